@@ -1,0 +1,144 @@
+package org.doorstep.config.contract;
+
+import static org.doorstep.config.contract.Checks.maxLength;
+import static org.doorstep.config.contract.Checks.milli;
+import static org.doorstep.config.contract.Checks.notBlank;
+import static org.doorstep.config.contract.Checks.notNull;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The body of a {@link MessageType#RECORD}: what happened at one terminal for one person, signed by
+ * the device. Immutable; the compact constructor rejects the first invalid member by name.
+ *
+ * @param recordId      globally unique, time-ordered id (UUIDv7 text, {@link RecordIds})
+ * @param deviceId      the terminal that produced it; must match the topic and the signing key
+ * @param seq           per-device sequence number, from 1, gap-free on a healthy device
+ * @param service       service id from the catalog ({@code certification}, {@code registration} …)
+ * @param mode          who operated the terminal
+ * @param subject       the card holder
+ * @param operator      staff or relative id in assisted modes; empty in self-service
+ * @param liveness      liveness result (challenges, score, threshold), absent where the service has none
+ * @param match         1:1 face match against the ID photo, absent where the service has none
+ * @param outcome       the decision the terminal reached
+ * @param evidence      evidence items (hash and size; bytes stay on the kiosk unless policy uploads them)
+ * @param configVersion version of the config bundle in force when the record was made
+ * @param agentVersion  agent software version
+ * @param capturedAt    when the terminal finished the session (device clock, UTC)
+ */
+public record CertificationRecord(
+    String recordId,
+    String deviceId,
+    long seq,
+    String service,
+    Mode mode,
+    Subject subject,
+    Optional<String> operator,
+    Optional<Liveness> liveness,
+    Optional<FaceMatch> match,
+    Outcome outcome,
+    List<Evidence> evidence,
+    long configVersion,
+    String agentVersion,
+    Instant capturedAt) {
+
+  public CertificationRecord {
+    notBlank("recordId", recordId);
+    maxLength("recordId", recordId, 64);
+    if (!Topics.isValidDeviceId(deviceId)) {
+      throw new IllegalArgumentException("deviceId: must match [A-Za-z0-9._-]{1,64}");
+    }
+    if (seq < 1) {
+      throw new IllegalArgumentException("seq: must be >= 1, was " + seq);
+    }
+    notBlank("service", service);
+    maxLength("service", service, 64);
+    notNull("mode", mode);
+    notNull("subject", subject);
+    operator = operator == null ? Optional.empty() : operator;
+    liveness = liveness == null ? Optional.empty() : liveness;
+    match = match == null ? Optional.empty() : match;
+    notNull("outcome", outcome);
+    evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    if (configVersion < 0) {
+      throw new IllegalArgumentException("configVersion: must be >= 0, was " + configVersion);
+    }
+    notBlank("agentVersion", agentVersion);
+    notNull("capturedAt", capturedAt);
+    if (mode != Mode.SELF && operator.isEmpty()) {
+      throw new IllegalArgumentException("operator: required in mode " + mode);
+    }
+  }
+
+  /** Who operated the terminal (GLOSSARY: 自助 / 亲属协助 / 工作人员协助 / 上门认证). */
+  public enum Mode { SELF, RELATIVE_ASSISTED, STAFF_ASSISTED, HOME_VISIT }
+
+  /** Card type read from the card (GLOSSARY). */
+  public enum CardType { RESIDENT, HMT_PERMIT, FOREIGN_PERMANENT }
+
+  /** What the terminal decided. */
+  public enum Outcome {
+    /** Liveness and match passed: the person is certified for this period. */
+    CERTIFIED,
+    /** Checks failed and the resident gave up or ran out of attempts. */
+    NOT_CERTIFIED,
+    /** Staff confirmed person, photo and card by hand (evidence attached). */
+    STAFF_CONFIRMED,
+    /** A non-certification service completed (registration, change, proof print). */
+    COMPLETED
+  }
+
+  /** The card holder. {@code toString()} masks both fields. */
+  public record Subject(CardType cardType, IdNumber idNumber, PersonName name) {
+    public Subject {
+      notNull("subject.cardType", cardType);
+      notNull("subject.idNumber", idNumber);
+      notNull("subject.name", name);
+    }
+  }
+
+  /** One liveness challenge and how it went. */
+  public record Challenge(String kind, boolean passed, long durationMs) {
+    public Challenge {
+      notBlank("kind", kind);
+      if (durationMs < 0) {
+        throw new IllegalArgumentException("durationMs: must be >= 0");
+      }
+    }
+  }
+
+  /** Liveness result; scores are integer thousandths (0–1000). */
+  public record Liveness(boolean passed, List<Challenge> challenges, int scoreMilli, int thresholdMilli) {
+    public Liveness {
+      challenges = challenges == null ? List.of() : List.copyOf(challenges);
+      milli("liveness.scoreMilli", scoreMilli);
+      milli("liveness.thresholdMilli", thresholdMilli);
+    }
+  }
+
+  /** 1:1 face match against the card photo; cosine similarity as integer thousandths (-1000–1000). */
+  public record FaceMatch(boolean passed, int scoreMilli, int thresholdMilli, String reference) {
+    public FaceMatch {
+      if (scoreMilli < -1000 || scoreMilli > 1000) {
+        throw new IllegalArgumentException("match.scoreMilli: must be in -1000..1000, was " + scoreMilli);
+      }
+      milli("match.thresholdMilli", thresholdMilli);
+      notBlank("match.reference", reference);
+    }
+  }
+
+  /** One piece of evidence: what it is, its SHA-256 (64 lower-case hex) and size in bytes. */
+  public record Evidence(String kind, String sha256, long size) {
+    public Evidence {
+      notBlank("evidence.kind", kind);
+      if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("evidence.sha256: must be 64 lower-case hex digits");
+      }
+      if (size < 0) {
+        throw new IllegalArgumentException("evidence.size: must be >= 0");
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package org.doorstep.config.contract;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The body of a {@link MessageType#COMMAND}, signed by the fleet. The nonce and expiry let an agent
+ * refuse replays and stale commands.
+ *
+ * @param commandId unique id, echoed in the {@link CommandResult}
+ * @param name      what to do ({@code self-test}, {@code print-test-page}, {@code purge}, {@code restart} …)
+ * @param args      string arguments
+ * @param nonce     random, never reused
+ * @param expiresAt after this instant the agent refuses the command
+ */
+public record Command(String commandId, String name, Map<String, String> args, String nonce, Instant expiresAt) {
+  public Command {
+    Checks.notBlank("commandId", commandId);
+    Checks.notBlank("name", name);
+    args = args == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(args));
+    Checks.notBlank("nonce", nonce);
+    Checks.notNull("expiresAt", expiresAt);
+  }
+}
