@@ -3,7 +3,6 @@ package org.doorstep.config.contract;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -46,9 +45,7 @@ public final class CanonicalJson {
   private static void write(JsonNode n, StringBuilder out, String path) {
     switch (n.getNodeType()) {
       case OBJECT -> {
-        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(n.size());
-        Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-        it.forEachRemaining(members::add);
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(n.properties());
         // String.compareTo compares UTF-16 code units, exactly RFC 8785's rule.
         members.sort(Map.Entry.comparingByKey());
         out.append('{');

@@ -1,5 +1,6 @@
 package org.doorstep.config.contract;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import static org.doorstep.config.contract.Checks.maxLength;
 import static org.doorstep.config.contract.Checks.milli;
 import static org.doorstep.config.contract.Checks.notBlank;
@@ -31,7 +32,7 @@ import java.util.Optional;
 public record CertificationRecord(
     String recordId,
     String deviceId,
-    long seq,
+    @JsonProperty(required = true) long seq,
     String service,
     Mode mode,
     Subject subject,
@@ -40,7 +41,7 @@ public record CertificationRecord(
     Optional<FaceMatch> match,
     Outcome outcome,
     List<Evidence> evidence,
-    long configVersion,
+    @JsonProperty(required = true) long configVersion,
     String agentVersion,
     Instant capturedAt) {
 
@@ -93,14 +94,14 @@ public record CertificationRecord(
   /** The card holder. {@code toString()} masks both fields. */
   public record Subject(CardType cardType, IdNumber idNumber, PersonName name) {
     public Subject {
-      notNull("subject.cardType", cardType);
-      notNull("subject.idNumber", idNumber);
-      notNull("subject.name", name);
+      notNull("cardType", cardType);
+      notNull("idNumber", idNumber);
+      notNull("name", name);
     }
   }
 
   /** One liveness challenge and how it went. */
-  public record Challenge(String kind, boolean passed, long durationMs) {
+  public record Challenge(String kind, @JsonProperty(required = true) boolean passed, @JsonProperty(required = true) long durationMs) {
     public Challenge {
       notBlank("kind", kind);
       if (durationMs < 0) {
@@ -110,34 +111,38 @@ public record CertificationRecord(
   }
 
   /** Liveness result; scores are integer thousandths (0–1000). */
-  public record Liveness(boolean passed, List<Challenge> challenges, int scoreMilli, int thresholdMilli) {
+  public record Liveness(
+      @JsonProperty(required = true) boolean passed, List<Challenge> challenges,
+      @JsonProperty(required = true) int scoreMilli, @JsonProperty(required = true) int thresholdMilli) {
     public Liveness {
       challenges = challenges == null ? List.of() : List.copyOf(challenges);
-      milli("liveness.scoreMilli", scoreMilli);
-      milli("liveness.thresholdMilli", thresholdMilli);
+      milli("scoreMilli", scoreMilli);
+      milli("thresholdMilli", thresholdMilli);
     }
   }
 
   /** 1:1 face match against the card photo; cosine similarity as integer thousandths (-1000–1000). */
-  public record FaceMatch(boolean passed, int scoreMilli, int thresholdMilli, String reference) {
+  public record FaceMatch(
+      @JsonProperty(required = true) boolean passed, @JsonProperty(required = true) int scoreMilli,
+      @JsonProperty(required = true) int thresholdMilli, String reference) {
     public FaceMatch {
       if (scoreMilli < -1000 || scoreMilli > 1000) {
-        throw new IllegalArgumentException("match.scoreMilli: must be in -1000..1000, was " + scoreMilli);
+        throw new IllegalArgumentException("scoreMilli: must be in -1000..1000, was " + scoreMilli);
       }
-      milli("match.thresholdMilli", thresholdMilli);
-      notBlank("match.reference", reference);
+      milli("thresholdMilli", thresholdMilli);
+      notBlank("reference", reference);
     }
   }
 
   /** One piece of evidence: what it is, its SHA-256 (64 lower-case hex) and size in bytes. */
-  public record Evidence(String kind, String sha256, long size) {
+  public record Evidence(String kind, String sha256, @JsonProperty(required = true) long size) {
     public Evidence {
-      notBlank("evidence.kind", kind);
+      notBlank("kind", kind);
       if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("evidence.sha256: must be 64 lower-case hex digits");
+        throw new IllegalArgumentException("sha256: must be 64 lower-case hex digits");
       }
       if (size < 0) {
-        throw new IllegalArgumentException("evidence.size: must be >= 0");
+        throw new IllegalArgumentException("size: must be >= 0");
       }
     }
   }

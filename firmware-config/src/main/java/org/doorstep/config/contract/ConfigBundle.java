@@ -1,5 +1,6 @@
 package org.doorstep.config.contract;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param version monotonic config version
  * @param config  the configuration document (see {@code org.doorstep.config.profile})
  */
-public record ConfigBundle(long version, JsonNode config) {
+public record ConfigBundle(@JsonProperty(required = true) long version, JsonNode config) {
   public ConfigBundle {
     if (version < 1) {
       throw new IllegalArgumentException("version: must be >= 1, was " + version);

@@ -1,5 +1,6 @@
 package org.doorstep.config.contract;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,11 +19,11 @@ import java.util.TreeMap;
  */
 public record DeviceState(
     String deviceId,
-    boolean online,
+    @JsonProperty(required = true) boolean online,
     String agentVersion,
-    long configVersion,
+    @JsonProperty(required = true) long configVersion,
     Map<String, String> peripherals,
-    long outboxPending,
+    @JsonProperty(required = true) long outboxPending,
     Instant reportedAt) {
   public DeviceState {
     if (!Topics.isValidDeviceId(deviceId)) {

@@ -122,7 +122,8 @@ public final class WireCodec {
     if (v == null || !v.isIntegralNumber()) {
       throw new WireException(WireException.Reason.UNSUPPORTED_VERSION, "v: required integer wire version");
     }
-    if (v.asLong() != VERSION) {
+    // canConvertToLong first: asLong() of 2^64+1 wraps to 1.
+    if (!v.canConvertToLong() || v.longValue() != VERSION) {
       throw new WireException(WireException.Reason.UNSUPPORTED_VERSION,
           "v: version " + v + " is not supported (this side speaks " + VERSION + ")");
     }
@@ -196,18 +197,28 @@ public final class WireCodec {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String why;
+    String base = "body" + path;
     if (root instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().contains(": ")) {
-      // Our compact constructors name the member themselves ("seq: must be >= 1").
-      return "body." + iae.getMessage();
-    } else if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie
-        && mie.getMessage() != null && mie.getMessage().contains("Missing")) {
-      why = "is required";
-    } else {
-      why = firstLine(root.getMessage());
+      // Value constructors name the member themselves ("seq: must be >= 1"); the path says where
+      // the value sits. A scalar value type names itself, so don't say its name twice.
+      String msg = firstLine(iae.getMessage());
+      String member = msg.substring(0, msg.indexOf(": "));
+      return base.endsWith("." + member) ? base + msg.substring(member.length()) : base + "." + msg;
     }
-    return "body" + path + ": " + why;
+    java.util.regex.Matcher missing = MISSING_PROPERTY.matcher(String.valueOf(e.getOriginalMessage()));
+    if (missing.find()) {
+      String member = "." + missing.group(1);
+      return (base.endsWith(member) ? base : base + member) + ": is required";
+    }
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+        && String.valueOf(e.getOriginalMessage()).contains("Missing")) {
+      return base + ": is required";
+    }
+    return base + ": " + firstLine(root.getMessage());
   }
+
+  private static final java.util.regex.Pattern MISSING_PROPERTY =
+      java.util.regex.Pattern.compile("Missing required creator property '([^']+)'");
 
   private static String firstLine(String s) {
     if (s == null) {

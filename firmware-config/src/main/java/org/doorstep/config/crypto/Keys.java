@@ -91,9 +91,16 @@ public final class Keys {
     return pem(key);
   }
 
-  /** PEM text (PKCS#8) of a private key. */
+  /**
+   * PEM text (PKCS#8, {@code -----BEGIN PRIVATE KEY-----}) of a private key, for both algorithms.
+   * (Written from the key's PKCS#8 encoding: Bouncy Castle's PEM writer would emit an EC key in
+   * the SEC1 {@code EC PRIVATE KEY} form.)
+   */
   public static String toPem(PrivateKey key) {
-    return pem(key);
+    if (!"PKCS#8".equalsIgnoreCase(key.getFormat())) {
+      throw new CryptoException("private key has no PKCS#8 encoding (format " + key.getFormat() + ")");
+    }
+    return pem(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", key.getEncoded()));
   }
 
   private static String pem(Object key) {

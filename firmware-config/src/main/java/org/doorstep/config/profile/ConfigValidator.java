@@ -1,0 +1,274 @@
+package org.doorstep.config.profile;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.doorstep.config.contract.Topics;
+import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.profile.DeviceProfile.Driver;
+
+/**
+ * The rules a {@link DoorstepConfig} must satisfy, checked all at once: {@link #validate} returns
+ * <em>every</em> violation with its path ({@code devices.printer.baud: must be one of …}), not just
+ * the first. A missing value is a violation too ({@code policy.ackTimeout: is required}), so a config
+ * that validates has every field set.
+ *
+ * <p>{@link ConfigLoader} runs these rules after it has checked keys and types of the document;
+ * a config built in code can be checked directly. Stateless and thread-safe.
+ */
+public final class ConfigValidator {
+  /** Serial speeds the GA/T 467 readers and ESC/POS printers support (bit/s). */
+  public static final List<Integer> BAUD_RATES = List.of(9600, 19200, 38400, 57600, 115200);
+  /** Receipt paper widths (mm). */
+  public static final List<Integer> PAPER_WIDTHS_MM = List.of(58, 80);
+  /** Liveness challenges an agent can run (GLOSSARY: 眨眼、转头、点头、张嘴). */
+  public static final List<String> LIVENESS_CHALLENGES = List.of("BLINK", "TURN_LEFT", "TURN_RIGHT", "NOD", "OPEN_MOUTH");
+  /** Service ids of the catalog (ARCHITECTURE "Services at a terminal"). */
+  public static final List<String> SERVICE_IDS = List.of("certification", "registration", "information-change", "proof-print");
+  /** URI schemes of {@code uplink.brokerUrl}: plain MQTT (test rigs) or MQTT over TLS. */
+  public static final List<String> BROKER_SCHEMES = List.of("tcp", "ssl");
+  /** Largest GPIO line number (BCM) on a 40-pin header. */
+  public static final int MAX_GPIO_PIN = 27;
+  /** Largest {@code policy.uploadBatchSize}; more would outgrow any broker's receive maximum. */
+  public static final int MAX_UPLOAD_BATCH_SIZE = 1000;
+  /** Largest {@code policy.matchRetries}: beyond that a resident should get staff help. */
+  public static final int MAX_MATCH_RETRIES = 10;
+
+  private static final Pattern REGION = Pattern.compile("[0-9]{6}");
+  private static final List<Driver> SERIAL_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.SERIAL);
+  private static final List<Driver> CAMERA_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.OPENCV);
+
+  private ConfigValidator() {}
+
+  /**
+   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink);
+   * empty when it is valid.
+   *
+   * @param config the config to check; {@code null} members are reported as required
+   */
+  public static List<ConfigViolation> validate(DoorstepConfig config) {
+    Collector c = new Collector();
+    if (config == null) {
+      c.add("$", "config is required");
+      return c.list;
+    }
+    device(c, config.device());
+    devices(c, config.devices());
+    services(c, config.services());
+    policy(c, config.policy());
+    uplink(c, config.uplink());
+    return List.copyOf(c.list);
+  }
+
+  /** {@link #validate} as {@code path: message} strings. */
+  public static List<String> messages(DoorstepConfig config) {
+    return validate(config).stream().map(ConfigViolation::toString).toList();
+  }
+
+  private static void device(Collector c, DeviceIdentity d) {
+    if (c.required("device", d)) {
+      if (c.required("device.id", d.id()) && !Topics.isValidDeviceId(d.id())) {
+        c.add("device.id", "must match [A-Za-z0-9._-]{1,64}");
+      }
+      if (c.required("device.region", d.region()) && !REGION.matcher(d.region()).matches()) {
+        c.add("device.region", "must be 6 digits (GB/T 2260 region code)");
+      }
+      c.required("device.kind", d.kind());
+      if (c.required("device.dataDir", d.dataDir()) && d.dataDir().isBlank()) {
+        c.add("device.dataDir", "must not be blank");
+      }
+    }
+  }
+
+  private static void devices(Collector c, DeviceProfile p) {
+    if (!c.required("devices", p)) {
+      return;
+    }
+    DeviceProfile.SerialDevice r = p.idCardReader();
+    if (c.required("devices.idCardReader", r)) {
+      serial(c, "devices.idCardReader", r.driver(), r.port(), r.baud());
+    }
+    DeviceProfile.Printer pr = p.printer();
+    if (c.required("devices.printer", pr)) {
+      serial(c, "devices.printer", pr.driver(), pr.port(), pr.baud());
+      if (c.required("devices.printer.paperWidthMm", pr.paperWidthMm())
+          && !PAPER_WIDTHS_MM.contains(pr.paperWidthMm())) {
+        c.add("devices.printer.paperWidthMm", "must be 58 or 80");
+      }
+    }
+    DeviceProfile.Camera cam = p.camera();
+    if (c.required("devices.camera", cam)) {
+      driver(c, "devices.camera.driver", cam.driver(), CAMERA_DRIVERS);
+      if (c.required("devices.camera.index", cam.index()) && cam.index() < 0) {
+        c.add("devices.camera.index", "must be >= 0");
+      }
+      c.required("devices.camera.file", cam.file());
+      range(c, "devices.camera.width", cam.width(), 160, 4096);
+      range(c, "devices.camera.height", cam.height(), 120, 4096);
+      range(c, "devices.camera.fps", cam.fps(), 1, 60);
+    }
+    DeviceProfile.Gpio g = p.gpio();
+    if (c.required("devices.gpio", g)) {
+      c.required("devices.gpio.enabled", g.enabled());
+      Set<Integer> seen = new HashSet<>();
+      String[] names = {"presencePin", "statusLightPin", "tamperPin"};
+      Integer[] pins = {g.presencePin(), g.statusLightPin(), g.tamperPin()};
+      for (int i = 0; i < pins.length; i++) {
+        String path = "devices.gpio." + names[i];
+        if (range(c, path, pins[i], 0, MAX_GPIO_PIN) && Boolean.TRUE.equals(g.enabled()) && !seen.add(pins[i])) {
+          c.add(path, "pin " + pins[i] + " is already used by another line");
+        }
+      }
+    }
+  }
+
+  private static void serial(Collector c, String path, Driver driver, String port, Integer baud) {
+    driver(c, path + ".driver", driver, SERIAL_DRIVERS);
+    if (driver == Driver.SERIAL && (port == null || port.isBlank())) {
+      c.add(path + ".port", "required when driver is SERIAL");
+    }
+    if (c.required(path + ".baud", baud) && !BAUD_RATES.contains(baud)) {
+      c.add(path + ".baud", "must be one of " + join(BAUD_RATES));
+    }
+  }
+
+  private static void driver(Collector c, String path, Driver driver, List<Driver> allowed) {
+    if (c.required(path, driver) && !allowed.contains(driver)) {
+      c.add(path, "must be one of " + join(allowed) + ", was " + driver);
+    }
+  }
+
+  private static void services(Collector c, List<ServiceEntry> services) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < services.size(); i++) {
+      String path = "services[" + i + "]";
+      ServiceEntry s = services.get(i);
+      if (!c.required(path, s)) {
+        continue;
+      }
+      if (c.required(path + ".id", s.id())) {
+        if (!SERVICE_IDS.contains(s.id())) {
+          c.add(path + ".id", "unknown service '" + s.id() + "', must be one of " + join(SERVICE_IDS));
+        } else if (!seen.add(s.id())) {
+          c.add(path + ".id", "service '" + s.id() + "' is listed twice");
+        }
+      }
+      c.required(path + ".enabled", s.enabled());
+    }
+  }
+
+  private static void policy(Collector c, Policy p) {
+    if (!c.required("policy", p)) {
+      return;
+    }
+    Policy.Liveness l = p.liveness();
+    if (c.required("policy.liveness", l)) {
+      List<String> pool = l.challenges();
+      if (pool.isEmpty()) {
+        c.add("policy.liveness.challenges", "must name at least one challenge");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < pool.size(); i++) {
+        String ch = pool.get(i);
+        String path = "policy.liveness.challenges[" + i + "]";
+        if (!c.required(path, ch)) {
+          continue;
+        }
+        if (!LIVENESS_CHALLENGES.contains(ch)) {
+          c.add(path, "unknown challenge '" + ch + "', must be one of " + join(LIVENESS_CHALLENGES));
+        } else if (!seen.add(ch)) {
+          c.add(path, "challenge '" + ch + "' is listed twice");
+        }
+      }
+      if (c.required("policy.liveness.count", l.count()) && !pool.isEmpty()
+          && (l.count() < 1 || l.count() > pool.size())) {
+        c.add("policy.liveness.count", "must be between 1 and " + pool.size()
+            + " (the number of challenges), was " + l.count());
+      }
+      positive(c, "policy.liveness.perChallenge", l.perChallenge());
+      range(c, "policy.liveness.thresholdMilli", l.thresholdMilli(), 0, 1000);
+    }
+    range(c, "policy.matchThresholdMilli", p.matchThresholdMilli(), 0, 1000);
+    range(c, "policy.matchRetries", p.matchRetries(), 0, MAX_MATCH_RETRIES);
+    positive(c, "policy.sessionTimeout", p.sessionTimeout());
+    positive(c, "policy.retention", p.retention());
+    range(c, "policy.uploadBatchSize", p.uploadBatchSize(), 1, MAX_UPLOAD_BATCH_SIZE);
+    positive(c, "policy.ackTimeout", p.ackTimeout());
+    positive(c, "policy.heartbeatInterval", p.heartbeatInterval());
+  }
+
+  private static void uplink(Collector c, Uplink u) {
+    if (!c.required("uplink", u)) {
+      return;
+    }
+    if (c.required("uplink.brokerUrl", u.brokerUrl())) {
+      brokerUrl(c, u.brokerUrl());
+    }
+    if (c.required("uplink.signatureAlgorithm", u.signatureAlgorithm())) {
+      try {
+        SignatureAlgorithm.fromWireName(u.signatureAlgorithm());
+      } catch (IllegalArgumentException e) {
+        c.add("uplink.signatureAlgorithm", "unknown signature algorithm '" + u.signatureAlgorithm()
+            + "', must be Ed25519 or SM2-SM3");
+      }
+    }
+  }
+
+  private static void brokerUrl(Collector c, String url) {
+    String expected = "must be tcp://host:port or ssl://host:port";
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || !BROKER_SCHEMES.contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
+        c.add("uplink.brokerUrl", "scheme must be tcp or ssl, was '" + url + "'");
+      } else if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
+        c.add("uplink.brokerUrl", expected + ", was '" + url + "'");
+      }
+    } catch (URISyntaxException e) {
+      c.add("uplink.brokerUrl", expected + ", was '" + url + "'");
+    }
+  }
+
+  private static boolean range(Collector c, String path, Integer value, int min, int max) {
+    if (!c.required(path, value)) {
+      return false;
+    }
+    if (value < min || value > max) {
+      c.add(path, "must be between " + min + " and " + max + ", was " + value);
+      return false;
+    }
+    return true;
+  }
+
+  private static void positive(Collector c, String path, Duration d) {
+    if (c.required(path, d) && (d.isNegative() || d.isZero())) {
+      c.add(path, "must be a positive duration, was " + d);
+    }
+  }
+
+  private static String join(List<?> values) {
+    return String.join(", ", values.stream().map(String::valueOf).toList());
+  }
+
+  /** Accumulates violations. */
+  private static final class Collector {
+    final List<ConfigViolation> list = new ArrayList<>();
+
+    void add(String path, String message) {
+      list.add(new ConfigViolation(path, message));
+    }
+
+    /** Reports a missing value; true when the value is present. */
+    boolean required(String path, Object value) {
+      if (value == null) {
+        add(path, "is required");
+        return false;
+      }
+      return true;
+    }
+  }
+}

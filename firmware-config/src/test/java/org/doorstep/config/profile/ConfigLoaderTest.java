@@ -1,0 +1,270 @@
+package org.doorstep.config.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.doorstep.config.contract.WireCodec;
+import org.doorstep.config.profile.ConfigLoader.Format;
+import org.doorstep.config.profile.DeviceIdentity.TerminalKind;
+import org.doorstep.config.profile.DeviceProfile.Driver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults, YAML/JSON documents, environment overrides and how failures are reported. */
+class ConfigLoaderTest {
+  private final ConfigLoader loader = ConfigLoader.withoutEnvironment();
+
+  private static List<String> violations(Runnable load) {
+    try {
+      load.run();
+    } catch (ConfigException e) {
+      return e.messages();
+    }
+    throw new AssertionError("expected a ConfigException");
+  }
+
+  /** Fails on any null component, recursively: a loaded config is complete. */
+  private static void assertFullyPopulated(Object value, String path) throws Exception {
+    assertThat(value).as(path).isNotNull();
+    if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        assertFullyPopulated(list.get(i), path + "[" + i + "]");
+      }
+    } else if (value.getClass().isRecord()) {
+      for (RecordComponent c : value.getClass().getRecordComponents()) {
+        assertFullyPopulated(c.getAccessor().invoke(value), path + "." + c.getName());
+      }
+    }
+  }
+
+  @Test
+  void loadDefaults_givesDocumentedDemoKiosk() throws Exception {
+    DoorstepConfig c = loader.loadDefaults();
+
+    assertFullyPopulated(c, "config");
+    assertThat(c.device().kind()).isEqualTo(TerminalKind.KIOSK);
+    assertThat(c.devices().idCardReader().driver()).isEqualTo(Driver.SIMULATED);
+    assertThat(c.devices().printer().driver()).isEqualTo(Driver.SIMULATED);
+    assertThat(c.devices().camera().driver()).isEqualTo(Driver.SIMULATED);
+    assertThat(c.services()).containsExactly(new ServiceEntry("certification", true), new ServiceEntry("proof-print", true));
+    Policy p = c.policy();
+    assertThat(p.liveness()).isEqualTo(new Policy.Liveness(List.of("BLINK", "TURN_LEFT", "TURN_RIGHT"), 2,
+        Duration.ofSeconds(10), 700));
+    assertThat(p.matchThresholdMilli()).isEqualTo(600);
+    assertThat(p.matchRetries()).isEqualTo(1);
+    assertThat(p.sessionTimeout()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(p.retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(p.uploadBatchSize()).isEqualTo(50);
+    assertThat(p.ackTimeout()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(p.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.uplink()).isEqualTo(new Uplink("tcp://127.0.0.1:1884", "Ed25519"));
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void load_yamlFile_mergesOverDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("kiosk.yaml");
+    Files.writeString(file, """
+        device:
+          id: kiosk-0042
+          region: 320102
+          kind: bank_terminal
+        devices:
+          printer:
+            driver: serial
+            port: /dev/ttyS1
+            paperWidthMm: 58
+        services: [certification, registration]
+        policy:
+          liveness:
+            challenges: [NOD, OPEN_MOUTH]
+            count: 1
+          retention: P7D
+        """);
+
+    DoorstepConfig c = loader.load(file);
+
+    assertFullyPopulated(c, "config");
+    assertThat(c.device().id()).isEqualTo("kiosk-0042");
+    assertThat(c.device().region()).isEqualTo("320102");
+    assertThat(c.device().kind()).isEqualTo(TerminalKind.BANK_TERMINAL);
+    assertThat(c.device().dataDir()).isEqualTo("data");
+    assertThat(c.devices().printer()).isEqualTo(new DeviceProfile.Printer(Driver.SERIAL, "/dev/ttyS1", 9600, 58));
+    assertThat(c.devices().idCardReader().driver()).isEqualTo(Driver.SIMULATED);
+    assertThat(c.services()).extracting(ServiceEntry::id).containsExactly("certification", "registration");
+    assertThat(c.services()).allMatch(ServiceEntry::enabled);
+    assertThat(c.policy().liveness().challenges()).containsExactly("NOD", "OPEN_MOUTH");
+    assertThat(c.policy().liveness().perChallenge()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.policy().retention()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.policy().ackTimeout()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void load_jsonFile_mergesOverDefaults(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("kiosk.json");
+    Files.writeString(file, """
+        {"device": {"id": "bank-7"},
+         "uplink": {"brokerUrl": "ssl://fleet.example:8883", "signatureAlgorithm": "SM2-SM3"},
+         "services": [{"id": "information-change", "enabled": false}]}
+        """);
+
+    DoorstepConfig c = loader.load(file);
+
+    assertFullyPopulated(c, "config");
+    assertThat(c.device().id()).isEqualTo("bank-7");
+    assertThat(c.uplink()).isEqualTo(new Uplink("ssl://fleet.example:8883", "SM2-SM3"));
+    assertThat(c.services()).containsExactly(new ServiceEntry("information-change", false));
+  }
+
+  @Test
+  void load_emptyYamlFile_givesDefaults(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("empty.yml");
+    Files.writeString(file, "");
+
+    assertThat(loader.load(file)).isEqualTo(loader.loadDefaults());
+  }
+
+  @Test
+  void load_nullValue_keepsDefault() {
+    DoorstepConfig c = loader.load("devices:\n  printer:\n    baud:\n", Format.YAML);
+
+    assertThat(c.devices().printer().baud()).isEqualTo(9600);
+  }
+
+  @Test
+  void load_jsonNode_fromBundle_isNotModified() {
+    ObjectNode doc = WireCodec.mapper().createObjectNode();
+    doc.putObject("device").put("id", "kiosk-9");
+    doc.putArray("services").add("proof-print");
+    ObjectNode before = doc.deepCopy();
+
+    DoorstepConfig c = loader.load(doc);
+
+    assertThat(c.device().id()).isEqualTo("kiosk-9");
+    assertThat(c.services()).containsExactly(new ServiceEntry("proof-print", true));
+    assertThat(doc).isEqualTo(before);
+  }
+
+  @Test
+  void toDocument_thenLoad_givesSameConfig() {
+    DoorstepConfig c = loader.load("device: {id: kiosk-3}\npolicy: {retention: P90D}", Format.YAML);
+
+    assertThat(loader.load(ConfigLoader.toDocument(c))).isEqualTo(c);
+  }
+
+  @Test
+  void environment_overridesFileAndDefaults_pathsSplitOnCamelCase() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of(
+        "DOORSTEP_DEVICES_PRINTER_BAUD", "57600",
+        "DOORSTEP_DEVICES_PRINTER_PAPER_WIDTH_MM", "58",
+        "DOORSTEP_DEVICES_ID_CARD_READER_DRIVER", "serial",
+        "DOORSTEP_DEVICES_ID_CARD_READER_PORT", "/dev/ttyAMA0",
+        "DOORSTEP_UPLINK_BROKER_URL", "tcp://h:1",
+        "DOORSTEP_DEVICE_ID", "kiosk-7",
+        "DOORSTEP_DEVICES_GPIO_ENABLED", "TRUE",
+        "DOORSTEP_POLICY_LIVENESS_CHALLENGES", "BLINK, NOD",
+        "DOORSTEP_POLICY_ACK_TIMEOUT", "PT45S",
+        "DOORSTEP_SERVICES_1_ENABLED", "false"));
+
+    DoorstepConfig c = withEnv.load("device: {id: from-file}\ndevices: {printer: {baud: 19200}}", Format.YAML);
+
+    assertThat(c.device().id()).isEqualTo("kiosk-7");
+    assertThat(c.devices().printer().baud()).isEqualTo(57600);
+    assertThat(c.devices().printer().paperWidthMm()).isEqualTo(58);
+    assertThat(c.devices().idCardReader()).isEqualTo(new DeviceProfile.SerialDevice(Driver.SERIAL, "/dev/ttyAMA0", 115200));
+    assertThat(c.uplink().brokerUrl()).isEqualTo("tcp://h:1");
+    assertThat(c.devices().gpio().enabled()).isTrue();
+    assertThat(c.policy().liveness().challenges()).containsExactly("BLINK", "NOD");
+    assertThat(c.policy().ackTimeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(c.services()).containsExactly(new ServiceEntry("certification", true), new ServiceEntry("proof-print", false));
+  }
+
+  @Test
+  void environment_otherVariables_areIgnored() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("PATH", "/bin", "DOORSTEP_CONFIG", "/etc/doorstep.yaml",
+        "DOORSTEP_HOME", "/opt"));
+
+    assertThat(withEnv.loadDefaults()).isEqualTo(loader.loadDefaults());
+  }
+
+  @Test
+  void environment_unknownKeyInConfigSection_isViolation() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("DOORSTEP_DEVICES_PRINTER_BAUDRATE", "9600"));
+
+    assertThat(violations(withEnv::loadDefaults))
+        .containsExactly("DOORSTEP_DEVICES_PRINTER_BAUDRATE: no config key has this name (see docs/configuration.md)");
+  }
+
+  @Test
+  void environment_badValue_isReportedAtKeyPathNamingVariable() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("DOORSTEP_DEVICES_PRINTER_BAUD", "fast"));
+
+    assertThat(violations(withEnv::loadDefaults))
+        .containsExactly("devices.printer.baud: must be an integer, was 'fast' (from DOORSTEP_DEVICES_PRINTER_BAUD)");
+  }
+
+  @Test
+  void environment_validValueOutOfRule_isReportedAtKeyPath() {
+    ConfigLoader withEnv = new ConfigLoader(Map.of("DOORSTEP_DEVICES_PRINTER_BAUD", "12345"));
+
+    assertThat(violations(withEnv::loadDefaults))
+        .containsExactly("devices.printer.baud: must be one of 9600, 19200, 38400, 57600, 115200");
+  }
+
+  @Test
+  void envName_followsDocumentedRule() {
+    assertThat(ConfigLoader.envName(List.of("devices", "idCardReader", "port"))).isEqualTo("DOORSTEP_DEVICES_ID_CARD_READER_PORT");
+    assertThat(ConfigLoader.envName(List.of("services", 0, "enabled"))).isEqualTo("DOORSTEP_SERVICES_0_ENABLED");
+    assertThat(ConfigLoader.envName(List.of("device", "dataDir"))).isEqualTo("DOORSTEP_DEVICE_DATA_DIR");
+  }
+
+  @Test
+  void load_unknownExtension_isViolation(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("kiosk.toml");
+    Files.writeString(file, "x = 1");
+
+    assertThat(violations(() -> loader.load(file)))
+        .containsExactly("kiosk.toml: unknown config format: the file name must end in .yaml, .yml or .json");
+  }
+
+  @Test
+  void load_missingFile_isViolationNotIOException(@TempDir Path dir) {
+    assertThat(violations(() -> loader.load(dir.resolve("absent.yaml"))))
+        .singleElement().asString().startsWith("absent.yaml: no such file");
+  }
+
+  @Test
+  void load_invalidYaml_isViolationWithLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("bad.yaml");
+    Files.writeString(file, "device:\n  id: [unclosed\n");
+
+    assertThat(violations(() -> loader.load(file))).singleElement().asString()
+        .startsWith("bad.yaml: not valid YAML at line ");
+  }
+
+  @Test
+  void load_duplicateYamlKey_isViolation() {
+    assertThat(violations(() -> loader.load("device:\n  id: a\n  id: b\n", Format.YAML))).singleElement().asString()
+        .startsWith("yaml: not valid YAML").contains("Duplicate field 'id'");
+  }
+
+  @Test
+  void load_invalidJson_isViolation() {
+    assertThat(violations(() -> loader.load("{\"device\": ", Format.JSON))).singleElement().asString()
+        .startsWith("json: not valid JSON");
+  }
+
+  @Test
+  void load_documentNotAMapping_isViolation() {
+    assertThat(violations(() -> loader.load("- a\n- b\n", Format.YAML))).singleElement().asString()
+        .startsWith("$: the document must be a mapping");
+  }
+}
