@@ -1,0 +1,219 @@
+package org.doorstep.agent;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
+import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.kiosk.SessionSummary;
+import org.doorstep.agent.records.DeviceKeys;
+import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.profile.ConfigException;
+import org.doorstep.config.profile.ConfigLoader;
+import org.doorstep.config.profile.DeviceIdentity;
+import org.doorstep.config.profile.DoorstepConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The agent's command line.
+ *
+ * <pre>
+ * agent run --config kiosk.yaml                                     # run a kiosk until Ctrl-C
+ * agent run --config kiosk.yaml --auto-residents 5 --interval 2s    # demo: 5 simulated certifications
+ * agent run --config kiosk.yaml --auto-residents 5 --exit-when-drained --drain-timeout 30s
+ * agent keygen --data-dir data/kiosk-1                               # device key; prints the public key path
+ * </pre>
+ *
+ * Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
+    description = "Doorstep kiosk agent.", subcommands = {AgentMain.Run.class, AgentMain.Keygen.class})
+public final class AgentMain implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (for tests). */
+  public static int execute(String... args) {
+    return new CommandLine(new AgentMain())
+        .registerConverter(Duration.class, AgentMain::duration)
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    CommandLine.usage(this, System.out);
+    return 2;
+  }
+
+  /** {@code run}: loads the config and runs the agent until stopped (or until the demo is done). */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent.")
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "YAML or JSON config, merged over the defaults.")
+    Path config;
+
+    @Option(names = "--data-dir", description = "Overrides device.dataDir.")
+    Path dataDir;
+
+    @Option(names = "--auto-residents", defaultValue = "0",
+        description = "Drive N simulated certifications through the real flow (demo).")
+    int autoResidents;
+
+    @Option(names = "--interval", defaultValue = "2s", description = "Pause between simulated residents (2s, 500ms, PT2S).")
+    Duration interval;
+
+    @Option(names = "--sim-face", defaultValue = "PASS",
+        description = "Simulated face outcome: ${COMPLETION-CANDIDATES}.")
+    SimulatedFaceCheck.Outcome simFace;
+
+    @Option(names = "--durability", defaultValue = "FULL",
+        description = "Outbox synchronous mode: ${COMPLETION-CANDIDATES} (FULL survives power loss).")
+    SqliteOutbox.Durability durability;
+
+    @Option(names = "--exit-when-drained",
+        description = "After the simulated residents, exit once the fleet acked every record.")
+    boolean exitWhenDrained;
+
+    @Option(names = "--drain-timeout", defaultValue = "60s", description = "How long --exit-when-drained waits.")
+    Duration drainTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+      DoorstepConfig cfg;
+      try {
+        cfg = new ConfigLoader().load(config);
+      } catch (ConfigException e) {
+        System.err.println("invalid config " + config + ":");
+        e.messages().forEach(m -> System.err.println("  " + m));
+        return 2;
+      }
+      if (dataDir != null) {
+        DeviceIdentity d = cfg.device();
+        cfg = new DoorstepConfig(new DeviceIdentity(d.id(), d.region(), d.kind(), dataDir.toString()),
+            cfg.devices(), cfg.services(), cfg.policy(), cfg.uplink());
+      }
+      PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
+      AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace).build();
+      Vertx vertx = Vertx.vertx();
+      AgentVerticle agent = new AgentVerticle(cfg, options);
+      try {
+        vertx.deployVerticle(agent).await();
+      } catch (Exception e) {
+        System.err.println("agent failed to start: " + e.getMessage());
+        vertx.close().await();
+        return 1;
+      }
+      out.println(agent.deviceId() + " running; device public key: " + DeviceKeys.publicKeyFile(agent.dataDir()));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        vertx.close().await();
+        stopped.countDown();
+      }, "agent-shutdown"));
+
+      for (int i = 0; i < autoResidents; i++) {
+        if (i > 0) {
+          pause(vertx, interval).await();
+        }
+        SessionSummary s = agent.certify(SampleResidents.cycle(i)).await();
+        out.println(s.line(agent.outboxPending().await()));
+      }
+      if (exitWhenDrained) {
+        boolean drained = waitDrained(vertx, agent, drainTimeout).await();
+        out.println(agent.deviceId() + (drained ? " outbox drained" : " outbox NOT drained after " + drainTimeout)
+            + " (pending " + agent.outboxPending().await() + ")");
+        vertx.close().await();
+        return drained ? 0 : 3;
+      }
+      stopped.await();
+      return 0;
+    }
+
+    private static Future<Void> pause(Vertx vertx, Duration d) {
+      Promise<Void> p = Promise.promise();
+      vertx.setTimer(Math.max(1, d.toMillis()), id -> p.complete());
+      return p.future();
+    }
+
+    private static Future<Boolean> waitDrained(Vertx vertx, AgentVerticle agent, Duration timeout) {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      return agent.outboxPending().compose(n -> {
+        if (n == 0) {
+          return Future.succeededFuture(true);
+        }
+        if (System.nanoTime() > deadline) {
+          return Future.succeededFuture(false);
+        }
+        return pause(vertx, Duration.ofMillis(200)).compose(v -> waitDrained(vertx, agent,
+            Duration.ofNanos(deadline - System.nanoTime())));
+      });
+    }
+  }
+
+  /** {@code keygen}: creates the device key if missing and prints where the public key is. */
+  @Command(name = "keygen", mixinStandardHelpOptions = true,
+      description = "Create the device key (if missing) and print the public key PEM path.")
+  static final class Keygen implements Callable<Integer> {
+    @Option(names = "--data-dir", required = true, description = "The agent's data directory.")
+    Path dataDir;
+
+    @Option(names = "--algorithm", defaultValue = "Ed25519", description = "Ed25519 or SM2-SM3 (for a new key).")
+    String algorithm;
+
+    @Override
+    public Integer call() {
+      SignatureAlgorithm alg;
+      try {
+        alg = SignatureAlgorithm.fromWireName(algorithm);
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      DeviceKeys.loadOrCreate(dataDir, alg);
+      System.out.println(DeviceKeys.publicKeyFile(dataDir).toAbsolutePath());
+      return 0;
+    }
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"doorstep agent " + AgentVersion.current()};
+    }
+  }
+
+  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+  /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT2S}). */
+  static Duration duration(String text) {
+    Matcher m = SIMPLE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+    }
+    try {
+      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+    } catch (DateTimeParseException e) {
+      throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (e.g. 2s, 500ms, PT2S)");
+    }
+  }
+}

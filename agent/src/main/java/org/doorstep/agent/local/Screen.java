@@ -1,0 +1,23 @@
+package org.doorstep.agent.local;
+
+import io.vertx.core.Future;
+import org.doorstep.agent.session.ResidentMessage;
+
+/**
+ * The kiosk screen as the certification workflow uses it.
+ *
+ * <p>Threads: callable from the event loop. Failures: a failed future means the screen is gone
+ * (browser closed); the workflow treats it like a refusal.
+ */
+public interface Screen {
+  /** Shows {@code message} (by key; the screen holds the translations). */
+  Future<Void> show(ResidentMessage message);
+
+  /**
+   * Asks the resident to consent to face capture and the processing of their data for this
+   * certification. Completes when they answer; the workflow's own timeout bounds the wait.
+   *
+   * @return true when they agreed
+   */
+  Future<Boolean> askConsent();
+}

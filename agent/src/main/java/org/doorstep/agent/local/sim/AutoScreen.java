@@ -1,0 +1,46 @@
+package org.doorstep.agent.local.sim;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.doorstep.agent.local.Screen;
+import org.doorstep.agent.session.ResidentMessage;
+
+/**
+ * A screen that records what it showed and answers consent questions by itself: yes, no, or never
+ * (to exercise the consent timeout). Thread-safe.
+ */
+public final class AutoScreen implements Screen {
+  /** How the simulated resident answers the consent question. */
+  public enum Answer { AGREE, REFUSE, NEVER }
+
+  private final List<ResidentMessage> shown = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.AGREE);
+
+  /** Sets how the next consent questions are answered. */
+  public void answer(Answer a) {
+    answer.set(a);
+  }
+
+  /** Every message shown so far, oldest first. */
+  public List<ResidentMessage> shown() {
+    return List.copyOf(shown);
+  }
+
+  @Override
+  public Future<Void> show(ResidentMessage message) {
+    shown.add(message);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> askConsent() {
+    return switch (answer.get()) {
+      case AGREE -> Future.succeededFuture(true);
+      case REFUSE -> Future.succeededFuture(false);
+      case NEVER -> Promise.<Boolean>promise().future();
+    };
+  }
+}

@@ -1,0 +1,233 @@
+package org.doorstep.agent.session;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.session.Effect.AskConsent;
+import org.doorstep.agent.session.Effect.CaptureFace;
+import org.doorstep.agent.session.Effect.Certification;
+import org.doorstep.agent.session.Effect.CommitRecord;
+import org.doorstep.agent.session.Effect.EndSession;
+import org.doorstep.agent.session.Effect.MatchFace;
+import org.doorstep.agent.session.Effect.PrintReceipt;
+import org.doorstep.agent.session.Effect.ReadCard;
+import org.doorstep.agent.session.Effect.ShowMessage;
+import org.doorstep.agent.session.Event.Cancel;
+import org.doorstep.agent.session.Event.CardInserted;
+import org.doorstep.agent.session.Event.CardRead;
+import org.doorstep.agent.session.Event.CardReadFailed;
+import org.doorstep.agent.session.Event.CardRemoved;
+import org.doorstep.agent.session.Event.CommitFailed;
+import org.doorstep.agent.session.Event.ConsentGiven;
+import org.doorstep.agent.session.Event.ConsentRefused;
+import org.doorstep.agent.session.Event.FaceCaptured;
+import org.doorstep.agent.session.Event.FaceCheckFailed;
+import org.doorstep.agent.session.Event.FaceChecked;
+import org.doorstep.agent.session.Event.PrintFailed;
+import org.doorstep.agent.session.Event.ReceiptPrinted;
+import org.doorstep.agent.session.Event.RecordCommitted;
+import org.doorstep.agent.session.Event.Tick;
+import org.doorstep.config.contract.CertificationRecord.Challenge;
+import org.doorstep.config.contract.CertificationRecord.FaceMatch;
+import org.doorstep.config.contract.CertificationRecord.Liveness;
+import org.doorstep.config.contract.CertificationRecord.Outcome;
+
+/**
+ * The self-service certification workflow as a transition table.
+ *
+ * <pre>
+ * WAITING_FOR_CARD --CardInserted--> CARD_READ --CardRead(valid)--> AWAITING_CONSENT --ConsentGiven--> FACE_CAPTURE
+ * FACE_CAPTURE --FaceCaptured(live)--> MATCHING --FaceChecked(≥ threshold)--> RECORDING(CERTIFIED)
+ *   not live / below threshold: attempts left → FACE_CAPTURE again, none left → RECORDING(NOT_CERTIFIED)
+ * RECORDING --RecordCommitted--> PRINTING --ReceiptPrinted | PrintFailed | timeout--> DONE
+ * CARD_READ: CardReadFailed → FAILED(CARD_UNREADABLE), expired card → FAILED(CARD_EXPIRED)
+ * AWAITING_CONSENT: ConsentRefused → CANCELLED
+ * FACE_CAPTURE, MATCHING: FaceCheckFailed → FAILED(CAMERA_UNAVAILABLE_SEE_STAFF)
+ * RECORDING: CommitFailed or timeout → FAILED(RECORD_NOT_SAVED_SEE_STAFF)
+ * CARD_READ … MATCHING: Cancel → CANCELLED, CardRemoved → CANCELLED(CARD_REMOVED), timeout → TIMED_OUT
+ * DONE, CANCELLED, TIMED_OUT, FAILED --CardRemoved--> WAITING_FOR_CARD
+ * </pre>
+ *
+ * Once the record is being committed ({@link State#isRecording()}) cancel and card removal are
+ * ignored: the certification happened and must be recorded and, if possible, printed.
+ *
+ * <p>Pure: no I/O, no clock, no threads; the same inputs always give the same step. Thread-safe.
+ */
+public final class CertificationFlow {
+  /** The match reference recorded in {@link FaceMatch#reference()}: the chip photo of the ID card. */
+  public static final String MATCH_REFERENCE = "id-card-photo";
+
+  private final FlowPolicy policy;
+
+  public CertificationFlow(FlowPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+  }
+
+  public FlowPolicy policy() {
+    return policy;
+  }
+
+  /** The first session of a kiosk that starts at {@code now}, with its screen effect. */
+  public Step start(Instant now) {
+    return Step.of(Session.idle(0, now), new ShowMessage(ResidentMessage.PLACE_CARD));
+  }
+
+  /**
+   * The step for {@code event} in {@code session} at {@code now}.
+   *
+   * @return the new session and its effects; the unchanged session and no effects when the event does
+   *     not apply in the session's state
+   */
+  public Step next(Session session, Event event, Instant now) {
+    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(now, "now");
+    State s = session.state();
+    if (event instanceof Tick tick) {
+      return timeout(session, tick.now());
+    }
+    if (event instanceof Cancel) {
+      return s.isInteractive() ? end(session, State.CANCELLED, ResidentMessage.CANCELLED, now) : ignore(session);
+    }
+    if (event instanceof CardRemoved) {
+      if (s.isTerminal()) {
+        return Step.of(Session.idle(session.number(), now), new ShowMessage(ResidentMessage.PLACE_CARD));
+      }
+      return s.isInteractive() ? end(session, State.CANCELLED, ResidentMessage.CARD_REMOVED, now) : ignore(session);
+    }
+    return switch (s) {
+      case WAITING_FOR_CARD -> event instanceof CardInserted
+          ? Step.of(session.withNumber(session.number() + 1).enter(State.CARD_READ, now),
+              new ShowMessage(ResidentMessage.READING_CARD), new ReadCard())
+          : ignore(session);
+      case CARD_READ -> cardRead(session, event, now);
+      case AWAITING_CONSENT -> {
+        if (event instanceof ConsentGiven) {
+          yield startAttempt(session, 1, ResidentMessage.FOLLOW_CHALLENGES, now);
+        }
+        yield event instanceof ConsentRefused
+            ? end(session, State.CANCELLED, ResidentMessage.CONSENT_REFUSED, now) : ignore(session);
+      }
+      case FACE_CAPTURE -> faceCaptured(session, event, now);
+      case MATCHING -> faceChecked(session, event, now);
+      case RECORDING -> {
+        if (event instanceof RecordCommitted c) {
+          Session p = session.withRecord(c.recordId(), c.seq()).enter(State.PRINTING, now);
+          IdCard card = p.card().orElseThrow();
+          yield Step.of(p, new ShowMessage(ResidentMessage.PRINTING),
+              new PrintReceipt(card, p.outcome().orElseThrow(), c.recordId(), c.seq(), now));
+        }
+        yield event instanceof CommitFailed
+            ? end(session, State.FAILED, ResidentMessage.RECORD_NOT_SAVED_SEE_STAFF, now) : ignore(session);
+      }
+      case PRINTING -> event instanceof ReceiptPrinted || event instanceof PrintFailed
+          ? done(session, event instanceof ReceiptPrinted, now) : ignore(session);
+      case DONE, CANCELLED, TIMED_OUT, FAILED -> ignore(session);
+    };
+  }
+
+  private Step cardRead(Session session, Event event, Instant now) {
+    if (event instanceof CardReadFailed) {
+      return end(session, State.FAILED, ResidentMessage.CARD_UNREADABLE, now);
+    }
+    if (!(event instanceof CardRead read)) {
+      return ignore(session);
+    }
+    Session withCard = session.withCard(read.card());
+    LocalDate today = now.atZone(policy.zone()).toLocalDate();
+    if (read.card().validUntil().isBefore(today)) {
+      return end(withCard, State.FAILED, ResidentMessage.CARD_EXPIRED, now);
+    }
+    return Step.of(withCard.enter(State.AWAITING_CONSENT, now),
+        new ShowMessage(ResidentMessage.CONFIRM_CONSENT), new AskConsent());
+  }
+
+  private Step faceCaptured(Session session, Event event, Instant now) {
+    if (event instanceof FaceCheckFailed) {
+      return end(session, State.FAILED, ResidentMessage.CAMERA_UNAVAILABLE_SEE_STAFF, now);
+    }
+    if (!(event instanceof FaceCaptured fc)) {
+      return ignore(session);
+    }
+    FaceCapture c = fc.capture();
+    boolean live = c.allChallengesPassed() && c.livenessScoreMilli() >= policy.livenessThresholdMilli();
+    Liveness liveness = new Liveness(live,
+        c.challenges().stream().map(r -> new Challenge(r.kind(), r.passed(), r.took().toMillis())).toList(),
+        c.livenessScoreMilli(), policy.livenessThresholdMilli());
+    Session captured = session.withCapture(c, liveness);
+    if (!live) {
+      return retryOrGiveUp(captured, ResidentMessage.LIVENESS_FAILED_TRY_AGAIN, now);
+    }
+    return Step.of(captured.enter(State.MATCHING, now), new ShowMessage(ResidentMessage.MATCHING),
+        new MatchFace(c, session.card().orElseThrow().photo()));
+  }
+
+  private Step faceChecked(Session session, Event event, Instant now) {
+    if (event instanceof FaceCheckFailed) {
+      return end(session, State.FAILED, ResidentMessage.CAMERA_UNAVAILABLE_SEE_STAFF, now);
+    }
+    if (!(event instanceof FaceChecked checked)) {
+      return ignore(session);
+    }
+    boolean passed = checked.scoreMilli() >= policy.matchThresholdMilli();
+    Session matched = session.withMatch(
+        new FaceMatch(passed, checked.scoreMilli(), policy.matchThresholdMilli(), MATCH_REFERENCE));
+    return passed ? record(matched, Outcome.CERTIFIED, now)
+        : retryOrGiveUp(matched, ResidentMessage.MISMATCH_TRY_AGAIN, now);
+  }
+
+  private Step retryOrGiveUp(Session session, ResidentMessage tryAgain, Instant now) {
+    if (session.attempt() < policy.maxAttempts()) {
+      return startAttempt(session, session.attempt() + 1, tryAgain, now);
+    }
+    return record(session, Outcome.NOT_CERTIFIED, now);
+  }
+
+  private Step startAttempt(Session session, int attempt, ResidentMessage message, Instant now) {
+    return Step.of(session.withAttempt(attempt).enter(State.FACE_CAPTURE, now),
+        new ShowMessage(message), new CaptureFace(attempt));
+  }
+
+  private Step record(Session session, Outcome outcome, Instant now) {
+    Session r = session.withOutcome(outcome).enter(State.RECORDING, now);
+    return Step.of(r, new ShowMessage(ResidentMessage.SAVING), new CommitRecord(new Certification(
+        r.card().orElseThrow(), outcome, r.liveness(), r.match(), r.capture(), now)));
+  }
+
+  private Step done(Session session, boolean printed, Instant now) {
+    boolean certified = session.outcome().orElseThrow() == Outcome.CERTIFIED;
+    ResidentMessage m = !certified ? ResidentMessage.NOT_CERTIFIED_SEE_STAFF
+        : printed ? ResidentMessage.CERTIFIED_TAKE_RECEIPT : ResidentMessage.CERTIFIED_NO_RECEIPT;
+    return end(session, State.DONE, m, now);
+  }
+
+  private Step timeout(Session session, Instant now) {
+    Optional<java.time.Duration> limit = policy.timeoutOf(session.state());
+    if (limit.isEmpty() || now.isBefore(session.enteredAt().plus(limit.get()))) {
+      return ignore(session);
+    }
+    return switch (session.state()) {
+      case RECORDING -> end(session, State.FAILED, ResidentMessage.RECORD_NOT_SAVED_SEE_STAFF, now);
+      // The record is committed: the certification stands even though the printer hangs.
+      case PRINTING -> done(session, false, now);
+      default -> end(session, State.TIMED_OUT, ResidentMessage.TIMED_OUT_START_AGAIN, now);
+    };
+  }
+
+  private static Step end(Session session, State terminal, ResidentMessage message, Instant now) {
+    Session ended = session.enter(terminal, now).withMessage(message);
+    List<Effect> effects = new ArrayList<>(2);
+    effects.add(new ShowMessage(message));
+    effects.add(new EndSession(ended));
+    return new Step(ended, effects);
+  }
+
+  private static Step ignore(Session session) {
+    return new Step(session, List.of());
+  }
+}

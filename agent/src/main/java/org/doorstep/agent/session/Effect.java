@@ -1,0 +1,64 @@
+package org.doorstep.agent.session;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.config.contract.CertificationRecord.FaceMatch;
+import org.doorstep.config.contract.CertificationRecord.Liveness;
+import org.doorstep.config.contract.CertificationRecord.Outcome;
+
+/** Work the flow asks the runner to do. Each device effect answers with an {@link Event}. */
+public sealed interface Effect {
+  /** Read the card on the reader; answer {@link Event.CardRead} or {@link Event.CardReadFailed}. */
+  record ReadCard() implements Effect {}
+
+  /** Ask for consent; answer {@link Event.ConsentGiven} or {@link Event.ConsentRefused}. */
+  record AskConsent() implements Effect {}
+
+  /**
+   * Run a liveness capture (the runner draws the challenges from the policy pool); answer {@link
+   * Event.FaceCaptured} or {@link Event.FaceCheckFailed}.
+   *
+   * @param attempt 1-based attempt number
+   */
+  record CaptureFace(int attempt) implements Effect {}
+
+  /** Match the capture with the card photo; answer {@link Event.FaceChecked} or {@link Event.FaceCheckFailed}. */
+  record MatchFace(FaceCapture capture, IdPhoto photo) implements Effect {}
+
+  /** Build, sign and commit the record; answer {@link Event.RecordCommitted} or {@link Event.CommitFailed}. */
+  record CommitRecord(Certification certification) implements Effect {
+    public CommitRecord {
+      Objects.requireNonNull(certification, "certification");
+    }
+  }
+
+  /** Print the receipt of a committed record; answer {@link Event.ReceiptPrinted} or {@link Event.PrintFailed}. */
+  record PrintReceipt(IdCard card, Outcome outcome, String recordId, long seq, Instant capturedAt) implements Effect {}
+
+  /** Show a message. */
+  record ShowMessage(ResidentMessage message) implements Effect {}
+
+  /**
+   * The session is over: forget its personal data once the summary is logged.
+   *
+   * @param session the final session (terminal state, message, record id if any)
+   */
+  record EndSession(Session session) implements Effect {}
+
+  /**
+   * What a record says about a finished session.
+   *
+   * @param card       the card holder
+   * @param outcome    the decision
+   * @param liveness   the last liveness verdict
+   * @param match      the last match verdict
+   * @param capture    the last capture (evidence hash and size)
+   * @param capturedAt when the decision was reached
+   */
+  record Certification(IdCard card, Outcome outcome, Optional<Liveness> liveness, Optional<FaceMatch> match,
+      Optional<FaceCapture> capture, Instant capturedAt) {}
+}

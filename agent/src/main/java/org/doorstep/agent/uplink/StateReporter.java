@@ -1,0 +1,151 @@
+package org.doorstep.agent.uplink;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.doorstep.config.contract.DeviceState;
+import org.doorstep.config.contract.MessageType;
+import org.doorstep.config.contract.Topics;
+import org.doorstep.config.contract.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the retained {@code doorstep/v1/{id}/state} current: on connect, every heartbeat interval,
+ * and whenever peripheral health or the outbox count changes (checked every {@code changeCheck}
+ * and on {@link #changed()}). At most one state publish is in flight; changes during it are
+ * coalesced into one more. Also provides the last-will payload ({@link #offlinePayload()}).
+ *
+ * <p>Confined to the agent's context.
+ */
+public final class StateReporter {
+  private static final Logger LOG = LoggerFactory.getLogger(StateReporter.class);
+
+  private final Vertx vertx;
+  private final Uplink uplink;
+  private final String deviceId;
+  private final String agentVersion;
+  private final long configVersion;
+  private final Supplier<Future<Map<String, String>>> peripherals;
+  private final Supplier<Future<Long>> pending;
+  private final Duration heartbeat;
+  private final Duration changeCheck;
+  private final Clock clock;
+
+  private boolean publishing;
+  private boolean dirty;
+  private long heartbeatTimer = -1;
+  private long checkTimer = -1;
+  private volatile Map<String, String> lastPeripherals = Map.of();
+  private volatile long lastPending;
+  private DeviceState lastPublished;
+
+  /**
+   * @param peripherals current health word per peripheral
+   * @param pending     current outbox pending count
+   * @param heartbeat   the policy's heartbeat interval
+   * @param changeCheck how often health and the pending count are compared with the last state
+   */
+  public StateReporter(Vertx vertx, Uplink uplink, String deviceId, String agentVersion, long configVersion,
+      Supplier<Future<Map<String, String>>> peripherals, Supplier<Future<Long>> pending, Duration heartbeat,
+      Duration changeCheck, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.uplink = Objects.requireNonNull(uplink, "uplink");
+    this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+    this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
+    this.configVersion = configVersion;
+    this.peripherals = Objects.requireNonNull(peripherals, "peripherals");
+    this.pending = Objects.requireNonNull(pending, "pending");
+    this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
+    this.changeCheck = Objects.requireNonNull(changeCheck, "changeCheck");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Starts the timers and reports on every connect. */
+  public void start() {
+    uplink.addStatusHandler(s -> {
+      if (s.connected()) {
+        report();
+      }
+    });
+    heartbeatTimer = vertx.setPeriodic(Math.max(10, heartbeat.toMillis()), id -> report());
+    checkTimer = vertx.setPeriodic(Math.max(10, changeCheck.toMillis()), id -> reportIfChanged());
+  }
+
+  /** Stops the timers. */
+  public void stop() {
+    if (heartbeatTimer >= 0) {
+      vertx.cancelTimer(heartbeatTimer);
+    }
+    if (checkTimer >= 0) {
+      vertx.cancelTimer(checkTimer);
+    }
+  }
+
+  /** Something the state shows may have changed: report if it did. */
+  public void changed() {
+    reportIfChanged();
+  }
+
+  private void reportIfChanged() {
+    snapshot(true).onSuccess(s -> {
+      if (lastPublished == null || !s.peripherals().equals(lastPublished.peripherals())
+          || s.outboxPending() != lastPublished.outboxPending()) {
+        report();
+      }
+    });
+  }
+
+  /** Publishes the current state now (coalesced with a publish in flight). */
+  public void report() {
+    if (!uplink.status().connected()) {
+      return;
+    }
+    if (publishing) {
+      dirty = true;
+      return;
+    }
+    publishing = true;
+    snapshot(true)
+        .compose(s -> uplink.publish(Topics.topic(deviceId, Topics.Channel.STATE),
+            WireCodec.encodeUnsigned(MessageType.STATE, s), true).map(s))
+        .onSuccess(s -> lastPublished = s)
+        .onFailure(err -> LOG.debug("state not published: {}", err.getMessage()))
+        .onComplete(r -> {
+          publishing = false;
+          if (dirty) {
+            dirty = false;
+            report();
+          }
+        });
+  }
+
+  /** Publishes {@code online=false} (clean shutdown; the broker drops the will on a clean disconnect). */
+  public Future<Void> reportOffline() {
+    if (!uplink.status().connected()) {
+      return Future.succeededFuture();
+    }
+    return uplink.publish(Topics.topic(deviceId, Topics.Channel.STATE), offlinePayload(), true);
+  }
+
+  /**
+   * The last-will payload: the last known state with {@code online=false}. Thread-safe (Paho asks for
+   * it when connecting).
+   */
+  public byte[] offlinePayload() {
+    return WireCodec.encodeUnsigned(MessageType.STATE, new DeviceState(deviceId, false, agentVersion,
+        configVersion, lastPeripherals, lastPending, clock.instant()));
+  }
+
+  private Future<DeviceState> snapshot(boolean online) {
+    return peripherals.get().compose(p -> pending.get().map(n -> {
+      lastPeripherals = p;
+      lastPending = n;
+      return new DeviceState(deviceId, online, agentVersion, configVersion, p, n, clock.instant());
+    }));
+  }
+}

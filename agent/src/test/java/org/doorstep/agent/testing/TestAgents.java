@@ -1,0 +1,47 @@
+package org.doorstep.agent.testing;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.doorstep.agent.AgentOptions;
+import org.doorstep.agent.records.RetryBackoff;
+import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.config.profile.DeviceIdentity;
+import org.doorstep.config.profile.DoorstepConfig;
+import org.doorstep.config.profile.ConfigLoader;
+import org.doorstep.config.profile.Policy;
+import org.doorstep.config.profile.Uplink;
+
+/** Configs and options for agents under test: the built-in defaults with test-sized timings. */
+public final class TestAgents {
+  private TestAgents() {}
+
+  /**
+   * The default config with this device id, data dir and broker, and the given ack timeout and
+   * upload batch size.
+   */
+  public static DoorstepConfig config(String deviceId, Path dataDir, String brokerUrl, Duration ackTimeout,
+      int uploadBatchSize) {
+    DoorstepConfig d = ConfigLoader.withoutEnvironment().loadDefaults();
+    Policy p = d.policy();
+    return new DoorstepConfig(
+        new DeviceIdentity(deviceId, d.device().region(), d.device().kind(), dataDir.toString()),
+        d.devices(), d.services(),
+        new Policy(new Policy.Liveness(List.of("BLINK", "TURN_LEFT", "NOD"), 2, Duration.ofSeconds(10), 700),
+            p.matchThresholdMilli(), p.matchRetries(), Duration.ofSeconds(30), p.retention(), uploadBatchSize,
+            ackTimeout, Duration.ofSeconds(30)),
+        new Uplink(brokerUrl, "Ed25519"));
+  }
+
+  /** Fast polling and reconnects so tests wait milliseconds, not seconds. */
+  public static AgentOptions fastOptions() {
+    return AgentOptions.builder()
+        .durability(SqliteOutbox.Durability.NORMAL)
+        .cardPollInterval(Duration.ofMillis(20))
+        .tickInterval(Duration.ofMillis(50))
+        .drainInterval(Duration.ofMillis(100))
+        .stateCheckInterval(Duration.ofMillis(200))
+        .reconnect(new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(500)))
+        .build();
+  }
+}
