@@ -1,0 +1,201 @@
+package org.doorstep.fleet;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.doorstep.fleet.broker.EmbeddedBroker;
+import org.doorstep.fleet.broker.ExternalBroker;
+import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.ingest.DevicePublisher;
+import org.doorstep.fleet.ingest.IngestPipeline;
+import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.PostgresRecordStore;
+import org.doorstep.fleet.store.RecordStore;
+import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.web.FleetApi;
+import org.doorstep.fleet.web.FleetStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fleet-manager instance, wiring only: store (migrated) → device registry → ingest pipeline →
+ * broker (embedded or external, per config) → HTTP. Stops in reverse order, so that the broker
+ * stops feeding ingest before ingest drains into the store, and the store closes last.
+ *
+ * <p>If start fails half-way, what was started is stopped again before the failure is reported.
+ * The accessors are valid once the deployment succeeded.
+ */
+public final class FleetVerticle extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetVerticle.class);
+
+  private final FleetConfig fleetConfig;
+  private final Clock clock;
+
+  private JdbcRecordStore store;
+  private DeviceRegistry registry;
+  private IngestPipeline pipeline;
+  private BrokerHandle broker;
+  private HttpServer http;
+  private long refreshTimer = -1;
+
+  /**
+   * How often the device registry re-reads the store, so that revocations made by another instance
+   * or the CLI take effect here. A minute bounds the window in which a revoked kiosk is still
+   * accepted, at the price of one small query per minute.
+   */
+  public static final Duration REGISTRY_REFRESH = Duration.ofMinutes(1);
+
+  /** An instance with the system clock. */
+  public FleetVerticle(FleetConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /**
+   * @param config validated config ({@link org.doorstep.fleet.config.FleetConfigLoader} or
+   *               {@link FleetConfig#defaults()} with {@code with…} copies)
+   * @param clock  registration and receive times
+   */
+  public FleetVerticle(FleetConfig config, Clock clock) {
+    this.fleetConfig = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Future<?> start() {
+    return openStore()
+        .compose(s -> {
+          store = s;
+          registry = new DeviceRegistry(s, clock);
+          return registry.load();
+        })
+        .compose(v -> {
+          refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
+              .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
+          pipeline = IngestPipeline.create(vertx, store, store, registry, fleetConfig.ingest().options(), clock);
+          return startBroker();
+        })
+        .compose(b -> {
+          broker = b;
+          pipeline.attach(b.publisher());
+          return vertx.createHttpServer()
+              .requestHandler(FleetApi.router(vertx, registry, store, this::status))
+              .listen(fleetConfig.http().port());
+        })
+        .map(server -> {
+          http = server;
+          LOG.info("Fleet manager up: HTTP on port {}, broker {}{}, store {}", server.actualPort(), broker.kind(),
+              broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
+              store.kind());
+          return (Void) null;
+        })
+        .recover(err -> {
+          LOG.error("Fleet manager failed to start: {}", err.getMessage());
+          return stop().transform(ignored -> Future.failedFuture(err));
+        });
+  }
+
+  private Future<JdbcRecordStore> openStore() {
+    FleetConfig.Store s = fleetConfig.store();
+    return switch (s.kind()) {
+      case SQLITE -> SqliteRecordStore.open(vertx, Path.of(s.sqlite().path())).map(x -> (JdbcRecordStore) x);
+      case POSTGRESQL -> PostgresRecordStore.open(vertx, s.postgresql().jdbcUrl(), s.postgresql().user(),
+          s.postgresql().password()).map(x -> (JdbcRecordStore) x);
+    };
+  }
+
+  private Future<BrokerHandle> startBroker() {
+    FleetConfig.Broker b = fleetConfig.broker();
+    return switch (b.mode()) {
+      case EMBEDDED -> {
+        FleetConfig.Embedded e = b.embedded();
+        EmbeddedBroker.Options options = EmbeddedBroker.Options.builder(Path.of(e.dataDir()))
+            .bindHost(e.bind())
+            .port(e.port())
+            .build();
+        yield EmbeddedBroker.start(vertx, options, pipeline).map(eb -> new BrokerHandle("embedded",
+            Optional.of(eb.port()), Optional.empty(), eb.publisher(), eb::stop));
+      }
+      case EXTERNAL -> {
+        FleetConfig.External x = b.external();
+        ExternalBroker.Options options = ExternalBroker.Options.builder(x.url(), x.clientId())
+            .sharedGroup(x.sharedGroup())
+            .build();
+        yield ExternalBroker.connect(vertx, options, pipeline).map(xb -> new BrokerHandle("external",
+            Optional.empty(), Optional.of(x.url()), xb.publisher(), xb::stop));
+      }
+    };
+  }
+
+  private FleetStatus status() {
+    return new FleetStatus(broker.kind(), broker.port(), broker.url(), store.kind(), pipeline.stats());
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (refreshTimer >= 0) {
+      vertx.cancelTimer(refreshTimer);
+    }
+    // Each step runs whatever happened to the previous one.
+    return step("HTTP server", http == null ? null : http::close)
+        .eventually(() -> step("broker", broker == null ? null : broker.stop()))
+        .eventually(() -> step("ingest", pipeline == null ? null : pipeline::close))
+        .eventually(() -> step("store", store == null ? null : store::close))
+        .onComplete(ar -> LOG.info("Fleet manager stopped"));
+  }
+
+  private static Future<Void> step(String what, Supplier<Future<Void>> stopper) {
+    if (stopper == null) {
+      return Future.succeededFuture();
+    }
+    return stopper.get().recover(err -> {
+      LOG.warn("Stopping the {} failed: {}", what, err.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The config this instance runs with. */
+  public FleetConfig fleetConfig() {
+    return fleetConfig;
+  }
+
+  /** The HTTP port actually bound (useful with port 0). */
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  /** The embedded broker's MQTT port actually bound; -1 with an external broker. */
+  public int brokerPort() {
+    return broker.port().orElse(-1);
+  }
+
+  /** Where devices' acks and commands go out (the running broker's publisher). */
+  public DevicePublisher publisher() {
+    return broker.publisher();
+  }
+
+  /** The ingest pipeline (counters: {@link IngestPipeline#stats()}). */
+  public IngestPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The record store. */
+  public RecordStore records() {
+    return store;
+  }
+
+  /** The device registry (register devices in tests and demos without HTTP). */
+  public DeviceRegistry devices() {
+    return registry;
+  }
+
+  /** The running broker, whichever kind. */
+  private record BrokerHandle(String kind, Optional<Integer> port, Optional<String> url, DevicePublisher publisher,
+      Supplier<Future<Void>> stop) {}
+}

@@ -1,0 +1,218 @@
+package org.doorstep.fleet.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.doorstep.fleet.ingest.IngestOptions;
+
+/**
+ * Everything a fleet-manager instance needs to start. Load it with {@link FleetConfigLoader}; build
+ * it in code from {@link #defaults()} and the {@code with…} copies (tests use port 0 everywhere).
+ *
+ * <pre>{@code
+ * http:    { port: 8080 }
+ * broker:
+ *   mode: embedded                 # or external
+ *   embedded: { port: 1884, bind: 127.0.0.1, dataDir: data/broker }
+ *   external: { url: tcp://127.0.0.1:1883, clientId: fleet-1, sharedGroup: fleet }
+ * store:
+ *   kind: sqlite                   # or postgresql
+ *   sqlite: { path: data/fleet.db }
+ *   postgresql: { jdbcUrl: jdbc:postgresql://127.0.0.1:5432/fleet, user: fleet, password: "" }
+ * ingest:  { batchSize: 500, lingerMs: 5, queueCapacity: 20000, verifyThreads: 0 }   # 0 = one per core
+ * }</pre>
+ *
+ * @param http   REST API and dashboard
+ * @param broker which MQTT broker carries device traffic
+ * @param store  where records and devices are kept
+ * @param ingest ingest pipeline tuning
+ */
+public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
+
+  /** Defaults: HTTP 8080, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
+  public static FleetConfig defaults() {
+    return new FleetConfig(new Http(8080),
+        new Broker(BrokerMode.EMBEDDED, new Embedded(1884, "127.0.0.1", "data/broker"),
+            new External("tcp://127.0.0.1:1883", "fleet-1", "fleet")),
+        new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
+            new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
+        new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
+            IngestOptions.DEFAULT_QUEUE_CAPACITY, 0));
+  }
+
+  /**
+   * Every violation, each prefixed with its path ({@code http.port: must be in 0..65535}); empty
+   * when the config is usable.
+   */
+  public List<String> violations() {
+    List<String> v = new ArrayList<>();
+    if (http == null) {
+      v.add("http: is required");
+    } else if (http.port() < 0 || http.port() > 65535) {
+      v.add("http.port: must be in 0..65535 (0 = any free port), was " + http.port());
+    }
+    if (broker == null || broker.mode() == null) {
+      v.add("broker.mode: must be one of [embedded, external]");
+    } else if (broker.mode() == BrokerMode.EMBEDDED) {
+      Embedded e = broker.embedded();
+      if (e == null) {
+        v.add("broker.embedded: is required in mode embedded");
+      } else {
+        if (e.port() < 0 || e.port() > 65535) {
+          v.add("broker.embedded.port: must be in 0..65535 (0 = any free port), was " + e.port());
+        }
+        blank(v, "broker.embedded.bind", e.bind());
+        blank(v, "broker.embedded.dataDir", e.dataDir());
+      }
+    } else {
+      External x = broker.external();
+      if (x == null) {
+        v.add("broker.external: is required in mode external");
+      } else {
+        if (x.url() == null || !x.url().matches("(tcp|ssl|ws|wss)://.+")) {
+          v.add("broker.external.url: must be tcp://host:port or ssl://host:port");
+        }
+        blank(v, "broker.external.clientId", x.clientId());
+        if (x.sharedGroup() == null || !x.sharedGroup().matches("[A-Za-z0-9._-]{1,64}")) {
+          v.add("broker.external.sharedGroup: must match [A-Za-z0-9._-]{1,64}");
+        }
+      }
+    }
+    if (store == null || store.kind() == null) {
+      v.add("store.kind: must be one of [sqlite, postgresql]");
+    } else if (store.kind() == StoreKind.SQLITE) {
+      if (store.sqlite() == null) {
+        v.add("store.sqlite: is required for kind sqlite");
+      } else {
+        blank(v, "store.sqlite.path", store.sqlite().path());
+      }
+    } else {
+      Postgresql p = store.postgresql();
+      if (p == null) {
+        v.add("store.postgresql: is required for kind postgresql");
+      } else {
+        if (p.jdbcUrl() == null || !p.jdbcUrl().startsWith("jdbc:postgresql:")) {
+          v.add("store.postgresql.jdbcUrl: must start with jdbc:postgresql:");
+        }
+        blank(v, "store.postgresql.user", p.user());
+      }
+    }
+    if (ingest == null) {
+      v.add("ingest: is required");
+    } else {
+      try {
+        ingest.options();
+      } catch (IllegalArgumentException e) {
+        v.add("ingest." + e.getMessage());
+      }
+    }
+    return v;
+  }
+
+  private static void blank(List<String> v, String path, String value) {
+    if (value == null || value.isBlank()) {
+      v.add(path + ": must not be blank");
+    }
+  }
+
+  public FleetConfig withHttpPort(int port) {
+    return new FleetConfig(new Http(port), broker, store, ingest);
+  }
+
+  /** Embedded broker on {@code 127.0.0.1:port} with its data in {@code dataDir}. */
+  public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
+    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(port, "127.0.0.1", dataDir.toString()),
+        broker.external()), store, ingest);
+  }
+
+  /** External broker at {@code url}, joining the shared group as {@code clientId}. */
+  public FleetConfig withExternalBroker(String url, String clientId, String sharedGroup) {
+    return new FleetConfig(http, new Broker(BrokerMode.EXTERNAL, broker.embedded(),
+        new External(url, clientId, sharedGroup)), store, ingest);
+  }
+
+  public FleetConfig withSqlite(Path file) {
+    return new FleetConfig(http, broker, new Store(StoreKind.SQLITE, new Sqlite(file.toString()), store.postgresql()), ingest);
+  }
+
+  public FleetConfig withPostgresql(String jdbcUrl, String user, String password) {
+    return new FleetConfig(http, broker, new Store(StoreKind.POSTGRESQL, store.sqlite(),
+        new Postgresql(jdbcUrl, user, password)), ingest);
+  }
+
+  public FleetConfig withIngest(Ingest newIngest) {
+    return new FleetConfig(http, broker, store, newIngest);
+  }
+
+  /** @param port HTTP port; 0 picks a free one (tests) */
+  public record Http(int port) {}
+
+  /** Which broker. */
+  public enum BrokerMode { EMBEDDED, EXTERNAL }
+
+  /**
+   * @param mode     which of the two below is used
+   * @param embedded settings of the in-process HiveMQ broker
+   * @param external settings of the client to an external broker
+   */
+  public record Broker(BrokerMode mode, Embedded embedded, External external) {}
+
+  /**
+   * @param port    MQTT listener port (1884 by default, so as not to clash with a local Mosquitto on 1883)
+   * @param bind    listener address; 127.0.0.1 until TLS with device certificates lands
+   * @param dataDir HiveMQ's data folder
+   */
+  public record Embedded(int port, String bind, String dataDir) {}
+
+  /**
+   * @param url         {@code tcp://host:port} or {@code ssl://host:port}
+   * @param clientId    this instance's MQTT client id (unique per instance)
+   * @param sharedGroup shared-subscription group the instances split the load in
+   */
+  public record External(String url, String clientId, String sharedGroup) {}
+
+  /** Which store engine. */
+  public enum StoreKind { SQLITE, POSTGRESQL }
+
+  /**
+   * @param kind       which of the two below is used
+   * @param sqlite     SQLite settings
+   * @param postgresql PostgreSQL settings
+   */
+  public record Store(StoreKind kind, Sqlite sqlite, Postgresql postgresql) {}
+
+  /** @param path database file (created with its folders) */
+  public record Sqlite(String path) {}
+
+  /**
+   * @param jdbcUrl  {@code jdbc:postgresql://host:port/db[?currentSchema=…]}
+   * @param user     database user
+   * @param password password; empty for trust or peer authentication
+   */
+  public record Postgresql(String jdbcUrl, String user, String password) {
+    @Override
+    public String toString() {
+      return "Postgresql[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password=" + (password == null || password.isEmpty() ? "" : "***") + "]";
+    }
+  }
+
+  /**
+   * @param batchSize     records per store transaction
+   * @param lingerMs      longest wait for a batch to fill
+   * @param queueCapacity messages in the pipeline before new ones are dropped
+   * @param verifyThreads signature-verify threads; 0 = one per available core
+   */
+  public record Ingest(int batchSize, long lingerMs, int queueCapacity, int verifyThreads) {
+    /**
+     * As pipeline options.
+     *
+     * @throws IllegalArgumentException naming the field at fault
+     */
+    public IngestOptions options() {
+      int threads = verifyThreads == 0 ? Runtime.getRuntime().availableProcessors() : verifyThreads;
+      return new IngestOptions(batchSize, Duration.ofMillis(lingerMs), queueCapacity, threads,
+          IngestOptions.DEFAULT_ACK_TIMEOUT);
+    }
+  }
+}

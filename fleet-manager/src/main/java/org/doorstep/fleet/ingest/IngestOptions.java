@@ -1,0 +1,63 @@
+package org.doorstep.fleet.ingest;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the {@link IngestPipeline}.
+ *
+ * @param batchSize     most records per store transaction (and per ack round). 500 keeps a SQLite
+ *                      transaction under ~10 ms while amortising its fsync over many records
+ * @param linger        how long the first record of a batch waits for company before the batch is
+ *                      written anyway. 5 ms is small next to an agent's ack timeout (seconds) and
+ *                      enough to gather a batch at a few thousand records/s
+ * @param queueCapacity most messages accepted but not yet finished (verifying, waiting for a batch,
+ *                      being stored); beyond it new messages are dropped and counted, because the
+ *                      broker thread must never block and agents resend whatever is not acked
+ * @param verifyThreads threads that decode and verify signatures (CPU work); default one per core
+ * @param ackTimeout    how long a batch waits for the broker to take its acks before moving on
+ */
+public record IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout) {
+  public static final int DEFAULT_BATCH_SIZE = 500;
+  public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+  public static final int DEFAULT_QUEUE_CAPACITY = 20_000;
+  public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+
+  public IngestOptions {
+    if (batchSize < 1 || batchSize > 10_000) {
+      throw new IllegalArgumentException("batchSize: must be in 1..10000, was " + batchSize);
+    }
+    Objects.requireNonNull(linger, "linger");
+    if (linger.isNegative() || linger.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new IllegalArgumentException("linger: must be in 0..10s, was " + linger);
+    }
+    if (queueCapacity < batchSize) {
+      throw new IllegalArgumentException("queueCapacity: must be >= batchSize (" + batchSize + "), was " + queueCapacity);
+    }
+    if (verifyThreads < 1 || verifyThreads > 64) {
+      throw new IllegalArgumentException("verifyThreads: must be in 1..64, was " + verifyThreads);
+    }
+    Objects.requireNonNull(ackTimeout, "ackTimeout");
+    if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+      throw new IllegalArgumentException("ackTimeout: must be positive, was " + ackTimeout);
+    }
+  }
+
+  /** The defaults above, with one verify thread per available core. */
+  public static IngestOptions defaults() {
+    return new IngestOptions(DEFAULT_BATCH_SIZE, DEFAULT_LINGER, DEFAULT_QUEUE_CAPACITY,
+        Runtime.getRuntime().availableProcessors(), DEFAULT_ACK_TIMEOUT);
+  }
+
+  public IngestOptions withBatch(int newBatchSize, Duration newLinger) {
+    return new IngestOptions(newBatchSize, newLinger, Math.max(queueCapacity, newBatchSize), verifyThreads, ackTimeout);
+  }
+
+  public IngestOptions withQueueCapacity(int capacity) {
+    return new IngestOptions(batchSize, linger, capacity, verifyThreads, ackTimeout);
+  }
+
+  public IngestOptions withVerifyThreads(int threads) {
+    return new IngestOptions(batchSize, linger, queueCapacity, threads, ackTimeout);
+  }
+}

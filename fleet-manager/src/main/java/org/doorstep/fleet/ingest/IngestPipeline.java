@@ -1,0 +1,613 @@
+package org.doorstep.fleet.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.doorstep.config.contract.Ack;
+import org.doorstep.config.contract.CanonicalJson;
+import org.doorstep.config.contract.CertificationRecord;
+import org.doorstep.config.contract.CommandResult;
+import org.doorstep.config.contract.DeviceState;
+import org.doorstep.config.contract.MessageType;
+import org.doorstep.config.contract.Topics;
+import org.doorstep.config.contract.WireCodec;
+import org.doorstep.config.contract.WireException;
+import org.doorstep.config.contract.WireMessage;
+import org.doorstep.config.contract.WireSignature;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.devices.KnownDevice;
+import org.doorstep.fleet.store.BatchResult;
+import org.doorstep.fleet.store.DeviceStore;
+import org.doorstep.fleet.store.RecordStore;
+import org.doorstep.fleet.store.RecordSummary;
+import org.doorstep.fleet.store.StoreOutcome;
+import org.doorstep.fleet.store.StoredRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verify → dedupe → store → ack, for everything devices publish.
+ *
+ * <h2>Flow</h2>
+ * <ol>
+ *   <li>{@link #accept} (broker thread) only counts and hands the payload to the verify pool; when
+ *       {@link IngestOptions#queueCapacity()} messages are already in the pipeline it drops the
+ *       message instead (counted, one WARN per saturation episode). It never blocks.</li>
+ *   <li>The verify pool ({@link IngestOptions#verifyThreads()} threads, unordered) decodes
+ *       ({@link WireCodec#decode}), checks type against topic, looks the device up in the
+ *       {@link DeviceRegistry} cache, checks that the body's device is the topic's and verifies the
+ *       signature with the registered key. The result, a row to store or a rejection, goes to the
+ *       ready queue. Order between records does not matter: the store dedupes by record id and
+ *       detects (device, seq) conflicts whatever the arrival order.</li>
+ *   <li>On the pipeline's Vert.x context, the batcher takes up to {@link IngestOptions#batchSize()}
+ *       ready items when that many are waiting or {@link IngestOptions#linger()} after the first
+ *       arrived, whichever is first, and writes their rows in one {@link RecordStore#storeBatch}
+ *       transaction. One batch is in flight at a time; what arrives meanwhile forms the next batch,
+ *       which is written as soon as the previous one is acked (group commit: batches grow with
+ *       load).</li>
+ *   <li>After the commit, one {@link Ack} per device of the batch lists every durable id (new and
+ *       duplicate) and every rejection, published to {@code doorstep/v1/{deviceId}/acks}. If the
+ *       commit fails nothing stored is acked (the agents resend) and only the rejections are sent.</li>
+ * </ol>
+ * State messages update {@link DeviceStore#saveState} for registered devices; command results are
+ * logged. Malformed input is rejected ({@code MALFORMED}) and processing goes on.
+ *
+ * <p>Threads: create it on the Vert.x context that should run the batcher (a verticle's start);
+ * {@link #accept} is safe from any thread; {@link #stats()} from any thread.
+ *
+ * <p>Logging: each rejection once at WARN with device id, record id and reason; never the body.
+ */
+public final class IngestPipeline implements InboundSink {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+  /** How long {@link #close()} waits for queued work to finish before giving up. */
+  public static final long CLOSE_DRAIN_TIMEOUT_MS = 10_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RecordStore records;
+  private final DeviceStore devices;
+  private final DeviceRegistry registry;
+  private final IngestOptions options;
+  private final Clock clock;
+  private final ThreadPoolExecutor verifyPool;
+
+  private final Promise<DevicePublisher> publisherPromise = Promise.promise();
+  private final ConcurrentLinkedQueue<Item> ready = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger readyCount = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean saturated = new AtomicBoolean();
+  private final AtomicLong droppedThisEpisode = new AtomicLong();
+  private final Promise<Void> drained = Promise.promise();
+  private volatile boolean closed;
+
+  // Confined to the pipeline's context.
+  private boolean flushing;
+  private long lingerTimer = -1;
+
+  private final LongAdder received = new LongAdder();
+  private final LongAdder stored = new LongAdder();
+  private final LongAdder duplicates = new LongAdder();
+  private final Map<Ack.RejectReason, LongAdder> rejected = new EnumMap<>(Ack.RejectReason.class);
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder unroutable = new LongAdder();
+  private final LongAdder states = new LongAdder();
+  private final LongAdder commandResults = new LongAdder();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder storeFailures = new LongAdder();
+  private final LongAdder ackFailures = new LongAdder();
+
+  private IngestPipeline(Vertx vertx, RecordStore records, DeviceStore devices, DeviceRegistry registry,
+      IngestOptions options, Clock clock) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.records = records;
+    this.devices = devices;
+    this.registry = registry;
+    this.options = options;
+    this.clock = clock;
+    for (Ack.RejectReason r : Ack.RejectReason.values()) {
+      rejected.put(r, new LongAdder());
+    }
+    AtomicInteger threadNo = new AtomicInteger();
+    // A plain pool, not a Vert.x worker executor: it is CPU work, and the pipeline bounds its own
+    // queue (inFlight), so the executor's queue never grows past queueCapacity.
+    this.verifyPool = new ThreadPoolExecutor(options.verifyThreads(), options.verifyThreads(), 0L,
+        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "doorstep-ingest-verify-" + threadNo.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  /**
+   * A pipeline whose batcher runs on the current Vert.x context (or a new one when called outside
+   * Vert.x). Acks wait until {@link #attach(DevicePublisher)}.
+   *
+   * @param vertx    Vert.x instance (timers, context)
+   * @param records  where records go
+   * @param devices  where device states go
+   * @param registry registered devices and keys
+   * @param options  batching, queue and thread counts
+   * @param clock    the records' {@code receivedAt}
+   */
+  public static IngestPipeline create(Vertx vertx, RecordStore records, DeviceStore devices, DeviceRegistry registry,
+      IngestOptions options, Clock clock) {
+    return new IngestPipeline(vertx, records, devices, registry, options, clock);
+  }
+
+  /**
+   * Connects the pipeline to the broker's publisher. Acks of records that arrived earlier are sent
+   * now. Call once; later calls are ignored.
+   */
+  public void attach(DevicePublisher publisher) {
+    // Completed on the pipeline's context, so that acks waiting for it resume there.
+    context.runOnContext(v -> publisherPromise.tryComplete(publisher));
+  }
+
+  /** The options in force. */
+  public IngestOptions options() {
+    return options;
+  }
+
+  /** A snapshot of the counters. Safe from any thread. */
+  public IngestStats stats() {
+    Map<Ack.RejectReason, Long> byReason = new EnumMap<>(Ack.RejectReason.class);
+    rejected.forEach((r, n) -> byReason.put(r, n.sum()));
+    return new IngestStats(received.sum(), stored.sum(), duplicates.sum(), byReason, dropped.sum(),
+        unroutable.sum(), states.sum(), commandResults.sum(), batches.sum(), storeFailures.sum(),
+        ackFailures.sum(), inFlight.get());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // inbound (broker thread)
+
+  @Override
+  public void accept(String topic, byte[] payload) {
+    received.increment();
+    if (closed) {
+      dropped.increment();
+      return;
+    }
+    if (inFlight.incrementAndGet() > options.queueCapacity()) {
+      inFlight.decrementAndGet();
+      drop();
+      return;
+    }
+    try {
+      verifyPool.execute(() -> process(topic, payload));
+    } catch (RejectedExecutionException e) {
+      finish(1);
+      dropped.increment();
+    }
+  }
+
+  private void drop() {
+    dropped.increment();
+    droppedThisEpisode.incrementAndGet();
+    if (saturated.compareAndSet(false, true)) {
+      LOG.warn("Ingest saturated ({} messages queued): dropping inbound messages until it drains; "
+          + "agents resend what is not acked", options.queueCapacity());
+    }
+  }
+
+  /** Marks {@code n} accepted messages as finished (acked, stored, rejected or given up). */
+  private void finish(int n) {
+    int left = inFlight.addAndGet(-n);
+    if (saturated.get() && left <= options.queueCapacity() / 2 && saturated.compareAndSet(true, false)) {
+      LOG.info("Ingest drained below half capacity: {} message(s) were dropped while saturated",
+          droppedThisEpisode.getAndSet(0));
+    }
+    if (closed && left == 0) {
+      drained.tryComplete();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // verify pool
+
+  private void process(String topic, byte[] payload) {
+    try {
+      Optional<Topics.Parsed> parsed = Topics.parse(topic);
+      if (parsed.isEmpty()) {
+        unroutable.increment();
+        LOG.warn("Ignored a publish on '{}': not a v1 device topic", topic);
+        finish(1);
+        return;
+      }
+      String deviceId = parsed.get().deviceId();
+      switch (parsed.get().channel()) {
+        case RECORDS -> processRecord(deviceId, payload);
+        case STATE -> processState(deviceId, payload);
+        case COMMAND_RESULTS -> processCommandResult(deviceId, payload);
+        default -> {
+          // acks, config and commands are the fleet's own channels: a device has no business there
+          LOG.debug("Ignored a device publish on fleet channel {} of {}", parsed.get().channel(), deviceId);
+          finish(1);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.error("Ingest failed unexpectedly on a publish to '{}'", topic, e);
+      finish(1);
+    }
+  }
+
+  private void processRecord(String deviceId, byte[] payload) {
+    WireMessage msg;
+    try {
+      msg = WireCodec.decode(payload);
+    } catch (WireException e) {
+      reject(deviceId, Optional.empty(), Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e));
+      return;
+    }
+    Optional<String> recordId = text(msg.body(), "recordId");
+    if (msg.type() != MessageType.RECORD) {
+      String detail = "type: '" + msg.type().wireName() + "' does not belong on the records topic";
+      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, detail, detail);
+      return;
+    }
+    Optional<KnownDevice> cached = registry.cached(deviceId);
+    if (cached.isPresent()) {
+      verifyRecord(deviceId, msg, recordId, cached.get());
+      return;
+    }
+    // Not in this instance's cache: ask the store (another instance may have registered it).
+    context.runOnContext(v -> registry.lookup(deviceId).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("Record {} from {} not processed: device lookup failed ({}); the agent will resend",
+            recordId.orElse("-"), deviceId, ar.cause().getMessage());
+        dropped.increment();
+        finish(1);
+        return;
+      }
+      Optional<KnownDevice> found = ar.result();
+      if (found.isEmpty()) {
+        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is not registered", null);
+        return;
+      }
+      try {
+        verifyPool.execute(() -> {
+          try {
+            verifyRecord(deviceId, msg, recordId, found.get());
+          } catch (RuntimeException e) {
+            LOG.error("Ingest failed unexpectedly on record {} of {}", recordId.orElse("-"), deviceId, e);
+            finish(1);
+          }
+        });
+      } catch (RejectedExecutionException closing) {
+        dropped.increment();
+        finish(1);
+      }
+    }));
+  }
+
+  private void verifyRecord(String deviceId, WireMessage msg, Optional<String> recordId, KnownDevice device) {
+    if (device.revoked()) {
+      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is revoked", null);
+      return;
+    }
+    Optional<String> bodyDevice = text(msg.body(), "deviceId");
+    if (!bodyDevice.map(deviceId::equals).orElse(false)) {
+      String detail = "body.deviceId: " + bodyDevice.map(d -> "'" + d + "'").orElse("missing")
+          + " is not the topic's device '" + deviceId + "'";
+      reject(deviceId, recordId, Ack.RejectReason.DEVICE_MISMATCH, detail, null);
+      return;
+    }
+    if (!msg.verifiedBy(device.publicKey())) {
+      String detail = msg.signature().isEmpty()
+          ? "sig: missing"
+          : "sig: does not verify with the registered key " + device.keyId()
+              + " (signed by key " + msg.signature().get().keyId() + ")";
+      reject(deviceId, recordId, Ack.RejectReason.BAD_SIGNATURE, detail, null);
+      return;
+    }
+    CertificationRecord record;
+    try {
+      record = msg.bodyAs(CertificationRecord.class);
+    } catch (WireException e) {
+      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e));
+      return;
+    }
+    enqueue(new Accepted(row(record, msg)));
+  }
+
+  private StoredRecord row(CertificationRecord r, WireMessage msg) {
+    RecordSummary summary = new RecordSummary(r.recordId(), r.deviceId(), r.seq(), r.service(), r.mode().name(),
+        r.outcome().name(), r.subject().cardType().name(), r.subject().idNumber().masked(), r.capturedAt(),
+        clock.instant(), r.configVersion());
+    WireSignature sig = msg.signature().orElseThrow();
+    ObjectNode sigNode = JsonNodeFactory.instance.objectNode();
+    sigNode.put("alg", sig.algorithm().wireName());
+    sigNode.put("kid", sig.keyId());
+    sigNode.put("value", Base64.getEncoder().encodeToString(sig.value()));
+    // The body as received (unknown members included): exactly what the signature covers.
+    return new StoredRecord(summary, CanonicalJson.text(msg.body()), CanonicalJson.text(sigNode));
+  }
+
+  private void processState(String deviceId, byte[] payload) {
+    DeviceState state;
+    String json;
+    try {
+      WireMessage msg = WireCodec.decode(payload);
+      if (msg.type() != MessageType.STATE) {
+        throw new WireException(WireException.Reason.WRONG_TOPIC, "type: '" + msg.type().wireName()
+            + "' does not belong on the state topic");
+      }
+      state = msg.bodyAs(DeviceState.class);
+      if (!state.deviceId().equals(deviceId)) {
+        throw new WireException(WireException.Reason.INVALID_BODY, "body.deviceId: is not the topic's device");
+      }
+      json = CanonicalJson.text(msg.body());
+    } catch (WireException e) {
+      LOG.warn("State of {} ignored: {}", deviceId, logDetail(e));
+      finish(1);
+      return;
+    }
+    context.runOnContext(v -> registry.lookup(deviceId)
+        .compose(found -> {
+          if (found.isEmpty()) {
+            LOG.debug("State of unregistered device {} ignored", deviceId);
+            return Future.<Void>succeededFuture();
+          }
+          return devices.saveState(deviceId, state.online(), json, state.reportedAt())
+              .onSuccess(x -> states.increment());
+        })
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            LOG.warn("State of {} not saved: {}", deviceId, ar.cause().getMessage());
+          } else {
+            LOG.debug("State of {}: online={}", deviceId, state.online());
+          }
+          finish(1);
+        }));
+  }
+
+  private void processCommandResult(String deviceId, byte[] payload) {
+    try {
+      WireMessage msg = WireCodec.decode(payload);
+      if (msg.type() != MessageType.COMMAND_RESULT) {
+        throw new WireException(WireException.Reason.WRONG_TOPIC, "type: '" + msg.type().wireName()
+            + "' does not belong on the command-results topic");
+      }
+      CommandResult result = msg.bodyAs(CommandResult.class);
+      commandResults.increment();
+      LOG.info("Command {} on {}: {} {}", result.commandId(), deviceId, result.status(), result.detail());
+    } catch (WireException e) {
+      LOG.warn("Command result of {} ignored: {}", deviceId, logDetail(e));
+    } finally {
+      finish(1);
+    }
+  }
+
+  private void reject(String deviceId, Optional<String> recordId, Ack.RejectReason reason, String detail,
+      String forLog) {
+    rejected.get(reason).increment();
+    LOG.warn("Record {} from {} rejected: {} ({})", recordId.orElse("-"), deviceId, reason,
+        forLog == null ? detail : forLog);
+    enqueue(new Refused(deviceId, new Ack.Rejection(recordId, reason, detail)));
+  }
+
+  /**
+   * What of a {@link WireException} goes to the log: its reason and the member path, not the
+   * message's tail, which for unparsable JSON may quote a fragment of the input.
+   */
+  private static String logDetail(WireException e) {
+    String m = e.getMessage() == null ? "" : e.getMessage();
+    int colon = m.indexOf(':');
+    return e.reason() + (colon > 0 ? " at " + m.substring(0, colon) : "");
+  }
+
+  private static Optional<String> text(JsonNode body, String field) {
+    JsonNode n = body == null ? null : body.get(field);
+    if (n == null || !n.isTextual() || n.textValue().isEmpty() || n.textValue().length() > 64) {
+      return Optional.empty();
+    }
+    return Optional.of(n.textValue());
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // batcher (pipeline context)
+
+  private void enqueue(Item item) {
+    ready.add(item);
+    int n = readyCount.incrementAndGet();
+    // Wake the batcher for the first item (to start the linger timer) and for a full batch; in
+    // between, the timer or the end of the in-flight batch picks the items up.
+    if (n == 1 || n == options.batchSize()) {
+      context.runOnContext(v -> onReady());
+    }
+  }
+
+  private void onReady() {
+    if (flushing) {
+      return;
+    }
+    int n = readyCount.get();
+    if (n == 0) {
+      return;
+    }
+    if (n >= options.batchSize() || options.linger().isZero()) {
+      flush();
+    } else if (lingerTimer < 0) {
+      lingerTimer = vertx.setTimer(Math.max(1, options.linger().toMillis()), id -> {
+        lingerTimer = -1;
+        if (!flushing) {
+          flush();
+        }
+      });
+    }
+  }
+
+  private void flush() {
+    if (lingerTimer >= 0) {
+      vertx.cancelTimer(lingerTimer);
+      lingerTimer = -1;
+    }
+    List<Item> batch = new ArrayList<>(Math.min(readyCount.get(), options.batchSize()));
+    Item item;
+    while (batch.size() < options.batchSize() && (item = ready.poll()) != null) {
+      batch.add(item);
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    readyCount.addAndGet(-batch.size());
+    flushing = true;
+    List<StoredRecord> rows = new ArrayList<>(batch.size());
+    for (Item i : batch) {
+      if (i instanceof Accepted a) {
+        rows.add(a.row());
+      }
+    }
+    records.storeBatch(rows)
+        .map(result -> {
+          if (!rows.isEmpty()) {
+            batches.increment();
+          }
+          return Optional.of(result);
+        })
+        .recover(err -> {
+          storeFailures.increment();
+          LOG.error("Store failed for a batch of {} record(s); not acked, agents will resend: {}", rows.size(),
+              err.getMessage());
+          return Future.succeededFuture(Optional.empty());
+        })
+        .compose(result -> sendAcks(batch, result))
+        // Broker futures may complete on the broker's threads: come back to the pipeline's context.
+        .onComplete(ar -> context.runOnContext(v -> {
+          if (ar.failed()) {
+            LOG.error("Ingest batch ended unexpectedly", ar.cause());
+          }
+          flushing = false;
+          finish(batch.size());
+          // What arrived during this batch has waited long enough: write it now.
+          if (readyCount.get() > 0) {
+            flush();
+          }
+        }));
+  }
+
+  /** Builds and publishes one ack per device; {@code result} is empty when the store failed. */
+  private Future<Void> sendAcks(List<Item> batch, Optional<BatchResult> result) {
+    Map<String, AckBuilder> byDevice = new LinkedHashMap<>();
+    int row = 0;
+    for (Item i : batch) {
+      if (i instanceof Refused r) {
+        byDevice.computeIfAbsent(r.deviceId(), d -> new AckBuilder()).rejected.add(r.rejection());
+        continue;
+      }
+      StoredRecord rec = ((Accepted) i).row();
+      int index = row++;
+      if (result.isEmpty()) {
+        continue;
+      }
+      StoreOutcome outcome = result.get().outcomes().get(index);
+      AckBuilder ack = byDevice.computeIfAbsent(rec.deviceId(), d -> new AckBuilder());
+      switch (outcome) {
+        case STORED -> {
+          stored.increment();
+          ack.stored.add(rec.recordId());
+        }
+        case DUPLICATE -> {
+          duplicates.increment();
+          ack.stored.add(rec.recordId());
+        }
+        case SEQUENCE_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.SEQUENCE_CONFLICT,
+            "seq: " + rec.summary().seq() + " is already held by another record of this device"));
+        case ID_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.DEVICE_MISMATCH,
+            "recordId: already used by a record of another device"));
+      }
+    }
+    if (byDevice.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return publisherPromise.future().compose(publisher -> {
+      List<Future<Void>> sent = new ArrayList<>(byDevice.size());
+      byDevice.forEach((deviceId, b) -> {
+        Ack ack = new Ack(List.copyOf(b.stored), b.rejected);
+        byte[] bytes = WireCodec.encodeUnsigned(MessageType.ACK, ack);
+        sent.add(publish(publisher, deviceId, bytes));
+      });
+      return Future.join(sent).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    });
+  }
+
+  private Future<Void> publish(DevicePublisher publisher, String deviceId, byte[] bytes) {
+    Future<Void> f;
+    try {
+      f = publisher.publish(Topics.topic(deviceId, Topics.Channel.ACKS), bytes, false);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.timeout(options.ackTimeout().toMillis(), TimeUnit.MILLISECONDS).onFailure(err -> {
+      ackFailures.increment();
+      LOG.warn("Ack to {} not published ({}); the agent will resend and be acked then", deviceId, err.getMessage());
+    });
+  }
+
+  private Ack.Rejection storeRejection(StoredRecord rec, Ack.RejectReason reason, String detail) {
+    rejected.get(reason).increment();
+    LOG.warn("Record {} from {} rejected: {} ({})", rec.recordId(), rec.deviceId(), reason, detail);
+    return new Ack.Rejection(Optional.of(rec.recordId()), reason, detail);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // lifecycle
+
+  /**
+   * Stops accepting (new publishes are dropped), lets what is queued finish — stored and acked —
+   * for up to {@link #CLOSE_DRAIN_TIMEOUT_MS}, then stops the verify threads. Close the broker first
+   * and the store after. Idempotent.
+   */
+  public Future<Void> close() {
+    if (!closed) {
+      closed = true;
+      if (inFlight.get() == 0) {
+        drained.tryComplete();
+      }
+    }
+    return drained.future()
+        .timeout(CLOSE_DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(err -> {
+          LOG.warn("Ingest closed with {} message(s) unfinished; agents will resend them", inFlight.get());
+          return Future.succeededFuture();
+        })
+        .onComplete(ar -> verifyPool.shutdown())
+        .mapEmpty();
+  }
+
+  private sealed interface Item permits Accepted, Refused {}
+
+  /** A verified record waiting for its batch. */
+  private record Accepted(StoredRecord row) implements Item {}
+
+  /** A rejection waiting to ride along with its batch's acks. */
+  private record Refused(String deviceId, Ack.Rejection rejection) implements Item {}
+
+  private static final class AckBuilder {
+    final Set<String> stored = new LinkedHashSet<>();
+    final List<Ack.Rejection> rejected = new ArrayList<>();
+  }
+}

@@ -1,0 +1,47 @@
+package org.doorstep.fleet.store;
+
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Persistence of device registrations and their last reported state. The in-memory view used by
+ * ingest lives in {@link org.doorstep.fleet.devices.DeviceRegistry}; this is its durable side.
+ *
+ * <p>Threads and failures as in {@link RecordStore}: callable from any thread, JDBC on the store's
+ * workers, failed futures carry a {@link StoreException}.
+ */
+public interface DeviceStore {
+
+  /**
+   * Registers a device unless its id is taken.
+   *
+   * @return the registration now in the store and whether this call inserted it; when the id was
+   *     already taken, the earlier registration (possibly with another key) and {@code false}
+   */
+  Future<RegisterResult> registerDevice(RegisteredDevice device);
+
+  /** One registration, revoked or not; empty when the id is unknown. */
+  Future<Optional<RegisteredDevice>> findDevice(String deviceId);
+
+  /** Every registration with its last state, ordered by device id. */
+  Future<List<DeviceOverview>> listDevices();
+
+  /**
+   * Marks a device revoked (its records are refused from now on; stored ones stay).
+   *
+   * @return false when the id is unknown
+   */
+  Future<Boolean> revokeDevice(String deviceId);
+
+  /**
+   * Saves a device's reported state unless a newer one ({@code reportedAt} later) is already saved.
+   *
+   * @param deviceId   the device (need not be registered: a state is harmless)
+   * @param online     the state's online flag
+   * @param stateJson  canonical JSON of the {@code DeviceState} body
+   * @param reportedAt the state's {@code reportedAt}
+   */
+  Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt);
+}

@@ -1,0 +1,483 @@
+package org.doorstep.fleet.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SQL both engines share. Subclasses only open connections; every statement here is written in
+ * the dialect SQLite 3.24+ and PostgreSQL 9.5+ both accept ({@code INSERT … ON CONFLICT DO NOTHING},
+ * {@code ON CONFLICT (…) DO UPDATE … WHERE}, {@code LIMIT … OFFSET}).
+ *
+ * <p>Two connections, each confined to its own single-thread worker: one writer (autocommit off,
+ * one transaction per operation) and one reader (autocommit on), so that REST queries never queue
+ * behind an ingest batch. With SQLite in WAL mode the reader sees every committed write.
+ */
+public abstract class JdbcRecordStore implements RecordStore, DeviceStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
+
+  /** Flyway location of the shared migrations. */
+  public static final String MIGRATIONS = "classpath:db/migration";
+
+  private static final String INSERT_RECORD = "INSERT INTO records (record_id, device_id, seq, service, mode, "
+      + "outcome, card_type, id_number_masked, captured_at, received_at, config_version, body, signature) "
+      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String OWNER_OF_RECORD = "SELECT device_id FROM records WHERE record_id = ?";
+  private static final String TOUCH_DEVICE = "UPDATE devices SET last_record_at = ? "
+      + "WHERE device_id = ? AND (last_record_at IS NULL OR last_record_at < ?)";
+  private static final String SUMMARY_COLUMNS = "record_id, device_id, seq, service, mode, outcome, card_type, "
+      + "id_number_masked, captured_at, received_at, config_version";
+  private static final String INSERT_DEVICE = "INSERT INTO devices (device_id, public_key_pem, algorithm, key_id, "
+      + "region, registered_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String DEVICE_COLUMNS = "d.device_id, d.public_key_pem, d.algorithm, d.key_id, d.region, "
+      + "d.registered_at, d.revoked";
+  private static final String UPSERT_STATE = "INSERT INTO device_state (device_id, online, state, updated_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, "
+      + "state = excluded.state, updated_at = excluded.updated_at "
+      + "WHERE device_state.updated_at <= excluded.updated_at";
+
+  private final String kind;
+  private final WorkerExecutor writeWorker;
+  private final WorkerExecutor readWorker;
+  private Connection writer;
+  private Connection reader;
+  private volatile boolean closed;
+
+  /** A unit of JDBC work on one connection. */
+  @FunctionalInterface
+  protected interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * @param vertx  the Vert.x instance whose worker threads run the JDBC work
+   * @param kind   {@code sqlite} or {@code postgresql}
+   * @param writer connection for writes (autocommit is switched off here)
+   * @param reader connection for queries (autocommit on)
+   */
+  protected JdbcRecordStore(Vertx vertx, String kind, Connection writer, Connection reader) throws SQLException {
+    this.kind = kind;
+    this.writer = writer;
+    this.reader = reader;
+    writer.setAutoCommit(false);
+    reader.setAutoCommit(true);
+    // Shared by name: several stores in one Vert.x (tests) share the threads, which is harmless
+    // because each connection is only ever touched by one task at a time.
+    this.writeWorker = vertx.createSharedWorkerExecutor("doorstep-store-write-" + kind, 1);
+    this.readWorker = vertx.createSharedWorkerExecutor("doorstep-store-read-" + kind, 1);
+  }
+
+  /**
+   * Applies the shared migrations. Blocking: call from a worker.
+   *
+   * @throws StoreException {@code MIGRATION} naming Flyway's reason
+   */
+  protected static void migrate(String jdbcUrl, String user, String password, String where) {
+    try {
+      MigrateResult result = Flyway.configure()
+          .dataSource(jdbcUrl, user, password)
+          .locations(MIGRATIONS)
+          .load()
+          .migrate();
+      LOG.info("Store schema up to date ({} migration(s) applied now) in {}", result.migrationsExecuted, where);
+    } catch (RuntimeException e) {
+      throw new StoreException(StoreException.Reason.MIGRATION,
+          "cannot migrate the store schema in " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a fresh connection after the old one broke (PostgreSQL restarts, network blips). */
+  protected abstract Connection reconnect(boolean forWrites) throws SQLException;
+
+  @Override
+  public String kind() {
+    return kind;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // records
+
+  @Override
+  public Future<BatchResult> storeBatch(List<StoredRecord> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture(new BatchResult(List.of()));
+    }
+    List<StoredRecord> rows = List.copyOf(batch);
+    return write("store batch of " + rows.size(), c -> insertBatch(c, rows));
+  }
+
+  private static BatchResult insertBatch(Connection c, List<StoredRecord> rows) throws SQLException {
+    int[] counts;
+    try (PreparedStatement ins = c.prepareStatement(INSERT_RECORD)) {
+      for (StoredRecord r : rows) {
+        RecordSummary s = r.summary();
+        ins.setString(1, s.recordId());
+        ins.setString(2, s.deviceId());
+        ins.setLong(3, s.seq());
+        ins.setString(4, s.service());
+        ins.setString(5, s.mode());
+        ins.setString(6, s.outcome());
+        ins.setString(7, s.cardType());
+        ins.setString(8, s.idNumberMasked());
+        ins.setLong(9, s.capturedAt().toEpochMilli());
+        ins.setLong(10, s.receivedAt().toEpochMilli());
+        ins.setLong(11, s.configVersion());
+        ins.setString(12, r.bodyJson());
+        ins.setString(13, r.signatureJson());
+        ins.addBatch();
+      }
+      counts = ins.executeBatch();
+    }
+    List<StoreOutcome> outcomes = new ArrayList<>(rows.size());
+    try (PreparedStatement owner = c.prepareStatement(OWNER_OF_RECORD)) {
+      for (int i = 0; i < rows.size(); i++) {
+        int n = i < counts.length ? counts[i] : Statement.SUCCESS_NO_INFO;
+        if (n > 0) {
+          outcomes.add(StoreOutcome.STORED);
+        } else {
+          // 0: ON CONFLICT skipped it; SUCCESS_NO_INFO: the driver did not say. Ask who holds the id.
+          outcomes.add(classify(owner, rows.get(i), n == Statement.SUCCESS_NO_INFO));
+        }
+      }
+    }
+    Map<String, Long> latest = new HashMap<>();
+    for (StoredRecord r : rows) {
+      latest.merge(r.deviceId(), r.summary().receivedAt().toEpochMilli(), Math::max);
+    }
+    try (PreparedStatement touch = c.prepareStatement(TOUCH_DEVICE)) {
+      for (Map.Entry<String, Long> e : latest.entrySet()) {
+        touch.setLong(1, e.getValue());
+        touch.setString(2, e.getKey());
+        touch.setLong(3, e.getValue());
+        touch.addBatch();
+      }
+      touch.executeBatch();
+    }
+    return new BatchResult(outcomes);
+  }
+
+  private static StoreOutcome classify(PreparedStatement owner, StoredRecord r, boolean mayBeNew) throws SQLException {
+    owner.setString(1, r.recordId());
+    try (ResultSet rs = owner.executeQuery()) {
+      if (!rs.next()) {
+        return StoreOutcome.SEQUENCE_CONFLICT;
+      }
+      if (!rs.getString(1).equals(r.deviceId())) {
+        return StoreOutcome.ID_CONFLICT;
+      }
+      return mayBeNew ? StoreOutcome.STORED : StoreOutcome.DUPLICATE;
+    }
+  }
+
+  @Override
+  public Future<Optional<StoredRecord>> findRecord(String recordId) {
+    return read("find record", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT " + SUMMARY_COLUMNS + ", body, signature FROM records WHERE record_id = ?")) {
+        ps.setString(1, recordId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          return Optional.of(new StoredRecord(summary(rs), rs.getString("body"), rs.getString("signature")));
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<RecordPage> findRecords(RecordQuery q) {
+    return read("find records", c -> {
+      StringBuilder sql = new StringBuilder("SELECT ").append(SUMMARY_COLUMNS).append(" FROM records WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      q.deviceId().ifPresent(d -> {
+        sql.append(" AND device_id = ?");
+        args.add(d);
+      });
+      q.service().ifPresent(s -> {
+        sql.append(" AND service = ?");
+        args.add(s);
+      });
+      q.from().ifPresent(f -> {
+        sql.append(" AND captured_at >= ?");
+        args.add(f.toEpochMilli());
+      });
+      q.to().ifPresent(t -> {
+        sql.append(" AND captured_at < ?");
+        args.add(t.toEpochMilli());
+      });
+      // One row more than asked tells whether another page exists, without a COUNT(*) scan.
+      sql.append(" ORDER BY captured_at DESC, record_id DESC LIMIT ? OFFSET ?");
+      args.add((long) q.limit() + 1);
+      args.add((long) q.offset());
+      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        for (int i = 0; i < args.size(); i++) {
+          ps.setObject(i + 1, args.get(i));
+        }
+        List<RecordSummary> items = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            items.add(summary(rs));
+          }
+        }
+        boolean more = items.size() > q.limit();
+        return new RecordPage(more ? items.subList(0, q.limit()) : items, q.offset(), q.limit(), more);
+      }
+    });
+  }
+
+  private static RecordSummary summary(ResultSet rs) throws SQLException {
+    return new RecordSummary(
+        rs.getString("record_id"),
+        rs.getString("device_id"),
+        rs.getLong("seq"),
+        rs.getString("service"),
+        rs.getString("mode"),
+        rs.getString("outcome"),
+        rs.getString("card_type"),
+        rs.getString("id_number_masked"),
+        Instant.ofEpochMilli(rs.getLong("captured_at")),
+        Instant.ofEpochMilli(rs.getLong("received_at")),
+        rs.getLong("config_version"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // devices
+
+  @Override
+  public Future<RegisterResult> registerDevice(RegisteredDevice d) {
+    return write("register device", c -> {
+      int inserted;
+      try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
+        ps.setString(1, d.deviceId());
+        ps.setString(2, d.publicKeyPem());
+        ps.setString(3, d.algorithm());
+        ps.setString(4, d.keyId());
+        ps.setString(5, d.region());
+        ps.setLong(6, d.registeredAt().toEpochMilli());
+        ps.setBoolean(7, d.revoked());
+        inserted = ps.executeUpdate();
+      }
+      if (inserted > 0) {
+        return new RegisterResult(d, true);
+      }
+      return new RegisterResult(selectDevice(c, d.deviceId()).orElseThrow(() ->
+          new SQLException("device " + d.deviceId() + " neither inserted nor found")), false);
+    });
+  }
+
+  @Override
+  public Future<Optional<RegisteredDevice>> findDevice(String deviceId) {
+    return read("find device", c -> selectDevice(c, deviceId));
+  }
+
+  private static Optional<RegisteredDevice> selectDevice(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVICE_COLUMNS + " FROM devices d WHERE d.device_id = ?")) {
+      ps.setString(1, deviceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(device(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static RegisteredDevice device(ResultSet rs) throws SQLException {
+    return new RegisteredDevice(
+        rs.getString("device_id"),
+        rs.getString("public_key_pem"),
+        rs.getString("algorithm"),
+        rs.getString("key_id"),
+        rs.getString("region"),
+        Instant.ofEpochMilli(rs.getLong("registered_at")),
+        rs.getBoolean("revoked"));
+  }
+
+  @Override
+  public Future<List<DeviceOverview>> listDevices() {
+    return read("list devices", c -> {
+      String sql = "SELECT " + DEVICE_COLUMNS + ", d.last_record_at, s.online, s.state, s.updated_at "
+          + "FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.device_id";
+      Map<String, DeviceOverview> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RegisteredDevice d = device(rs);
+          long lastRecord = rs.getLong("last_record_at");
+          Optional<Instant> lastRecordAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastRecord));
+          String state = rs.getString("state");
+          Optional<Boolean> online = Optional.empty();
+          Optional<Instant> stateAt = Optional.empty();
+          if (state != null) {
+            online = Optional.of(rs.getBoolean("online"));
+            stateAt = Optional.of(Instant.ofEpochMilli(rs.getLong("updated_at")));
+          }
+          out.put(d.deviceId(), new DeviceOverview(d, online, Optional.ofNullable(state), stateAt, lastRecordAt));
+        }
+      }
+      return List.copyOf(out.values());
+    });
+  }
+
+  @Override
+  public Future<Boolean> revokeDevice(String deviceId) {
+    return write("revoke device", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET revoked = ? WHERE device_id = ?")) {
+        ps.setBoolean(1, true);
+        ps.setString(2, deviceId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt) {
+    return write("save device state", c -> {
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_STATE)) {
+        ps.setString(1, deviceId);
+        ps.setBoolean(2, online);
+        ps.setString(3, stateJson);
+        ps.setLong(4, reportedAt.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // plumbing
+
+  private <T> Future<T> write(String op, SqlWork<T> work) {
+    if (closed) {
+      return closedFailure(op);
+    }
+    return writeWorker.executeBlocking(() -> {
+      Connection c = writer();
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw failure(op, e, true);
+      }
+    }, false);
+  }
+
+  private <T> Future<T> read(String op, SqlWork<T> work) {
+    if (closed) {
+      return closedFailure(op);
+    }
+    return readWorker.executeBlocking(() -> {
+      try {
+        return work.run(reader());
+      } catch (SQLException | RuntimeException e) {
+        throw failure(op, e, false);
+      }
+    }, false);
+  }
+
+  private Connection writer() throws SQLException {
+    if (writer == null) {
+      writer = reconnect(true);
+      writer.setAutoCommit(false);
+    }
+    return writer;
+  }
+
+  private Connection reader() throws SQLException {
+    if (reader == null) {
+      reader = reconnect(false);
+      reader.setAutoCommit(true);
+    }
+    return reader;
+  }
+
+  private StoreException failure(String op, Exception e, boolean onWriter) {
+    if (e instanceof StoreException se) {
+      return se;
+    }
+    StoreException.Reason reason = StoreException.Reason.FAILED;
+    Connection c = onWriter ? writer : reader;
+    if (e instanceof SQLException sql && c != null && !isValid(c)) {
+      // The connection is gone: drop it, the next operation reconnects.
+      reason = StoreException.Reason.UNAVAILABLE;
+      closeQuietly(c);
+      if (onWriter) {
+        writer = null;
+      } else {
+        reader = null;
+      }
+    } else if (e instanceof SQLException && c == null) {
+      reason = StoreException.Reason.UNAVAILABLE;
+    }
+    return new StoreException(reason, kind + ": " + op + " failed: " + e.getMessage(), e);
+  }
+
+  private static boolean isValid(Connection c) {
+    try {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // the failure being reported is the interesting one
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // closing a broken connection
+    }
+  }
+
+  private <T> Future<T> closedFailure(String op) {
+    return Future.failedFuture(new StoreException(StoreException.Reason.CLOSED, kind + ": " + op + ": store is closed", null));
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    // Each connection is closed by its own worker, after the work already queued there.
+    Callable<Void> closeWriter = () -> {
+      if (writer != null) {
+        closeQuietly(writer);
+      }
+      return null;
+    };
+    Callable<Void> closeReader = () -> {
+      if (reader != null) {
+        closeQuietly(reader);
+      }
+      return null;
+    };
+    return Future.join(writeWorker.executeBlocking(closeWriter, false), readWorker.executeBlocking(closeReader, false))
+        .eventually(() -> Future.join(writeWorker.close(), readWorker.close()))
+        .onComplete(ar -> LOG.info("Store ({}) closed", kind))
+        .mapEmpty();
+  }
+}

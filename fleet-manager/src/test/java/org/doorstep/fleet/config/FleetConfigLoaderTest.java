@@ -1,0 +1,95 @@
+package org.doorstep.fleet.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class FleetConfigLoaderTest {
+
+  @Test
+  void defaults_are_embedded_broker_sqlite_and_port_8080() {
+    FleetConfig c = FleetConfigLoader.parse(Optional.empty(), "defaults", Map.of());
+
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.broker().mode()).isEqualTo(FleetConfig.BrokerMode.EMBEDDED);
+    assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(1884, "127.0.0.1", "data/broker"));
+    assertThat(c.store().kind()).isEqualTo(FleetConfig.StoreKind.SQLITE);
+    assertThat(c.ingest().options().batchSize()).isEqualTo(500);
+    assertThat(c.ingest().options().linger()).isEqualTo(Duration.ofMillis(5));
+  }
+
+  @Test
+  void yaml_overrides_only_what_it_names() {
+    String yaml = """
+        http:
+          port: 9090
+        broker:
+          mode: external
+          external:
+            url: tcp://10.0.0.5:1883
+        store:
+          kind: postgresql
+          postgresql:
+            jdbcUrl: jdbc:postgresql://db/fleet
+        ingest:
+          batchSize: 100
+        """;
+
+    FleetConfig c = FleetConfigLoader.parse(Optional.of(yaml), "fleet.yaml", Map.of());
+
+    assertThat(c.http().port()).isEqualTo(9090);
+    assertThat(c.broker().mode()).isEqualTo(FleetConfig.BrokerMode.EXTERNAL);
+    assertThat(c.broker().external().url()).isEqualTo("tcp://10.0.0.5:1883");
+    assertThat(c.broker().external().sharedGroup()).isEqualTo("fleet");
+    assertThat(c.store().postgresql().jdbcUrl()).isEqualTo("jdbc:postgresql://db/fleet");
+    assertThat(c.store().postgresql().user()).isEqualTo("fleet");
+    assertThat(c.ingest().batchSize()).isEqualTo(100);
+    assertThat(c.ingest().lingerMs()).isEqualTo(5);
+  }
+
+  @Test
+  void environment_overrides_yaml() {
+    FleetConfig c = FleetConfigLoader.parse(Optional.of("http: { port: 9090 }"), "fleet.yaml", Map.of(
+        "DOORSTEP_FLEET_HTTP_PORT", "0",
+        "DOORSTEP_FLEET_BROKER_PORT", "0",
+        "DOORSTEP_FLEET_STORE_PATH", "/var/lib/doorstep/fleet.db",
+        "DOORSTEP_FLEET_INGEST_LINGER_MS", "20"));
+
+    assertThat(c.http().port()).isZero();
+    assertThat(c.broker().embedded().port()).isZero();
+    assertThat(c.store().sqlite().path()).isEqualTo("/var/lib/doorstep/fleet.db");
+    assertThat(c.ingest().options().linger()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void every_violation_is_reported_with_its_path() {
+    String yaml = """
+        http: { port: 70000 }
+        broker: { mode: embedded, embedded: { bind: "" } }
+        ingest: { batchSize: 0 }
+        """;
+
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of(yaml), "fleet.yaml", Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.violations()).containsExactly(
+            "http.port: must be in 0..65535 (0 = any free port), was 70000",
+            "broker.embedded.bind: must not be blank",
+            "ingest.batchSize: must be in 1..10000, was 0"));
+  }
+
+  @Test
+  void unknown_member_is_an_error_naming_it() {
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of("http: { prot: 1 }"), "fleet.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http")
+        .hasMessageContaining("prot");
+  }
+
+  @Test
+  void password_is_not_shown_by_to_string() {
+    assertThat(new FleetConfig.Postgresql("jdbc:postgresql://db/x", "u", "secret").toString()).doesNotContain("secret");
+  }
+}

@@ -1,0 +1,108 @@
+package org.doorstep.fleet.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.doorstep.fleet.testing.Futures.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.doorstep.config.contract.CertificationRecord;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.store.RecordQuery;
+import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.testing.FakeDevicePublisher;
+import org.doorstep.fleet.testing.TestKiosk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pipeline on a real SQLite store, fed from several "broker threads" at once, with resends. */
+@ExtendWith(VertxExtension.class)
+class IngestPipelineIT {
+  @TempDir
+  Path dir;
+
+  private SqliteRecordStore store;
+  private IngestPipeline pipeline;
+  private final FakeDevicePublisher publisher = new FakeDevicePublisher();
+  private final List<TestKiosk> kiosks = new ArrayList<>();
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
+    for (int i = 0; i < 4; i++) {
+      TestKiosk k = TestKiosk.create("kiosk-" + i);
+      kiosks.add(k);
+      await(registry.register(k.deviceId(), k.publicKeyPem(), "cn-11010" + i));
+    }
+    pipeline = IngestPipeline.create(vertx, store, store, registry,
+        IngestOptions.defaults().withBatch(100, Duration.ofMillis(5)), Clock.systemUTC());
+    pipeline.attach(publisher);
+  }
+
+  @AfterEach
+  void tearDown() {
+    await(pipeline.close());
+    await(store.close());
+  }
+
+  @Test
+  void concurrent_publishers_with_resends_store_every_record_once_and_ack_each() throws Exception {
+    int perKiosk = 250;
+    List<List<byte[]>> payloads = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (TestKiosk k : kiosks) {
+      List<byte[]> mine = new ArrayList<>();
+      for (int i = 0; i < perKiosk; i++) {
+        CertificationRecord r = k.nextRecord();
+        ids.add(r.recordId());
+        byte[] signed = k.signed(r);
+        mine.add(signed);
+        if (i % 10 == 0) {
+          mine.add(signed); // an agent resend
+        }
+      }
+      payloads.add(mine);
+    }
+    ExecutorService brokerThreads = Executors.newFixedThreadPool(kiosks.size());
+    for (int i = 0; i < kiosks.size(); i++) {
+      TestKiosk k = kiosks.get(i);
+      List<byte[]> mine = payloads.get(i);
+      brokerThreads.execute(() -> mine.forEach(p -> pipeline.accept(k.recordsTopic(), p)));
+    }
+    brokerThreads.shutdown();
+    assertThat(brokerThreads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().queued() == 0
+        && pipeline.stats().stored() == ids.size());
+
+    IngestStats stats = pipeline.stats();
+    assertThat(stats.duplicates()).isEqualTo(kiosks.size() * 25L);
+    assertThat(stats.rejectedTotal()).isZero();
+    assertThat(stats.dropped()).isZero();
+    Set<String> acked = new HashSet<>();
+    for (TestKiosk k : kiosks) {
+      acked.addAll(publisher.storedIdsFor(k.deviceId()));
+    }
+    assertThat(acked).isEqualTo(ids);
+    long rows = 0;
+    for (TestKiosk k : kiosks) {
+      rows += await(store.findRecords(RecordQuery.all().withDevice(k.deviceId()).withPage(500, 0))).items().size();
+    }
+    assertThat(rows).isEqualTo(ids.size());
+    assertThat(stats.batches()).isLessThan(ids.size());
+  }
+}

@@ -1,0 +1,47 @@
+package org.doorstep.fleet.store;
+
+import static org.doorstep.fleet.testing.Futures.await;
+
+import io.vertx.core.Vertx;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The store contract against the machine's PostgreSQL (127.0.0.1:5432, database {@code test},
+ * user {@code postgres}, trust authentication), each test in its own schema, dropped afterwards.
+ * Runs only with {@code -Pinterop}; fails, naming the server, when PostgreSQL is not there.
+ */
+class PostgresRecordStoreInteropIT extends RecordStoreContract {
+  static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+  static final String USER = "postgres";
+
+  private String schema;
+
+  @Override
+  protected JdbcRecordStore openStore(Vertx vertx) {
+    schema = "doorstep_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+    try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+         Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    } catch (SQLException e) {
+      throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable: "
+          + e.getMessage() + ". Start it, or run without -Pinterop.", e);
+    }
+    return await(PostgresRecordStore.open(vertx, SERVER + "?currentSchema=" + schema, USER, ""));
+  }
+
+  @Override
+  protected void cleanUp() throws SQLException {
+    if (schema == null) {
+      return;
+    }
+    try (Connection c = DriverManager.getConnection(SERVER, USER, "");
+         Statement s = c.createStatement()) {
+      s.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package org.doorstep.fleet.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.doorstep.fleet.testing.Futures.await;
+
+import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.doorstep.config.contract.CertificationRecord;
+import org.doorstep.config.crypto.KeyId;
+import org.doorstep.fleet.testing.Rows;
+import org.doorstep.fleet.testing.TestKiosk;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One body for every {@link JdbcRecordStore}: SQLite ({@link SqliteRecordStoreIT}) and PostgreSQL
+ * ({@link PostgresRecordStoreInteropIT}). Subclasses open a fresh, migrated store per test.
+ */
+abstract class RecordStoreContract {
+  static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+
+  protected Vertx vertx;
+  protected JdbcRecordStore store;
+  final TestKiosk kioskA = TestKiosk.create("kiosk-a");
+  final TestKiosk kioskB = TestKiosk.create("kiosk-b");
+
+  /** A freshly migrated, empty store. */
+  protected abstract JdbcRecordStore openStore(Vertx vertx) throws Exception;
+
+  /** Drops what {@link #openStore} created beyond the store itself (schemas). */
+  protected void cleanUp() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    vertx = Vertx.vertx();
+    store = openStore(vertx);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    try {
+      if (store != null) {
+        await(store.close());
+      }
+      cleanUp();
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  StoredRecord row(TestKiosk kiosk, long seq, String service, Instant captured) {
+    return Rows.row(kiosk.record(seq, service, captured), captured.plusSeconds(1));
+  }
+
+  @Test
+  void migrated_store_is_empty() {
+    assertThat(await(store.findRecords(RecordQuery.all())).items()).isEmpty();
+    assertThat(await(store.listDevices())).isEmpty();
+  }
+
+  @Test
+  void batch_is_stored_and_records_read_back_with_body() {
+    StoredRecord r1 = row(kioskA, 1, "certification", T0);
+    StoredRecord r2 = row(kioskA, 2, "certification", T0.plusSeconds(60));
+    StoredRecord r3 = row(kioskB, 1, "registration", T0.plusSeconds(30));
+
+    BatchResult result = await(store.storeBatch(List.of(r1, r2, r3)));
+
+    assertThat(result.outcomes()).containsExactly(StoreOutcome.STORED, StoreOutcome.STORED, StoreOutcome.STORED);
+    StoredRecord back = await(store.findRecord(r2.recordId())).orElseThrow();
+    assertThat(back.summary()).isEqualTo(r2.summary());
+    assertThat(back.bodyJson()).isEqualTo(r2.bodyJson());
+    assertThat(back.signatureJson()).isEqualTo(r2.signatureJson());
+    assertThat(back.summary().idNumberMasked()).isEqualTo("110***********002X");
+    assertThat(await(store.findRecord("no-such-id"))).isEmpty();
+  }
+
+  @Test
+  void duplicate_record_id_is_reported_and_stored_once() {
+    StoredRecord r1 = row(kioskA, 1, "certification", T0);
+    await(store.storeBatch(List.of(r1)));
+
+    // resent in a later batch, and twice within one batch
+    BatchResult again = await(store.storeBatch(List.of(r1, row(kioskA, 2, "certification", T0), r1)));
+
+    assertThat(again.outcomes()).containsExactly(StoreOutcome.DUPLICATE, StoreOutcome.STORED, StoreOutcome.DUPLICATE);
+    assertThat(await(store.findRecords(RecordQuery.all().withDevice("kiosk-a"))).items()).hasSize(2);
+  }
+
+  @Test
+  void different_record_with_same_device_and_seq_is_a_sequence_conflict() {
+    StoredRecord first = row(kioskA, 5, "certification", T0);
+    StoredRecord other = row(kioskA, 5, "certification", T0.plusSeconds(1));
+    await(store.storeBatch(List.of(first)));
+
+    BatchResult result = await(store.storeBatch(List.of(other, row(kioskB, 5, "certification", T0))));
+
+    assertThat(result.outcomes()).containsExactly(StoreOutcome.SEQUENCE_CONFLICT, StoreOutcome.STORED);
+    assertThat(await(store.findRecord(other.recordId()))).isEmpty();
+    assertThat(await(store.findRecord(first.recordId()))).isPresent();
+  }
+
+  @Test
+  void record_id_taken_by_another_device_is_an_id_conflict() {
+    CertificationRecord a = kioskA.record(1, "certification", T0);
+    CertificationRecord b = new CertificationRecord(a.recordId(), "kiosk-b", 1, a.service(), a.mode(), a.subject(),
+        a.operator(), a.liveness(), a.match(), a.outcome(), a.evidence(), a.configVersion(), a.agentVersion(),
+        a.capturedAt());
+    await(store.storeBatch(List.of(Rows.row(a, T0))));
+
+    BatchResult result = await(store.storeBatch(List.of(Rows.row(b, T0))));
+
+    assertThat(result.outcomes()).containsExactly(StoreOutcome.ID_CONFLICT);
+  }
+
+  @Test
+  void records_page_newest_first_with_filters() {
+    List<StoredRecord> rows = new ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      rows.add(row(kioskA, i, i % 2 == 0 ? "registration" : "certification", T0.plus(i, ChronoUnit.MINUTES)));
+    }
+    rows.add(row(kioskB, 1, "certification", T0.plus(90, ChronoUnit.MINUTES)));
+    await(store.storeBatch(rows));
+
+    RecordPage first = await(store.findRecords(RecordQuery.all().withDevice("kiosk-a").withPage(3, 0)));
+    RecordPage second = await(store.findRecords(RecordQuery.all().withDevice("kiosk-a").withPage(3, 3)));
+    RecordPage last = await(store.findRecords(RecordQuery.all().withDevice("kiosk-a").withPage(3, 6)));
+
+    assertThat(first.items()).extracting(RecordSummary::seq).containsExactly(7L, 6L, 5L);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(second.items()).extracting(RecordSummary::seq).containsExactly(4L, 3L, 2L);
+    assertThat(last.items()).extracting(RecordSummary::seq).containsExactly(1L);
+    assertThat(last.hasMore()).isFalse();
+
+    RecordPage registrations = await(store.findRecords(RecordQuery.all().withService("registration")));
+    assertThat(registrations.items()).extracting(RecordSummary::seq).containsExactly(6L, 4L, 2L);
+
+    RecordPage window = await(store.findRecords(RecordQuery.all()
+        .withRange(T0.plus(3, ChronoUnit.MINUTES), T0.plus(5, ChronoUnit.MINUTES))));
+    assertThat(window.items()).extracting(RecordSummary::seq).containsExactly(4L, 3L);
+
+    RecordPage everything = await(store.findRecords(RecordQuery.all()));
+    assertThat(everything.items()).first().extracting(RecordSummary::deviceId).isEqualTo("kiosk-b");
+    assertThat(everything.items()).hasSize(8);
+  }
+
+  @Test
+  void device_registration_is_kept_and_an_existing_id_is_returned_unchanged() {
+    RegisteredDevice a = device(kioskA, "cn-110105");
+
+    assertThat(await(store.registerDevice(a))).isEqualTo(new RegisterResult(a, true));
+    RegisteredDevice b = device(kioskB, "elsewhere");
+    RegisteredDevice again = await(store.registerDevice(new RegisteredDevice("kiosk-a", b.publicKeyPem(),
+        b.algorithm(), b.keyId(), b.region(), b.registeredAt(), false))).device();
+
+    assertThat(again.keyId()).isEqualTo(a.keyId());
+    assertThat(again.region()).isEqualTo("cn-110105");
+    assertThat(await(store.findDevice("kiosk-a"))).contains(a);
+    assertThat(await(store.findDevice("kiosk-z"))).isEmpty();
+  }
+
+  @Test
+  void revoked_device_stays_listed_as_revoked() {
+    await(store.registerDevice(device(kioskA, "r1")));
+
+    assertThat(await(store.revokeDevice("kiosk-a"))).isTrue();
+    assertThat(await(store.revokeDevice("kiosk-z"))).isFalse();
+    assertThat(await(store.findDevice("kiosk-a")).orElseThrow().revoked()).isTrue();
+  }
+
+  @Test
+  void newest_state_wins_and_devices_list_shows_state_and_last_seen() {
+    await(store.registerDevice(device(kioskA, "r1")));
+    await(store.registerDevice(device(kioskB, "r2")));
+    await(store.saveState("kiosk-a", true, "{\"online\":true,\"n\":2}", T0.plusSeconds(20)));
+    await(store.saveState("kiosk-a", false, "{\"online\":false,\"n\":1}", T0.plusSeconds(10)));
+    await(store.storeBatch(List.of(Rows.row(kioskA.record(1, "certification", T0), T0.plusSeconds(30)))));
+
+    List<DeviceOverview> all = await(store.listDevices());
+
+    assertThat(all).extracting(o -> o.device().deviceId()).containsExactly("kiosk-a", "kiosk-b");
+    DeviceOverview a = all.get(0);
+    assertThat(a.online()).contains(true);
+    assertThat(a.stateJson()).contains("{\"online\":true,\"n\":2}");
+    assertThat(a.lastRecordAt()).contains(T0.plusSeconds(30));
+    assertThat(a.lastSeen()).contains(T0.plusSeconds(30));
+    DeviceOverview b = all.get(1);
+    assertThat(b.online()).isEmpty();
+    assertThat(b.lastSeen()).isEmpty();
+  }
+
+  static RegisteredDevice device(TestKiosk kiosk, String region) {
+    return new RegisteredDevice(kiosk.deviceId(), kiosk.publicKeyPem(), kiosk.signer().algorithm().wireName(),
+        KeyId.of(kiosk.signer().publicKey()), region, T0, false);
+  }
+}
