@@ -1,5 +1,6 @@
 package org.doorstep.fleet;
 
+import org.doorstep.fleet.demo.DemoCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet-manager", mixinStandardHelpOptions = true,
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
-    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, FleetMain.Demo.class})
+    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, DemoCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */
@@ -226,19 +227,6 @@ public final class FleetMain implements Callable<Integer> {
         return withRegistry(registry -> registry.revoke(id).map(v -> "revoked " + id
             + " (running fleet managers refuse it within " + FleetVerticle.REGISTRY_REFRESH.toSeconds() + " s)"));
       }
-    }
-  }
-
-  /**
-   * {@code demo}: reserved for the end-to-end demo (fleet + simulated kiosks), which the lead
-   * writes on top of {@link FleetVerticle}; replace this class.
-   */
-  @Command(name = "demo", mixinStandardHelpOptions = true, description = "Run a self-contained demo (not yet available).")
-  static final class Demo implements Callable<Integer> {
-    @Override
-    public Integer call() {
-      System.err.println("fleet-manager demo: not available yet");
-      return 1;
     }
   }
 }

@@ -1,0 +1,264 @@
+package org.doorstep.fleet.demo;
+
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.doorstep.fleet.FleetVerticle;
+import org.doorstep.fleet.config.FleetConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fleet-manager demo}: the whole system on embedded defaults.
+ *
+ * <ol>
+ *   <li>Starts a fleet manager in this process: embedded MQTT 5 broker (HiveMQ CE), SQLite store,
+ *       REST API.</li>
+ *   <li>For each kiosk, runs the agent's {@code keygen} (the device key is made on the kiosk and
+ *       never leaves it), registers the printed public key with the fleet, writes the kiosk's
+ *       config and starts the agent as its own process with simulated residents.</li>
+ *   <li>Prints what every kiosk does (ID numbers masked) until Ctrl-C, then stops the kiosks and
+ *       the fleet in order.</li>
+ * </ol>
+ * The kiosks are separate JVMs on purpose: records really cross MQTT, and stopping one kiosk leaves
+ * its unacked records in its own outbox, as on a real terminal.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run the fleet manager with its embedded broker plus simulated kiosks (Ctrl-C stops all).")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--kiosks", defaultValue = "3", description = "Number of simulated kiosks (default ${DEFAULT-VALUE}).")
+  int kiosks;
+
+  @Option(names = "--residents", defaultValue = "6",
+      description = "Residents each kiosk certifies before it idles (default ${DEFAULT-VALUE}).")
+  int residents;
+
+  @Option(names = "--interval", defaultValue = "3s", description = "Pause between residents at a kiosk (default ${DEFAULT-VALUE}).")
+  String interval;
+
+  @Option(names = "--http-port", defaultValue = "8080", description = "REST API port; a free one is used if it is taken.")
+  int httpPort;
+
+  @Option(names = "--broker-port", defaultValue = "1884", description = "Embedded MQTT port; a free one is used if it is taken.")
+  int brokerPort;
+
+  @Option(names = "--data-dir", defaultValue = "demo-data", description = "Working folder, wiped at start (default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(names = "--agent-jar", description = "The agent's jar (default: agent/target/agent.jar next to this build).")
+  Path agentJar;
+
+  @Option(names = "--exit-after-residents",
+      description = "Stop everything once every kiosk's outbox is drained (for scripted runs).")
+  boolean exitAfterResidents;
+
+  @Spec
+  CommandSpec spec;
+
+  private final List<Process> agents = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Path jar = agentJar != null ? agentJar : defaultAgentJar();
+    if (!Files.isRegularFile(jar)) {
+      err.println("demo: agent jar not found at " + jar.toAbsolutePath()
+          + " - build first: ./mvnw -B -q -DskipTests package");
+      return 2;
+    }
+    wipe(dataDir);
+    Files.createDirectories(dataDir);
+    int http = freeOr(httpPort, out, "HTTP");
+    int mqtt = freeOr(brokerPort, out, "MQTT");
+    FleetConfig cfg = FleetConfig.defaults()
+        .withHttpPort(http)
+        .withEmbeddedBroker(mqtt, dataDir.resolve("broker").toAbsolutePath())
+        .withSqlite(dataDir.resolve("fleet.db").toAbsolutePath());
+
+    Vertx vertx = Vertx.vertx();
+    FleetVerticle fleet = new FleetVerticle(cfg);
+    String deployment;
+    try {
+      deployment = vertx.deployVerticle(fleet).await();
+    } catch (Exception e) {
+      err.println("demo: fleet manager did not start: " + e.getMessage());
+      vertx.close().await();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stopAgents(out);
+      try {
+        vertx.undeploy(deployment).await();
+      } catch (Exception e) {
+        err.println("demo: unclean fleet stop: " + e.getMessage());
+      }
+      vertx.close().await();
+      out.println("demo: stopped");
+      stopped.countDown();
+    }, "demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+
+    out.println();
+    out.println("Doorstep demo");
+    out.println("  fleet MQTT broker (embedded HiveMQ CE): tcp://127.0.0.1:" + fleet.brokerPort());
+    out.println("  fleet REST API:  curl localhost:" + fleet.httpPort() + "/api/records");
+    out.println("                   curl localhost:" + fleet.httpPort() + "/api/devices");
+    out.println("                   curl localhost:" + fleet.httpPort() + "/health");
+    out.println("  dashboard:       http://localhost:" + fleet.httpPort() + "/");
+    out.println("  data:            " + dataDir.toAbsolutePath());
+    out.println("  Ctrl-C stops the kiosks and the fleet.");
+    out.println();
+
+    for (int i = 1; i <= kiosks; i++) {
+      String id = String.format("kiosk-%03d", i);
+      Path kioskDir = dataDir.resolve(id).toAbsolutePath();
+      Files.createDirectories(kioskDir);
+      Path publicKey = keygen(jar, kioskDir);
+      String region = "4401" + String.format("%02d", i);
+      fleet.devices().register(id, Files.readString(publicKey), region).await();
+      out.println("demo: registered " + id + " (region " + region + ", key " + publicKey.getFileName() + ")");
+      Path config = kioskDir.resolve("kiosk.yaml");
+      Files.writeString(config, String.join("\n",
+          "device:",
+          "  id: " + id,
+          "  region: \"" + region + "\"",
+          "  dataDir: " + kioskDir,
+          "uplink:",
+          "  brokerUrl: tcp://127.0.0.1:" + fleet.brokerPort(),
+          ""), StandardCharsets.UTF_8);
+      agents.add(startAgent(jar, id, config, out));
+    }
+
+    if (exitAfterResidents) {
+      for (Process p : agents) {
+        p.waitFor();
+      }
+      int failed = (int) agents.stream().filter(p -> p.exitValue() != 0).count();
+      out.println("demo: all kiosks finished; " + fleet.pipeline().stats().stored() + " records stored"
+          + (failed > 0 ? ", " + failed + " kiosk(s) did not drain" : ""));
+      Runtime.getRuntime().removeShutdownHook(hook);
+      hook.run();
+      return failed == 0 ? 0 : 3;
+    }
+    stopped.await();
+    return 0;
+  }
+
+  private Path keygen(Path jar, Path kioskDir) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "keygen", "--data-dir", kioskDir.toString())
+        .redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException("agent keygen failed: " + output);
+    }
+    String[] lines = output.split("\\R");
+    return Path.of(lines[lines.length - 1].trim());
+  }
+
+  private Process startAgent(Path jar, String id, Path config, PrintWriter out) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(javaCommand(),
+        // A kiosk is low-spec hardware: keep each agent small.
+        "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Ddoorstep.log.level=WARN",
+        "-jar", jar.toString(), "run", "--config", config.toString(),
+        "--auto-residents", Integer.toString(residents), "--interval", interval));
+    if (exitAfterResidents) {
+      cmd.addAll(List.of("--exit-when-drained", "--drain-timeout", "120s"));
+    }
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    Thread pump = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          synchronized (out) {
+            out.println("[" + id + "] " + line);
+          }
+        }
+      } catch (IOException ignored) {
+        // process ended
+      }
+    }, "demo-" + id);
+    pump.setDaemon(true);
+    pump.start();
+    return p;
+  }
+
+  private void stopAgents(PrintWriter out) {
+    for (Process p : agents) {
+      p.destroy(); // SIGTERM: the agent's own shutdown hook closes its outbox and MQTT session
+    }
+    for (Process p : agents) {
+      try {
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          out.println("demo: kiosk process " + p.pid() + " did not stop in 15 s; killing it");
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  private static String javaCommand() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** agent/target/agent.jar: beside the working folder's build, or relative to this jar's own folder. */
+  static Path defaultAgentJar() {
+    Path fromCwd = Path.of("agent", "target", "agent.jar");
+    if (Files.isRegularFile(fromCwd)) {
+      return fromCwd;
+    }
+    try {
+      Path self = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // .../fleet-manager/target/fleet-manager.jar -> .../agent/target/agent.jar
+      Path candidate = self.getParent().getParent().getParent().resolve("agent/target/agent.jar");
+      return candidate;
+    } catch (URISyntaxException | NullPointerException e) {
+      return fromCwd;
+    }
+  }
+
+  private static int freeOr(int wanted, PrintWriter out, String what) {
+    try (ServerSocket s = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+      return wanted;
+    } catch (IOException taken) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        out.println("demo: " + what + " port " + wanted + " is taken; using " + s.getLocalPort());
+        return s.getLocalPort();
+      } catch (IOException e) {
+        throw new IllegalStateException("no free " + what + " port", e);
+      }
+    }
+  }
+
+  private static void wipe(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
