@@ -118,6 +118,7 @@ public final class FleetVerticle extends VerticleBase {
         EmbeddedBroker.Options options = EmbeddedBroker.Options.builder(Path.of(e.dataDir()))
             .bindHost(e.bind())
             .port(e.port())
+            .maxQueuedMessagesPerClient(e.maxQueuedMessages())
             .build();
         yield EmbeddedBroker.start(vertx, options, pipeline).map(eb -> new BrokerHandle("embedded",
             Optional.of(eb.port()), Optional.empty(), eb.publisher(), eb::stop));

@@ -33,7 +33,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
   /** Defaults: HTTP 8080, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
   public static FleetConfig defaults() {
     return new FleetConfig(new Http(8080),
-        new Broker(BrokerMode.EMBEDDED, new Embedded(1884, "127.0.0.1", "data/broker"),
+        new Broker(BrokerMode.EMBEDDED, new Embedded(1884, "127.0.0.1", "data/broker", 1000),
             new External("tcp://127.0.0.1:1883", "fleet-1", "fleet")),
         new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
@@ -64,6 +64,9 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
         }
         blank(v, "broker.embedded.bind", e.bind());
         blank(v, "broker.embedded.dataDir", e.dataDir());
+        if (e.maxQueuedMessages() < 1) {
+          v.add("broker.embedded.maxQueuedMessages: must be >= 1, was " + e.maxQueuedMessages());
+        }
       }
     } else {
       External x = broker.external();
@@ -122,7 +125,14 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
 
   /** Embedded broker on {@code 127.0.0.1:port} with its data in {@code dataDir}. */
   public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
-    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(port, "127.0.0.1", dataDir.toString()),
+    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(port, "127.0.0.1", dataDir.toString(),
+        broker.embedded().maxQueuedMessages()), broker.external()), store, ingest);
+  }
+
+  /** The embedded broker's per-client queue limit (messages waiting for a slow device). */
+  public FleetConfig withEmbeddedQueueLimit(long maxQueuedMessages) {
+    Embedded e = broker.embedded();
+    return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages),
         broker.external()), store, ingest);
   }
 
@@ -162,8 +172,11 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
    * @param port    MQTT listener port (1884 by default, so as not to clash with a local Mosquitto on 1883)
    * @param bind    listener address; 127.0.0.1 until TLS with device certificates lands
    * @param dataDir HiveMQ's data folder
+   * @param maxQueuedMessages per-client queue limit of the broker (acks, config, commands waiting
+   *                for a slow or offline device); beyond it the broker drops, and the agents'
+   *                resend plus the fleet's dedupe still store every record once
    */
-  public record Embedded(int port, String bind, String dataDir) {}
+  public record Embedded(int port, String bind, String dataDir, long maxQueuedMessages) {}
 
   /**
    * @param url         {@code tcp://host:port} or {@code ssl://host:port}

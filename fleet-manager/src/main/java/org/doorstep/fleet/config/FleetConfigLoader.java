@@ -29,6 +29,7 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port
  * DOORSTEP_FLEET_BROKER_BIND          broker.embedded.bind
  * DOORSTEP_FLEET_BROKER_DATA_DIR      broker.embedded.dataDir
+ * DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES broker.embedded.maxQueuedMessages
  * DOORSTEP_FLEET_BROKER_URL           broker.external.url
  * DOORSTEP_FLEET_BROKER_CLIENT_ID     broker.external.clientId
  * DOORSTEP_FLEET_BROKER_SHARED_GROUP  broker.external.sharedGroup
@@ -55,6 +56,7 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_BROKER_PORT", "broker.embedded.port");
     m.put("DOORSTEP_FLEET_BROKER_BIND", "broker.embedded.bind");
     m.put("DOORSTEP_FLEET_BROKER_DATA_DIR", "broker.embedded.dataDir");
+    m.put("DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES", "broker.embedded.maxQueuedMessages");
     m.put("DOORSTEP_FLEET_BROKER_URL", "broker.external.url");
     m.put("DOORSTEP_FLEET_BROKER_CLIENT_ID", "broker.external.clientId");
     m.put("DOORSTEP_FLEET_BROKER_SHARED_GROUP", "broker.external.sharedGroup");

@@ -16,7 +16,7 @@ class FleetConfigLoaderTest {
 
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.broker().mode()).isEqualTo(FleetConfig.BrokerMode.EMBEDDED);
-    assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(1884, "127.0.0.1", "data/broker"));
+    assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(1884, "127.0.0.1", "data/broker", 1000));
     assertThat(c.store().kind()).isEqualTo(FleetConfig.StoreKind.SQLITE);
     assertThat(c.ingest().options().batchSize()).isEqualTo(500);
     assertThat(c.ingest().options().linger()).isEqualTo(Duration.ofMillis(5));
