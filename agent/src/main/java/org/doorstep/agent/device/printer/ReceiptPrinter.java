@@ -16,6 +16,15 @@ public interface ReceiptPrinter {
   /** Prints one receipt and cuts the paper; completes when the printer reports the job done. */
   Future<Void> print(Receipt receipt);
 
+  /**
+   * Prints {@code receipt} again, e.g. after a failed print (its record is already committed) or when
+   * staff reprint it; the receipt says it is a copy where the printer can. Failures as {@link #print}.
+   * The default prints it like the first time.
+   */
+  default Future<Void> reprint(Receipt receipt) {
+    return print(receipt);
+  }
+
   /** Current health (paper, cover, connection). */
   Future<PeripheralHealth> health();
 }
