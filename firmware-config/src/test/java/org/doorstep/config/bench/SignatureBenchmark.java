@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.State;
  * Sign and verify throughput per algorithm, on a real record envelope (what the agent signs and the
  * fleet verifies), plus the decode + canonicalise cost that comes with every verification.
  *
- * <pre>./mvnw -B -q -Pbench -pl firmware-config -am test-compile exec:exec -Dbench.args="SignatureBenchmark"</pre>
+ * <pre>./mvnw -B -q -Pbench -pl firmware-config test-compile exec:exec -Dbench.args="SignatureBenchmark -f 1 -wi 2 -w 2s -i 3 -r 2s"</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -38,7 +38,7 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  * agents do, so "lost" must end at zero whatever the broker drops.
  *
  * <pre>
- * ./mvnw -B -q -Pbench -pl fleet-manager -am test-compile exec:exec \
+ * ./mvnw -B -q -DskipTests install && ./mvnw -B -q -Pbench -pl fleet-manager test-compile exec:exec \
  *     -Dbench.main=org.doorstep.fleet.bench.IngestBenchmark \
  *     -Dbench.args="--broker embedded --kiosks 20 --records 1000 --algorithm Ed25519"
  * </pre>
