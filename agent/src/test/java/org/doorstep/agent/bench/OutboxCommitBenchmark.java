@@ -22,7 +22,7 @@ import org.doorstep.agent.records.SqliteOutbox;
  * </ul>
  *
  * <pre>
- * ./mvnw -B -q -Pbench -pl agent -am test-compile exec:exec \
+ * ./mvnw -B -q -DskipTests install && ./mvnw -B -q -Pbench -pl agent test-compile exec:exec \
  *     -Dbench.main=org.doorstep.agent.bench.OutboxCommitBenchmark -Dbench.args="--records 5000 --runs 3"
  * </pre>
  */
