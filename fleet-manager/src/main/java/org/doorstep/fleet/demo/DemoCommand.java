@@ -229,11 +229,12 @@ public final class DemoCommand implements Callable<Integer> {
       return fromCwd;
     }
     try {
-      Path self = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       // .../fleet-manager/target/fleet-manager.jar -> .../agent/target/agent.jar
-      Path candidate = self.getParent().getParent().getParent().resolve("agent/target/agent.jar");
-      return candidate;
-    } catch (URISyntaxException | NullPointerException e) {
+      Path self = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path moduleDir = self.toAbsolutePath().getParent() == null ? null : self.toAbsolutePath().getParent().getParent();
+      Path root = moduleDir == null ? null : moduleDir.getParent();
+      return root == null ? fromCwd : root.resolve("agent").resolve("target").resolve("agent.jar");
+    } catch (URISyntaxException e) {
       return fromCwd;
     }
   }
