@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.diag.DiagGpioCommand;
+import org.doorstep.agent.diag.DiagPrinterCommand;
+import org.doorstep.agent.diag.DiagReaderCommand;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.SqliteOutbox;
@@ -34,12 +37,17 @@ import picocli.CommandLine.Option;
  * agent run --config kiosk.yaml --auto-residents 5 --interval 2s    # demo: 5 simulated certifications
  * agent run --config kiosk.yaml --auto-residents 5 --exit-when-drained --drain-timeout 30s
  * agent keygen --data-dir data/kiosk-1                               # device key; prints the public key path
+ * agent diag reader --port /dev/ttyUSB0 [--baud 115200]              # technician: SAM, then a card (masked)
+ * agent diag printer --port /dev/ttyUSB1 [--baud 9600]               # technician: status in words, test page
+ * agent diag gpio --config kiosk.yaml                                # technician: sensors, light, relays
  * </pre>
  *
- * Exit codes: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time.
+ * Exit codes of run/keygen: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time.
+ * The {@code diag} commands list their own (each has actionable codes from 3 up; see {@code --help}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
-    description = "Doorstep kiosk agent.", subcommands = {AgentMain.Run.class, AgentMain.Keygen.class})
+    description = "Doorstep kiosk agent.",
+    subcommands = {AgentMain.Run.class, AgentMain.Keygen.class, AgentMain.Diag.class})
 public final class AgentMain implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -48,10 +56,33 @@ public final class AgentMain implements Callable<Integer> {
 
   /** Runs the command line and returns the exit code (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** Runs the command line with its output and errors going to {@code out} and {@code err} (tests). */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
     return new CommandLine(new AgentMain())
         .registerConverter(Duration.class, AgentMain::duration)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .execute(args);
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  /** {@code diag}: checks for field technicians, one subcommand per peripheral. */
+  @Command(name = "diag", mixinStandardHelpOptions = true,
+      description = "Check a peripheral on this kiosk (stop the agent first: serial ports are exclusive).",
+      subcommands = {DiagReaderCommand.class, DiagPrinterCommand.class, DiagGpioCommand.class})
+  static final class Diag implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return 2;
+    }
   }
 
   @Override
@@ -84,6 +115,10 @@ public final class AgentMain implements Callable<Integer> {
         description = "Outbox synchronous mode: ${COMPLETION-CANDIDATES} (FULL survives power loss).")
     SqliteOutbox.Durability durability;
 
+    @Option(names = "--gpio-mock",
+        description = "With devices.gpio.enabled: run the GPIO lines on Pi4J's mock platform (demo without a board).")
+    boolean gpioMock;
+
     @Option(names = "--exit-when-drained",
         description = "After the simulated residents, exit once the fleet acked every record.")
     boolean exitWhenDrained;
@@ -104,10 +139,11 @@ public final class AgentMain implements Callable<Integer> {
       if (dataDir != null) {
         DeviceIdentity d = cfg.device();
         cfg = new DoorstepConfig(new DeviceIdentity(d.id(), d.region(), d.kind(), dataDir.toString()),
-            cfg.devices(), cfg.services(), cfg.policy(), cfg.uplink());
+            cfg.devices(), cfg.services(), cfg.policy(), cfg.uplink(), cfg.local());
       }
       PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
-      AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace).build();
+      AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace)
+          .gpioMock(gpioMock).build();
       Vertx vertx = Vertx.vertx();
       AgentVerticle agent = new AgentVerticle(cfg, options);
       try {
@@ -118,6 +154,10 @@ public final class AgentMain implements Callable<Integer> {
         return 1;
       }
       out.println(agent.deviceId() + " running; device public key: " + DeviceKeys.publicKeyFile(agent.dataDir()));
+      out.println(agent.deviceId() + " devices: reader " + agent.kioskDevices().readerDriver() + ", printer "
+          + agent.kioskDevices().printerDriver()
+          + (agent.localHttpPort() > 0 ? "; local API http://127.0.0.1:" + agent.localHttpPort() + "/api/health" : "")
+          + agent.opcUaEndpoint().map(u -> "; OPC UA " + u).orElse(""));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         vertx.close().await();

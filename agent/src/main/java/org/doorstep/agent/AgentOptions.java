@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
+import org.doorstep.agent.device.gpio.PowerCyclePolicy;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox.Durability;
 
@@ -24,6 +25,9 @@ import org.doorstep.agent.records.SqliteOutbox.Durability;
  * @param stateCheckInterval how often peripheral health and the outbox count are compared with the last state
  * @param reconnect          MQTT reconnect delays (first, cap)
  * @param simulatedFace      what the simulated face check does when nothing is scripted
+ * @param gpioMock           with {@code devices.gpio.enabled}: run the lines on Pi4J's mock platform (demo,
+ *                           tests) instead of the hardware
+ * @param powerCyclePolicy   how a peripheral with a power relay is restarted when it stops answering
  */
 public record AgentOptions(
     Clock clock,
@@ -36,7 +40,9 @@ public record AgentOptions(
     Duration drainInterval,
     Duration stateCheckInterval,
     RetryBackoff reconnect,
-    SimulatedFaceCheck.Outcome simulatedFace) {
+    SimulatedFaceCheck.Outcome simulatedFace,
+    boolean gpioMock,
+    PowerCyclePolicy powerCyclePolicy) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -52,6 +58,7 @@ public record AgentOptions(
     Objects.requireNonNull(stateCheckInterval, "stateCheckInterval");
     Objects.requireNonNull(reconnect, "reconnect");
     Objects.requireNonNull(simulatedFace, "simulatedFace");
+    Objects.requireNonNull(powerCyclePolicy, "powerCyclePolicy");
   }
 
   /** Production defaults. */
@@ -76,6 +83,8 @@ public record AgentOptions(
     b.stateCheckInterval = stateCheckInterval;
     b.reconnect = reconnect;
     b.simulatedFace = simulatedFace;
+    b.gpioMock = gpioMock;
+    b.powerCyclePolicy = powerCyclePolicy;
     return b;
   }
 
@@ -94,6 +103,8 @@ public record AgentOptions(
     // 1 s doubling to 30 s: quick after a blip, gentle on a broker that hundreds of kiosks reconnect to.
     private RetryBackoff reconnect = new RetryBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30));
     private SimulatedFaceCheck.Outcome simulatedFace = SimulatedFaceCheck.Outcome.PASS;
+    private boolean gpioMock;
+    private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -106,10 +117,12 @@ public record AgentOptions(
     public Builder stateCheckInterval(Duration v) { stateCheckInterval = v; return this; }
     public Builder reconnect(RetryBackoff v) { reconnect = v; return this; }
     public Builder simulatedFace(SimulatedFaceCheck.Outcome v) { simulatedFace = v; return this; }
+    public Builder gpioMock(boolean v) { gpioMock = v; return this; }
+    public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
-          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace);
+          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy);
     }
   }
 }

@@ -8,7 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -16,6 +18,8 @@ import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.DeviceFault;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.idcard.ReaderProblem;
+import org.doorstep.agent.device.printer.PrinterProblem;
 import org.doorstep.agent.device.printer.Receipt;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.local.Screen;
@@ -26,6 +30,7 @@ import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.session.CertificationFlow;
 import org.doorstep.agent.session.Effect;
 import org.doorstep.agent.session.Event;
+import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.Session;
 import org.doorstep.agent.session.State;
 import org.doorstep.agent.session.Step;
@@ -41,13 +46,23 @@ import org.slf4j.MDC;
  * timeouts, performs each {@link Effect} with the ports and feeds the answer back as an {@link Event}.
  * Answers of an earlier session (late device replies) are dropped by session number.
  *
- * <p>Confined to the context that called {@link #start()}; {@link #fire(Event)} may be called from
- * any thread.
+ * <p>Device problems reach the screen in words: a reader failure carries its {@link ReaderProblem}'s
+ * message ("lift the card and place it again"), a failed print its {@link PrinterProblem}'s ("paper out,
+ * ask staff"). A receipt that did not print is kept (at most {@value #MAX_UNPRINTED}, newest first) so
+ * staff can {@link #reprint(String)} it; its record is already committed.
+ *
+ * <p>{@link #abortAndWipe()} (tamper switch) ends the session at once, drops its personal data and the
+ * unprinted receipts, and suspends the kiosk until {@link #resume()}.
+ *
+ * <p>Confined to the context that called {@link #start()}; {@link #fire(Event)}, {@link #abortAndWipe()},
+ * {@link #resume()} and {@link #reprint(String)} may be called from any thread.
  */
 public final class CertificationRunner {
   private static final Logger LOG = LoggerFactory.getLogger(CertificationRunner.class);
   /** The service id recorded for this workflow (service catalog). */
   public static final String SERVICE = "certification";
+  /** Receipts kept for a reprint: enough for a queue of residents while staff fetch paper. */
+  public static final int MAX_UNPRINTED = 16;
 
   private final Vertx vertx;
   private final String deviceId;
@@ -70,6 +85,9 @@ public final class CertificationRunner {
   private io.vertx.core.Context context;
   private Session session;
   private boolean polling;
+  private volatile boolean suspended;
+  private Consumer<Boolean> onActivity = active -> { };
+  private final Map<String, Receipt> unprinted = new LinkedHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<Promise<SessionSummary>> endWaiters = new ArrayList<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
@@ -120,6 +138,74 @@ public final class CertificationRunner {
     timers.clear();
   }
 
+  /**
+   * Calls {@code listener} with {@code true} when a session starts (a card was placed) and {@code false}
+   * when the kiosk is idle again (the status light). Set before {@link #start()}.
+   */
+  public CertificationRunner onActivity(Consumer<Boolean> listener) {
+    this.onActivity = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * Ends the session in progress at once ({@link Event.Tampered}: FAILED, "out of service"), drops its
+   * personal data (card, photo, face capture) and the receipts kept for reprint, and stops accepting
+   * cards until {@link #resume()}. Thread-safe; completes on the runner's context once done.
+   */
+  public Future<Void> abortAndWipe() {
+    suspended = true;
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      unprinted.clear();
+      apply(new Event.Tampered());
+      LOG.warn("session {} aborted and its personal data dropped; no new sessions until staff resume the kiosk",
+          session.number());
+      done.complete();
+    });
+    return done.future();
+  }
+
+  /** Accepts cards again after {@link #abortAndWipe()}. Thread-safe. */
+  public void resume() {
+    if (suspended) {
+      suspended = false;
+      LOG.info("kiosk resumed: accepting cards");
+    }
+  }
+
+  /** Whether {@link #abortAndWipe()} suspended the kiosk. */
+  public boolean suspended() {
+    return suspended;
+  }
+
+  /**
+   * Prints the receipt of {@code recordId} again, marked as a copy, if its first print failed in this run
+   * of the agent. Thread-safe.
+   *
+   * @return failed with {@link java.util.NoSuchElementException} when no unprinted receipt has that id, or
+   *     with the printer's {@link DeviceException}
+   */
+  public Future<Void> reprint(String recordId) {
+    Promise<Void> p = Promise.promise();
+    context.runOnContext(v -> {
+      Receipt r = unprinted.get(recordId);
+      if (r == null) {
+        p.fail(new java.util.NoSuchElementException("no unprinted receipt for record " + recordId));
+        return;
+      }
+      printer.reprint(r).onSuccess(ok -> {
+        unprinted.remove(recordId);
+        LOG.info("receipt of record {} reprinted", recordId);
+      }).onComplete(p);
+    });
+    return p.future();
+  }
+
+  /** Ids of committed records whose receipt did not print (oldest first). Call on the runner's context. */
+  public List<String> unprintedRecords() {
+    return List.copyOf(unprinted.keySet());
+  }
+
   /** Feeds an event from outside (a screen button, a test). Thread-safe. */
   public void fire(Event event) {
     context.runOnContext(v -> apply(event));
@@ -161,7 +247,7 @@ public final class CertificationRunner {
     reader.cardPresent()
         .onSuccess(present -> {
           State now = session.state();
-          if (present && now == State.WAITING_FOR_CARD) {
+          if (present && now == State.WAITING_FOR_CARD && !suspended) {
             apply(new Event.CardInserted());
           } else if (!present && now.isTerminal()) {
             apply(new Event.CardRemoved());
@@ -178,10 +264,22 @@ public final class CertificationRunner {
       LOG.debug("session {}: {} -> {}", session.number(), before, session.state());
     }
     perform(step);
+    if (before == State.WAITING_FOR_CARD && session.state() != State.WAITING_FOR_CARD) {
+      activity(true);
+    }
     if (session.state() == State.WAITING_FOR_CARD && before != State.WAITING_FOR_CARD) {
+      activity(false);
       List<Promise<Void>> waiting = List.copyOf(idleWaiters);
       idleWaiters.clear();
       waiting.forEach(Promise::tryComplete);
+    }
+  }
+
+  private void activity(boolean active) {
+    try {
+      onActivity.accept(active);
+    } catch (RuntimeException e) {
+      LOG.warn("activity listener failed", e);
     }
   }
 
@@ -192,9 +290,12 @@ public final class CertificationRunner {
         screen.show(m.message())
             .onFailure(err -> LOG.warn("screen did not show {}: {}", m.message().key(), err.getMessage()));
       } else if (e instanceof Effect.ReadCard) {
+        // Empty: the card went away during the read, or lies there since the last read.
         answer(n, reader.read().map(card -> card.<Event>map(Event.CardRead::new)
-            .orElse(new Event.CardReadFailed(DeviceFault.CARD_UNREADABLE))),
-            err -> new Event.CardReadFailed(DeviceException.faultOf(err)));
+            .orElse(new Event.CardReadFailed(DeviceFault.CARD_UNREADABLE,
+                Optional.of(ResidentMessage.READER_LIFT_AND_REPLACE)))),
+            err -> new Event.CardReadFailed(DeviceException.faultOf(err),
+                ReaderProblem.of(err).map(ReaderProblem::residentMessage)));
       } else if (e instanceof Effect.AskConsent) {
         answer(n, screen.askConsent().map(yes -> yes ? new Event.ConsentGiven() : new Event.ConsentRefused()),
             err -> new Event.ConsentRefused());
@@ -207,13 +308,34 @@ public final class CertificationRunner {
       } else if (e instanceof Effect.CommitRecord c) {
         answer(n, commit(c.certification()), err -> new Event.CommitFailed(err.getMessage()));
       } else if (e instanceof Effect.PrintReceipt p) {
-        answer(n, printer.print(new Receipt(deviceId, p.outcome(), p.card().idNumber(), p.card().name(),
-                p.recordId(), p.seq(), p.capturedAt())).map(v -> new Event.ReceiptPrinted()),
-            err -> new Event.PrintFailed(DeviceException.faultOf(err)));
+        Receipt receipt = new Receipt(deviceId, p.outcome(), p.card().idNumber(), p.card().name(),
+            p.recordId(), p.seq(), p.capturedAt());
+        answer(n, printer.print(receipt).map(v -> (Event) new Event.ReceiptPrinted())
+                .onFailure(err -> keepForReprint(receipt)),
+            err -> new Event.PrintFailed(DeviceException.faultOf(err), printerMessage(err)));
       } else if (e instanceof Effect.EndSession end) {
         ended(end.session());
       }
     }
+  }
+
+  private void keepForReprint(Receipt receipt) {
+    if (suspended) {
+      return;   // wiped: a tamper alarm came while the print was running
+    }
+    unprinted.put(receipt.recordId(), receipt);
+    while (unprinted.size() > MAX_UNPRINTED) {
+      unprinted.remove(unprinted.keySet().iterator().next());
+    }
+  }
+
+  private static Optional<ResidentMessage> printerMessage(Throwable err) {
+    Optional<PrinterProblem> problem = PrinterProblem.of(err);
+    if (problem.isPresent()) {
+      return Optional.of(problem.get().residentMessage());
+    }
+    return DeviceException.faultOf(err) == DeviceFault.PAPER_OUT
+        ? Optional.of(ResidentMessage.PRINTER_PAPER_OUT) : Optional.empty();
   }
 
   private Future<Event> commit(Effect.Certification c) {

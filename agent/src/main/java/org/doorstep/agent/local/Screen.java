@@ -20,4 +20,10 @@ public interface Screen {
    * @return true when they agreed
    */
   Future<Boolean> askConsent();
+
+  /**
+   * Someone stepped in front of the kiosk (presence sensor): leave the screen saver / dimmed state and
+   * show the current message. Idempotent; a screen that never sleeps completes at once.
+   */
+  Future<Void> wake();
 }

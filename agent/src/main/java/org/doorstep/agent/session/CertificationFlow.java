@@ -50,6 +50,7 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * FACE_CAPTURE, MATCHING: FaceCheckFailed → FAILED(CAMERA_UNAVAILABLE_SEE_STAFF)
  * RECORDING: CommitFailed or timeout → FAILED(RECORD_NOT_SAVED_SEE_STAFF)
  * CARD_READ … MATCHING: Cancel → CANCELLED, CardRemoved → CANCELLED(CARD_REMOVED), timeout → TIMED_OUT
+ * any state but WAITING_FOR_CARD: Tampered → FAILED(OUT_OF_SERVICE_SEE_STAFF), personal data dropped
  * DONE, CANCELLED, TIMED_OUT, FAILED --CardRemoved--> WAITING_FOR_CARD
  * </pre>
  *
@@ -91,6 +92,9 @@ public final class CertificationFlow {
     if (event instanceof Tick tick) {
       return timeout(session, tick.now());
     }
+    if (event instanceof Event.Tampered) {
+      return tampered(session, now);
+    }
     if (event instanceof Cancel) {
       return s.isInteractive() ? end(session, State.CANCELLED, ResidentMessage.CANCELLED, now) : ignore(session);
     }
@@ -125,15 +129,25 @@ public final class CertificationFlow {
         yield event instanceof CommitFailed
             ? end(session, State.FAILED, ResidentMessage.RECORD_NOT_SAVED_SEE_STAFF, now) : ignore(session);
       }
-      case PRINTING -> event instanceof ReceiptPrinted || event instanceof PrintFailed
-          ? done(session, event instanceof ReceiptPrinted, now) : ignore(session);
+      case PRINTING -> {
+        if (event instanceof PrintFailed failed && failed.problem().isPresent()) {
+          // Show what the printer said ("paper out, ask staff") before the result, which still stands.
+          Step d = done(session, false, now);
+          List<Effect> effects = new ArrayList<>(d.effects().size() + 1);
+          effects.add(new ShowMessage(failed.problem().get()));
+          effects.addAll(d.effects());
+          yield new Step(d.session(), effects);
+        }
+        yield event instanceof ReceiptPrinted || event instanceof PrintFailed
+            ? done(session, event instanceof ReceiptPrinted, now) : ignore(session);
+      }
       case DONE, CANCELLED, TIMED_OUT, FAILED -> ignore(session);
     };
   }
 
   private Step cardRead(Session session, Event event, Instant now) {
-    if (event instanceof CardReadFailed) {
-      return end(session, State.FAILED, ResidentMessage.CARD_UNREADABLE, now);
+    if (event instanceof CardReadFailed failed) {
+      return end(session, State.FAILED, failed.message().orElse(ResidentMessage.CARD_UNREADABLE), now);
     }
     if (!(event instanceof CardRead read)) {
       return ignore(session);
@@ -204,6 +218,23 @@ public final class CertificationFlow {
     ResidentMessage m = !certified ? ResidentMessage.NOT_CERTIFIED_SEE_STAFF
         : printed ? ResidentMessage.CERTIFIED_TAKE_RECEIPT : ResidentMessage.CERTIFIED_NO_RECEIPT;
     return end(session, State.DONE, m, now);
+  }
+
+  /**
+   * Tamper: an idle kiosk has nothing to drop; a session in progress ends FAILED at once (a record being
+   * committed is not waited for: its late answer is dropped); a finished session still on screen loses its
+   * personal data. The screen asks the resident to take the card and call staff.
+   */
+  private Step tampered(Session session, Instant now) {
+    State s = session.state();
+    if (s == State.WAITING_FOR_CARD) {
+      return ignore(session);
+    }
+    if (s.isTerminal()) {
+      return Step.of(session.wiped().withMessage(ResidentMessage.OUT_OF_SERVICE_SEE_STAFF),
+          new ShowMessage(ResidentMessage.OUT_OF_SERVICE_SEE_STAFF));
+    }
+    return end(session.wiped(), State.FAILED, ResidentMessage.OUT_OF_SERVICE_SEE_STAFF, now);
   }
 
   private Step timeout(Session session, Instant now) {

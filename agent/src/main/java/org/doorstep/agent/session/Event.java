@@ -2,6 +2,7 @@ package org.doorstep.agent.session;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import org.doorstep.agent.device.DeviceFault;
 import org.doorstep.agent.device.camera.FaceCapture;
 import org.doorstep.agent.device.idcard.IdCard;
@@ -21,8 +22,22 @@ public sealed interface Event {
     }
   }
 
-  /** The card could not be read (or was gone before the read). */
-  record CardReadFailed(DeviceFault fault) implements Event {}
+  /**
+   * The card could not be read (or was gone before the read).
+   *
+   * @param message what the screen should say, when the reader said precisely what went wrong
+   *                ({@code reader.place-card-flat} …); empty: {@link ResidentMessage#CARD_UNREADABLE}
+   */
+  record CardReadFailed(DeviceFault fault, Optional<ResidentMessage> message) implements Event {
+    public CardReadFailed {
+      Objects.requireNonNull(message, "message");
+    }
+
+    /** A failure without a precise message. */
+    public CardReadFailed(DeviceFault fault) {
+      this(fault, Optional.empty());
+    }
+  }
 
   /** The resident agreed to face capture. */
   record ConsentGiven() implements Event {}
@@ -56,11 +71,30 @@ public sealed interface Event {
   /** The receipt printed. */
   record ReceiptPrinted() implements Event {}
 
-  /** The receipt did not print. */
-  record PrintFailed(DeviceFault fault) implements Event {}
+  /**
+   * The receipt did not print.
+   *
+   * @param problem what the printer reported, for the screen ({@code printer.paper-out} …), when known
+   */
+  record PrintFailed(DeviceFault fault, Optional<ResidentMessage> problem) implements Event {
+    public PrintFailed {
+      Objects.requireNonNull(problem, "problem");
+    }
+
+    /** A failure without a printer problem to show. */
+    public PrintFailed(DeviceFault fault) {
+      this(fault, Optional.empty());
+    }
+  }
 
   /** The resident pressed cancel. */
   record Cancel() implements Event {}
+
+  /**
+   * The kiosk was tampered with (tamper switch): the session ends at once, whatever its state, and its
+   * personal data (card, photo, face capture) is dropped.
+   */
+  record Tampered() implements Event {}
 
   /** The card left the reader. */
   record CardRemoved() implements Event {}

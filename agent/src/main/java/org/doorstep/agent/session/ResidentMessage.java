@@ -2,36 +2,86 @@ package org.doorstep.agent.session;
 
 /**
  * What the screen tells the resident, by stable key (the screen holds translations; {@link #zh()} is
- * the default simplified-Chinese text). Every terminal state carries one that says what to do next.
+ * the default simplified-Chinese text, {@link #words()} the same in plain English words for staff
+ * tools and logs). Every terminal state carries one that says what to do next.
+ *
+ * <p>{@code session.*} and {@code result.*} come from the certification flow; {@code reader.*} from the
+ * ID card reader ({@link org.doorstep.agent.device.idcard.ReaderProblem}); {@code printer.*} from the
+ * receipt printer's status ({@link org.doorstep.agent.device.printer.PrinterProblem}); {@code kiosk.*}
+ * from the kiosk itself (tamper switch).
  */
 public enum ResidentMessage {
-  PLACE_CARD("session.place-card", "请将身份证放在读卡区"),
-  READING_CARD("session.reading-card", "正在读取身份证，请勿移动"),
-  CONFIRM_CONSENT("session.confirm-consent", "请确认同意进行人脸识别认证"),
-  FOLLOW_CHALLENGES("session.follow-challenges", "请正对摄像头，按提示完成动作"),
-  LIVENESS_FAILED_TRY_AGAIN("session.liveness-failed", "未检测到指定动作，请再试一次"),
-  MISMATCH_TRY_AGAIN("session.mismatch", "人像比对未通过，请摘下帽子眼镜后再试一次"),
-  MATCHING("session.matching", "正在比对，请稍候"),
-  SAVING("session.saving", "正在保存认证结果"),
-  PRINTING("session.printing", "正在打印凭条"),
-  CERTIFIED_TAKE_RECEIPT("result.certified", "认证成功，请取走凭条和身份证"),
-  CERTIFIED_NO_RECEIPT("result.certified-no-receipt", "认证成功，凭条打印失败，可凭身份证到窗口查询"),
-  NOT_CERTIFIED_SEE_STAFF("result.not-certified", "认证未通过，请联系工作人员协助认证"),
-  CARD_UNREADABLE("result.card-unreadable", "身份证无法读取，请重新放置或联系工作人员"),
-  CARD_EXPIRED("result.card-expired", "身份证已过有效期，请到窗口办理"),
-  CAMERA_UNAVAILABLE_SEE_STAFF("result.camera-unavailable", "摄像设备暂不可用，请联系工作人员"),
-  RECORD_NOT_SAVED_SEE_STAFF("result.record-not-saved", "认证结果未能保存，请联系工作人员"),
-  CONSENT_REFUSED("result.consent-refused", "您已取消认证，请取走身份证"),
-  CANCELLED("result.cancelled", "认证已取消，请取走身份证"),
-  CARD_REMOVED("result.card-removed", "身份证已移开，认证已取消"),
-  TIMED_OUT_START_AGAIN("result.timed-out", "操作超时，请取走身份证后重新开始");
+  PLACE_CARD("session.place-card", "请将身份证放在读卡区", "place your ID card on the reader"),
+  READING_CARD("session.reading-card", "正在读取身份证，请勿移动", "reading the card, do not move it"),
+  CONFIRM_CONSENT("session.confirm-consent", "请确认同意进行人脸识别认证", "please agree to face verification"),
+  FOLLOW_CHALLENGES("session.follow-challenges", "请正对摄像头，按提示完成动作",
+      "face the camera and follow the prompts"),
+  LIVENESS_FAILED_TRY_AGAIN("session.liveness-failed", "未检测到指定动作，请再试一次",
+      "the movement was not seen, try again"),
+  MISMATCH_TRY_AGAIN("session.mismatch", "人像比对未通过，请摘下帽子眼镜后再试一次",
+      "face did not match, take off hat and glasses and try again"),
+  MATCHING("session.matching", "正在比对，请稍候", "comparing, please wait"),
+  SAVING("session.saving", "正在保存认证结果", "saving the result"),
+  PRINTING("session.printing", "正在打印凭条", "printing the receipt"),
+  CERTIFIED_TAKE_RECEIPT("result.certified", "认证成功，请取走凭条和身份证", "certified, take your receipt and card"),
+  CERTIFIED_NO_RECEIPT("result.certified-no-receipt", "认证成功，凭条打印失败，可凭身份证到窗口查询",
+      "certified; the receipt did not print, staff can look it up with your card"),
+  NOT_CERTIFIED_SEE_STAFF("result.not-certified", "认证未通过，请联系工作人员协助认证",
+      "not certified, please ask staff for help"),
+  CARD_UNREADABLE("result.card-unreadable", "身份证无法读取，请重新放置或联系工作人员",
+      "the card could not be read, place it again or ask staff"),
+  CARD_EXPIRED("result.card-expired", "身份证已过有效期，请到窗口办理", "the card has expired, please go to the counter"),
+  CAMERA_UNAVAILABLE_SEE_STAFF("result.camera-unavailable", "摄像设备暂不可用，请联系工作人员",
+      "the camera is not available, ask staff"),
+  RECORD_NOT_SAVED_SEE_STAFF("result.record-not-saved", "认证结果未能保存，请联系工作人员",
+      "the result could not be saved, ask staff"),
+  CONSENT_REFUSED("result.consent-refused", "您已取消认证，请取走身份证", "you cancelled, take your card"),
+  CANCELLED("result.cancelled", "认证已取消，请取走身份证", "cancelled, take your card"),
+  CARD_REMOVED("result.card-removed", "身份证已移开，认证已取消", "the card was taken away, cancelled"),
+  TIMED_OUT_START_AGAIN("result.timed-out", "操作超时，请取走身份证后重新开始", "timed out, take your card and start again"),
+  /** The tamper switch opened: the session was ended and its personal data wiped; the kiosk waits for staff. */
+  OUT_OF_SERVICE_SEE_STAFF("kiosk.out-of-service", "设备暂停服务，请取走身份证并联系工作人员",
+      "this kiosk is out of service, take your card and ask staff"),
+
+  // ---- ID card reader (ReaderProblem) ----
+  READER_LIFT_AND_REPLACE("reader.lift-and-replace", "请拿起身份证，再重新放到读卡区",
+      "lift the card and place it again"),
+  READER_PLACE_CARD_FLAT("reader.place-card-flat", "请将身份证平放在读卡区，不要移动",
+      "place the card flat on the reader and do not move it"),
+  READER_CARD_REMOVED("reader.card-removed", "身份证已移开，请重新放置", "the card was moved away, place it again"),
+  READER_READ_FAILED("reader.read-failed", "身份证读取失败，请重新放置后再试一次",
+      "card could not be read, place it again and retry"),
+  READER_CARD_NOT_GENUINE("reader.card-not-genuine", "身份证无法通过验证，可能已损坏，请联系工作人员",
+      "the card failed verification and may be damaged, ask staff"),
+  READER_UNSUPPORTED_CARD("reader.unsupported-card", "无法识别此证件，请使用居民身份证或居住证",
+      "this card is not supported, use a resident ID card or residence permit"),
+  READER_CARD_DATA_INVALID("reader.card-data-invalid", "证件信息校验未通过，请联系工作人员",
+      "the card's data failed its checks, ask staff"),
+  READER_LINE_ERRORS("reader.line-errors", "读卡器通信异常，请稍后再试或联系工作人员",
+      "the reader is not communicating properly, try later or ask staff"),
+  READER_NO_ANSWER("reader.no-answer", "读卡器无响应，请联系工作人员", "the reader does not answer, ask staff"),
+  READER_FAULT("reader.fault", "读卡器故障，请联系工作人员", "reader fault, ask staff"),
+  READER_NOT_CONNECTED("reader.not-connected", "读卡器未连接，请联系工作人员", "the reader is not connected, ask staff"),
+
+  // ---- receipt printer (PrinterProblem) ----
+  PRINTER_FAULT("printer.fault", "凭条打印机故障，请联系工作人员", "printer fault, ask staff"),
+  PRINTER_COVER_OPEN("printer.cover-open", "打印机盖未关闭，请联系工作人员", "printer cover open, ask staff"),
+  PRINTER_PAPER_OUT("printer.paper-out", "凭条纸已用完，请联系工作人员", "paper out, ask staff"),
+  PRINTER_PAPER_JAM("printer.paper-jam", "打印机卡纸，请联系工作人员", "paper jam, ask staff"),
+  PRINTER_CUTTER_ERROR("printer.cutter-error", "凭条切纸故障，请联系工作人员", "paper cutter fault, ask staff"),
+  PRINTER_HEAD_HOT("printer.head-hot", "打印机正在降温，请稍后重新打印凭条",
+      "the printer is cooling down, reprint the receipt in a minute"),
+  PRINTER_OFFLINE("printer.offline", "凭条打印机暂不可用，请联系工作人员", "the printer is not available, ask staff"),
+  PRINTER_PAPER_LOW("printer.paper-low", "凭条纸即将用完，请通知工作人员更换", "paper is running low, tell staff");
 
   private final String key;
   private final String zh;
+  private final String words;
 
-  ResidentMessage(String key, String zh) {
+  ResidentMessage(String key, String zh, String words) {
     this.key = key;
     this.zh = zh;
+    this.words = words;
   }
 
   /** Stable key for screens and translations. */
@@ -42,5 +92,20 @@ public enum ResidentMessage {
   /** Default text in simplified Chinese. */
   public String zh() {
     return zh;
+  }
+
+  /** The same in plain English words (staff tools, logs, the demo console). */
+  public String words() {
+    return words;
+  }
+
+  /** The message with {@code key}, if there is one. */
+  public static java.util.Optional<ResidentMessage> ofKey(String key) {
+    for (ResidentMessage m : values()) {
+      if (m.key.equals(key)) {
+        return java.util.Optional.of(m);
+      }
+    }
+    return java.util.Optional.empty();
   }
 }

@@ -97,6 +97,12 @@ public record Session(
         Optional.of(id), s, message);
   }
 
+  /** This session without its personal data: card (number, name, photo), face capture and verdicts. */
+  Session wiped() {
+    return new Session(number, state, enteredAt, Optional.empty(), attempt, Optional.empty(), Optional.empty(),
+        Optional.empty(), outcome, recordId, seq, message);
+  }
+
   Session withMessage(ResidentMessage m) {
     return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq,
         Optional.of(m));

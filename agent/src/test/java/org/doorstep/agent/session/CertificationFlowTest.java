@@ -473,6 +473,53 @@ class CertificationFlowTest {
     assertThat(text).doesNotContain(CARD.idNumber().unmasked()).doesNotContain(CARD.name().unmasked());
   }
 
+  // ---------------------------------------------------------------- device problems and tamper (issue 4)
+
+  @Test
+  void cardReadFailed_withReaderProblem_endsWithThatMessage() {
+    Step step = flow.next(inCardRead(), new CardReadFailed(DeviceFault.CARD_UNREADABLE,
+        java.util.Optional.of(ResidentMessage.READER_PLACE_CARD_FLAT)), T0);
+    assertEnded(step, State.FAILED, ResidentMessage.READER_PLACE_CARD_FLAT);
+  }
+
+  @Test
+  void printFailed_withPrinterProblem_showsItThenCertifiedWithoutReceipt() {
+    Step step = flow.next(inPrinting(), new PrintFailed(DeviceFault.PAPER_OUT,
+        java.util.Optional.of(ResidentMessage.PRINTER_PAPER_OUT)), T0);
+    assertThat(step.state()).isEqualTo(State.DONE);
+    assertThat(step.session().message()).contains(ResidentMessage.CERTIFIED_NO_RECEIPT);
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.PRINTER_PAPER_OUT),
+        new ShowMessage(ResidentMessage.CERTIFIED_NO_RECEIPT), new EndSession(step.session()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = State.class, names = {"CARD_READ", "AWAITING_CONSENT", "FACE_CAPTURE", "MATCHING", "RECORDING",
+      "PRINTING"})
+  void tampered_inProgress_failsAtOnceWithoutPersonalData(State state) {
+    Step step = flow.next(in(state), new Event.Tampered(), T0);
+    assertEnded(step, State.FAILED, ResidentMessage.OUT_OF_SERVICE_SEE_STAFF);
+    assertThat(step.session().card()).isEmpty();
+    assertThat(step.session().capture()).isEmpty();
+    assertThat(step.session().liveness()).isEmpty();
+    assertThat(step.session().match()).isEmpty();
+  }
+
+  @Test
+  void tampered_afterTheEnd_dropsTheCardAndSaysOutOfService() {
+    Session done = in(State.DONE);
+    assertThat(done.card()).isPresent();
+    Step step = flow.next(done, new Event.Tampered(), T0);
+    assertThat(step.state()).isEqualTo(State.DONE);
+    assertThat(step.session().card()).isEmpty();
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.OUT_OF_SERVICE_SEE_STAFF));
+  }
+
+  @Test
+  void tampered_whileIdle_isIgnored() {
+    Session idle = idle();
+    assertIgnored(idle, flow.next(idle, new Event.Tampered(), T0));
+  }
+
   private Session in(State state) {
     return switch (state) {
       case WAITING_FOR_CARD -> idle();

@@ -7,7 +7,9 @@ import org.doorstep.agent.AgentOptions;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
 import org.doorstep.config.profile.DeviceIdentity;
+import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DoorstepConfig;
+import org.doorstep.config.profile.LocalServices;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.Policy;
 import org.doorstep.config.profile.Uplink;
@@ -31,6 +33,28 @@ public final class TestAgents {
             p.matchThresholdMilli(), p.matchRetries(), Duration.ofSeconds(30), p.retention(), uploadBatchSize,
             ackTimeout, Duration.ofSeconds(30)),
         new Uplink(brokerUrl, "Ed25519"));
+  }
+
+  /** {@code base} with another device profile and local services (ports 0 in tests). */
+  public static DoorstepConfig with(DoorstepConfig base, DeviceProfile devices, LocalServices local) {
+    return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local);
+  }
+
+  /**
+   * The default profile with the reader and printer on PTY_SIMULATOR (real drivers against the protocol
+   * simulators on ptys), 58 mm paper and {@code verificationUrl} in the QR code.
+   */
+  public static DeviceProfile ptyDevices(DeviceProfile defaults, String verificationUrl) {
+    DeviceProfile.SerialDevice r = defaults.idCardReader();
+    DeviceProfile.Printer p = defaults.printer();
+    return new DeviceProfile(new DeviceProfile.SerialDevice(DeviceProfile.Driver.PTY_SIMULATOR, r.port(), r.baud(), ""),
+        new DeviceProfile.Printer(DeviceProfile.Driver.PTY_SIMULATOR, p.port(), p.baud(), 58, verificationUrl),
+        defaults.camera(), defaults.gpio());
+  }
+
+  /** Local HTTP API on a free loopback port; OPC UA as given (port 0). */
+  public static LocalServices localOnFreePorts(boolean opcUa) {
+    return new LocalServices(0, LocalServices.LOOPBACK, new LocalServices.OpcUa(opcUa, 0, LocalServices.LOOPBACK));
   }
 
   /** Fast polling and reconnects so tests wait milliseconds, not seconds. */

@@ -40,14 +40,19 @@ public final class ConfigValidator {
   public static final int MAX_MATCH_RETRIES = 10;
 
   private static final Pattern REGION = Pattern.compile("[0-9]{6}");
-  private static final List<Driver> SERIAL_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.SERIAL);
+  private static final List<Driver> SERIAL_DRIVERS =
+      List.of(Driver.NONE, Driver.SIMULATED, Driver.PTY_SIMULATOR, Driver.SERIAL);
+  /** Largest TCP port. */
+  private static final int MAX_PORT = 65535;
   private static final List<Driver> CAMERA_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.OPENCV);
 
   private ConfigValidator() {}
 
   /**
-   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink);
-   * empty when it is valid.
+   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local);
+   * empty when it is valid. A config built in code may leave {@code local} and the optional keys added
+   * after the first release ({@code devices.idCardReader.photoDecoder}, {@code devices.printer.verificationUrl},
+   * {@code devices.gpio.relays}) null: they then mean "not used".
    *
    * @param config the config to check; {@code null} members are reported as required
    */
@@ -62,6 +67,7 @@ public final class ConfigValidator {
     services(c, config.services());
     policy(c, config.policy());
     uplink(c, config.uplink());
+    local(c, config.local());
     return List.copyOf(c.list);
   }
 
@@ -100,6 +106,7 @@ public final class ConfigValidator {
           && !PAPER_WIDTHS_MM.contains(pr.paperWidthMm())) {
         c.add("devices.printer.paperWidthMm", "must be 58 or 80");
       }
+      verificationUrl(c, pr.verificationUrl());
     }
     DeviceProfile.Camera cam = p.camera();
     if (c.required("devices.camera", cam)) {
@@ -123,6 +130,61 @@ public final class ConfigValidator {
         if (range(c, path, pins[i], 0, MAX_GPIO_PIN) && Boolean.TRUE.equals(g.enabled()) && !seen.add(pins[i])) {
           c.add(path, "pin " + pins[i] + " is already used by another line");
         }
+      }
+      DeviceProfile.Relays relays = g.relays();
+      if (relays != null) {
+        String[] relayNames = {"idCardReader", "printer"};
+        Integer[] relayPins = {relays.idCardReader(), relays.printer()};
+        for (int i = 0; i < relayPins.length; i++) {
+          String path = "devices.gpio.relays." + relayNames[i];
+          Integer pin = relayPins[i];
+          if (!c.required(path, pin) || pin == DeviceProfile.Relays.NO_RELAY) {
+            continue;
+          }
+          if (pin < 0 || pin > MAX_GPIO_PIN) {
+            c.add(path, "must be " + DeviceProfile.Relays.NO_RELAY + " (no relay) or between 0 and " + MAX_GPIO_PIN
+                + ", was " + pin);
+          } else if (Boolean.TRUE.equals(g.enabled()) && !seen.add(pin)) {
+            c.add(path, "pin " + pin + " is already used by another line");
+          }
+        }
+      }
+    }
+  }
+
+  private static void verificationUrl(Collector c, String url) {
+    if (url == null || url.isEmpty()) {
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+        c.add("devices.printer.verificationUrl", "must be empty or an http(s) URL prefix such as "
+            + "https://verify.example.gov.cn/r/, was '" + url + "'");
+      }
+    } catch (URISyntaxException e) {
+      c.add("devices.printer.verificationUrl", "must be empty or an http(s) URL prefix, was '" + url + "'");
+    }
+  }
+
+  private static void local(Collector c, LocalServices l) {
+    if (l == null) {
+      return;     // built in code without the section: no local servers
+    }
+    if (c.required("local.httpPort", l.httpPort())
+        && (l.httpPort() < LocalServices.DISABLED || l.httpPort() > MAX_PORT)) {
+      c.add("local.httpPort", "must be between 0 and " + MAX_PORT + ", or -1 (off), was " + l.httpPort());
+    }
+    if (c.required("local.httpBind", l.httpBind()) && l.httpBind().isBlank()) {
+      c.add("local.httpBind", "must not be blank");
+    }
+    LocalServices.OpcUa o = l.opcUa();
+    if (c.required("local.opcUa", o)) {
+      c.required("local.opcUa.enabled", o.enabled());
+      range(c, "local.opcUa.port", o.port(), 0, MAX_PORT);
+      if (c.required("local.opcUa.bind", o.bind()) && o.bind().isBlank()) {
+        c.add("local.opcUa.bind", "must not be blank");
       }
     }
   }

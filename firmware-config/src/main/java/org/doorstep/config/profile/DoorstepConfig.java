@@ -13,15 +13,26 @@ import java.util.List;
  * @param services the service catalog: what this terminal offers
  * @param policy   thresholds, liveness, retention, upload and heartbeat
  * @param uplink   how to reach the fleet
+ * @param local    what the agent serves on the kiosk (local HTTP API, OPC UA health server)
  */
 public record DoorstepConfig(
     DeviceIdentity device,
     DeviceProfile devices,
     List<ServiceEntry> services,
     Policy policy,
-    Uplink uplink) {
+    Uplink uplink,
+    LocalServices local) {
 
   public DoorstepConfig {
     services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /**
+   * A config without local servers ({@link LocalServices#NONE}): code written before the {@code local}
+   * section existed, and tests that run several agents in one JVM.
+   */
+  public DoorstepConfig(DeviceIdentity device, DeviceProfile devices, List<ServiceEntry> services, Policy policy,
+      Uplink uplink) {
+    this(device, devices, services, policy, uplink, LocalServices.NONE);
   }
 }

@@ -66,6 +66,46 @@ class ConfigLoaderTest {
     assertThat(p.ackTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(p.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.uplink()).isEqualTo(new Uplink("tcp://127.0.0.1:1884", "Ed25519"));
+    assertThat(c.devices().gpio().relays()).isEqualTo(DeviceProfile.Relays.NONE);
+    assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF));
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void load_ptySimulatorDrivers_localServicesAndRelays() {
+    DoorstepConfig c = loader.load("""
+        devices:
+          idCardReader: {driver: pty-simulator}
+          printer: {driver: PTY_SIMULATOR, paperWidthMm: 58, verificationUrl: "https://verify.example.gov.cn/r/"}
+          gpio: {relays: {printer: 23}}
+        local:
+          httpPort: 0
+          opcUa: {enabled: true, port: 0}
+        """, Format.YAML);
+
+    assertThat(c.devices().idCardReader().driver()).isEqualTo(Driver.PTY_SIMULATOR);
+    assertThat(c.devices().idCardReader().photoDecoder()).isEmpty();
+    assertThat(c.devices().printer().driver()).isEqualTo(Driver.PTY_SIMULATOR);
+    assertThat(c.devices().printer().verificationUrl()).isEqualTo("https://verify.example.gov.cn/r/");
+    assertThat(c.devices().gpio().relays()).isEqualTo(new DeviceProfile.Relays(-1, 23));
+    assertThat(c.local()).isEqualTo(new LocalServices(0, "127.0.0.1", new LocalServices.OpcUa(true, 0, "127.0.0.1")));
+  }
+
+  @Test
+  void environment_setsLocalKeys() {
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_LOCAL_HTTP_PORT", "-1",
+        "DOORSTEP_LOCAL_OPC_UA_ENABLED", "true")).loadDefaults();
+
+    assertThat(c.local().httpPort()).isEqualTo(LocalServices.DISABLED);
+    assertThat(c.local().opcUa().enabled()).isTrue();
+  }
+
+  @Test
+  void configBuiltInCode_withoutLocalSection_hasNoLocalServers() {
+    DoorstepConfig d = loader.loadDefaults();
+    DoorstepConfig c = new DoorstepConfig(d.device(), d.devices(), d.services(), d.policy(), d.uplink());
+
+    assertThat(c.local()).isEqualTo(LocalServices.NONE);
     assertThat(ConfigValidator.validate(c)).isEmpty();
   }
 

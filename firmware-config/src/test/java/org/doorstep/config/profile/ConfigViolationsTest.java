@@ -37,7 +37,7 @@ class ConfigViolationsTest {
       policy: {liveness: {challenges: [BLINK, BLINK]}}  | policy.liveness.challenges[1]: challenge 'BLINK' is listed twice
       devices: {printer: {paperWidthMm: 72}}            | devices.printer.paperWidthMm: must be 58 or 80
       devices: {idCardReader: {driver: SERIAL, port: ''}} | devices.idCardReader.port: required when driver is SERIAL
-      devices: {printer: {driver: OPENCV}}              | devices.printer.driver: must be one of NONE, SIMULATED, SERIAL, was OPENCV
+      devices: {printer: {driver: OPENCV}}              | devices.printer.driver: must be one of NONE, SIMULATED, PTY_SIMULATOR, SERIAL, was OPENCV
       devices: {camera: {driver: SERIAL}}               | devices.camera.driver: must be one of NONE, SIMULATED, OPENCV, was SERIAL
       devices: {camera: {fps: 0}}                       | devices.camera.fps: must be between 1 and 60, was 0
       devices: {camera: {index: -1}}                    | devices.camera.index: must be >= 0
@@ -56,6 +56,14 @@ class ConfigViolationsTest {
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'
       uplink: {brokerUrl: 'not a url'}                  | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'not a url'
+      devices: {camera: {driver: PTY_SIMULATOR}}        | devices.camera.driver: must be one of NONE, SIMULATED, OPENCV, was PTY_SIMULATOR
+      devices: {printer: {verificationUrl: 'ftp://x/'}} | devices.printer.verificationUrl: must be empty or an http(s) URL prefix such as https://verify.example.gov.cn/r/, was 'ftp://x/'
+      devices: {gpio: {relays: {printer: 99}}}          | devices.gpio.relays.printer: must be -1 (no relay) or between 0 and 27, was 99
+      devices: {gpio: {enabled: true, relays: {printer: 17}}} | devices.gpio.relays.printer: pin 17 is already used by another line
+      local: {httpPort: 70000}                          | local.httpPort: must be between 0 and 65535, or -1 (off), was 70000
+      local: {httpPort: -2}                             | local.httpPort: must be between 0 and 65535, or -1 (off), was -2
+      local: {httpBind: ' '}                            | local.httpBind: must not be blank
+      local: {opcUa: {port: 65536}}                     | local.opcUa.port: must be between 0 and 65535, was 65536
       """)
   void load_ruleBroken_reportsPathAndMessage(String yaml, String expected) {
     assertThat(violations(yaml)).containsExactly(expected);
@@ -67,12 +75,12 @@ class ConfigViolationsTest {
       devices: {printer: {baud: 9600.5}}                | devices.printer.baud: must be an integer, was 9600.5
       devices: {printer: {baud: 99999999999}}           | devices.printer.baud: must be an integer, was 99999999999
       devices: {gpio: {enabled: maybe}}                 | devices.gpio.enabled: must be true or false, was 'maybe'
-      devices: {printer: {driver: thermal}}             | devices.printer.driver: must be one of NONE, SIMULATED, SERIAL, OPENCV, PI4J, was 'thermal'
+      devices: {printer: {driver: thermal}}             | devices.printer.driver: must be one of NONE, SIMULATED, PTY_SIMULATOR, SERIAL, OPENCV, PI4J, was 'thermal'
       device: {kind: atm}                               | device.kind: must be one of KIOSK, BANK_TERMINAL, was 'atm'
       policy: {retention: 30 days}                      | policy.retention: must be an ISO-8601 duration such as PT30S or P30D, was '30 days'
       policy: {retention: 30}                           | policy.retention: must be an ISO-8601 duration such as PT30S or P30D, was 30
       policy: {liveness: {challenges: BLINK}}           | policy.liveness.challenges: must be a list, was 'BLINK'
-      devices: {printer: 80mm}                          | devices.printer: must be a mapping of driver, port, baud, paperWidthMm, was '80mm'
+      devices: {printer: 80mm}                          | devices.printer: must be a mapping of driver, port, baud, paperWidthMm, verificationUrl, was '80mm'
       device: {id: [a, b]}                              | device.id: must be a string, was a list
       services: [certification, 7]                      | services[1]: must be a mapping of id, enabled, was 7
       """)
@@ -90,8 +98,8 @@ class ConfigViolationsTest {
         device: {Id: x}
         """)).containsExactly(
         "device.Id: unknown key (did you mean 'id'?)",
-        "devices.printer.baudrate: unknown key (expected one of driver, port, baud, paperWidthMm)",
-        "polcy: unknown key (expected one of device, devices, services, policy, uplink)");
+        "devices.printer.baudrate: unknown key (expected one of driver, port, baud, paperWidthMm, verificationUrl)",
+        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local)");
   }
 
   @Test

@@ -33,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
  *       REST API.</li>
  *   <li>For each kiosk, runs the agent's {@code keygen} (the device key is made on the kiosk and
  *       never leaves it), registers the printed public key with the fleet, writes the kiosk's
- *       config and starts the agent as its own process with simulated residents.</li>
+ *       config and starts the agent as its own process with simulated residents. The kiosks run
+ *       the real ID-card reader and receipt printer drivers against protocol simulators on
+ *       pseudo-terminals.</li>
  *   <li>Prints what every kiosk does (ID numbers masked) until Ctrl-C, then stops the kiosks and
  *       the fleet in order.</li>
  * </ol>
@@ -144,6 +146,19 @@ public final class DemoCommand implements Callable<Integer> {
           "  dataDir: " + kioskDir,
           "uplink:",
           "  brokerUrl: tcp://127.0.0.1:" + fleet.brokerPort(),
+          // The real GA/T 467 and ESC/POS drivers, each talking to its device simulator over a
+          // pseudo-terminal (the agent falls back to in-process simulators, and says so, where
+          // no pty can be made).
+          "devices:",
+          "  idCardReader:",
+          "    driver: PTY_SIMULATOR",
+          "    baud: 115200",
+          "  printer:",
+          "    driver: PTY_SIMULATOR",
+          "    baud: 9600",
+          "    paperWidthMm: " + (i % 2 == 0 ? 80 : 58),
+          "local:",
+          "  httpPort: 0",
           ""), StandardCharsets.UTF_8);
       agents.add(startAgent(jar, id, config, out));
     }

@@ -10,47 +10,47 @@ import org.doorstep.agent.session.ResidentMessage;
  * ({@link Sw3#problem()}), as do the driver's own findings (no answer, line errors, bad card data).
  *
  * <p>Each problem has a stable screen key ({@link #key()}, {@code reader.*}), a default Chinese text, the
- * coarse {@link DeviceFault} that the {@link IdCardReader} port reports, and the closest existing {@link
- * ResidentMessage}. A failed future carries a {@link DeviceException} whose message starts with {@code
- * [NAME]}; {@link #of(Throwable)} recovers the problem from it.
+ * coarse {@link DeviceFault} that the {@link IdCardReader} port reports, and the {@link ResidentMessage} the
+ * screen shows. A failed future carries a {@link DeviceException} whose {@link DeviceException#reason()} is the
+ * problem; {@link #of(Throwable)} recovers it.
  */
 public enum ReaderProblem {
   /** Card lies on the reader since the last read: it must be lifted and placed again (find fails until then). */
   LIFT_AND_REPLACE("reader.lift-and-replace", "请拿起身份证，再重新放到读卡区", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.PLACE_CARD),
+      ResidentMessage.READER_LIFT_AND_REPLACE),
   /** SW3 81: select failed, usually a card at an angle or moved while being selected. */
   PLACE_CARD_FLAT("reader.place-card-flat", "请将身份证平放在读卡区，不要移动", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.CARD_UNREADABLE),
+      ResidentMessage.READER_PLACE_CARD_FLAT),
   /** The card went away between find and the end of the read (a reply cut off, then find fails). */
   CARD_REMOVED("reader.card-removed", "身份证已移开，请重新放置", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.CARD_REMOVED),
+      ResidentMessage.READER_CARD_REMOVED),
   /** SW3 41 read failed, 47 random failed, 91 item empty: the card could not be read, a retry may work. */
   READ_FAILED_TRY_AGAIN("reader.read-failed", "身份证读取失败，请重新放置后再试一次", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.CARD_UNREADABLE),
+      ResidentMessage.READER_READ_FAILED),
   /** SW3 31/32 card–SAM authentication failed, 33 verification error: not genuine or damaged. */
   CARD_NOT_GENUINE("reader.card-not-genuine", "身份证无法通过验证，可能已损坏，请联系工作人员",
-      DeviceFault.CARD_UNREADABLE, ResidentMessage.NOT_CERTIFIED_SEE_STAFF),
+      DeviceFault.CARD_UNREADABLE, ResidentMessage.READER_CARD_NOT_GENUINE),
   /** SW3 40: not a card this reader knows (a bank card, a first-generation card). */
   UNSUPPORTED_CARD("reader.unsupported-card", "无法识别此证件，请使用居民身份证或居住证", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.CARD_UNREADABLE),
+      ResidentMessage.READER_UNSUPPORTED_CARD),
   /** The card's text is malformed or fails GB 11643 (checksum, birth date): ask staff. */
   CARD_DATA_INVALID("reader.card-data-invalid", "证件信息校验未通过，请联系工作人员", DeviceFault.CARD_UNREADABLE,
-      ResidentMessage.NOT_CERTIFIED_SEE_STAFF),
+      ResidentMessage.READER_CARD_DATA_INVALID),
   /** The card's validity period has ended (not a reader failure: the card is returned, the flow says so). */
   CARD_EXPIRED("result.card-expired", "身份证已过有效期，请到窗口办理", DeviceFault.CARD_UNREADABLE,
       ResidentMessage.CARD_EXPIRED),
   /** SW3 10/11/21 or corrupt frames on every retry: the line is noisy or the reader is confused. */
   LINE_ERRORS("reader.line-errors", "读卡器通信异常，请稍后再试或联系工作人员", DeviceFault.HARDWARE_ERROR,
-      ResidentMessage.CARD_UNREADABLE),
+      ResidentMessage.READER_LINE_ERRORS),
   /** The reader did not answer within the deadline on every retry. */
   NO_ANSWER("reader.no-answer", "读卡器无响应，请联系工作人员", DeviceFault.TIMEOUT,
-      ResidentMessage.NOT_CERTIFIED_SEE_STAFF),
+      ResidentMessage.READER_NO_ANSWER),
   /** SW3 23/24/60/66 or an undefined SW3: SAM self-test, authorisation or firmware fault. */
   READER_FAULT("reader.fault", "读卡器故障，请联系工作人员", DeviceFault.HARDWARE_ERROR,
-      ResidentMessage.NOT_CERTIFIED_SEE_STAFF),
+      ResidentMessage.READER_FAULT),
   /** The serial port cannot be opened or the device went away. */
   NOT_CONNECTED("reader.not-connected", "读卡器未连接，请联系工作人员", DeviceFault.NOT_CONNECTED,
-      ResidentMessage.NOT_CERTIFIED_SEE_STAFF);
+      ResidentMessage.READER_NOT_CONNECTED);
 
   private final String key;
   private final String zh;
@@ -79,29 +79,21 @@ public enum ReaderProblem {
     return fault;
   }
 
-  /** The closest existing session message (until the screen knows {@link #key()}). */
+  /** The message the screen shows for this problem (its key is {@link #key()}). */
   public ResidentMessage residentMessage() {
     return residentMessage;
   }
 
-  /** A device exception for this problem; {@code detail} is for staff logs and must hold no personal data. */
+  /**
+   * A device exception for this problem (its {@link DeviceException#reason() reason}); {@code detail} is for
+   * staff logs, prefixed with the problem's name, and must hold no personal data.
+   */
   public DeviceException exception(String detail) {
-    return new DeviceException(fault, "[" + name() + "] " + detail);
+    return new DeviceException(fault, this, name() + ": " + detail);
   }
 
   /** The problem a failure from an ID card reader carries, empty for any other failure. */
   public static Optional<ReaderProblem> of(Throwable error) {
-    if (error instanceof DeviceException d && d.getMessage() != null && d.getMessage().startsWith("[")) {
-      int end = d.getMessage().indexOf(']');
-      if (end > 1) {
-        String name = d.getMessage().substring(1, end);
-        for (ReaderProblem p : values()) {
-          if (p.name().equals(name)) {
-            return Optional.of(p);
-          }
-        }
-      }
-    }
-    return Optional.empty();
+    return DeviceException.reasonOf(error, ReaderProblem.class);
   }
 }

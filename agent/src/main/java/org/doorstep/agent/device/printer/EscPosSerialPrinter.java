@@ -219,7 +219,7 @@ public final class EscPosSerialPrinter implements ReceiptPrinter, AutoCloseable 
 
   private DeviceException notReady(PrinterProblem p, String when) {
     DeviceFault fault = p.fault().orElse(DeviceFault.HARDWARE_ERROR);
-    return new DeviceException(fault, "printer not ready " + when + ": " + p.name());
+    return new DeviceException(fault, p, "printer not ready " + when + ": " + p.name());
   }
 
   /** WARN once per change of the most severe problem, INFO when it clears. */

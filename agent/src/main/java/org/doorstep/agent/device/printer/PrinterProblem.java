@@ -3,6 +3,7 @@ package org.doorstep.agent.device.printer;
 import java.util.Optional;
 import org.doorstep.agent.device.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.session.ResidentMessage;
 
 /**
  * Something the printer's real-time status ({@code DLE EOT 1..4}) reports, most severe first, with
@@ -11,9 +12,9 @@ import org.doorstep.agent.device.PeripheralHealth;
  * text) and the words a technician reads in {@code agent diag printer}.
  *
  * <p>{@link DeviceFault} has no finer reasons than {@code PAPER_OUT} and {@code HARDWARE_ERROR}; the
- * problem itself is named in the {@link org.doorstep.agent.device.DeviceException} message
- * ({@code printer not ready: COVER_OPEN}) and returned by
- * {@link EscPosSerialPrinter#status()}.
+ * problem itself is the {@link org.doorstep.agent.device.DeviceException#reason() reason} of a failed
+ * print ({@link #of(Throwable)}), named in its message ({@code printer not ready: COVER_OPEN}) and
+ * returned by {@link EscPosSerialPrinter#status()}.
  */
 public enum PrinterProblem {
   /** {@code DLE EOT 3} bit 5: the printer needs repair or a power cycle. */
@@ -83,5 +84,15 @@ public enum PrinterProblem {
   /** What a technician should do, in English words. */
   public String advice() {
     return advice;
+  }
+
+  /** The screen message with {@link #messageKey()}. */
+  public ResidentMessage residentMessage() {
+    return ResidentMessage.ofKey(messageKey).orElseThrow();
+  }
+
+  /** The problem a failed print carries, empty for any other failure. */
+  public static Optional<PrinterProblem> of(Throwable error) {
+    return org.doorstep.agent.device.DeviceException.reasonOf(error, PrinterProblem.class);
   }
 }

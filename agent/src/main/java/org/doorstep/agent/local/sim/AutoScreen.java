@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.local.Screen;
 import org.doorstep.agent.session.ResidentMessage;
@@ -18,6 +19,7 @@ public final class AutoScreen implements Screen {
 
   private final List<ResidentMessage> shown = new CopyOnWriteArrayList<>();
   private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.AGREE);
+  private final AtomicInteger wakes = new AtomicInteger();
 
   /** Sets how the next consent questions are answered. */
   public void answer(Answer a) {
@@ -32,6 +34,18 @@ public final class AutoScreen implements Screen {
   @Override
   public Future<Void> show(ResidentMessage message) {
     shown.add(message);
+    return Future.succeededFuture();
+  }
+
+  /** How often the screen was woken (presence sensor). */
+  public int wakes() {
+    return wakes.get();
+  }
+
+  /** Counts the wake-up; the simulated screen never sleeps. */
+  @Override
+  public Future<Void> wake() {
+    wakes.incrementAndGet();
     return Future.succeededFuture();
   }
 

@@ -1,0 +1,506 @@
+package org.doorstep.agent.device.wiring;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.doorstep.agent.AgentOptions;
+import org.doorstep.agent.Simulators;
+import org.doorstep.agent.device.DeviceException;
+import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.device.camera.FaceCheck;
+import org.doorstep.agent.device.gpio.Gpio;
+import org.doorstep.agent.device.gpio.GpioLines;
+import org.doorstep.agent.device.gpio.Gpios;
+import org.doorstep.agent.device.gpio.NoGpio;
+import org.doorstep.agent.device.gpio.Pi4jGpio;
+import org.doorstep.agent.device.gpio.PowerCycleEvent;
+import org.doorstep.agent.device.gpio.PowerCycler;
+import org.doorstep.agent.device.gpio.PowerRelay;
+import org.doorstep.agent.device.health.HealthRegistry;
+import org.doorstep.agent.device.health.Peripheral;
+import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.idcard.NoIdCardReader;
+import org.doorstep.agent.device.idcard.SamReaderOptions;
+import org.doorstep.agent.device.idcard.SamSerialIdCardReader;
+import org.doorstep.agent.device.idcard.WltPhotoDecoder;
+import org.doorstep.agent.device.idcard.sim.SamReaderSimulator;
+import org.doorstep.agent.device.idcard.sim.SampleCards;
+import org.doorstep.agent.device.idcard.sim.TestWltPhotoDecoder;
+import org.doorstep.agent.device.printer.EscPosPrinterOptions;
+import org.doorstep.agent.device.printer.EscPosSerialPrinter;
+import org.doorstep.agent.device.printer.NoReceiptPrinter;
+import org.doorstep.agent.device.printer.ReceiptOptions;
+import org.doorstep.agent.device.printer.ReceiptPrinter;
+import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
+import org.doorstep.agent.device.serial.Pty;
+import org.doorstep.agent.local.Screen;
+import org.doorstep.config.profile.DeviceProfile;
+import org.doorstep.config.profile.DeviceProfile.Driver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peripherals of one kiosk, chosen by its device profile, each behind its port and reporting to the
+ * kiosk's {@link HealthRegistry}.
+ *
+ * <table>
+ *   <caption>driver → adapter</caption>
+ *   <tr><th>driver</th><th>ID card reader</th><th>receipt printer</th></tr>
+ *   <tr><td>NONE</td><td>{@link NoIdCardReader} (NODEVICE)</td><td>{@link NoReceiptPrinter} (NODEVICE)</td></tr>
+ *   <tr><td>SIMULATED</td><td>in-process {@code SimulatedIdCardReader}</td><td>in-process {@code SimulatedReceiptPrinter}</td></tr>
+ *   <tr><td>PTY_SIMULATOR</td><td>{@link SamSerialIdCardReader} against a {@link SamReaderSimulator} on a pty</td>
+ *       <td>{@link EscPosSerialPrinter} against an {@link EscPosPrinterSimulator} on a pty</td></tr>
+ *   <tr><td>SERIAL</td><td>{@link SamSerialIdCardReader} on {@code port}/{@code baud}</td>
+ *       <td>{@link EscPosSerialPrinter} on {@code port}/{@code baud}</td></tr>
+ * </table>
+ * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
+ * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check (the
+ * OpenCV camera is a later issue); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
+ * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link AgentOptions#gpioMock()}), and a
+ * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
+ * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
+ * request.
+ *
+ * <p>The WLT photo decoder of a serial reader is the class named by {@code devices.idCardReader.photoDecoder}, or
+ * the {@link TestWltPhotoDecoder} (simulated cards only; logged as a WARN for a SERIAL reader).
+ *
+ * <p>Threads: open and use from the agent's context; {@link #present(IdCard)} and {@link #takeAway()} from any.
+ */
+public final class KioskDevices {
+  private static final Logger LOG = LoggerFactory.getLogger(KioskDevices.class);
+  /** "No answer" failures in a row before a power cycle: one lost poll is noise, three are a dead device. */
+  public static final int NO_ANSWER_STREAK = 3;
+
+  private final Vertx vertx;
+  private final HealthRegistry health;
+  private final Simulators simulators;
+  private final List<Runnable> closers = new ArrayList<>();
+  private Context context;
+  private IdCardReader reader;
+  private IdCardReader rawReader;
+  private ReceiptPrinter printer;
+  private ReceiptPrinter rawPrinter;
+  private Driver readerDriver;
+  private Driver printerDriver;
+  private SamReaderSimulator readerSimulator;
+  private EscPosPrinterSimulator printerSimulator;
+  private Gpio gpio;
+  private com.pi4j.context.Context gpioMock;
+  private PowerCycler cycler;
+
+  private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators) {
+    this.vertx = vertx;
+    this.health = health;
+    this.simulators = simulators;
+  }
+
+  /**
+   * Opens the devices of {@code profile}. Call on the agent's context.
+   *
+   * @param simulators the in-process simulators (used for SIMULATED and as the pty fallback)
+   * @param powerCycleEvents every power-cycle step (the agent reports state on each)
+   * @return the devices; failed with {@link IllegalArgumentException} naming the config path for a driver this
+   *     build lacks (camera other than SIMULATED) or a photo decoder class that cannot be loaded. A device that
+   *     is configured but absent does not fail the start: its health says OFFLINE or HWERROR.
+   */
+  public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, AgentOptions options,
+      HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents) {
+    Objects.requireNonNull(profile, "devices");
+    KioskDevices d = new KioskDevices(vertx, health, simulators);
+    d.context = vertx.getOrCreateContext();
+    try {
+      requireSimulatedCamera(profile.camera());
+      health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
+      d.openReader(profile.idCardReader(), options);
+    } catch (RuntimeException e) {
+      d.close();
+      return Future.failedFuture(e);
+    }
+    return d.openGpio(profile.gpio(), options, powerCycleEvents)
+        .compose(v -> d.openPrinter(profile.printer(), options))
+        .compose(v -> {
+          List<String> fellBack = new ArrayList<>();
+          if (profile.idCardReader() != null && profile.idCardReader().driver() == Driver.PTY_SIMULATOR
+              && d.readerDriver == Driver.SIMULATED) {
+            fellBack.add("ID card reader");
+          }
+          if (profile.printer() != null && profile.printer().driver() == Driver.PTY_SIMULATOR
+              && d.printerDriver == Driver.SIMULATED) {
+            fellBack.add("receipt printer");
+          }
+          if (!fellBack.isEmpty()) {
+            LOG.warn("no pseudo-terminal can be made on this machine: {} run on the in-process simulator instead "
+                + "of the real driver against the protocol simulator (PTY_SIMULATOR)", String.join(" and ", fellBack));
+          }
+          return d.probe();
+        })
+        .map(v -> d)
+        .recover(err -> {
+          d.close();
+          return Future.failedFuture(err);
+        });
+  }
+
+  // ---- what the agent uses -------------------------------------------------------------------------
+
+  /** The reader port (reporting to the health registry). */
+  public IdCardReader reader() {
+    return reader;
+  }
+
+  /** The printer port (reporting to the health registry). */
+  public ReceiptPrinter printer() {
+    return printer;
+  }
+
+  /** The face check (simulated in this build). */
+  public FaceCheck face() {
+    return simulators.face();
+  }
+
+  /** The screen (the answering simulated screen in this build). */
+  public Screen screen() {
+    return simulators.screen();
+  }
+
+  /** The GPIO lines ({@link NoGpio} when disabled or unavailable). */
+  public Gpio gpio() {
+    return gpio;
+  }
+
+  /** The in-process simulators (in use for SIMULATED devices and the pty fallback). */
+  public Simulators simulators() {
+    return simulators;
+  }
+
+  /** The driver actually running the reader (SIMULATED after a pty fallback). */
+  public Driver readerDriver() {
+    return readerDriver;
+  }
+
+  /** The driver actually running the printer (SIMULATED after a pty fallback). */
+  public Driver printerDriver() {
+    return printerDriver;
+  }
+
+  /** The reader simulator on the far end of the pty (PTY_SIMULATOR): insert cards, script faults. */
+  public Optional<SamReaderSimulator> readerSimulator() {
+    return Optional.ofNullable(readerSimulator);
+  }
+
+  /** The printer simulator on the far end of the pty (PTY_SIMULATOR): paper state, printed receipts. */
+  public Optional<EscPosPrinterSimulator> printerSimulator() {
+    return Optional.ofNullable(printerSimulator);
+  }
+
+  /** Pi4J's mock context when GPIO runs on the mock platform (tests drive the inputs through it). */
+  public Optional<com.pi4j.context.Context> gpioMock() {
+    return Optional.ofNullable(gpioMock);
+  }
+
+  /** The power cycler, when GPIO is open and some peripheral has a relay. */
+  public Optional<PowerCycler> powerCycler() {
+    return Optional.ofNullable(cycler);
+  }
+
+  /**
+   * Places a resident's card on the reader, whichever it is: the in-process reader gets the card as is, the
+   * pty simulator gets it written as a GA/T 467 card (with a test-WLT photo) so that the real driver reads it
+   * over the pty. Thread-safe.
+   */
+  public void present(IdCard card) {
+    if (readerSimulator != null) {
+      readerSimulator.lift();
+      readerSimulator.insert(SampleCards.of(card));
+    } else {
+      simulators.reader().insert(card);
+    }
+  }
+
+  /** Takes the card off the reader (see {@link #present(IdCard)}). Thread-safe. */
+  public void takeAway() {
+    if (readerSimulator != null) {
+      readerSimulator.lift();
+    } else {
+      simulators.reader().remove();
+    }
+  }
+
+  /** Asks reader and printer for their health (status request, no card I/O); never fails. */
+  public Future<Void> probe() {
+    Future<PeripheralHealth> r = reader.health().otherwise(PeripheralHealth.OFFLINE);
+    Future<PeripheralHealth> p = probePrinter();
+    return Future.join(r, p).otherwiseEmpty().mapEmpty();
+  }
+
+  /** Asks the printer for its status (paper, cover …); never fails. */
+  public Future<PeripheralHealth> probePrinter() {
+    return printer.health().otherwise(PeripheralHealth.OFFLINE);
+  }
+
+  /** Closes drivers, simulators and GPIO lines. Idempotent. */
+  public Future<Void> close() {
+    Future<Void> g = gpio == null ? Future.succeededFuture() : gpio.close().otherwiseEmpty();
+    gpio = null;
+    List<Runnable> c = List.copyOf(closers);
+    closers.clear();
+    return g.compose(v -> vertx.<Void>executeBlocking(() -> {
+      for (Runnable r : c) {
+        try {
+          r.run();
+        } catch (RuntimeException e) {
+          LOG.debug("closing a device failed", e);
+        }
+      }
+      return null;
+    }));
+  }
+
+  // ---- opening -------------------------------------------------------------------------------------
+
+  private void openReader(DeviceProfile.SerialDevice p, AgentOptions options) {
+    Driver driver = p == null ? Driver.NONE : p.driver();
+    PeripheralFeed feed = feed(Peripheral.ID_CARD_READER, () -> rawReader);
+    Clock clock = options.clock().withZone(options.zone());
+    switch (driver) {
+      case NONE -> {
+        readerDriver = Driver.NONE;
+        reader = rawReader = new NoIdCardReader();
+        health.setStatus(Peripheral.ID_CARD_READER, PeripheralHealth.NODEVICE);
+        return;
+      }
+      case SIMULATED -> rawReader = inProcessReader();
+      case PTY_SIMULATOR -> {
+        SamReaderSimulator sim = startReaderSimulator(p.baud());
+        if (sim == null) {
+          rawReader = inProcessReader();
+        } else {
+          readerSimulator = sim;
+          closers.add(sim::close);
+          LOG.info("ID card reader: real GA/T 467 driver against the reader simulator on {} (test WLT decoder)",
+              sim.devicePath());
+          rawReader = serialReader(sim.devicePath(), p.baud(), new TestWltPhotoDecoder(), clock);
+          readerDriver = Driver.PTY_SIMULATOR;
+        }
+      }
+      case SERIAL -> {
+        WltPhotoDecoder decoder = photoDecoder(p.photoDecoder());
+        rawReader = serialReader(p.port(), p.baud(), decoder, clock);
+        readerDriver = Driver.SERIAL;
+        LOG.info("ID card reader: GA/T 467 driver on {} at {} baud", p.port(), p.baud());
+      }
+      default -> throw new IllegalArgumentException("devices.idCardReader.driver: " + driver
+          + " is not a reader driver (NONE, SIMULATED, PTY_SIMULATOR, SERIAL)");
+    }
+    reader = new ReportingIdCardReader(rawReader, feed);
+  }
+
+  private IdCardReader inProcessReader() {
+    readerDriver = Driver.SIMULATED;
+    return simulators.reader();
+  }
+
+  private IdCardReader serialReader(String port, int baud, WltPhotoDecoder decoder, Clock clock) {
+    SamSerialIdCardReader r = SamSerialIdCardReader.create(vertx,
+        SamReaderOptions.builder(port).baud(baud).photoDecoder(decoder).clock(clock).build());
+    closers.add(() -> r.close());
+    return r;
+  }
+
+  private static SamReaderSimulator startReaderSimulator(int baud) {
+    if (!Pty.isSupported()) {
+      return null;
+    }
+    try {
+      return SamReaderSimulator.startOnPty(baud);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("reader simulator pty failed: {}", e.toString());
+      return null;
+    }
+  }
+
+  /** The configured vendor decoder, or the test decoder (with a warning: it cannot read real cards' photos). */
+  private static WltPhotoDecoder photoDecoder(String className) {
+    if (className == null || className.isBlank()) {
+      LOG.warn("ID card reader: no vendor WLT photo decoder configured (devices.idCardReader.photoDecoder); using "
+          + "the TEST decoder, which decodes simulated cards only: real cards will fail with reader.fault");
+      return new TestWltPhotoDecoder();
+    }
+    try {
+      Object d = Class.forName(className.trim()).getConstructor().newInstance();
+      if (!(d instanceof WltPhotoDecoder decoder)) {
+        throw new IllegalArgumentException("devices.idCardReader.photoDecoder: " + className
+            + " does not implement " + WltPhotoDecoder.class.getName());
+      }
+      LOG.info("ID card reader: WLT photo decoder {}", className);
+      return decoder;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new IllegalArgumentException("devices.idCardReader.photoDecoder: cannot load " + className + " ("
+          + e + ")");
+    }
+  }
+
+  private Future<Void> openPrinter(DeviceProfile.Printer p, AgentOptions options) {
+    Driver driver = p == null ? Driver.NONE : p.driver();
+    PeripheralFeed feed = feed(Peripheral.PRINTER, () -> rawPrinter);
+    switch (driver) {
+      case NONE -> {
+        printerDriver = Driver.NONE;
+        printer = rawPrinter = new NoReceiptPrinter(PeripheralHealth.NODEVICE, "devices.printer.driver is NONE");
+        health.setStatus(Peripheral.PRINTER, PeripheralHealth.NODEVICE);
+        return Future.succeededFuture();
+      }
+      case SIMULATED -> {
+        printerDriver = Driver.SIMULATED;
+        rawPrinter = simulators.printer();
+        printer = new ReportingReceiptPrinter(rawPrinter, feed);
+        return Future.succeededFuture();
+      }
+      case PTY_SIMULATOR, SERIAL -> {
+        // handled below
+      }
+      default -> {
+        return Future.failedFuture(new IllegalArgumentException("devices.printer.driver: " + driver
+            + " is not a printer driver (NONE, SIMULATED, PTY_SIMULATOR, SERIAL)"));
+      }
+    }
+    ReceiptOptions.Builder receipt = ReceiptOptions.builder().zone(options.zone()).paperWidthMm(p.paperWidthMm());
+    if (p.verificationUrl() != null && !p.verificationUrl().isBlank()) {
+      receipt.verificationUrlPrefix(p.verificationUrl());
+    }
+    EscPosPrinterOptions escPos = EscPosPrinterOptions.builder().receipt(receipt.build()).build();
+    String port = p.port();
+    if (driver == Driver.PTY_SIMULATOR) {
+      EscPosPrinterSimulator sim = startPrinterSimulator(escPos);
+      if (sim == null) {
+        printerDriver = Driver.SIMULATED;
+        rawPrinter = simulators.printer();
+        printer = new ReportingReceiptPrinter(rawPrinter, feed);
+        return Future.succeededFuture();
+      }
+      printerSimulator = sim;
+      closers.add(sim::close);
+      port = sim.slavePath();
+    }
+    String where = port;
+    printerDriver = driver;
+    return EscPosSerialPrinter.open(vertx, port, p.baud(), escPos)
+        .map(opened -> {
+          closers.add(opened::close);
+          LOG.info("receipt printer: ESC/POS driver on {} at {} baud, {} mm{}", where, p.baud(), p.paperWidthMm(),
+              driver == Driver.PTY_SIMULATOR ? " (printer simulator on the far end of the pty)" : "");
+          return (ReceiptPrinter) opened;
+        })
+        .recover(err -> {
+          LOG.error("receipt printer port {} cannot be opened ({}): receipts will not print until the agent restarts",
+              where, err.getMessage());
+          health.report(Peripheral.PRINTER, PeripheralHealth.OFFLINE, "PORT_UNAVAILABLE",
+              "printer serial port cannot be opened: check the cable and devices.printer.port");
+          return Future.succeededFuture(new NoReceiptPrinter(PeripheralHealth.OFFLINE, "port " + where
+              + " cannot be opened"));
+        })
+        .map(opened -> {
+          rawPrinter = opened;
+          printer = opened instanceof NoReceiptPrinter ? opened : new ReportingReceiptPrinter(opened, feed);
+          return null;
+        });
+  }
+
+  private static EscPosPrinterSimulator startPrinterSimulator(EscPosPrinterOptions options) {
+    if (!Pty.isSupported()) {
+      return null;
+    }
+    try {
+      return EscPosPrinterSimulator.startOnPty(options.receipt().width());
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("printer simulator pty failed: {}", e.toString());
+      return null;
+    }
+  }
+
+  private Future<Void> openGpio(DeviceProfile.Gpio g, AgentOptions options,
+      java.util.function.Consumer<PowerCycleEvent> events) {
+    if (g == null || !Boolean.TRUE.equals(g.enabled())) {
+      gpio = new NoGpio(health);
+      return Future.succeededFuture();
+    }
+    Map<Peripheral, Integer> relays = new EnumMap<>(Peripheral.class);
+    if (g.relays() != null) {
+      if (DeviceProfile.Relays.isRelay(g.relays().idCardReader())) {
+        relays.put(Peripheral.ID_CARD_READER, g.relays().idCardReader());
+      }
+      if (DeviceProfile.Relays.isRelay(g.relays().printer())) {
+        relays.put(Peripheral.PRINTER, g.relays().printer());
+      }
+    }
+    Future<Gpio> opened;
+    if (options.gpioMock()) {
+      try {
+        GpioLines lines = GpioLines.from(g, relays);
+        gpioMock = Pi4jGpio.mockContext();
+        opened = Pi4jGpio.open(vertx, gpioMock, lines, health, options.clock()).map(x -> (Gpio) x);
+        LOG.info("GPIO on Pi4J's MOCK platform (no hardware lines)");
+      } catch (IllegalArgumentException e) {
+        opened = Future.failedFuture(e);
+      }
+    } else {
+      opened = Gpios.open(vertx, g, relays, false, health, options.clock());
+    }
+    return opened.recover(err -> {
+      LOG.error("GPIO is enabled but cannot be used ({}): no presence wake-up, tamper alarm or power cycling",
+          err.getMessage());
+      gpioMock = null;
+      Gpio none = new NoGpio(health);
+      health.report(Peripheral.GPIO, PeripheralHealth.HWERROR, "GPIO_UNAVAILABLE",
+          "GPIO is enabled in the profile but its lines could not be opened");
+      return Future.succeededFuture(none);
+    }).map(open -> {
+      gpio = open;
+      if (!(open instanceof NoGpio) && !relays.isEmpty()) {
+        Map<Peripheral, PowerRelay> r = new EnumMap<>(Peripheral.class);
+        relays.keySet().forEach(p -> r.put(p, PowerRelay.of(open, p)));
+        cycler = new PowerCycler(vertx, health, r, options.powerCyclePolicy(), options.clock(), events);
+      }
+      return null;
+    });
+  }
+
+  /** A feed that power-cycles the peripheral after {@link #NO_ANSWER_STREAK} "no answer"s, when it has a relay. */
+  private PeripheralFeed feed(Peripheral p, Supplier<Object> raw) {
+    return new PeripheralFeed(p, health, NO_ANSWER_STREAK, () -> context.runOnContext(v -> powerCycle(p, raw)),
+        () -> cycler != null && cycler.cycling(p));
+  }
+
+  private void powerCycle(Peripheral p, Supplier<Object> raw) {
+    if (cycler == null || !cycler.canCycle(p) || cycler.cycling(p)) {
+      return;
+    }
+    Supplier<Future<?>> probe = () -> {
+      Object device = raw.get();
+      Future<PeripheralHealth> h = device instanceof IdCardReader r ? r.health()
+          : ((ReceiptPrinter) device).health();
+      return h.compose(word -> word == PeripheralHealth.ONLINE ? Future.succeededFuture(word)
+          : Future.failedFuture(new DeviceException(DeviceFault.NOT_CONNECTED, p.key() + " still " + word)));
+    };
+    cycler.recover(p, probe).onFailure(err -> LOG.debug("power cycle of {} ended: {}", p.key(), err.getMessage()));
+  }
+
+  private static void requireSimulatedCamera(DeviceProfile.Camera camera) {
+    Driver d = camera == null ? null : camera.driver();
+    if (d != null && d != Driver.SIMULATED) {
+      // TODO(#5): the OpenCV camera.
+      throw new IllegalArgumentException("devices.camera.driver: " + d + " is not available in this build; use SIMULATED");
+    }
+  }
+}

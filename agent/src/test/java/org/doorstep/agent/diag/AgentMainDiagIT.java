@@ -1,0 +1,60 @@
+package org.doorstep.agent.diag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.doorstep.agent.AgentMain;
+import org.doorstep.agent.device.serial.Pty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code agent diag reader|printer|gpio} through {@link AgentMain}, in-process, against the simulators. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AgentMainDiagIT {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int agent(String... args) {
+    return AgentMain.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void diag_reader_simulate_reads_the_sample_card_masked() {
+    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    assertThat(agent("diag", "reader", "--simulate", "--wait", "5s")).as(out + "\n" + err)
+        .isEqualTo(DiagReaderCommand.EXIT_OK);
+    assertThat(out.toString()).contains("SAM status  OK (90)").contains("name        张*").doesNotContain("张三");
+  }
+
+  @Test
+  void diag_printer_simulate_prints_a_test_page(@TempDir Path dir) {
+    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    assertThat(agent("diag", "printer", "--simulate", "--png-dir", dir.toString())).as(out + "\n" + err)
+        .isEqualTo(DiagPrinterCommand.EXIT_OK);
+    assertThat(out.toString()).contains("printer OK").contains("its QR code reads:");
+  }
+
+  @Test
+  void diag_printer_paper_out_has_its_own_exit_code(@TempDir Path dir) {
+    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    assertThat(agent("diag", "printer", "--simulate", "--simulate-state", "PAPER_OUT", "--png-dir", dir.toString()))
+        .isEqualTo(DiagPrinterCommand.EXIT_NEEDS_ATTENTION);
+  }
+
+  @Test
+  void diag_gpio_mock_checks_every_line() {
+    assertThat(agent("diag", "gpio", "--mock", "--dwell", "0")).as(out + "\n" + err).isEqualTo(DiagGpioCommand.OK);
+    assertThat(out.toString()).contains("tamper switch").contains("result: OK");
+  }
+
+  @Test
+  void diag_without_a_subcommand_shows_usage_and_exits_2() {
+    assertThat(agent("diag")).isEqualTo(2);
+    assertThat(out.toString()).contains("reader").contains("printer").contains("gpio");
+  }
+}
