@@ -41,7 +41,7 @@ class AgentLocalServicesIT {
 
       JsonObject health = vertx.createHttpClient()
           .request(HttpMethod.GET, agent.localHttpPort(), "127.0.0.1", "/api/health")
-          .compose(req -> req.send()).compose(resp -> resp.body()).map(b -> b.toJsonObject()).await();
+          .compose(req -> req.send().compose(resp -> resp.body())).map(b -> b.toJsonObject()).await();
       assertThat(health.getJsonObject("peripherals").getJsonObject("printer").getString("status")).isEqualTo("ONLINE");
       assertThat(health.getJsonObject("peripherals").getJsonObject("gpio").getString("status")).isEqualTo("NODEVICE");
 

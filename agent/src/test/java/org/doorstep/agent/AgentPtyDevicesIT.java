@@ -176,8 +176,7 @@ class AgentPtyDevicesIT {
   private JsonObject getJson(int port, String path) {
     assertThat(port).isPositive();
     return vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", path)
-        .compose(req -> req.send())
-        .compose(resp -> resp.body())
+        .compose(req -> req.send().compose(resp -> resp.body())) // body() in the response's own callback
         .map(b -> b.toJsonObject())
         .await();
   }

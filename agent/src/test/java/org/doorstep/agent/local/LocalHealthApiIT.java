@@ -53,8 +53,11 @@ class LocalHealthApiIT {
 
   private Reply get(String path) {
     return client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", path)
-        .compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))).await();
+        // body() is attached in the same callback that receives the response: chained one level
+        // out, the response could already have been read by the time the body handler is set.
+        .compose(req -> req.send()
+            .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.headers(), b))))
+        .await();
   }
 
   @Test

@@ -22,6 +22,7 @@ import org.doorstep.agent.AgentVerticle;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.DeviceKeys;
+import org.doorstep.agent.testing.TestAgents;
 import org.doorstep.agent.records.OutboxEntry;
 import org.doorstep.config.contract.Ack;
 import org.doorstep.config.contract.Topics;
@@ -104,7 +105,8 @@ class AgentToFleetIT {
   /** Starts a kiosk agent; its key is made on first start and registered with the fleet if asked. */
   private AgentVerticle startKiosk(String id, boolean register) throws IOException {
     Path data = dir.resolve(id);
-    AgentVerticle agent = new AgentVerticle(Kiosks.config(id, data, brokerUrl(), ACK_TIMEOUT), Kiosks.fast());
+    AgentVerticle agent = new AgentVerticle(
+        TestAgents.config(id, data, brokerUrl(), ACK_TIMEOUT, 50), TestAgents.fastOptions());
     agentDeployments.add(await(vertx.deployVerticle(agent), START));
     if (register) {
       await(fleet.devices().register(id, Files.readString(DeviceKeys.publicKeyFile(data)), "440103"), START);

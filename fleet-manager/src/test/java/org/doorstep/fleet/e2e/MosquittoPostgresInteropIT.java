@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.AgentVerticle;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.records.DeviceKeys;
+import org.doorstep.agent.testing.TestAgents;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.config.contract.MessageType;
 import org.doorstep.config.contract.Topics;
@@ -117,7 +118,8 @@ class MosquittoPostgresInteropIT {
     CompletableFuture<String> onTheWire = watchWithMosquittoSub(recordsTopic);
 
     Path data = dir.resolve(deviceId);
-    AgentVerticle kiosk = new AgentVerticle(Kiosks.config(deviceId, data, MOSQUITTO, Duration.ofSeconds(2)), Kiosks.fast());
+    AgentVerticle kiosk = new AgentVerticle(
+        TestAgents.config(deviceId, data, MOSQUITTO, Duration.ofSeconds(2), 50), TestAgents.fastOptions());
     await(vertx.deployVerticle(kiosk), START);
     await(fleet.devices().register(deviceId, Files.readString(DeviceKeys.publicKeyFile(data)), "440103"), START);
 

@@ -197,4 +197,85 @@ abstract class RecordStoreContract {
     return new RegisteredDevice(kiosk.deviceId(), kiosk.publicKeyPem(), kiosk.signer().algorithm().wireName(),
         KeyId.of(kiosk.signer().publicKey()), region, T0, false);
   }
+
+  // issue #6: clock skew flag, sequence gaps, enrolment tokens (V2 migration)
+
+  @Test
+  void clock_skew_flag_is_stored_and_read_back() {
+    CertificationRecord r = kioskA.record(1, "certification", T0);
+    StoredRecord skewed = new StoredRecord(withClockSkew(Rows.row(r, T0).summary()), Rows.row(r, T0).bodyJson(),
+        Rows.row(r, T0).signatureJson());
+
+    await(store.storeBatch(List.of(skewed, row(kioskA, 2, "certification", T0))));
+
+    assertThat(await(store.findRecord(r.recordId())).orElseThrow().summary().clockSkew()).isTrue();
+    assertThat(await(store.findRecords(RecordQuery.all())).items()).extracting(RecordSummary::clockSkew)
+        .containsExactlyInAnyOrder(true, false);
+  }
+
+  private static RecordSummary withClockSkew(RecordSummary s) {
+    return new RecordSummary(s.recordId(), s.deviceId(), s.seq(), s.service(), s.mode(), s.outcome(), s.cardType(),
+        s.idNumberMasked(), s.capturedAt(), s.receivedAt(), s.configVersion(), true);
+  }
+
+  @Test
+  void missing_sequence_numbers_are_counted_per_device() {
+    await(store.registerDevice(device(kioskA, "r1")));
+    await(store.registerDevice(device(kioskB, "r2")));
+    await(store.storeBatch(List.of(row(kioskA, 1, "certification", T0), row(kioskA, 4, "certification", T0),
+        row(kioskA, 6, "certification", T0), row(kioskB, 1, "certification", T0), row(kioskB, 2, "certification", T0))));
+
+    assertThat(await(store.listDevices())).extracting(o -> o.device().deviceId() + "=" + o.seqGaps())
+        .containsExactly("kiosk-a=3", "kiosk-b=0");
+  }
+
+  private EnrolmentStore.TokenRow token(String hash, String deviceId, Instant expiresAt) {
+    return new EnrolmentStore.TokenRow(hash, deviceId, "r1", T0, expiresAt, java.util.Optional.empty());
+  }
+
+  @Test
+  void token_is_redeemed_once_and_registers_the_device() {
+    String hash = "a".repeat(64);
+    await(store.saveToken(token(hash, "kiosk-a", T0.plusSeconds(3600))));
+
+    assertThat(await(store.redeemToken(hash, T0.plusSeconds(60), device(kioskA, "r1"))))
+        .isEqualTo(EnrolmentStore.Redemption.REDEEMED);
+    assertThat(await(store.redeemToken(hash, T0.plusSeconds(61), device(kioskA, "r1"))))
+        .isEqualTo(EnrolmentStore.Redemption.TOKEN_NOT_REDEEMABLE);
+
+    assertThat(await(store.findToken(hash)).orElseThrow().usedAt()).contains(T0.plusSeconds(60));
+    assertThat(await(store.findDevice("kiosk-a"))).isPresent();
+  }
+
+  @Test
+  void expired_token_is_not_redeemed_and_nothing_is_registered() {
+    String hash = "b".repeat(64);
+    await(store.saveToken(token(hash, "kiosk-a", T0.plusSeconds(60))));
+
+    assertThat(await(store.redeemToken(hash, T0.plusSeconds(60), device(kioskA, "r1"))))
+        .isEqualTo(EnrolmentStore.Redemption.TOKEN_NOT_REDEEMABLE);
+
+    assertThat(await(store.findToken(hash)).orElseThrow().usedAt()).isEmpty();
+    assertThat(await(store.findDevice("kiosk-a"))).isEmpty();
+  }
+
+  @Test
+  void token_for_a_device_registered_with_another_key_stays_unused() {
+    await(store.registerDevice(device(kioskB, "r1")));
+    RegisteredDevice b = device(kioskB, "r1");
+    RegisteredDevice claimA = new RegisteredDevice(b.deviceId(), kioskA.publicKeyPem(), "Ed25519",
+        KeyId.of(kioskA.signer().publicKey()), "r1", T0, false);
+    String hash = "c".repeat(64);
+    await(store.saveToken(token(hash, b.deviceId(), T0.plusSeconds(3600))));
+
+    assertThat(await(store.redeemToken(hash, T0, claimA))).isEqualTo(EnrolmentStore.Redemption.DEVICE_TAKEN);
+
+    assertThat(await(store.findToken(hash)).orElseThrow().usedAt()).isEmpty();
+    assertThat(await(store.findDevice(b.deviceId())).orElseThrow().keyId()).isEqualTo(b.keyId());
+  }
+
+  @Test
+  void unknown_token_is_not_found() {
+    assertThat(await(store.findToken("d".repeat(64)))).isEmpty();
+  }
 }
