@@ -22,7 +22,7 @@ import org.doorstep.agent.device.idcard.sim.TestWltPhotoDecoder;
  * per byte). A harness, not a timed test: run it by hand.
  *
  * <pre>
- * ./mvnw -B -q -o -Pbench -pl agent test-compile exec:exec \
+ * ./mvnw -B -q -DskipTests install && ./mvnw -B -q -Pbench -pl agent test-compile exec:exec \
  *     -Dbench.main=org.doorstep.agent.bench.IdCardReadBenchmark -Dbench.args="--iterations 40 --baud 115200"
  * </pre>
  *
