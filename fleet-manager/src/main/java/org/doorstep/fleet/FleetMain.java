@@ -1,6 +1,7 @@
 package org.doorstep.fleet;
 
 import org.doorstep.fleet.demo.DemoCommand;
+import org.doorstep.fleet.enrol.EnrolCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -46,7 +47,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet-manager", mixinStandardHelpOptions = true,
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
-    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, DemoCommand.class})
+    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

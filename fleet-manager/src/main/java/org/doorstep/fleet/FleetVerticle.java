@@ -3,16 +3,22 @@ package org.doorstep.fleet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.fleet.broker.EmbeddedBroker;
 import org.doorstep.fleet.broker.ExternalBroker;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.enrol.EnrolmentApi;
+import org.doorstep.fleet.enrol.EnrolmentService;
+import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.DevicePublisher;
 import org.doorstep.fleet.ingest.IngestPipeline;
 import org.doorstep.fleet.store.JdbcRecordStore;
@@ -41,6 +47,7 @@ public final class FleetVerticle extends VerticleBase {
   private JdbcRecordStore store;
   private DeviceRegistry registry;
   private IngestPipeline pipeline;
+  private EnrolmentService enrolment;
   private BrokerHandle broker;
   private HttpServer http;
   private long refreshTimer = -1;
@@ -75,6 +82,12 @@ public final class FleetVerticle extends VerticleBase {
           registry = new DeviceRegistry(s, clock);
           return registry.load();
         })
+        // File I/O and key generation on a worker: the fleet CA, created on first start.
+        .compose(v -> vertx.executeBlocking(() -> FleetCa.loadOrCreate(fleetConfig.caDir(), CryptoSuite.STANDARD, clock)))
+        .map(ca -> {
+          enrolment = new EnrolmentService(vertx, store, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+          return (Void) null;
+        })
         .compose(v -> {
           refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
@@ -84,8 +97,10 @@ public final class FleetVerticle extends VerticleBase {
         .compose(b -> {
           broker = b;
           pipeline.attach(b.publisher());
+          Router router = FleetApi.router(vertx, registry, store, this::status);
+          EnrolmentApi.mount(router, enrolment);
           return vertx.createHttpServer()
-              .requestHandler(FleetApi.router(vertx, registry, store, this::status))
+              .requestHandler(router)
               .listen(fleetConfig.http().port());
         })
         .map(server -> {
@@ -184,6 +199,11 @@ public final class FleetVerticle extends VerticleBase {
   /** The ingest pipeline (counters: {@link IngestPipeline#stats()}). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** Enrolment tokens and device certificates. */
+  public EnrolmentService enrolment() {
+    return enrolment;
   }
 
   /** The record store. */

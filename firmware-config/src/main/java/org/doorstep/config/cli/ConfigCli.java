@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "doorstep-config", mixinStandardHelpOptions = true, version = "doorstep-config 0.1",
     description = "Doorstep configs, keys, signatures and signed config bundles.",
     subcommands = {ValidateCommand.class, KeygenCommand.class, SignCommand.class, VerifyCommand.class,
-        BundleCommand.class})
+        BundleCommand.class, CsrCommand.class})
 public final class ConfigCli implements Runnable {
   /** Exit code: done, valid. */
   public static final int OK = 0;

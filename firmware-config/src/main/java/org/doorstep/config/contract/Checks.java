@@ -27,4 +27,10 @@ final class Checks {
       throw new IllegalArgumentException(name + ": must be in 0..1000, was " + value);
     }
   }
+
+  static void deviceId(String name, String value) {
+    if (!Topics.isValidDeviceId(value)) {
+      throw new IllegalArgumentException(name + ": must match [A-Za-z0-9._-]{1,64}");
+    }
+  }
 }

@@ -266,12 +266,12 @@ class ConfigCliTest {
   @Test
   void help_listsEveryCommand() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("validate", "keygen", "sign", "verify", "bundle");
+    assertThat(out.toString()).contains("validate", "keygen", "sign", "verify", "bundle", "csr");
   }
 
   @Test
   void main_commandLine_hasTheSameCommands() {
-    assertThat(ConfigCli.commandLine().getSubcommands()).containsOnlyKeys("validate", "keygen", "sign", "verify", "bundle")
+    assertThat(ConfigCli.commandLine().getSubcommands()).containsOnlyKeys("validate", "keygen", "sign", "verify", "bundle", "csr")
         .isNotNull();
   }
 }

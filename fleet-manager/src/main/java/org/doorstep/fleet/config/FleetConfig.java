@@ -42,6 +42,21 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
   }
 
   /**
+   * Where the fleet CA lives ({@code ca-cert.pem}, {@code ca-key.pem} 0600): a {@code ca} folder
+   * beside the SQLite file, or with PostgreSQL beside the embedded broker's data folder
+   * ({@code data/ca} by default). (Derived rather than configured until the config grows an
+   * {@code enrol} section, issue #6.)
+   */
+  public Path caDir() {
+    if (store != null && store.kind() == StoreKind.SQLITE && store.sqlite() != null) {
+      Path parent = Path.of(store.sqlite().path()).toAbsolutePath().getParent();
+      return parent.resolve("ca");
+    }
+    String brokerDir = broker != null && broker.embedded() != null ? broker.embedded().dataDir() : "data/broker";
+    return Path.of(brokerDir).toAbsolutePath().getParent().resolve("ca");
+  }
+
+  /**
    * Every violation, each prefixed with its path ({@code http.port: must be in 0..65535}); empty
    * when the config is usable.
    */

@@ -16,14 +16,31 @@ import java.util.Objects;
  *                      broker thread must never block and agents resend whatever is not acked
  * @param verifyThreads threads that decode and verify signatures (CPU work); default one per core
  * @param ackTimeout    how long a batch waits for the broker to take its acks before moving on
+ * @param clockSkewTolerance how far a record's {@code capturedAt} may be from the fleet clock (either
+ *                      way) before the stored record is flagged {@code clockSkew}; default 10 minutes:
+ *                      well above NTP-synced drift and the agent's resend delays for a fresh record,
+ *                      small enough to catch a kiosk whose clock was set wrong (records are still stored:
+ *                      a kiosk offline for hours legitimately uploads old captures, which the flag marks for review)
  */
-public record IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout) {
+public record IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout,
+    Duration clockSkewTolerance) {
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
   public static final int DEFAULT_QUEUE_CAPACITY = 20_000;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(10);
 
+  /** Options with the default clock-skew tolerance. */
+  public IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout) {
+    this(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, DEFAULT_CLOCK_SKEW_TOLERANCE);
+  }
+
+  /** Validates every member; the message names the member at fault. */
   public IngestOptions {
+    Objects.requireNonNull(clockSkewTolerance, "clockSkewTolerance");
+    if (clockSkewTolerance.isNegative() || clockSkewTolerance.isZero()) {
+      throw new IllegalArgumentException("clockSkewTolerance: must be positive, was " + clockSkewTolerance);
+    }
     if (batchSize < 1 || batchSize > 10_000) {
       throw new IllegalArgumentException("batchSize: must be in 1..10000, was " + batchSize);
     }
@@ -50,14 +67,20 @@ public record IngestOptions(int batchSize, Duration linger, int queueCapacity, i
   }
 
   public IngestOptions withBatch(int newBatchSize, Duration newLinger) {
-    return new IngestOptions(newBatchSize, newLinger, Math.max(queueCapacity, newBatchSize), verifyThreads, ackTimeout);
+    return new IngestOptions(newBatchSize, newLinger, Math.max(queueCapacity, newBatchSize), verifyThreads, ackTimeout,
+        clockSkewTolerance);
   }
 
   public IngestOptions withQueueCapacity(int capacity) {
-    return new IngestOptions(batchSize, linger, capacity, verifyThreads, ackTimeout);
+    return new IngestOptions(batchSize, linger, capacity, verifyThreads, ackTimeout, clockSkewTolerance);
   }
 
   public IngestOptions withVerifyThreads(int threads) {
-    return new IngestOptions(batchSize, linger, queueCapacity, threads, ackTimeout);
+    return new IngestOptions(batchSize, linger, queueCapacity, threads, ackTimeout, clockSkewTolerance);
+  }
+
+  /** These options with another clock-skew tolerance. */
+  public IngestOptions withClockSkewTolerance(Duration tolerance) {
+    return new IngestOptions(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, tolerance);
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -73,7 +75,10 @@ import org.slf4j.LoggerFactory;
  *       commit fails nothing stored is acked (the agents resend) and only the rejections are sent.</li>
  * </ol>
  * State messages update {@link DeviceStore#saveState} for registered devices; command results are
- * logged. Malformed input is rejected ({@code MALFORMED}) and processing goes on.
+ * logged. After the commit, each newly stored record updates the sequence-gap counter (one WARN per
+ * gap, {@link SequenceTracker}) and a record whose {@code capturedAt} is farther than
+ * {@link IngestOptions#clockSkewTolerance()} from the fleet clock is stored flagged {@code clockSkew}
+ * (one WARN per device and episode); neither refuses the record. Malformed input is rejected ({@code MALFORMED}) and processing goes on.
  *
  * <p>Threads: create it on the Vert.x context that should run the batcher (a verticle's start);
  * {@link #accept} is safe from any thread; {@link #stats()} from any thread.
@@ -118,6 +123,12 @@ public final class IngestPipeline implements InboundSink {
   private final LongAdder batches = new LongAdder();
   private final LongAdder storeFailures = new LongAdder();
   private final LongAdder ackFailures = new LongAdder();
+  private final LongAdder seqGaps = new LongAdder();
+  private final LongAdder clockSkewed = new LongAdder();
+  // Confined to the pipeline's context (touched only after a commit).
+  private final SequenceTracker sequences = new SequenceTracker();
+  // Devices whose last stored record was clock-skewed: one WARN per episode, not per record.
+  private final java.util.Set<String> skewedDevices = new java.util.HashSet<>();
 
   private IngestPipeline(Vertx vertx, RecordStore records, DeviceStore devices, DeviceRegistry registry,
       IngestOptions options, Clock clock) {
@@ -178,7 +189,7 @@ public final class IngestPipeline implements InboundSink {
     rejected.forEach((r, n) -> byReason.put(r, n.sum()));
     return new IngestStats(received.sum(), stored.sum(), duplicates.sum(), byReason, dropped.sum(),
         unroutable.sum(), states.sum(), commandResults.sum(), batches.sum(), storeFailures.sum(),
-        ackFailures.sum(), inFlight.get());
+        ackFailures.sum(), inFlight.get(), seqGaps.sum(), clockSkewed.sum());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -334,9 +345,12 @@ public final class IngestPipeline implements InboundSink {
   }
 
   private StoredRecord row(CertificationRecord r, WireMessage msg) {
+    Instant now = clock.instant();
+    // Flagged, not refused: an offline kiosk legitimately uploads old captures; review decides.
+    boolean skewed = Duration.between(now, r.capturedAt()).abs().compareTo(options.clockSkewTolerance()) > 0;
     RecordSummary summary = new RecordSummary(r.recordId(), r.deviceId(), r.seq(), r.service(), r.mode().name(),
         r.outcome().name(), r.subject().cardType().name(), r.subject().idNumber().masked(), r.capturedAt(),
-        clock.instant(), r.configVersion());
+        now, r.configVersion(), skewed);
     WireSignature sig = msg.signature().orElseThrow();
     ObjectNode sigNode = JsonNodeFactory.instance.objectNode();
     sigNode.put("alg", sig.algorithm().wireName());
@@ -529,6 +543,7 @@ public final class IngestPipeline implements InboundSink {
         case STORED -> {
           stored.increment();
           ack.stored.add(rec.recordId());
+          noteStored(rec.summary());
         }
         case DUPLICATE -> {
           duplicates.increment();
@@ -551,6 +566,26 @@ public final class IngestPipeline implements InboundSink {
         sent.add(publish(publisher, deviceId, bytes));
       });
       return Future.join(sent).<Void>mapEmpty().recover(err -> Future.succeededFuture());
+    });
+  }
+
+  private void noteStored(RecordSummary s) {
+    if (s.clockSkew()) {
+      clockSkewed.increment();
+      if (skewedDevices.add(s.deviceId())) {
+        LOG.warn("Records from {} are stored with clockSkew (record {} captured {}, received {}): device clock wrong "
+            + "or uploads delayed beyond {}", s.deviceId(), s.recordId(), s.capturedAt(), s.receivedAt(),
+            options.clockSkewTolerance());
+      } else {
+        LOG.debug("Record {} from {} stored with clockSkew", s.recordId(), s.deviceId());
+      }
+    } else if (skewedDevices.remove(s.deviceId())) {
+      LOG.info("Records from {} are within the clock-skew tolerance again", s.deviceId());
+    }
+    sequences.stored(s.deviceId(), s.seq()).ifPresent(missing -> {
+      seqGaps.add(missing);
+      LOG.warn("Sequence gap from {}: {} seq number(s) missing before seq {} (record {})", s.deviceId(), missing,
+          s.seq(), s.recordId());
     });
   }
 

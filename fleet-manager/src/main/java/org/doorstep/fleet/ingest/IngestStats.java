@@ -20,6 +20,9 @@ import org.doorstep.config.contract.Ack;
  * @param storeFailures  store transactions that failed (their records were not acked)
  * @param ackFailures    acks the broker did not take in time
  * @param queued         publishes accepted and not yet finished, now
+ * @param seqGaps        sequence numbers found missing when a record was stored with a seq above its
+ *                       device's highest + 1 (seen by this instance since start; a later record may fill them)
+ * @param clockSkewed    records stored with the {@code clockSkew} flag
  */
 public record IngestStats(
     long received,
@@ -33,7 +36,18 @@ public record IngestStats(
     long batches,
     long storeFailures,
     long ackFailures,
-    int queued) {
+    int queued,
+    long seqGaps,
+    long clockSkewed) {
+  /** Stats without the sequence and clock counters. */
+  public IngestStats(long received, long stored, long duplicates, Map<Ack.RejectReason, Long> rejected, long dropped,
+      long unroutable, long states, long commandResults, long batches, long storeFailures, long ackFailures,
+      int queued) {
+    this(received, stored, duplicates, rejected, dropped, unroutable, states, commandResults, batches, storeFailures,
+        ackFailures, queued, 0, 0);
+  }
+
+  /** Fills every reject reason (0 when absent). */
   public IngestStats {
     EnumMap<Ack.RejectReason, Long> all = new EnumMap<>(Ack.RejectReason.class);
     for (Ack.RejectReason r : Ack.RejectReason.values()) {

@@ -12,14 +12,27 @@ import java.util.Optional;
  * @param stateJson canonical JSON of the last {@code DeviceState} body; empty before the first
  * @param stateAt   the last state's {@code reportedAt}
  * @param lastRecordAt when the fleet last stored a record of this device (fleet clock)
+ * @param seqGaps   sequence numbers missing below the device's highest stored seq (records never
+ *                  received, or lost); 0 when none
  */
 public record DeviceOverview(
     RegisteredDevice device,
     Optional<Boolean> online,
     Optional<String> stateJson,
     Optional<Instant> stateAt,
-    Optional<Instant> lastRecordAt) {
+    Optional<Instant> lastRecordAt,
+    long seqGaps) {
+  /** An overview without gap information. */
+  public DeviceOverview(RegisteredDevice device, Optional<Boolean> online, Optional<String> stateJson,
+      Optional<Instant> stateAt, Optional<Instant> lastRecordAt) {
+    this(device, online, stateJson, stateAt, lastRecordAt, 0);
+  }
+
+  /** Validates; empty optionals for nulls. */
   public DeviceOverview {
+    if (seqGaps < 0) {
+      throw new IllegalArgumentException("seqGaps: must be >= 0, was " + seqGaps);
+    }
     Objects.requireNonNull(device, "device");
     online = online == null ? Optional.empty() : online;
     stateJson = stateJson == null ? Optional.empty() : stateJson;

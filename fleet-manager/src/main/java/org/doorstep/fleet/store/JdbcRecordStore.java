@@ -30,20 +30,20 @@ import org.slf4j.LoggerFactory;
  * one transaction per operation) and one reader (autocommit on), so that REST queries never queue
  * behind an ingest batch. With SQLite in WAL mode the reader sees every committed write.
  */
-public abstract class JdbcRecordStore implements RecordStore, DeviceStore {
+public abstract class JdbcRecordStore implements RecordStore, DeviceStore, EnrolmentStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
 
   /** Flyway location of the shared migrations. */
   public static final String MIGRATIONS = "classpath:db/migration";
 
   private static final String INSERT_RECORD = "INSERT INTO records (record_id, device_id, seq, service, mode, "
-      + "outcome, card_type, id_number_masked, captured_at, received_at, config_version, body, signature) "
-      + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+      + "outcome, card_type, id_number_masked, captured_at, received_at, config_version, body, signature, "
+      + "clock_skew) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private static final String OWNER_OF_RECORD = "SELECT device_id FROM records WHERE record_id = ?";
   private static final String TOUCH_DEVICE = "UPDATE devices SET last_record_at = ? "
       + "WHERE device_id = ? AND (last_record_at IS NULL OR last_record_at < ?)";
   private static final String SUMMARY_COLUMNS = "record_id, device_id, seq, service, mode, outcome, card_type, "
-      + "id_number_masked, captured_at, received_at, config_version";
+      + "id_number_masked, captured_at, received_at, config_version, clock_skew";
   private static final String INSERT_DEVICE = "INSERT INTO devices (device_id, public_key_pem, algorithm, key_id, "
       + "region, registered_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
   private static final String DEVICE_COLUMNS = "d.device_id, d.public_key_pem, d.algorithm, d.key_id, d.region, "
@@ -141,6 +141,7 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore {
         ins.setLong(11, s.configVersion());
         ins.setString(12, r.bodyJson());
         ins.setString(13, r.signatureJson());
+        ins.setBoolean(14, s.clockSkew());
         ins.addBatch();
       }
       counts = ins.executeBatch();
@@ -255,7 +256,8 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore {
         rs.getString("id_number_masked"),
         Instant.ofEpochMilli(rs.getLong("captured_at")),
         Instant.ofEpochMilli(rs.getLong("received_at")),
-        rs.getLong("config_version"));
+        rs.getLong("config_version"),
+        rs.getBoolean("clock_skew"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -329,7 +331,99 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore {
           out.put(d.deviceId(), new DeviceOverview(d, online, Optional.ofNullable(state), stateAt, lastRecordAt));
         }
       }
+      // Seqs start at 1 and are unique per device, so max - count is exactly how many are missing.
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT device_id, MAX(seq) - COUNT(*) AS gaps FROM records GROUP BY device_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long gaps = Math.max(0, rs.getLong("gaps"));
+          out.computeIfPresent(rs.getString("device_id"), (id, o) -> gaps == 0 ? o
+              : new DeviceOverview(o.device(), o.online(), o.stateJson(), o.stateAt(), o.lastRecordAt(), gaps));
+        }
+      }
       return List.copyOf(out.values());
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // enrolment tokens
+
+  @Override
+  public Future<Void> saveToken(TokenRow t) {
+    return write("save enrolment token", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO enrolment_tokens (token_hash, device_id, region, "
+          + "created_at, expires_at, used_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, t.tokenHash());
+        ps.setString(2, t.deviceId());
+        ps.setString(3, t.region());
+        ps.setLong(4, t.createdAt().toEpochMilli());
+        ps.setLong(5, t.expiresAt().toEpochMilli());
+        if (t.usedAt().isPresent()) {
+          ps.setLong(6, t.usedAt().get().toEpochMilli());
+        } else {
+          ps.setNull(6, java.sql.Types.BIGINT);
+        }
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Optional<TokenRow>> findToken(String tokenHash) {
+    return read("find enrolment token", c -> selectToken(c, tokenHash));
+  }
+
+  private static Optional<TokenRow> selectToken(Connection c, String tokenHash) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT token_hash, device_id, region, created_at, expires_at, "
+        + "used_at FROM enrolment_tokens WHERE token_hash = ?")) {
+      ps.setString(1, tokenHash);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long used = rs.getLong("used_at");
+        Optional<Instant> usedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(used));
+        return Optional.of(new TokenRow(rs.getString("token_hash"), rs.getString("device_id"), rs.getString("region"),
+            Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("expires_at")), usedAt));
+      }
+    }
+  }
+
+  @Override
+  public Future<Redemption> redeemToken(String tokenHash, Instant now, RegisteredDevice d) {
+    return write("redeem enrolment token", c -> {
+      int spent;
+      try (PreparedStatement ps = c.prepareStatement("UPDATE enrolment_tokens SET used_at = ? "
+          + "WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setString(2, tokenHash);
+        ps.setLong(3, now.toEpochMilli());
+        spent = ps.executeUpdate();
+      }
+      if (spent == 0) {
+        return Redemption.TOKEN_NOT_REDEEMABLE;
+      }
+      int inserted;
+      try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
+        ps.setString(1, d.deviceId());
+        ps.setString(2, d.publicKeyPem());
+        ps.setString(3, d.algorithm());
+        ps.setString(4, d.keyId());
+        ps.setString(5, d.region());
+        ps.setLong(6, d.registeredAt().toEpochMilli());
+        ps.setBoolean(7, d.revoked());
+        inserted = ps.executeUpdate();
+      }
+      if (inserted == 0) {
+        Optional<RegisteredDevice> existing = selectDevice(c, d.deviceId());
+        if (existing.isEmpty() || !existing.get().keyId().equals(d.keyId()) || existing.get().revoked()) {
+          // Undo the token's use: the transaction is ours until write() commits.
+          c.rollback();
+          return Redemption.DEVICE_TAKEN;
+        }
+      }
+      return Redemption.REDEEMED;
     });
   }
 

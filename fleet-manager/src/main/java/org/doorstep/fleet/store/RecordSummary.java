@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param capturedAt     device clock when the session finished (millisecond precision)
  * @param receivedAt     fleet clock when the record reached the ingest pipeline (millisecond precision)
  * @param configVersion  config bundle version in force on the terminal
+ * @param clockSkew      whether {@code capturedAt} was farther from the fleet clock than the ingest
+ *                       tolerance when the record arrived (flagged, not refused)
  */
 public record RecordSummary(
     String recordId,
@@ -30,7 +32,16 @@ public record RecordSummary(
     String idNumberMasked,
     Instant capturedAt,
     Instant receivedAt,
-    long configVersion) {
+    long configVersion,
+    boolean clockSkew) {
+  /** A summary without a clock-skew flag. */
+  public RecordSummary(String recordId, String deviceId, long seq, String service, String mode, String outcome,
+      String cardType, String idNumberMasked, Instant capturedAt, Instant receivedAt, long configVersion) {
+    this(recordId, deviceId, seq, service, mode, outcome, cardType, idNumberMasked, capturedAt, receivedAt,
+        configVersion, false);
+  }
+
+  /** Validates that every reference member is present. */
   public RecordSummary {
     Objects.requireNonNull(recordId, "recordId");
     Objects.requireNonNull(deviceId, "deviceId");

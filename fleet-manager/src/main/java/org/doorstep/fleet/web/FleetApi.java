@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The REST API.
  *
  * <pre>
- * GET  /api/devices                 devices with region, algorithm, key id, online, last state, last seen
+ * GET  /api/devices                 devices with region, algorithm, key id, online, last state, last seen, seqGaps
  * POST /api/devices                 {deviceId, publicKeyPem, region} → 201 created | 200 already identical
  *                                   | 400 invalid | 409 id holds another key
  * POST /api/devices/{id}/revoke    204 | 404 unknown id: its records are refused from now on
@@ -204,7 +204,9 @@ public final class FleetApi {
         .put("batches", st.batches())
         .put("storeFailures", st.storeFailures())
         .put("ackFailures", st.ackFailures())
-        .put("queued", st.queued());
+        .put("queued", st.queued())
+        .put("seqGaps", st.seqGaps())
+        .put("clockSkewed", st.clockSkewed());
   }
 
   static JsonObject registrationJson(RegisteredDevice d) {
@@ -222,6 +224,7 @@ public final class FleetApi {
     j.put("online", o.online().orElse(null));
     j.put("lastState", o.stateJson().map(JsonObject::new).orElse(null));
     j.put("lastSeen", o.lastSeen().map(Instant::toString).orElse(null));
+    j.put("seqGaps", o.seqGaps());
     return j;
   }
 
@@ -237,7 +240,8 @@ public final class FleetApi {
         .put("idNumber", s.idNumberMasked())
         .put("capturedAt", s.capturedAt().toString())
         .put("receivedAt", s.receivedAt().toString())
-        .put("configVersion", s.configVersion());
+        .put("configVersion", s.configVersion())
+        .put("clockSkew", s.clockSkew());
   }
 
   static JsonObject pageJson(RecordPage p) {

@@ -1,0 +1,202 @@
+package org.doorstep.config.crypto;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.regex.Pattern;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The fleet's device certificate authority: a self-signed CA (Ed25519 or SM2-SM3, per
+ * {@link CryptoSuite}) that issues short-lived device certificates from device CSRs. Pure: no I/O;
+ * the caller stores {@link #certificate()} and {@link #keyPair()} (private key PEM 0600, see
+ * {@link Keys#writePrivateKey}). Thread-safe.
+ */
+public final class DeviceCa {
+  /** Default CA validity: ten years, long enough to outlive the terminals' service life. */
+  public static final Duration DEFAULT_CA_VALIDITY = Duration.ofDays(3650);
+  /**
+   * Default device certificate validity: 30 days, short so that a stolen certificate dies soon
+   * and renewal is exercised routinely (the agent renews before expiry).
+   */
+  public static final Duration DEFAULT_DEVICE_VALIDITY = Duration.ofDays(30);
+  /** notBefore is back-dated by this much so that a device whose clock lags accepts a fresh certificate. */
+  public static final Duration BACKDATE = Duration.ofMinutes(5);
+
+  /** Region syntax: 1–64 of {@code [A-Za-z0-9._-]}, like a device id. */
+  public static final Pattern REGION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final X509Certificate certificate;
+  private final KeyPair keyPair;
+  private final SignatureAlgorithm algorithm;
+
+  private DeviceCa(X509Certificate certificate, KeyPair keyPair) {
+    this.certificate = certificate;
+    this.keyPair = keyPair;
+    this.algorithm = Keys.algorithmOf(keyPair.getPublic());
+  }
+
+  /**
+   * Creates a new CA with a fresh key pair.
+   *
+   * @param name     the CA's common name, e.g. {@code "Doorstep fleet CA county-7"}
+   * @param suite    which algorithms
+   * @param validity how long the CA certificate is valid from now ({@link #DEFAULT_CA_VALIDITY})
+   * @param clock    the time source
+   */
+  public static DeviceCa create(String name, CryptoSuite suite, Duration validity, Clock clock) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name: must not be blank");
+    }
+    requirePositive("validity", validity);
+    KeyPair pair = Keys.generate(suite.signatureAlgorithm());
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, name).build();
+    Instant now = clock.instant();
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, pair.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
+      return new DeviceCa(Certificates.toX509(b.build(signer(pair))), pair);
+    } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
+      throw new CryptoException("cannot build CA certificate", e);
+    }
+  }
+
+  /**
+   * An existing CA (imported, or loaded from the fleet data dir).
+   *
+   * @throws CertificateException {@link CertificateException.Reason#WRONG_USAGE} when the
+   *     certificate is not a CA certificate or not for {@code keyPair}'s public key
+   */
+  public static DeviceCa of(X509Certificate certificate, KeyPair keyPair) {
+    if (!certificate.getPublicKey().equals(keyPair.getPublic())
+        && !java.util.Arrays.equals(certificate.getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
+      throw new CertificateException(CertificateException.Reason.WRONG_USAGE, "CA certificate is not for this key pair");
+    }
+    if (!Certificates.isCa(Certificates.holder(certificate))) {
+      throw new CertificateException(CertificateException.Reason.WRONG_USAGE, "certificate is not a CA certificate");
+    }
+    return new DeviceCa(certificate, keyPair);
+  }
+
+  /** The CA certificate (the trust anchor devices and the broker are given). */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  /** The CA key pair: store the private half with owner-only permissions. */
+  public KeyPair keyPair() {
+    return keyPair;
+  }
+
+  /** The CA's signature algorithm. */
+  public SignatureAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /**
+   * Issues a device certificate for {@code csr}.
+   *
+   * @param csr              the device's request
+   * @param expectedDeviceId the device id the enrolment token was bound to: the CSR's CN must equal it
+   * @param region           the region the token was bound to, written as the subject OU
+   * @param validity         certificate lifetime ({@link #DEFAULT_DEVICE_VALIDITY}); capped at the CA's notAfter
+   * @param clock            the time source
+   * @throws CertificateException {@link CertificateException.Reason#CSR_SIGNATURE_INVALID} when the
+   *     CSR does not prove possession of its key, {@link CertificateException.Reason#SUBJECT_MISMATCH}
+   *     when its CN is not {@code expectedDeviceId}, {@link CertificateException.Reason#UNSUPPORTED_KEY}
+   *     when its key is not of this CA's algorithm
+   */
+  public X509Certificate issue(Csr csr, String expectedDeviceId, String region, Duration validity, Clock clock) {
+    if (region == null || !REGION.matcher(region).matches()) {
+      throw new IllegalArgumentException("region: must be 1-64 of [A-Za-z0-9._-]");
+    }
+    requirePositive("validity", validity);
+    if (!csr.signatureValid()) {
+      throw new CertificateException(CertificateException.Reason.CSR_SIGNATURE_INVALID, "CSR signature does not verify");
+    }
+    String cn = csr.deviceId().orElse("");
+    if (!cn.equals(expectedDeviceId)) {
+      throw new CertificateException(CertificateException.Reason.SUBJECT_MISMATCH,
+          "CSR names another device than the enrolment token");
+    }
+    var devicePublic = csr.publicKey();
+    if (Keys.algorithmOf(devicePublic) != algorithm) {
+      throw new CertificateException(CertificateException.Reason.UNSUPPORTED_KEY,
+          "device key is " + Keys.algorithmOf(devicePublic).wireName() + ", this CA issues " + algorithm.wireName());
+    }
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
+        .addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.OU, region).addRDN(BCStyle.CN, cn).build();
+    Instant now = clock.instant();
+    Instant notAfter = now.plus(validity);
+    Instant caNotAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isAfter(caNotAfter)) {
+      notAfter = caNotAfter;
+    }
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, devicePublic)
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(devicePublic));
+      return Certificates.toX509(b.build(signer(keyPair)));
+    } catch (CertIOException | java.security.NoSuchAlgorithmException
+        | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot build device certificate", e);
+    }
+  }
+
+  /**
+   * {@link Certificates#verifyDeviceCertificate} against this CA.
+   *
+   * @return the device id
+   */
+  public String verify(X509Certificate device, Instant at) {
+    return Certificates.verifyDeviceCertificate(device, certificate, at);
+  }
+
+  private static org.bouncycastle.operator.ContentSigner signer(KeyPair pair) {
+    try {
+      return new JcaContentSignerBuilder(Signatures.jcaName(Keys.algorithmOf(pair.getPublic())))
+          .setProvider(Keys.BC).build(pair.getPrivate());
+    } catch (OperatorCreationException e) {
+      throw new CryptoException("cannot initialise certificate signer", e);
+    }
+  }
+
+  private static BigInteger serial() {
+    return new BigInteger(127, RANDOM).add(BigInteger.ONE);
+  }
+
+  private static void requirePositive(String name, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + ": must be a positive duration");
+    }
+  }
+}

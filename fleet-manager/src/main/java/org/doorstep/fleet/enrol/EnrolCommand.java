@@ -1,0 +1,135 @@
+package org.doorstep.fleet.enrol;
+
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.doorstep.config.crypto.CryptoException;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.DeviceCa;
+import io.vertx.core.Future;
+import java.util.Optional;
+import org.doorstep.fleet.config.ConfigException;
+import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.config.FleetConfigLoader;
+import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.PostgresRecordStore;
+import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.StoreException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fleet-manager enrol …}: device enrolment straight on the store (a subcommand of {@code FleetMain}). */
+@Command(name = "enrol", mixinStandardHelpOptions = true, description = "Device enrolment: one-time tokens.",
+    subcommands = {EnrolCommand.Token.class})
+public final class EnrolCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  /** Prints the usage: a subcommand is required. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 2;
+  }
+
+  /**
+   * {@code enrol token --device X --region R [--ttl 24h]}: prints a one-time token (shown once: the
+   * store keeps only its SHA-256). Creates the fleet CA in the data dir if there is none yet.
+   */
+  @Command(name = "token", mixinStandardHelpOptions = true, description = "Issue a one-time enrolment token.")
+  public static final class Token implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML config naming the store")
+    Path config;
+
+    @Option(names = "--device", required = true, description = "device id the token may enrol")
+    String device;
+
+    @Option(names = "--region", required = true, description = "the device's region, [A-Za-z0-9._-]{1,64}")
+    String region;
+
+    @Option(names = "--ttl", defaultValue = "24h", description = "lifetime: 30m, 24h, 7d or ISO-8601 (PT24H); default ${DEFAULT-VALUE}")
+    String ttl;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Issues the token; exit code 0, 1 (refused or store failure) or 2 (usage). */
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Duration lifetime;
+      try {
+        lifetime = duration(ttl);
+      } catch (IllegalArgumentException e) {
+        err.println("fleet-manager: --ttl: " + e.getMessage());
+        return 2;
+      }
+      FleetConfig cfg;
+      try {
+        cfg = FleetConfigLoader.load(Optional.ofNullable(config), System.getenv());
+      } catch (ConfigException e) {
+        err.println(e.getMessage());
+        return 2;
+      }
+      Vertx vertx = Vertx.vertx();
+      try {
+        JdbcRecordStore store = open(vertx, cfg).await();
+        try {
+          DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, Clock.systemUTC());
+          EnrolmentService service = new EnrolmentService(vertx, store, ca, Clock.systemUTC(),
+              DeviceCa.DEFAULT_DEVICE_VALIDITY);
+          EnrolmentService.IssuedToken t = service.issueToken(device, region, lifetime).await();
+          out.println(t.token());
+          err.println("token for " + t.deviceId() + " (region " + t.region() + "), valid until " + t.expiresAt()
+              + "; shown once");
+          return 0;
+        } finally {
+          store.close().await();
+        }
+      } catch (EnrolmentException | StoreException | CryptoException e) {
+        err.println("fleet-manager: " + e.getMessage());
+        return 1;
+      } finally {
+        vertx.close().await();
+        out.flush();
+        err.flush();
+      }
+    }
+
+    private static Future<JdbcRecordStore> open(Vertx vertx, FleetConfig cfg) {
+      FleetConfig.Store s = cfg.store();
+      return switch (s.kind()) {
+        case SQLITE -> SqliteRecordStore.open(vertx, Path.of(s.sqlite().path())).map(x -> (JdbcRecordStore) x);
+        case POSTGRESQL -> PostgresRecordStore.open(vertx, s.postgresql().jdbcUrl(), s.postgresql().user(),
+            s.postgresql().password()).map(x -> (JdbcRecordStore) x);
+      };
+    }
+
+    /** {@code 30m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */
+    static Duration duration(String text) {
+      String t = text.strip().toLowerCase(Locale.ROOT);
+      try {
+        if (t.startsWith("p")) {
+          return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        }
+        long n = Long.parseLong(t.substring(0, t.length() - 1));
+        return switch (t.charAt(t.length() - 1)) {
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          case 'd' -> Duration.ofDays(n);
+          default -> throw new IllegalArgumentException("unit must be m, h or d");
+        };
+      } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+        throw new IllegalArgumentException("must look like 30m, 24h, 7d or PT24H, was '" + text + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package org.doorstep.fleet.enrol;
+
+/**
+ * An enrolment or token request was refused. The reason is returned to the client and logged; the
+ * message carries no token, key material or personal data.
+ */
+public final class EnrolmentException extends RuntimeException {
+
+  /** Why, with the HTTP status the API answers. */
+  public enum Reason {
+    /** The request is not well formed (missing member, bad device id, region or ttl). */
+    MALFORMED(400),
+    /** No token with this value was ever issued. */
+    UNKNOWN_TOKEN(403),
+    /** The token was already used for an enrolment. */
+    TOKEN_USED(409),
+    /** The token is past its expiry. */
+    TOKEN_EXPIRED(403),
+    /** The CSR's subject CN is not the device the token was issued for. */
+    DEVICE_MISMATCH(403),
+    /** The CSR is unreadable, its signature does not verify, or its key is not of the CA's suite. */
+    CSR_INVALID(400),
+    /** The device id is already registered with another key (or revoked). */
+    DEVICE_TAKEN(409);
+
+    private final int httpStatus;
+
+    Reason(int httpStatus) {
+      this.httpStatus = httpStatus;
+    }
+
+    /** The HTTP status code of this refusal. */
+    public int httpStatus() {
+      return httpStatus;
+    }
+  }
+
+  private final Reason reason;
+
+  /** A refusal for {@code reason}; no stack trace (an expected, frequent failure). */
+  public EnrolmentException(Reason reason, String message) {
+    super(message, null, false, false);
+    this.reason = reason;
+  }
+
+  /** Why. */
+  public Reason reason() {
+    return reason;
+  }
+}
