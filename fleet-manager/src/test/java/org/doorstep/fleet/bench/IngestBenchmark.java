@@ -61,10 +61,11 @@ public final class IngestBenchmark {
     cfg = broker.equals("mosquitto")
         ? cfg.withExternalBroker("tcp://127.0.0.1:1883", "bench-fleet-" + run, "bench-" + run)
         : cfg.withEmbeddedBroker(0, dir.resolve("broker")).withEmbeddedQueueLimit(100_000);
-    if (a.containsKey("--linger-ms")) {
+    if (a.containsKey("--linger-ms") || a.containsKey("--verify-threads")) {
       FleetConfig.Ingest i = cfg.ingest();
-      cfg = cfg.withIngest(new FleetConfig.Ingest(i.batchSize(), Long.parseLong(a.get("--linger-ms")), i.queueCapacity(),
-          i.verifyThreads()));
+      cfg = cfg.withIngest(new FleetConfig.Ingest(i.batchSize(),
+          Long.parseLong(a.getOrDefault("--linger-ms", Long.toString(i.lingerMs()))), i.queueCapacity(),
+          Integer.parseInt(a.getOrDefault("--verify-threads", Integer.toString(i.verifyThreads())))));
     }
     Vertx vertx = Vertx.vertx();
     FleetVerticle fleet = new FleetVerticle(cfg);
