@@ -6,12 +6,8 @@ import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.diag.DiagGpioCommand;
@@ -66,7 +62,7 @@ public final class AgentMain implements Callable<Integer> {
 
   private static CommandLine commandLine() {
     return new CommandLine(new AgentMain())
-        .registerConverter(Duration.class, AgentMain::duration)
+        .registerConverter(Duration.class, DurationConverter::parse)
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
@@ -233,27 +229,6 @@ public final class AgentMain implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {"doorstep agent " + AgentVersion.current()};
-    }
-  }
-
-  private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
-  /** {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT2S}). */
-  static Duration duration(String text) {
-    Matcher m = SIMPLE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    }
-    try {
-      return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-    } catch (DateTimeParseException e) {
-      throw new CommandLine.TypeConversionException("'" + text + "' is not a duration (e.g. 2s, 500ms, PT2S)");
     }
   }
 }

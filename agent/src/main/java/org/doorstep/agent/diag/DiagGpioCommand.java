@@ -1,5 +1,6 @@
 package org.doorstep.agent.diag;
 
+import org.doorstep.agent.DurationConverter;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
@@ -245,23 +246,5 @@ public final class DiagGpioCommand implements Callable<Integer> {
     Promise<Void> p = Promise.promise();
     vertx.setTimer(Math.max(1, d.toMillis()), id -> p.complete());
     return p.future();
-  }
-
-  /** {@code 2s}, {@code 500ms}, {@code 0} or ISO-8601 ({@code PT2S}). */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-      if (v.equals("0")) {
-        return Duration.ZERO;
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
-      }
-      if (v.endsWith("s") && !v.startsWith("pt")) {
-        return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1).trim()));
-      }
-      return Duration.parse(value.trim());
-    }
   }
 }

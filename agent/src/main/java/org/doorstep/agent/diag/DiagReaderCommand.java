@@ -1,20 +1,17 @@
 package org.doorstep.agent.diag;
 
+import org.doorstep.agent.DurationConverter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.idcard.CardPresence;
 import org.doorstep.agent.device.idcard.IdCard;
@@ -265,30 +262,6 @@ public final class DiagReaderCommand implements Callable<Integer> {
       f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println("while closing: " + e.getMessage());
-    }
-  }
-
-  /** {@code 30s}, {@code 500ms}, {@code 2m}, or ISO-8601 {@code PT30S}. */
-  public static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+)(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SIMPLE.matcher(value.trim().toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      try {
-        return Duration.parse(value.trim().toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (30s, 500ms, 2m, PT30S)");
-      }
     }
   }
 }
