@@ -21,8 +21,6 @@ import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.DeviceOverview;
 import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.PostgresRecordStore;
-import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -141,7 +139,7 @@ public final class FleetMain implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         try {
-          JdbcRecordStore store = open(vertx, cfg).await();
+          JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
           try {
             out.println(work.apply(new DeviceRegistry(store, Clock.systemUTC())).await());
             return 0;
@@ -156,15 +154,6 @@ public final class FleetMain implements Callable<Integer> {
           out.flush();
           err.flush();
         }
-      }
-
-      private static Future<JdbcRecordStore> open(Vertx vertx, FleetConfig cfg) {
-        FleetConfig.Store s = cfg.store();
-        return switch (s.kind()) {
-          case SQLITE -> SqliteRecordStore.open(vertx, Path.of(s.sqlite().path())).map(x -> (JdbcRecordStore) x);
-          case POSTGRESQL -> PostgresRecordStore.open(vertx, s.postgresql().jdbcUrl(), s.postgresql().user(),
-              s.postgresql().password()).map(x -> (JdbcRecordStore) x);
-        };
       }
     }
 

@@ -22,9 +22,7 @@ import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.DevicePublisher;
 import org.doorstep.fleet.ingest.IngestPipeline;
 import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.PostgresRecordStore;
 import org.doorstep.fleet.store.RecordStore;
-import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.web.FleetApi;
 import org.doorstep.fleet.web.FleetStatus;
 import org.slf4j.Logger;
@@ -76,7 +74,7 @@ public final class FleetVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return openStore()
+    return JdbcRecordStore.open(vertx, fleetConfig.store())
         .compose(s -> {
           store = s;
           registry = new DeviceRegistry(s, clock);
@@ -114,15 +112,6 @@ public final class FleetVerticle extends VerticleBase {
           LOG.error("Fleet manager failed to start: {}", err.getMessage());
           return stop().transform(ignored -> Future.failedFuture(err));
         });
-  }
-
-  private Future<JdbcRecordStore> openStore() {
-    FleetConfig.Store s = fleetConfig.store();
-    return switch (s.kind()) {
-      case SQLITE -> SqliteRecordStore.open(vertx, Path.of(s.sqlite().path())).map(x -> (JdbcRecordStore) x);
-      case POSTGRESQL -> PostgresRecordStore.open(vertx, s.postgresql().jdbcUrl(), s.postgresql().user(),
-          s.postgresql().password()).map(x -> (JdbcRecordStore) x);
-    };
   }
 
   private Future<BrokerHandle> startBroker() {

@@ -11,14 +11,11 @@ import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
-import io.vertx.core.Future;
 import java.util.Optional;
 import org.doorstep.fleet.config.ConfigException;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.config.FleetConfigLoader;
 import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.PostgresRecordStore;
-import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,7 +78,7 @@ public final class EnrolCommand implements Callable<Integer> {
       }
       Vertx vertx = Vertx.vertx();
       try {
-        JdbcRecordStore store = open(vertx, cfg).await();
+        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
         try {
           DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, Clock.systemUTC());
           EnrolmentService service = new EnrolmentService(vertx, store, ca, Clock.systemUTC(),
@@ -102,15 +99,6 @@ public final class EnrolCommand implements Callable<Integer> {
         out.flush();
         err.flush();
       }
-    }
-
-    private static Future<JdbcRecordStore> open(Vertx vertx, FleetConfig cfg) {
-      FleetConfig.Store s = cfg.store();
-      return switch (s.kind()) {
-        case SQLITE -> SqliteRecordStore.open(vertx, Path.of(s.sqlite().path())).map(x -> (JdbcRecordStore) x);
-        case POSTGRESQL -> PostgresRecordStore.open(vertx, s.postgresql().jdbcUrl(), s.postgresql().user(),
-            s.postgresql().password()).map(x -> (JdbcRecordStore) x);
-      };
     }
 
     /** {@code 30m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */

@@ -36,6 +36,21 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
   /** Flyway location of the shared migrations. */
   public static final String MIGRATIONS = "classpath:db/migration";
 
+  /**
+   * Opens (and migrates) the store the fleet config names: SQLite or PostgreSQL.
+   *
+   * @return the store; fails with {@link StoreException} when it cannot be opened or migrated
+   */
+  public static io.vertx.core.Future<JdbcRecordStore> open(io.vertx.core.Vertx vertx,
+      org.doorstep.fleet.config.FleetConfig.Store store) {
+    return switch (store.kind()) {
+      case SQLITE -> SqliteRecordStore.open(vertx, java.nio.file.Path.of(store.sqlite().path()))
+          .map(s -> (JdbcRecordStore) s);
+      case POSTGRESQL -> PostgresRecordStore.open(vertx, store.postgresql().jdbcUrl(), store.postgresql().user(),
+          store.postgresql().password()).map(s -> (JdbcRecordStore) s);
+    };
+  }
+
   private static final String INSERT_RECORD = "INSERT INTO records (record_id, device_id, seq, service, mode, "
       + "outcome, card_type, id_number_masked, captured_at, received_at, config_version, body, signature, "
       + "clock_skew) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
