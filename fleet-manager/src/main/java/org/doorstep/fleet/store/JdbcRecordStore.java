@@ -278,20 +278,24 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
   // ---------------------------------------------------------------------------------------------
   // devices
 
+  /** Inserts a device row unless its id is taken; returns the number of rows inserted (0 or 1). */
+  private static int insertDevice(Connection c, RegisteredDevice d) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
+      ps.setString(1, d.deviceId());
+      ps.setString(2, d.publicKeyPem());
+      ps.setString(3, d.algorithm());
+      ps.setString(4, d.keyId());
+      ps.setString(5, d.region());
+      ps.setLong(6, d.registeredAt().toEpochMilli());
+      ps.setBoolean(7, d.revoked());
+      return ps.executeUpdate();
+    }
+  }
+
   @Override
   public Future<RegisterResult> registerDevice(RegisteredDevice d) {
     return write("register device", c -> {
-      int inserted;
-      try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
-        ps.setString(1, d.deviceId());
-        ps.setString(2, d.publicKeyPem());
-        ps.setString(3, d.algorithm());
-        ps.setString(4, d.keyId());
-        ps.setString(5, d.region());
-        ps.setLong(6, d.registeredAt().toEpochMilli());
-        ps.setBoolean(7, d.revoked());
-        inserted = ps.executeUpdate();
-      }
+      int inserted = insertDevice(c, d);
       if (inserted > 0) {
         return new RegisterResult(d, true);
       }
@@ -419,17 +423,7 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
       if (spent == 0) {
         return Redemption.TOKEN_NOT_REDEEMABLE;
       }
-      int inserted;
-      try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
-        ps.setString(1, d.deviceId());
-        ps.setString(2, d.publicKeyPem());
-        ps.setString(3, d.algorithm());
-        ps.setString(4, d.keyId());
-        ps.setString(5, d.region());
-        ps.setLong(6, d.registeredAt().toEpochMilli());
-        ps.setBoolean(7, d.revoked());
-        inserted = ps.executeUpdate();
-      }
+      int inserted = insertDevice(c, d);
       if (inserted == 0) {
         Optional<RegisteredDevice> existing = selectDevice(c, d.deviceId());
         if (existing.isEmpty() || !existing.get().keyId().equals(d.keyId()) || existing.get().revoked()) {
