@@ -30,19 +30,40 @@ public final class CanonicalJson {
 
   /** Canonical UTF-8 bytes of {@code node}. */
   public static byte[] bytes(JsonNode node) {
-    StringBuilder sb = new StringBuilder(256);
-    write(node, sb, "$");
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
+    return text(node).getBytes(StandardCharsets.UTF_8);
   }
 
   /** Canonical text of {@code node} (the bytes, decoded). */
   public static String text(JsonNode node) {
     StringBuilder sb = new StringBuilder(256);
-    write(node, sb, "$");
+    try {
+      write(node, sb);
+    } catch (Refused r) {
+      throw new WireException(WireException.Reason.NOT_CANONICAL, "$" + r.path + ": " + r.reason);
+    }
     return sb.toString();
   }
 
-  private static void write(JsonNode n, StringBuilder out, String path) {
+  /**
+   * A value that has no canonical form. The member path is assembled while it propagates, so the
+   * (hot) success path builds no path strings at all.
+   */
+  private static final class Refused extends RuntimeException {
+    private final String reason;
+    private String path = "";
+
+    Refused(String reason) {
+      super(reason, null, false, false);
+      this.reason = reason;
+    }
+
+    Refused under(String segment) {
+      path = segment + path;
+      return this;
+    }
+  }
+
+  private static void write(JsonNode n, StringBuilder out) {
     switch (n.getNodeType()) {
       case OBJECT -> {
         List<Map.Entry<String, JsonNode>> members = new ArrayList<>(n.properties());
@@ -57,7 +78,11 @@ public final class CanonicalJson {
           first = false;
           string(m.getKey(), out);
           out.append(':');
-          write(m.getValue(), out, path + "." + m.getKey());
+          try {
+            write(m.getValue(), out);
+          } catch (Refused r) {
+            throw r.under("." + m.getKey());
+          }
         }
         out.append('}');
       }
@@ -67,7 +92,11 @@ public final class CanonicalJson {
           if (i > 0) {
             out.append(',');
           }
-          write(n.get(i), out, path + "[" + i + "]");
+          try {
+            write(n.get(i), out);
+          } catch (Refused r) {
+            throw r.under("[" + i + "]");
+          }
         }
         out.append(']');
       }
@@ -77,13 +106,11 @@ public final class CanonicalJson {
       case NUMBER -> {
         if (!n.isIntegralNumber() || !n.canConvertToLong()
             || Math.abs(n.longValue()) > MAX_SAFE_INTEGER) {
-          throw new WireException(WireException.Reason.NOT_CANONICAL,
-              path + ": only integers within ±(2^53-1) are allowed, was " + n);
+          throw new Refused("only integers within ±(2^53-1) are allowed, was " + n);
         }
         out.append(n.longValue());
       }
-      default -> throw new WireException(WireException.Reason.NOT_CANONICAL,
-          path + ": unsupported JSON value " + n.getNodeType());
+      default -> throw new Refused("unsupported JSON value " + n.getNodeType());
     }
   }
 
