@@ -2,12 +2,14 @@ package org.doorstep.config.crypto;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -15,6 +17,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
@@ -23,6 +27,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.IPAddress;
 
 /**
  * The fleet's device certificate authority: a self-signed CA (Ed25519 or SM2-SM3, per
@@ -169,6 +174,60 @@ public final class DeviceCa {
     } catch (CertIOException | java.security.NoSuchAlgorithmException
         | java.security.cert.CertificateEncodingException e) {
       throw new CryptoException("cannot build device certificate", e);
+    }
+  }
+
+  /**
+   * Issues a TLS server certificate (broker, HTTPS API) for {@code serverKey}: subject
+   * {@code CN=<commonName>, O=Doorstep}, extendedKeyUsage serverAuth, and a subjectAltName per entry of
+   * {@code names} (an IPv4/IPv6 literal becomes an iPAddress, anything else a dNSName). TLS clients
+   * check the name they dialled against the subjectAltNames, so list every host name and address the
+   * server is reached by.
+   *
+   * @param serverKey  the server's public key (any algorithm the CA can certify)
+   * @param commonName a label for humans, e.g. {@code "doorstep-fleet"}
+   * @param names      host names and IP literals, at least one
+   * @param validity   lifetime, capped at the CA's notAfter
+   * @param clock      the time source
+   */
+  public X509Certificate issueServer(PublicKey serverKey, String commonName, List<String> names, Duration validity,
+      Clock clock) {
+    if (commonName == null || commonName.isBlank()) {
+      throw new IllegalArgumentException("commonName: must not be blank");
+    }
+    if (names == null || names.isEmpty()) {
+      throw new IllegalArgumentException("names: at least one host name or IP address");
+    }
+    requirePositive("validity", validity);
+    GeneralName[] alt = new GeneralName[names.size()];
+    for (int i = 0; i < alt.length; i++) {
+      String n = names.get(i);
+      if (n == null || n.isBlank()) {
+        throw new IllegalArgumentException("names[" + i + "]: must not be blank");
+      }
+      alt[i] = IPAddress.isValid(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n);
+    }
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, commonName).build();
+    Instant now = clock.instant();
+    Instant notAfter = now.plus(validity);
+    Instant caNotAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isAfter(caNotAfter)) {
+      notAfter = caNotAfter;
+    }
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, serverKey)
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(serverKey));
+      return Certificates.toX509(b.build(signer(keyPair)));
+    } catch (CertIOException | java.security.NoSuchAlgorithmException
+        | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot build server certificate", e);
     }
   }
 
