@@ -2,7 +2,7 @@ package org.doorstep.agent.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import org.doorstep.config.bundle.LocalOnlyKeys;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DeviceIdentity;
 import org.doorstep.config.profile.DoorstepConfig;
@@ -15,12 +15,9 @@ import org.doorstep.config.profile.DoorstepConfig;
  * <p><b>Local-only keys.</b> {@code device.id}, {@code device.dataDir} and the {@code fleet} section
  * always keep their local values: a bundle must not rename the kiosk, move its data, or replace the
  * key its own signature is checked with. The fleet refuses to sign a document that sets them
- * ({@link #LOCAL_ONLY_KEYS}).
+ * ({@link LocalOnlyKeys}).
  */
 public final class EffectiveConfig {
-  /** Keys a bundle cannot change (paths as in {@code docs/configuration.md}). */
-  public static final List<String> LOCAL_ONLY_KEYS = List.of("device.id", "device.dataDir", "fleet");
-
   private EffectiveConfig() {}
 
   /**
