@@ -300,10 +300,13 @@ public final class RolloutService {
               ? (applied ? RolloutPlan.DeviceStatus.APPLIED : RolloutPlan.DeviceStatus.REFUSED) : d.status(),
           applied ? "" : reason, applied ? "" : detail, d.publishedAt(), Optional.of(clock.instant()));
       if (d.status() != RolloutPlan.DeviceStatus.PENDING) {
+        if (applied || d.status() == RolloutPlan.DeviceStatus.WAITING) {
+          return Future.succeededFuture(); // a repeat (config report and state both say so), or not its wave yet
+        }
+        // A refusal after the device settled: keep its status and time, record what it said last.
         return store.update(rolloutId, l.rollout.phase(), l.rollout.currentWave(), l.rollout.haltedReason(),
-            clock.instant(), List.of(new RolloutStore.Device(rolloutId, deviceId, d.wave(), d.status(),
-                applied ? d.reason() : reason, applied ? d.detail() : detail, d.publishedAt(),
-                Optional.of(clock.instant()))));
+            clock.instant(), List.of(new RolloutStore.Device(rolloutId, deviceId, d.wave(), d.status(), reason, detail,
+                d.publishedAt(), d.reportedAt())));
       }
       List<RolloutStore.Device> devices = new ArrayList<>(l.devices);
       devices.replaceAll(x -> x.deviceId().equals(deviceId) ? reported : x);
