@@ -465,12 +465,14 @@ public final class AgentVerticle extends VerticleBase {
 
   /** Whether the MQTT session is up. */
   public Future<UplinkStatus> uplinkStatus() {
-    return onContext(() -> Future.succeededFuture(uplink.status()));
+    // No uplink for a moment while the services restart for a new config.
+    return onContext(() -> Future.succeededFuture(uplink == null ? UplinkStatus.DISCONNECTED : uplink.status()));
   }
 
   /** Most QoS 1 publishes ever in flight at once (never above the broker's Receive Maximum). */
   public int maxInFlight() {
-    return uplink.maxInFlight();
+    PahoUplink u = uplink;
+    return u == null ? 0 : u.maxInFlight();
   }
 
   /**
