@@ -32,6 +32,9 @@ import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.agent.remote.BuiltInCommands;
+import org.doorstep.agent.remote.InForce;
+import org.doorstep.agent.remote.RemoteControl;
 import org.doorstep.agent.session.CertificationFlow;
 import org.doorstep.agent.session.Event;
 import org.doorstep.agent.session.FlowPolicy;
@@ -81,7 +84,12 @@ public final class AgentVerticle extends VerticleBase {
   /** Liveness challenges used when the policy names none. */
   private static final List<String> DEFAULT_CHALLENGES = List.of("BLINK", "TURN_LEFT", "TURN_RIGHT", "NOD");
 
-  private final DoorstepConfig config;
+  /** The config the agent was started with (file and environment); a bundle's document goes over it. */
+  private final DoorstepConfig localConfig;
+  /** The effective config of the running services (the local one, or a bundle's over it). */
+  private DoorstepConfig config;
+  private long configVersion;
+  private RemoteControl remote;
   private final AgentOptions options;
   private final Consumer<SessionSummary> sessionListener;
   private final Simulators simulators;
@@ -117,6 +125,8 @@ public final class AgentVerticle extends VerticleBase {
    */
   public AgentVerticle(DoorstepConfig config, AgentOptions options, Consumer<SessionSummary> sessionListener) {
     this.config = Objects.requireNonNull(config, "config");
+    this.localConfig = config;
+    this.configVersion = options.configVersion();
     this.options = Objects.requireNonNull(options, "options");
     this.sessionListener = Objects.requireNonNull(sessionListener, "sessionListener");
     Objects.requireNonNull(config.device(), "config.device");
@@ -128,9 +138,76 @@ public final class AgentVerticle extends VerticleBase {
     this.health = new HealthRegistry(options.clock());
   }
 
+  /**
+   * Opens remote control (the control store, the stored config bundle, verified again), then starts the
+   * services with the configuration in force. See {@link RemoteControl}.
+   */
   @Override
   public Future<?> start() {
     ctx = context;
+    Path dataDir = dataDir();
+    return vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, signatureAlgorithm(localConfig)))
+        .compose(signer -> RemoteControl.open(vertx, localConfig, signer, options.clock()))
+        .compose(r -> {
+          remote = r.applier(this::reconfigure);
+          BuiltInCommands.register(r.handlers(), options.agentVersion(), () -> configVersion,
+              () -> {
+                if (reporter != null) {
+                  reporter.report();
+                }
+              }, () -> devices, r::reload);
+          inForce(r.inForce());
+          return startServices();
+        });
+  }
+
+  private void inForce(InForce f) {
+    config = f.config();
+    configVersion = f.version() > 0 ? f.version() : options.configVersion();
+  }
+
+  private static SignatureAlgorithm signatureAlgorithm(DoorstepConfig c) {
+    return Optional.ofNullable(c.uplink().signatureAlgorithm()).map(SignatureAlgorithm::fromWireName)
+        .orElse(SignatureAlgorithm.ED25519);
+  }
+
+  /**
+   * Puts a new configuration into force (called by {@link RemoteControl}): waits until no resident is
+   * being served, stops the services and starts them again with it. Fails (services stopped) when they do
+   * not start; remote control then does the same with the last known good.
+   */
+  private Future<Void> reconfigure(InForce next) {
+    Future<Void> idle = runner == null ? Future.succeededFuture()
+        : runner.whenIdle().timeout(RECONFIGURE_IDLE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .otherwiseEmpty();
+    LOG.info("agent {} restarting its services for config version {}", deviceId(), next.version());
+    return idle.compose(v -> stopServices())
+        .compose(v -> {
+          inForce(next);
+          return startServices().<Void>mapEmpty();
+        })
+        .recover(err -> stopServices().transform(x -> Future.failedFuture(err)));
+  }
+
+  /** Longest wait for a resident's session to end before a new config restarts the services anyway. */
+  private static final java.time.Duration RECONFIGURE_IDLE_WAIT = java.time.Duration.ofMinutes(5);
+
+  /** The remote control (config bundles, commands): register command handlers on {@code remote().handlers()}. */
+  public RemoteControl remote() {
+    return remote;
+  }
+
+  /** The config bundle version in force (0: the local config alone). */
+  public Future<Long> configVersion() {
+    return onContext(() -> Future.succeededFuture(configVersion));
+  }
+
+  /** The effective configuration in force. */
+  public Future<DoorstepConfig> effectiveConfig() {
+    return onContext(() -> Future.succeededFuture(config));
+  }
+
+  private Future<?> startServices() {
     String deviceId = config.device().id();
     Path dataDir = dataDir();
     Policy policy = config.policy();
@@ -145,12 +222,13 @@ public final class AgentVerticle extends VerticleBase {
       devices = d;
       return signer;
     })).map(signer -> {
-      RecordFactory factory = new RecordFactory(deviceId, options.configVersion(), options.agentVersion(),
+      RecordFactory factory = new RecordFactory(deviceId, configVersion, options.agentVersion(),
           signer, options.clock());
       reporter = new StateReporter(vertx, uplinkFor(deviceId), deviceId,
-          options.agentVersion(), options.configVersion(), this::peripherals, outbox::pendingCount,
+          options.agentVersion(), configVersion, this::peripherals, outbox::pendingCount,
           Objects.requireNonNull(policy.heartbeatInterval(), "policy.heartbeatInterval"),
           options.stateCheckInterval(), options.clock());
+      remote.attach(uplink);
       // Health changes come from driver, GPIO and Milo threads: report on the agent's context.
       healthSubscription = health.subscribe(change -> {
         if (change.statusChanged()) {
@@ -245,6 +323,29 @@ public final class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    return stopServices().eventually(() -> remote == null ? Future.succeededFuture() : remote.close());
+  }
+
+  /** Stops what {@link #startServices()} started (whatever part of it did start) and forgets it. */
+  private Future<Void> stopServices() {
+    return stopStarted().<Void>mapEmpty().eventually(() -> {
+      probeTimer = -1;
+      runner = null;
+      healthSubscription = null;
+      light = null;
+      tamper = null;
+      http = null;
+      opcUa = null;
+      tracker = null;
+      reporter = null;
+      uplink = null;
+      devices = null;
+      outbox = null;
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<?> stopStarted() {
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
     }
@@ -364,12 +465,14 @@ public final class AgentVerticle extends VerticleBase {
 
   /** Whether the MQTT session is up. */
   public Future<UplinkStatus> uplinkStatus() {
-    return onContext(() -> Future.succeededFuture(uplink.status()));
+    // No uplink for a moment while the services restart for a new config.
+    return onContext(() -> Future.succeededFuture(uplink == null ? UplinkStatus.DISCONNECTED : uplink.status()));
   }
 
   /** Most QoS 1 publishes ever in flight at once (never above the broker's Receive Maximum). */
   public int maxInFlight() {
-    return uplink.maxInFlight();
+    PahoUplink u = uplink;
+    return u == null ? 0 : u.maxInFlight();
   }
 
   /**

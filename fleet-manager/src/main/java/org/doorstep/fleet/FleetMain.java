@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
  * fleet-manager devices list [--config f]
  * fleet-manager devices revoke --id ID [--config f]
  * fleet-manager demo                                  (slot: the lead's end-to-end demo)
+ * fleet-manager config push --file f.yaml [--canary ids] [--waves 10,50,100] [--region R] [--url http://…]
+ * fleet-manager config status|halt --rollout ID       config key
+ * fleet-manager commands send --device ID --name ping [--arg k=v] [--wait PT30S] | show --id ID | list
  * </pre>
  * {@code devices} commands write straight to the configured store (the fleet may be running:
  * SQLite WAL and PostgreSQL both allow it; a running instance picks new devices up on first contact).
@@ -45,7 +48,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet-manager", mixinStandardHelpOptions = true,
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
-    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class})
+    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class,
+        org.doorstep.fleet.rollout.ConfigCommand.class, org.doorstep.fleet.commands.CommandsCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

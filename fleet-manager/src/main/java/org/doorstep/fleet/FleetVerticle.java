@@ -13,6 +13,9 @@ import java.util.function.Supplier;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.fleet.broker.EmbeddedBroker;
+import org.doorstep.fleet.commands.CommandApi;
+import org.doorstep.fleet.commands.CommandService;
+import org.doorstep.fleet.commands.CommandStore;
 import org.doorstep.fleet.broker.ExternalBroker;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.devices.DeviceRegistry;
@@ -21,6 +24,10 @@ import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.DevicePublisher;
 import org.doorstep.fleet.ingest.IngestPipeline;
+import org.doorstep.fleet.rollout.ConfigApi;
+import org.doorstep.fleet.rollout.FleetConfigKey;
+import org.doorstep.fleet.rollout.RolloutService;
+import org.doorstep.fleet.rollout.RolloutStore;
 import org.doorstep.fleet.store.JdbcRecordStore;
 import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
@@ -46,6 +53,8 @@ public final class FleetVerticle extends VerticleBase {
   private DeviceRegistry registry;
   private IngestPipeline pipeline;
   private EnrolmentService enrolment;
+  private RolloutService rollouts;
+  private CommandService commands;
   private BrokerHandle broker;
   private HttpServer http;
   private long refreshTimer = -1;
@@ -86,17 +95,31 @@ public final class FleetVerticle extends VerticleBase {
           enrolment = new EnrolmentService(vertx, store, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
           return (Void) null;
         })
+        // The config key signs bundles and commands; created on first start beside the CA folder.
+        .compose(v -> vertx.executeBlocking(() -> FleetConfigKey.loadOrCreate(configKeyDir(), CryptoSuite.STANDARD)))
+        .map(configKey -> {
+          rollouts = new RolloutService(vertx, new RolloutStore(store), registry, configKey, clock);
+          commands = new CommandService(new CommandStore(store), registry, configKey, rollouts, clock);
+          return (Void) null;
+        })
         .compose(v -> {
           refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
           pipeline = IngestPipeline.create(vertx, store, store, registry, fleetConfig.ingest().options(), clock);
+          pipeline.feedback(commands);
           return startBroker();
         })
         .compose(b -> {
           broker = b;
           pipeline.attach(b.publisher());
+          commands.attach(b.publisher());
+          return rollouts.attach(b.publisher());
+        })
+        .compose(v -> {
           Router router = FleetApi.router(vertx, registry, store, this::status);
           EnrolmentApi.mount(router, enrolment);
+          ConfigApi.mount(router, rollouts);
+          CommandApi.mount(router, commands);
           return vertx.createHttpServer()
               .requestHandler(router)
               .listen(fleetConfig.http().port());
@@ -188,6 +211,26 @@ public final class FleetVerticle extends VerticleBase {
   /** The ingest pipeline (counters: {@link IngestPipeline#stats()}). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** Where the fleet config key lives: the fleet data directory (the parent of the CA folder). */
+  public Path configKeyDir() {
+    return fleetConfig.caDir().getParent();
+  }
+
+  /** The public key file agents trust as their {@code fleet.configKeyFile}. */
+  public Path configKeyFile() {
+    return FleetConfigKey.publicKeyFile(configKeyDir());
+  }
+
+  /** Config versions and staged rollouts. */
+  public RolloutService rollouts() {
+    return rollouts;
+  }
+
+  /** Signed commands and their results. */
+  public CommandService commands() {
+    return commands;
   }
 
   /** Enrolment tokens and device certificates. */

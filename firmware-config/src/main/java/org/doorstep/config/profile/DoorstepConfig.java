@@ -14,6 +14,7 @@ import java.util.List;
  * @param policy   thresholds, liveness, retention, upload and heartbeat
  * @param uplink   how to reach the fleet
  * @param local    what the agent serves on the kiosk (local HTTP API, OPC UA health server)
+ * @param fleet    how the terminal trusts its fleet (the config/command signing key); local only
  */
 public record DoorstepConfig(
     DeviceIdentity device,
@@ -21,10 +22,22 @@ public record DoorstepConfig(
     List<ServiceEntry> services,
     Policy policy,
     Uplink uplink,
-    LocalServices local) {
+    LocalServices local,
+    FleetLink fleet) {
 
   public DoorstepConfig {
     services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /** A config with the default {@code fleet} section ({@link FleetLink#DEFAULT}). */
+  public DoorstepConfig(DeviceIdentity device, DeviceProfile devices, List<ServiceEntry> services, Policy policy,
+      Uplink uplink, LocalServices local) {
+    this(device, devices, services, policy, uplink, local, FleetLink.DEFAULT);
+  }
+
+  /** This config with {@code fleet} replaced. */
+  public DoorstepConfig withFleet(FleetLink newFleet) {
+    return new DoorstepConfig(device, devices, services, policy, uplink, local, newFleet);
   }
 
   /**
@@ -33,6 +46,6 @@ public record DoorstepConfig(
    */
   public DoorstepConfig(DeviceIdentity device, DeviceProfile devices, List<ServiceEntry> services, Policy policy,
       Uplink uplink) {
-    this(device, devices, services, policy, uplink, LocalServices.NONE);
+    this(device, devices, services, policy, uplink, LocalServices.NONE, FleetLink.DEFAULT);
   }
 }

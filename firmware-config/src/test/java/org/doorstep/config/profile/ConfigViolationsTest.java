@@ -99,7 +99,7 @@ class ConfigViolationsTest {
         """)).containsExactly(
         "device.Id: unknown key (did you mean 'id'?)",
         "devices.printer.baudrate: unknown key (expected one of driver, port, baud, paperWidthMm, verificationUrl)",
-        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local)");
+        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local, fleet)");
   }
 
   @Test

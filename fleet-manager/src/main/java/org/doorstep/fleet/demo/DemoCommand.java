@@ -125,6 +125,10 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  fleet REST API:  curl localhost:" + fleet.httpPort() + "/api/records");
     out.println("                   curl localhost:" + fleet.httpPort() + "/api/devices");
     out.println("                   curl localhost:" + fleet.httpPort() + "/health");
+    out.println("  signed command:  curl -XPOST localhost:" + fleet.httpPort()
+        + "/api/commands -d '{\"deviceId\":\"kiosk-001\",\"name\":\"ping\"}'");
+    out.println("  config rollout:  curl -XPOST localhost:" + fleet.httpPort() + "/api/config/push -d "
+        + "'{\"document\":{\"policy\":{\"matchRetries\":2}},\"canary\":[\"kiosk-001\"]}'");
     out.println("  dashboard:       http://localhost:" + fleet.httpPort() + "/");
     out.println("  data:            " + dataDir.toAbsolutePath());
     out.println("  Ctrl-C stops the kiosks and the fleet.");
@@ -134,6 +138,10 @@ public final class DemoCommand implements Callable<Integer> {
       String id = String.format("kiosk-%03d", i);
       Path kioskDir = dataDir.resolve(id).toAbsolutePath();
       Files.createDirectories(kioskDir);
+      // What enrolment will do on a real kiosk: install the fleet's config key, so that the kiosk
+      // accepts the fleet's signed config bundles and commands (docs/wire-protocol.md section 8).
+      Files.copy(fleet.configKeyFile(), kioskDir.resolve(org.doorstep.config.profile.FleetLink.DEFAULT_CONFIG_KEY_FILE),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       Path publicKey = keygen(jar, kioskDir);
       String region = "4401" + String.format("%02d", i);
       fleet.devices().register(id, Files.readString(publicKey), region).await();

@@ -107,6 +107,7 @@ public final class IngestPipeline implements InboundSink {
   private final AtomicLong droppedThisEpisode = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private volatile boolean closed;
+  private volatile DeviceFeedback feedback = DeviceFeedback.NONE;
 
   // Confined to the pipeline's context.
   private boolean flushing;
@@ -176,6 +177,14 @@ public final class IngestPipeline implements InboundSink {
   public void attach(DevicePublisher publisher) {
     // Completed on the pipeline's context, so that acks waiting for it resume there.
     context.runOnContext(v -> publisherPromise.tryComplete(publisher));
+  }
+
+  /**
+   * Where decoded command results and states go besides this pipeline's own handling (config rollout,
+   * commands). Called on a verify-pool thread; the listener must not block.
+   */
+  public void feedback(DeviceFeedback listener) {
+    this.feedback = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** The options in force. */
@@ -374,6 +383,7 @@ public final class IngestPipeline implements InboundSink {
         throw new WireException(WireException.Reason.INVALID_BODY, "body.deviceId: is not the topic's device");
       }
       json = CanonicalJson.text(msg.body());
+      feedback.state(deviceId, state);
     } catch (WireException e) {
       LOG.warn("State of {} ignored: {}", deviceId, logDetail(e));
       finish(1);
@@ -408,6 +418,7 @@ public final class IngestPipeline implements InboundSink {
       CommandResult result = msg.bodyAs(CommandResult.class);
       commandResults.increment();
       LOG.info("Command {} on {}: {} {}", result.commandId(), deviceId, result.status(), result.detail());
+      feedback.commandResult(deviceId, msg, result);
     } catch (WireException e) {
       LOG.warn("Command result of {} ignored: {}", deviceId, logDetail(e));
     } finally {

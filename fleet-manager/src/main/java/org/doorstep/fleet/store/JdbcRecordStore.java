@@ -77,7 +77,7 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
 
   /** A unit of JDBC work on one connection. */
   @FunctionalInterface
-  protected interface SqlWork<T> {
+  public interface SqlWork<T> {
     T run(Connection c) throws SQLException;
   }
 
@@ -463,6 +463,22 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
 
   // ---------------------------------------------------------------------------------------------
   // plumbing
+
+  /**
+   * Runs {@code work} in one write transaction on the writer's worker, for feature stores that keep
+   * their own tables in this database (rollouts, commands). Committed when it returns, rolled back
+   * when it throws; fails with {@link StoreException}.
+   *
+   * @param op what it does, for the failure message
+   */
+  public <T> Future<T> inTransaction(String op, SqlWork<T> work) {
+    return write(op, work);
+  }
+
+  /** Runs a query on the reader's worker (autocommit), like {@link #inTransaction} for reads. */
+  public <T> Future<T> query(String op, SqlWork<T> work) {
+    return read(op, work);
+  }
 
   private <T> Future<T> write(String op, SqlWork<T> work) {
     if (closed) {

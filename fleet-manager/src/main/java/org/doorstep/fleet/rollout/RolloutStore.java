@@ -1,0 +1,272 @@
+package org.doorstep.fleet.rollout;
+
+import io.vertx.core.Future;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.doorstep.fleet.store.JdbcRecordStore;
+
+/**
+ * Config versions and rollouts in the fleet store (tables of {@code V4__config_and_commands.sql}), in
+ * the SQL SQLite and PostgreSQL share, on the store's worker threads.
+ *
+ * <p>Threads: callable from any thread; failures are {@link org.doorstep.fleet.store.StoreException}s.
+ */
+public final class RolloutStore {
+  private final JdbcRecordStore db;
+
+  public RolloutStore(JdbcRecordStore db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  /**
+   * A stored config document.
+   *
+   * @param version      its version
+   * @param documentJson canonical JSON of the document
+   * @param note         what the operator said about it
+   * @param createdAt    when it was stored
+   */
+  public record ConfigVersion(long version, String documentJson, String note, Instant createdAt) {}
+
+  /**
+   * A rollout's own row.
+   *
+   * @param planJson     canonical JSON of the plan
+   * @param currentWave  index of the wave in progress
+   */
+  public record Rollout(String rolloutId, long version, String planJson, RolloutPlan.Phase phase, int currentWave,
+      String haltedReason, Instant createdAt, Instant updatedAt) {}
+
+  /**
+   * One device of a rollout.
+   *
+   * @param reason the agent's reason word when refused; empty otherwise
+   */
+  public record Device(String rolloutId, String deviceId, int wave, RolloutPlan.DeviceStatus status, String reason,
+      String detail, Optional<Instant> publishedAt, Optional<Instant> reportedAt) {
+    public Device {
+      reason = reason == null ? "" : reason;
+      detail = detail == null ? "" : detail;
+      publishedAt = publishedAt == null ? Optional.empty() : publishedAt;
+      reportedAt = reportedAt == null ? Optional.empty() : reportedAt;
+    }
+  }
+
+  /** Stores {@code documentJson} as the next version (one more than the highest) and returns it. */
+  public Future<Long> addVersion(String documentJson, String note, Instant now) {
+    return db.inTransaction("add config version", c -> {
+      long next;
+      try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(version), 0) + 1 FROM config_versions");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        next = rs.getLong(1);
+      }
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO config_versions (version, document, note, created_at) VALUES (?, ?, ?, ?)")) {
+        ins.setLong(1, next);
+        ins.setString(2, documentJson);
+        ins.setString(3, note);
+        ins.setLong(4, now.toEpochMilli());
+        ins.executeUpdate();
+      }
+      return next;
+    });
+  }
+
+  /** The version; empty when unknown. */
+  public Future<Optional<ConfigVersion>> version(long version) {
+    return db.query("find config version", c -> {
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT version, document, note, created_at FROM config_versions WHERE version = ?")) {
+        q.setLong(1, version);
+        try (ResultSet rs = q.executeQuery()) {
+          return rs.next() ? Optional.of(configVersion(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Every version, newest first. */
+  public Future<List<ConfigVersion>> versions() {
+    return db.query("list config versions", c -> {
+      List<ConfigVersion> out = new ArrayList<>();
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT version, document, note, created_at FROM config_versions ORDER BY version DESC");
+           ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(configVersion(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  private static ConfigVersion configVersion(ResultSet rs) throws SQLException {
+    return new ConfigVersion(rs.getLong("version"), rs.getString("document"), rs.getString("note"),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
+  }
+
+  /** Stores a new rollout and its devices. */
+  public Future<Void> createRollout(Rollout r, List<Device> devices) {
+    return db.inTransaction("create rollout", c -> {
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO config_rollouts (rollout_id, version, plan, phase, "
+          + "current_wave, halted_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        ins.setString(1, r.rolloutId());
+        ins.setLong(2, r.version());
+        ins.setString(3, r.planJson());
+        ins.setString(4, r.phase().name());
+        ins.setInt(5, r.currentWave());
+        ins.setString(6, r.haltedReason());
+        ins.setLong(7, r.createdAt().toEpochMilli());
+        ins.setLong(8, r.updatedAt().toEpochMilli());
+        ins.executeUpdate();
+      }
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO config_rollout_devices (rollout_id, device_id, wave, "
+          + "status, reason, detail, published_at, reported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        for (Device d : devices) {
+          bindDevice(ins, d);
+          ins.addBatch();
+        }
+        ins.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Saves a rollout's phase and wave and the rows of {@code changed} devices.
+   */
+  public Future<Void> update(String rolloutId, RolloutPlan.Phase phase, int wave, String haltedReason, Instant now,
+      List<Device> changed) {
+    return db.inTransaction("update rollout", c -> {
+      try (PreparedStatement up = c.prepareStatement("UPDATE config_rollouts SET phase = ?, current_wave = ?, "
+          + "halted_reason = ?, updated_at = ? WHERE rollout_id = ?")) {
+        up.setString(1, phase.name());
+        up.setInt(2, wave);
+        up.setString(3, haltedReason);
+        up.setLong(4, now.toEpochMilli());
+        up.setString(5, rolloutId);
+        up.executeUpdate();
+      }
+      try (PreparedStatement up = c.prepareStatement("UPDATE config_rollout_devices SET wave = ?, status = ?, "
+          + "reason = ?, detail = ?, published_at = ?, reported_at = ? WHERE rollout_id = ? AND device_id = ?")) {
+        for (Device d : changed) {
+          up.setInt(1, d.wave());
+          up.setString(2, d.status().name());
+          up.setString(3, d.reason());
+          up.setString(4, truncate(d.detail()));
+          setInstant(up, 5, d.publishedAt());
+          setInstant(up, 6, d.reportedAt());
+          up.setString(7, d.rolloutId());
+          up.setString(8, d.deviceId());
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+      return null;
+    });
+  }
+
+  /** The rollout; empty when unknown. */
+  public Future<Optional<Rollout>> rollout(String rolloutId) {
+    return db.query("find rollout", c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT * FROM config_rollouts WHERE rollout_id = ?")) {
+        q.setString(1, rolloutId);
+        try (ResultSet rs = q.executeQuery()) {
+          return rs.next() ? Optional.of(rollout(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /** Every rollout, newest first; only RUNNING ones when {@code runningOnly}. */
+  public Future<List<Rollout>> rollouts(boolean runningOnly) {
+    return db.query("list rollouts", c -> {
+      List<Rollout> out = new ArrayList<>();
+      String sql = "SELECT * FROM config_rollouts" + (runningOnly ? " WHERE phase = 'RUNNING'" : "")
+          + " ORDER BY created_at DESC, rollout_id DESC";
+      try (PreparedStatement q = c.prepareStatement(sql); ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          out.add(rollout(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** The devices of a rollout, by wave then device id. */
+  public Future<List<Device>> devices(String rolloutId) {
+    return db.query("list rollout devices", c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT * FROM config_rollout_devices WHERE rollout_id = ? "
+          + "ORDER BY wave, device_id")) {
+        q.setString(1, rolloutId);
+        return deviceRows(q);
+      }
+    });
+  }
+
+  /** Every rollout row of one device, newest rollout first. */
+  public Future<List<Device>> deviceHistory(String deviceId) {
+    return db.query("device config history", c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT d.* FROM config_rollout_devices d JOIN config_rollouts r "
+          + "ON r.rollout_id = d.rollout_id WHERE d.device_id = ? ORDER BY r.created_at DESC, r.rollout_id DESC")) {
+        q.setString(1, deviceId);
+        return deviceRows(q);
+      }
+    });
+  }
+
+  private static List<Device> deviceRows(PreparedStatement q) throws SQLException {
+    List<Device> out = new ArrayList<>();
+    try (ResultSet rs = q.executeQuery()) {
+      while (rs.next()) {
+        out.add(new Device(rs.getString("rollout_id"), rs.getString("device_id"), rs.getInt("wave"),
+            RolloutPlan.DeviceStatus.valueOf(rs.getString("status")), rs.getString("reason"), rs.getString("detail"),
+            instant(rs, "published_at"), instant(rs, "reported_at")));
+      }
+    }
+    return out;
+  }
+
+  private static Rollout rollout(ResultSet rs) throws SQLException {
+    return new Rollout(rs.getString("rollout_id"), rs.getLong("version"), rs.getString("plan"),
+        RolloutPlan.Phase.valueOf(rs.getString("phase")), rs.getInt("current_wave"), rs.getString("halted_reason"),
+        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
+  }
+
+  private static void bindDevice(PreparedStatement ps, Device d) throws SQLException {
+    ps.setString(1, d.rolloutId());
+    ps.setString(2, d.deviceId());
+    ps.setInt(3, d.wave());
+    ps.setString(4, d.status().name());
+    ps.setString(5, d.reason());
+    ps.setString(6, truncate(d.detail()));
+    setInstant(ps, 7, d.publishedAt());
+    setInstant(ps, 8, d.reportedAt());
+  }
+
+  private static void setInstant(PreparedStatement ps, int i, Optional<Instant> v) throws SQLException {
+    if (v.isPresent()) {
+      ps.setLong(i, v.get().toEpochMilli());
+    } else {
+      ps.setNull(i, Types.BIGINT);
+    }
+  }
+
+  private static Optional<Instant> instant(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(v));
+  }
+
+  static String truncate(String s) {
+    return s.length() <= 2000 ? s : s.substring(0, 1997) + "...";
+  }
+
+}

@@ -1,0 +1,98 @@
+package org.doorstep.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.doorstep.fleet.testing.Futures.await;
+
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.doorstep.config.crypto.Keys;
+import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.fleet.config.FleetConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code fleet-manager config …} and {@code commands …} against a running fleet manager's REST API. */
+class ConfigAndCommandsCliIT {
+  private static final Duration START = Duration.ofSeconds(60);
+
+  @TempDir
+  Path dir;
+  private Vertx vertx;
+  private FleetVerticle fleet;
+  private StringWriter out;
+  private StringWriter err;
+
+  @BeforeEach
+  void setUp() {
+    vertx = Vertx.vertx();
+    fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0).withEmbeddedBroker(0, dir.resolve("broker"))
+        .withSqlite(dir.resolve("fleet.db")));
+    await(vertx.deployVerticle(fleet), START);
+  }
+
+  @AfterEach
+  void tearDown() {
+    await(vertx.close(), START);
+  }
+
+  private int run(String... args) {
+    out = new StringWriter();
+    err = new StringWriter();
+    CommandLine cli = new CommandLine(new FleetMain());
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--url";
+    all[args.length + 1] = "http://127.0.0.1:" + fleet.httpPort();
+    return cli.execute(all);
+  }
+
+  @Test
+  void config_key_is_created_on_first_start_owner_only_and_served() throws Exception {
+    Path priv = fleet.configKeyDir().resolve("fleet-config-key.pem");
+    assertThat(Files.getPosixFilePermissions(priv)).extracting(Object::toString)
+        .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+    assertThat(run("config", "key")).isZero();
+    assertThat(out.toString()).contains("BEGIN PUBLIC KEY");
+    assertThat(Keys.algorithmOf(Keys.readPublicKey(fleet.configKeyFile()))).isEqualTo(SignatureAlgorithm.ED25519);
+  }
+
+  @Test
+  void broken_config_is_refused_with_every_violation_and_nothing_stored() throws Exception {
+    Path doc = dir.resolve("bad.yaml");
+    Files.writeString(doc, "policy:\n  matchRetries: 99\n  uploadBatchSize: 0\ndevice:\n  id: kiosk-x\n");
+    assertThat(run("config", "push", "--file", doc.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("policy.matchRetries").contains("policy.uploadBatchSize")
+        .contains("device.id: is local to each terminal");
+    assertThat(await(fleet.rollouts().versions())).isEmpty();
+  }
+
+  @Test
+  void push_without_matching_devices_is_refused_but_the_version_is_kept() throws Exception {
+    Path doc = dir.resolve("ok.json");
+    Files.writeString(doc, "{\"policy\": {\"matchRetries\": 2}}");
+    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50,100")).isEqualTo(1);
+    assertThat(err.toString()).contains("no registered device matches the plan");
+    assertThat(await(fleet.rollouts().versions())).singleElement().satisfies(v -> assertThat(v.version()).isEqualTo(1));
+  }
+
+  @Test
+  void invalid_plan_and_unknown_device_are_refused() throws Exception {
+    Path doc = dir.resolve("ok.json");
+    Files.writeString(doc, "{}");
+    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50")).isEqualTo(1);
+    assertThat(err.toString()).contains("waves: the last wave must be 100");
+    assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "ping")).isEqualTo(1);
+    assertThat(err.toString()).contains("404").contains("not registered");
+    assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "Bad Name")).isEqualTo(1);
+    assertThat(err.toString()).contains("400").contains("name:");
+  }
+}
