@@ -43,6 +43,10 @@ import org.doorstep.agent.uplink.AckTracker;
 import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
 import org.doorstep.agent.uplink.UplinkStatus;
+import org.doorstep.agent.vision.document.SealedFileEvidenceKeeper;
+import org.doorstep.agent.vision.match.CapturedFrames;
+import org.doorstep.agent.vision.match.DataDirKey;
+import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
 import org.doorstep.config.contract.Topics;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.crypto.Signer;
@@ -108,6 +112,7 @@ public final class AgentVerticle extends VerticleBase {
   private AckTracker tracker;
   private StateReporter reporter;
   private CertificationRunner runner;
+  private DataDirKey localKey;
   private Future<?> certifications = Future.succeededFuture();
 
   /** An agent with production options. */
@@ -213,7 +218,10 @@ public final class AgentVerticle extends VerticleBase {
     Policy policy = config.policy();
     SignatureAlgorithm alg = Optional.ofNullable(config.uplink().signatureAlgorithm())
         .map(SignatureAlgorithm::fromWireName).orElse(SignatureAlgorithm.ED25519);
-    Future<Signer> key = vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, alg));
+    Future<Signer> key = vertx.executeBlocking(() -> {
+      localKey = DataDirKey.loadOrCreate(dataDir);
+      return DeviceKeys.loadOrCreate(dataDir, alg);
+    });
     return key.compose(signer -> SqliteOutbox.open(vertx, dataDir, options.durability()).map(o -> {
       outbox = o;
       return signer;
@@ -251,6 +259,11 @@ public final class AgentVerticle extends VerticleBase {
             reporter.changed();
           },
           sessionListener);
+      Policy.Mismatch mismatch = policy.mismatch() == null ? Policy.Mismatch.NONE : policy.mismatch();
+      // The simulated camera's frames are not images (CapturedFrames.NONE); the OpenCV camera supplies them.
+      runner.mismatchSupport(new SealedFileReferencePhotoStore(vertx, dataDir, localKey,
+              mismatch.referencePhotoRetention(), options.clock()), CapturedFrames.NONE,
+          new SealedFileEvidenceKeeper(vertx, dataDir, localKey));
       wireGpio();
       return signer;
     }).compose(signer -> {

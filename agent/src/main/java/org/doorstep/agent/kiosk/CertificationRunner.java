@@ -18,6 +18,7 @@ import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.DeviceFault;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.idcard.IdPhoto;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
 import org.doorstep.agent.device.printer.Receipt;
@@ -34,8 +35,10 @@ import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.Session;
 import org.doorstep.agent.session.State;
 import org.doorstep.agent.session.Step;
+import org.doorstep.agent.vision.document.EvidenceKeeper;
+import org.doorstep.agent.vision.match.CapturedFrames;
+import org.doorstep.agent.vision.match.ReferencePhotoStore;
 import org.doorstep.config.contract.CertificationRecord.Evidence;
-import org.doorstep.config.contract.CertificationRecord.Mode;
 import org.doorstep.config.contract.CertificationRecord.Subject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,8 @@ public final class CertificationRunner {
   public static final String SERVICE = "certification";
   /** Receipts kept for a reprint: enough for a queue of residents while staff fetch paper. */
   public static final int MAX_UNPRINTED = 16;
+  /** Evidence kind of the card's chip photo (staff-assisted certifications). */
+  public static final String ID_PHOTO_EVIDENCE = "id-card-photo";
 
   private final Vertx vertx;
   private final String deviceId;
@@ -87,6 +92,10 @@ public final class CertificationRunner {
   private boolean polling;
   private volatile boolean suspended;
   private Consumer<Boolean> onActivity = active -> { };
+  private Consumer<Long> onStaffCall = session -> { };
+  private ReferencePhotoStore references;
+  private CapturedFrames frames = CapturedFrames.NONE;
+  private EvidenceKeeper evidence;
   private final Map<String, Receipt> unprinted = new LinkedHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<Promise<SessionSummary>> endWaiters = new ArrayList<>();
@@ -144,6 +153,30 @@ public final class CertificationRunner {
    */
   public CertificationRunner onActivity(Consumer<Boolean> listener) {
     this.onActivity = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * The stores of the "ID photo too old" policy (policy.mismatch): the residents' last certification photos,
+   * where the camera's kept frames are read back, and where the card photo of a staff-assisted session is
+   * kept as evidence. Without them a last-photo match finds no photo, no photo is kept, and a staff-assisted
+   * record cannot be committed (its card photo evidence would be missing). Set before {@link #start()}.
+   */
+  public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames,
+      EvidenceKeeper evidence) {
+    this.references = Objects.requireNonNull(references, "references");
+    this.frames = Objects.requireNonNull(frames, "frames");
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
+    return this;
+  }
+
+  /**
+   * Calls {@code listener} with the session number when a session needs a staff member (face did not match
+   * with good liveness); the staff screen answers with {@link #fire(Event)} of an {@link
+   * Event.StaffDecision}. Set before {@link #start()}.
+   */
+  public CertificationRunner onStaffCall(Consumer<Long> listener) {
+    this.onStaffCall = Objects.requireNonNull(listener, "listener");
     return this;
   }
 
@@ -305,6 +338,17 @@ public final class CertificationRunner {
       } else if (e instanceof Effect.MatchFace m) {
         answer(n, face.match(m.capture(), m.photo()).map(Event.FaceChecked::new),
             err -> new Event.FaceCheckFailed(DeviceException.faultOf(err)));
+      } else if (e instanceof Effect.MatchReferencePhoto m) {
+        answer(n, matchReferencePhoto(m), err -> new Event.FaceCheckFailed(DeviceException.faultOf(err)));
+      } else if (e instanceof Effect.CallStaff) {
+        LOG.info("session {}: staff assistance requested (live face did not match the card photo)", n);
+        try {
+          onStaffCall.accept(n);
+        } catch (RuntimeException err) {
+          LOG.warn("staff call listener failed", err);
+        }
+      } else if (e instanceof Effect.KeepReferencePhoto k) {
+        keepReferencePhoto(n, k);
       } else if (e instanceof Effect.CommitRecord c) {
         answer(n, commit(c.certification()), err -> new Event.CommitFailed(err.getMessage()));
       } else if (e instanceof Effect.PrintReceipt p) {
@@ -338,12 +382,76 @@ public final class CertificationRunner {
         ? Optional.of(ResidentMessage.PRINTER_PAPER_OUT) : Optional.empty();
   }
 
+  /**
+   * The resident's last certification photo against the capture; a store that has none, or whose photo
+   * cannot be read, sends the session on to staff (never fails it).
+   */
+  private Future<Event> matchReferencePhoto(Effect.MatchReferencePhoto m) {
+    if (references == null) {
+      LOG.warn("no reference photo store configured: the last certification's photo cannot be tried");
+      return Future.succeededFuture(new Event.ReferencePhotoMissing());
+    }
+    return references.lastPhoto(m.card().idNumber())
+        .recover(err -> {
+          LOG.warn("reference photo of {} unreadable, treated as missing: {}", m.card().idNumber().masked(),
+              err.getMessage());
+          return Future.succeededFuture(Optional.empty());
+        })
+        .compose(photo -> {
+          if (photo.isEmpty()) {
+            LOG.debug("no reference photo kept for {}", m.card().idNumber().masked());
+            return Future.succeededFuture(new Event.ReferencePhotoMissing());
+          }
+          byte[] bytes = photo.get();
+          IdPhoto reference = IdPhoto.of(bytes);
+          java.util.Arrays.fill(bytes, (byte) 0);
+          return face.match(m.capture(), reference).map(Event.FaceChecked::new);
+        });
+  }
+
+  /** After a committed pass: the live frame becomes the resident's next reference (failures only logged). */
+  private void keepReferencePhoto(long n, Effect.KeepReferencePhoto k) {
+    if (references == null) {
+      return;
+    }
+    String who = k.card().idNumber().masked();
+    frames.frameOf(k.capture())
+        .compose(frame -> {
+          if (frame.isEmpty()) {
+            LOG.debug("session {}: the camera kept no frame, no reference photo for {}", n, who);
+            return Future.succeededFuture();
+          }
+          byte[] bytes = frame.get();
+          return references.keep(k.card().idNumber(), bytes).eventually(() -> {
+            java.util.Arrays.fill(bytes, (byte) 0);
+            return Future.succeededFuture();
+          }).onSuccess(v -> LOG.info("session {}: reference photo of {} kept", n, who));
+        })
+        .onFailure(err -> LOG.warn("session {}: reference photo of {} not kept: {}", n, who, err.getMessage()));
+  }
+
   private Future<Event> commit(Effect.Certification c) {
-    List<Evidence> evidence = c.capture()
+    List<Evidence> faceEvidence = c.capture()
         .map(f -> List.of(new Evidence("face-image", f.imageSha256(), f.imageSize())))
         .orElse(List.of());
-    RecordDraft draft = new RecordDraft(SERVICE, Mode.SELF,
-        new Subject(c.card().cardType(), c.card().idNumber(), c.card().name()), Optional.empty(),
+    Future<List<Evidence>> items = Future.succeededFuture(faceEvidence);
+    if (c.idPhotoEvidence()) {
+      // Guangdong's rule: a staff-assisted case carries the on-site photo and the ID image.
+      items = evidence == null
+          ? Future.failedFuture(new IllegalStateException("no evidence keeper configured: the card photo of a "
+              + "staff-assisted certification cannot be kept, so its record is not made"))
+          : evidence.keep(ID_PHOTO_EVIDENCE, c.card().photo().bytes()).map(idPhoto -> {
+            List<Evidence> all = new ArrayList<>(faceEvidence);
+            all.add(idPhoto);
+            return all;
+          });
+    }
+    return items.compose(list -> commit(c, list));
+  }
+
+  private Future<Event> commit(Effect.Certification c, List<Evidence> evidence) {
+    RecordDraft draft = new RecordDraft(SERVICE, c.mode(),
+        new Subject(c.card().cardType(), c.card().idNumber(), c.card().name()), c.operator(),
         c.liveness(), c.match(), c.outcome(), evidence, c.capturedAt());
     return outbox.commit(seq -> records.sign(draft, seq), clock.instant())
         .onSuccess(entry -> {

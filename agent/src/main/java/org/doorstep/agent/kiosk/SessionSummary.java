@@ -31,9 +31,9 @@ public record SessionSummary(String deviceId, long session, State state, Residen
     Objects.requireNonNull(maskedName, "maskedName");
   }
 
-  /** Whether the resident was certified (a record with outcome CERTIFIED was committed). */
+  /** Whether the resident was certified (a record with outcome CERTIFIED or STAFF_CONFIRMED was committed). */
   public boolean certified() {
-    return outcome.filter(o -> o == Outcome.CERTIFIED).isPresent();
+    return outcome.filter(o -> o == Outcome.CERTIFIED || o == Outcome.STAFF_CONFIRMED).isPresent();
   }
 
   /** One line for the demo console: {@code kiosk-1 certified 110***********123X 张* record 0193… (outbox pending 0)}. */

@@ -9,11 +9,14 @@ import java.util.Optional;
 import org.doorstep.agent.device.camera.FaceCapture;
 import org.doorstep.agent.device.idcard.IdCard;
 import org.doorstep.agent.session.Effect.AskConsent;
+import org.doorstep.agent.session.Effect.CallStaff;
 import org.doorstep.agent.session.Effect.CaptureFace;
 import org.doorstep.agent.session.Effect.Certification;
 import org.doorstep.agent.session.Effect.CommitRecord;
 import org.doorstep.agent.session.Effect.EndSession;
+import org.doorstep.agent.session.Effect.KeepReferencePhoto;
 import org.doorstep.agent.session.Effect.MatchFace;
+import org.doorstep.agent.session.Effect.MatchReferencePhoto;
 import org.doorstep.agent.session.Effect.PrintReceipt;
 import org.doorstep.agent.session.Effect.ReadCard;
 import org.doorstep.agent.session.Effect.ShowMessage;
@@ -31,10 +34,13 @@ import org.doorstep.agent.session.Event.FaceChecked;
 import org.doorstep.agent.session.Event.PrintFailed;
 import org.doorstep.agent.session.Event.ReceiptPrinted;
 import org.doorstep.agent.session.Event.RecordCommitted;
+import org.doorstep.agent.session.Event.ReferencePhotoMissing;
+import org.doorstep.agent.session.Event.StaffDecision;
 import org.doorstep.agent.session.Event.Tick;
 import org.doorstep.config.contract.CertificationRecord.Challenge;
 import org.doorstep.config.contract.CertificationRecord.FaceMatch;
 import org.doorstep.config.contract.CertificationRecord.Liveness;
+import org.doorstep.config.contract.CertificationRecord.Mode;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 
 /**
@@ -43,13 +49,22 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * <pre>
  * WAITING_FOR_CARD --CardInserted--> CARD_READ --CardRead(valid)--> AWAITING_CONSENT --ConsentGiven--> FACE_CAPTURE
  * FACE_CAPTURE --FaceCaptured(live)--> MATCHING --FaceChecked(≥ threshold)--> RECORDING(CERTIFIED)
- *   not live / below threshold: attempts left → FACE_CAPTURE again, none left → RECORDING(NOT_CERTIFIED)
- * RECORDING --RecordCommitted--> PRINTING --ReceiptPrinted | PrintFailed | timeout--> DONE
+ *   not live: attempts left → FACE_CAPTURE again, none left → RECORDING(NOT_CERTIFIED)
+ *   live, below threshold ("ID photo too old", policy.mismatch):
+ *     attempts left → FACE_CAPTURE again
+ *     none left, lastCertificationPhoto → MATCHING against the last certification's photo
+ *       --FaceChecked(≥ threshold)--> RECORDING(CERTIFIED); below or ReferencePhotoMissing → next line
+ *     staffAssisted → STAFF_ASSIST --StaffDecision(all confirmed)--> RECORDING(STAFF_CONFIRMED, STAFF_ASSISTED)
+ *       StaffDecision(not all) → RECORDING(NOT_CERTIFIED, STAFF_ASSISTED); timeout → RECORDING(NOT_CERTIFIED)
+ *     otherwise → RECORDING(NOT_CERTIFIED)
+ * RECORDING --RecordCommitted--> PRINTING (+ KeepReferencePhoto when certified or staff-confirmed and the
+ *   policy keeps photos) --ReceiptPrinted | PrintFailed | timeout--> DONE
  * CARD_READ: CardReadFailed → FAILED(CARD_UNREADABLE), expired card → FAILED(CARD_EXPIRED)
  * AWAITING_CONSENT: ConsentRefused → CANCELLED
  * FACE_CAPTURE, MATCHING: FaceCheckFailed → FAILED(CAMERA_UNAVAILABLE_SEE_STAFF)
  * RECORDING: CommitFailed or timeout → FAILED(RECORD_NOT_SAVED_SEE_STAFF)
- * CARD_READ … MATCHING: Cancel → CANCELLED, CardRemoved → CANCELLED(CARD_REMOVED), timeout → TIMED_OUT
+ * CARD_READ … STAFF_ASSIST: Cancel → CANCELLED, timeout → TIMED_OUT (STAFF_ASSIST: see above)
+ * CARD_READ … MATCHING: CardRemoved → CANCELLED(CARD_REMOVED); STAFF_ASSIST ignores it (staff inspect the card)
  * any state but WAITING_FOR_CARD: Tampered → FAILED(OUT_OF_SERVICE_SEE_STAFF), personal data dropped
  * DONE, CANCELLED, TIMED_OUT, FAILED --CardRemoved--> WAITING_FOR_CARD
  * </pre>
@@ -62,6 +77,11 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
 public final class CertificationFlow {
   /** The match reference recorded in {@link FaceMatch#reference()}: the chip photo of the ID card. */
   public static final String MATCH_REFERENCE = "id-card-photo";
+  /**
+   * The match reference recorded in {@link FaceMatch#reference()} when the live face was compared with the
+   * resident's photo from their last successful certification (kept encrypted on the kiosk).
+   */
+  public static final String LAST_CERTIFICATION_REFERENCE = "last-certification-photo";
 
   private final FlowPolicy policy;
 
@@ -102,7 +122,9 @@ public final class CertificationFlow {
       if (s.isTerminal()) {
         return Step.of(Session.idle(session.number(), now), new ShowMessage(ResidentMessage.PLACE_CARD));
       }
-      return s.isInteractive() ? end(session, State.CANCELLED, ResidentMessage.CARD_REMOVED, now) : ignore(session);
+      // Staff may lift the card to inspect it: that does not end a staff-assisted session.
+      return s.isInteractive() && s != State.STAFF_ASSIST
+          ? end(session, State.CANCELLED, ResidentMessage.CARD_REMOVED, now) : ignore(session);
     }
     return switch (s) {
       case WAITING_FOR_CARD -> event instanceof CardInserted
@@ -119,12 +141,16 @@ public final class CertificationFlow {
       }
       case FACE_CAPTURE -> faceCaptured(session, event, now);
       case MATCHING -> faceChecked(session, event, now);
+      case STAFF_ASSIST -> event instanceof StaffDecision d ? staffDecided(session, d, now) : ignore(session);
       case RECORDING -> {
         if (event instanceof RecordCommitted c) {
           Session p = session.withRecord(c.recordId(), c.seq()).enter(State.PRINTING, now);
           IdCard card = p.card().orElseThrow();
-          yield Step.of(p, new ShowMessage(ResidentMessage.PRINTING),
-              new PrintReceipt(card, p.outcome().orElseThrow(), c.recordId(), c.seq(), now));
+          List<Effect> effects = new ArrayList<>(3);
+          effects.add(new ShowMessage(ResidentMessage.PRINTING));
+          effects.add(new PrintReceipt(card, p.outcome().orElseThrow(), c.recordId(), c.seq(), now));
+          keepsReference(p).ifPresent(capture -> effects.add(new KeepReferencePhoto(card, capture)));
+          yield new Step(p, effects);
         }
         yield event instanceof CommitFailed
             ? end(session, State.FAILED, ResidentMessage.RECORD_NOT_SAVED_SEE_STAFF, now) : ignore(session);
@@ -185,14 +211,58 @@ public final class CertificationFlow {
     if (event instanceof FaceCheckFailed) {
       return end(session, State.FAILED, ResidentMessage.CAMERA_UNAVAILABLE_SEE_STAFF, now);
     }
+    if (event instanceof ReferencePhotoMissing && session.lastPhotoTried()) {
+      return staffOrNotCertified(session, now);
+    }
     if (!(event instanceof FaceChecked checked)) {
       return ignore(session);
     }
     boolean passed = checked.scoreMilli() >= policy.matchThresholdMilli();
+    String reference = session.lastPhotoTried() ? LAST_CERTIFICATION_REFERENCE : MATCH_REFERENCE;
     Session matched = session.withMatch(
-        new FaceMatch(passed, checked.scoreMilli(), policy.matchThresholdMilli(), MATCH_REFERENCE));
-    return passed ? record(matched, Outcome.CERTIFIED, now)
-        : retryOrGiveUp(matched, ResidentMessage.MISMATCH_TRY_AGAIN, now);
+        new FaceMatch(passed, checked.scoreMilli(), policy.matchThresholdMilli(), reference));
+    if (passed) {
+      return record(matched, Outcome.CERTIFIED, now);
+    }
+    if (session.lastPhotoTried()) {
+      return staffOrNotCertified(matched, now);
+    }
+    if (matched.attempt() < policy.maxAttempts()) {
+      return startAttempt(matched, matched.attempt() + 1, ResidentMessage.MISMATCH_TRY_AGAIN, now);
+    }
+    if (policy.lastCertificationPhoto()) {
+      // Liveness passed and the card photo keeps failing: perhaps it is too old. Try last year's photo.
+      Session again = matched.withLastPhotoTried().enter(State.MATCHING, now);
+      return Step.of(again, new ShowMessage(ResidentMessage.MATCHING_LAST_PHOTO),
+          new MatchReferencePhoto(matched.capture().orElseThrow(), matched.card().orElseThrow()));
+    }
+    return staffOrNotCertified(matched, now);
+  }
+
+  /** A live face that matched no reference: staff decide when the policy says so, else not certified. */
+  private Step staffOrNotCertified(Session session, Instant now) {
+    if (!policy.staffAssisted()) {
+      return record(session, Outcome.NOT_CERTIFIED, now);
+    }
+    return Step.of(session.enter(State.STAFF_ASSIST, now), new ShowMessage(ResidentMessage.WAIT_FOR_STAFF),
+        new CallStaff());
+  }
+
+  /**
+   * Staff confirmed (or not) person, photo and card: recorded in staff-assisted mode with their id and,
+   * per Guangdong's rule, the card photo as evidence beside the on-site photo.
+   */
+  private Step staffDecided(Session session, StaffDecision d, Instant now) {
+    Outcome outcome = d.confirmed() ? Outcome.STAFF_CONFIRMED : Outcome.NOT_CERTIFIED;
+    return record(session.withOperator(d.operatorId()), outcome, now);
+  }
+
+  /** The capture to keep as the resident's next reference, when the policy keeps one and they passed. */
+  private Optional<FaceCapture> keepsReference(Session s) {
+    Outcome o = s.outcome().orElseThrow();
+    boolean passed = o == Outcome.CERTIFIED || o == Outcome.STAFF_CONFIRMED;
+    boolean live = s.liveness().map(Liveness::passed).orElse(false);
+    return policy.lastCertificationPhoto() && passed && live ? s.capture() : Optional.empty();
   }
 
   private Step retryOrGiveUp(Session session, ResidentMessage tryAgain, Instant now) {
@@ -209,12 +279,15 @@ public final class CertificationFlow {
 
   private Step record(Session session, Outcome outcome, Instant now) {
     Session r = session.withOutcome(outcome).enter(State.RECORDING, now);
+    boolean staff = r.operator().isPresent();
     return Step.of(r, new ShowMessage(ResidentMessage.SAVING), new CommitRecord(new Certification(
-        r.card().orElseThrow(), outcome, r.liveness(), r.match(), r.capture(), now)));
+        r.card().orElseThrow(), outcome, r.liveness(), r.match(), r.capture(), now,
+        staff ? Mode.STAFF_ASSISTED : Mode.SELF, r.operator(), staff)));
   }
 
   private Step done(Session session, boolean printed, Instant now) {
-    boolean certified = session.outcome().orElseThrow() == Outcome.CERTIFIED;
+    Outcome o = session.outcome().orElseThrow();
+    boolean certified = o == Outcome.CERTIFIED || o == Outcome.STAFF_CONFIRMED;
     ResidentMessage m = !certified ? ResidentMessage.NOT_CERTIFIED_SEE_STAFF
         : printed ? ResidentMessage.CERTIFIED_TAKE_RECEIPT : ResidentMessage.CERTIFIED_NO_RECEIPT;
     return end(session, State.DONE, m, now);
@@ -246,6 +319,8 @@ public final class CertificationFlow {
       case RECORDING -> end(session, State.FAILED, ResidentMessage.RECORD_NOT_SAVED_SEE_STAFF, now);
       // The record is committed: the certification stands even though the printer hangs.
       case PRINTING -> done(session, false, now);
+      // No staff came: the resident failed the face check, which is recorded as before the fallback.
+      case STAFF_ASSIST -> record(session, Outcome.NOT_CERTIFIED, now);
       default -> end(session, State.TIMED_OUT, ResidentMessage.TIMED_OUT_START_AGAIN, now);
     };
   }

@@ -8,6 +8,7 @@ import org.doorstep.agent.device.idcard.IdCard;
 import org.doorstep.agent.device.idcard.IdPhoto;
 import org.doorstep.config.contract.CertificationRecord.FaceMatch;
 import org.doorstep.config.contract.CertificationRecord.Liveness;
+import org.doorstep.config.contract.CertificationRecord.Mode;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 
 /** Work the flow asks the runner to do. Each device effect answers with an {@link Event}. */
@@ -28,6 +29,35 @@ public sealed interface Effect {
 
   /** Match the capture with the card photo; answer {@link Event.FaceChecked} or {@link Event.FaceCheckFailed}. */
   record MatchFace(FaceCapture capture, IdPhoto photo) implements Effect {}
+
+  /**
+   * Match the capture with the resident's photo from their last successful certification, if the kiosk
+   * keeps one; answer {@link Event.FaceChecked}, {@link Event.ReferencePhotoMissing} or {@link
+   * Event.FaceCheckFailed}.
+   */
+  record MatchReferencePhoto(FaceCapture capture, IdCard card) implements Effect {
+    public MatchReferencePhoto {
+      Objects.requireNonNull(capture, "capture");
+      Objects.requireNonNull(card, "card");
+    }
+  }
+
+  /**
+   * Call a staff member to the kiosk (staff-assisted certification); the decision comes back as {@link
+   * Event.StaffDecision} from the staff screen.
+   */
+  record CallStaff() implements Effect {}
+
+  /**
+   * Keep the capture's frame (encrypted, on this kiosk only) as the resident's reference for their next
+   * certification, replacing any older one. Fire and forget: no answer.
+   */
+  record KeepReferencePhoto(IdCard card, FaceCapture capture) implements Effect {
+    public KeepReferencePhoto {
+      Objects.requireNonNull(card, "card");
+      Objects.requireNonNull(capture, "capture");
+    }
+  }
 
   /** Build, sign and commit the record; answer {@link Event.RecordCommitted} or {@link Event.CommitFailed}. */
   record CommitRecord(Certification certification) implements Effect {
@@ -58,7 +88,28 @@ public sealed interface Effect {
    * @param match      the last match verdict
    * @param capture    the last capture (evidence hash and size)
    * @param capturedAt when the decision was reached
+   * @param mode       {@code SELF}, or {@code STAFF_ASSISTED} once a staff member decided
+   * @param operator   the staff member's id in {@code STAFF_ASSISTED} mode
+   * @param idPhotoEvidence attach the card photo as evidence beside the on-site photo (Guangdong's rule for
+   *                   staff-assisted cases)
    */
   record Certification(IdCard card, Outcome outcome, Optional<Liveness> liveness, Optional<FaceMatch> match,
-      Optional<FaceCapture> capture, Instant capturedAt) {}
+      Optional<FaceCapture> capture, Instant capturedAt, Mode mode, Optional<String> operator,
+      boolean idPhotoEvidence) {
+    public Certification {
+      Objects.requireNonNull(card, "card");
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(operator, "operator");
+      if (mode != Mode.SELF && operator.isEmpty()) {
+        throw new IllegalArgumentException("operator: required in mode " + mode);
+      }
+    }
+
+    /** A self-service certification without extra evidence. */
+    public Certification(IdCard card, Outcome outcome, Optional<Liveness> liveness, Optional<FaceMatch> match,
+        Optional<FaceCapture> capture, Instant capturedAt) {
+      this(card, outcome, liveness, match, capture, capturedAt, Mode.SELF, Optional.empty(), false);
+    }
+  }
 }

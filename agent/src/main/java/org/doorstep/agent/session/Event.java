@@ -55,6 +55,38 @@ public sealed interface Event {
   /** The 1:1 match finished with this cosine similarity, integer thousandths. */
   record FaceChecked(int scoreMilli) implements Event {}
 
+  /**
+   * The kiosk keeps no photo from this resident's last successful certification (none yet, expired, or
+   * unreadable), so it cannot be a match reference.
+   */
+  record ReferencePhotoMissing() implements Event {}
+
+  /**
+   * A staff member's decision in {@link State#STAFF_ASSIST}: whether the person in front of the kiosk is
+   * the one in the card photo and the card is genuine and theirs.
+   *
+   * @param operatorId      the staff member's id (recorded as the record's operator), at most 64 characters
+   * @param personConfirmed the resident is the person in the on-site photo
+   * @param photoConfirmed  the resident is the person in the card photo
+   * @param cardConfirmed   the card is genuine, valid and the resident's
+   */
+  record StaffDecision(String operatorId, boolean personConfirmed, boolean photoConfirmed, boolean cardConfirmed)
+      implements Event {
+    public StaffDecision {
+      if (operatorId == null || operatorId.isBlank()) {
+        throw new IllegalArgumentException("operatorId: required for a staff decision");
+      }
+      if (operatorId.length() > 64) {
+        throw new IllegalArgumentException("operatorId: at most 64 characters, was " + operatorId.length());
+      }
+    }
+
+    /** Whether all three were confirmed. */
+    public boolean confirmed() {
+      return personConfirmed && photoConfirmed && cardConfirmed;
+    }
+  }
+
   /** The camera or the vision pipeline failed. */
   record FaceCheckFailed(DeviceFault fault) implements Event {}
 

@@ -19,6 +19,11 @@ import org.doorstep.config.profile.Policy;
  * @param matchThresholdMilli match score needed, integer thousandths
  * @param maxAttempts         face attempts per session: 1 + the policy's {@code matchRetries}
  * @param zone                local time zone, for card validity dates
+ * @param lastCertificationPhoto after the retries, match against the resident's last successful
+ *                            certification photo (policy.mismatch.lastCertificationPhoto)
+ * @param staffAssisted       then hand over to staff (policy.mismatch.staffAssisted); false: not certified
+ * @param staffTimeout        how long {@link State#STAFF_ASSIST} waits for a staff decision before the
+ *                            session is recorded not certified (policy.mismatch.staffWait)
  */
 public record FlowPolicy(
     Duration cardReadTimeout,
@@ -30,7 +35,10 @@ public record FlowPolicy(
     int livenessThresholdMilli,
     int matchThresholdMilli,
     int maxAttempts,
-    ZoneId zone) {
+    ZoneId zone,
+    boolean lastCertificationPhoto,
+    boolean staffAssisted,
+    Duration staffTimeout) {
 
   /** Device-side time limits that the config does not (yet) carry; see the field docs for why. */
   public static final Duration DEFAULT_CARD_READ_TIMEOUT = Duration.ofSeconds(10);
@@ -46,9 +54,19 @@ public record FlowPolicy(
     Objects.requireNonNull(recordingTimeout, "recordingTimeout");
     Objects.requireNonNull(printingTimeout, "printingTimeout");
     Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(staffTimeout, "staffTimeout");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts: must be >= 1, was " + maxAttempts);
     }
+  }
+
+  /** A policy without mismatch fallbacks: a mismatch after the retries is recorded not certified. */
+  public FlowPolicy(Duration cardReadTimeout, Duration consentTimeout, Duration faceCaptureTimeout,
+      Duration matchingTimeout, Duration recordingTimeout, Duration printingTimeout, int livenessThresholdMilli,
+      int matchThresholdMilli, int maxAttempts, ZoneId zone) {
+    this(cardReadTimeout, consentTimeout, faceCaptureTimeout, matchingTimeout, recordingTimeout, printingTimeout,
+        livenessThresholdMilli, matchThresholdMilli, maxAttempts, zone, false, false,
+        Policy.Mismatch.NONE.staffWait());
   }
 
   /**
@@ -62,6 +80,7 @@ public record FlowPolicy(
     Policy.Liveness l = Objects.requireNonNull(p.liveness(), "policy.liveness");
     Duration perChallenge = Objects.requireNonNull(l.perChallenge(), "policy.liveness.perChallenge");
     int count = Objects.requireNonNull(l.count(), "policy.liveness.count");
+    Policy.Mismatch m = p.mismatch() == null ? Policy.Mismatch.NONE : p.mismatch();
     return new FlowPolicy(
         DEFAULT_CARD_READ_TIMEOUT,
         session,
@@ -72,7 +91,10 @@ public record FlowPolicy(
         Objects.requireNonNull(l.thresholdMilli(), "policy.liveness.thresholdMilli"),
         Objects.requireNonNull(p.matchThresholdMilli(), "policy.matchThresholdMilli"),
         1 + Objects.requireNonNull(p.matchRetries(), "policy.matchRetries"),
-        zone);
+        zone,
+        Objects.requireNonNull(m.lastCertificationPhoto(), "policy.mismatch.lastCertificationPhoto"),
+        Objects.requireNonNull(m.staffAssisted(), "policy.mismatch.staffAssisted"),
+        Objects.requireNonNull(m.staffWait(), "policy.mismatch.staffWait"));
   }
 
   /** The time limit of {@code state}; empty for states that wait for the resident indefinitely or are over. */
@@ -82,6 +104,7 @@ public record FlowPolicy(
       case AWAITING_CONSENT -> consentTimeout;
       case FACE_CAPTURE -> faceCaptureTimeout;
       case MATCHING -> matchingTimeout;
+      case STAFF_ASSIST -> staffTimeout;
       case RECORDING -> recordingTimeout;
       case PRINTING -> printingTimeout;
       default -> null;

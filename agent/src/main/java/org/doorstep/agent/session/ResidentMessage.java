@@ -7,7 +7,8 @@ package org.doorstep.agent.session;
  *
  * <p>{@code session.*} and {@code result.*} come from the certification flow; {@code reader.*} from the
  * ID card reader ({@link org.doorstep.agent.device.idcard.ReaderProblem}); {@code printer.*} from the
- * receipt printer's status ({@link org.doorstep.agent.device.printer.PrinterProblem}); {@code kiosk.*}
+ * receipt printer's status ({@link org.doorstep.agent.device.printer.PrinterProblem}); {@code document.*}
+ * from the document camera's scan check ({@link org.doorstep.agent.vision.document.ScanProblem}); {@code kiosk.*}
  * from the kiosk itself (tamper switch).
  */
 public enum ResidentMessage {
@@ -21,6 +22,10 @@ public enum ResidentMessage {
   MISMATCH_TRY_AGAIN("session.mismatch", "人像比对未通过，请摘下帽子眼镜后再试一次",
       "face did not match, take off hat and glasses and try again"),
   MATCHING("session.matching", "正在比对，请稍候", "comparing, please wait"),
+  MATCHING_LAST_PHOTO("session.matching-last-photo", "正在与您上次认证的照片比对，请稍候",
+      "comparing with the photo from your last certification, please wait"),
+  WAIT_FOR_STAFF("session.wait-for-staff", "请稍候，工作人员将核对您的身份证和本人，协助完成认证",
+      "please wait: a staff member will check you and your card and finish the certification"),
   SAVING("session.saving", "正在保存认证结果", "saving the result"),
   PRINTING("session.printing", "正在打印凭条", "printing the receipt"),
   CERTIFIED_TAKE_RECEIPT("result.certified", "认证成功，请取走凭条和身份证", "certified, take your receipt and card"),
@@ -62,6 +67,19 @@ public enum ResidentMessage {
   READER_NO_ANSWER("reader.no-answer", "读卡器无响应，请联系工作人员", "the reader does not answer, ask staff"),
   READER_FAULT("reader.fault", "读卡器故障，请联系工作人员", "reader fault, ask staff"),
   READER_NOT_CONNECTED("reader.not-connected", "读卡器未连接，请联系工作人员", "the reader is not connected, ask staff"),
+
+  // ---- document camera (vision.document.ScanProblem) ----
+  DOCUMENT_NOT_FOUND("document.not-found", "未找到材料，请将整页平放在扫描区内",
+      "no page found: lay the whole page flat in the scan area"),
+  DOCUMENT_CUT_OFF("document.cut-off", "材料有一部分在画面外，请将整页放入框内",
+      "part of the page is outside the picture: move it fully into the frame"),
+  DOCUMENT_TOO_SMALL("document.too-small", "材料离镜头太远，请放近一些", "the page is too far away: move it closer"),
+  DOCUMENT_BLURRED("document.blurred", "图像模糊，请将材料放平并保持不动",
+      "the picture is blurred: hold the page flat and still"),
+  DOCUMENT_GLARE("document.glare", "材料有反光，请稍微倾斜或避开灯光",
+      "glare: tilt the page slightly or move it away from the light"),
+  DOCUMENT_TOO_DARK("document.too-dark", "光线太暗，请打开照明或移到亮处",
+      "too dark: switch on the light or move the page into brighter light"),
 
   // ---- receipt printer (PrinterProblem) ----
   PRINTER_FAULT("printer.fault", "凭条打印机故障，请联系工作人员", "printer fault, ask staff"),

@@ -27,6 +27,9 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * @param recordId  id of the committed record, from {@link State#PRINTING} on
  * @param seq       per-device sequence of the committed record (0 before)
  * @param message   what the screen says in a terminal state
+ * @param lastPhotoTried whether the live face was sent to be matched against the resident's photo from
+ *                  their last successful certification (after the card photo's retries)
+ * @param operator  the staff member who decided in {@link State#STAFF_ASSIST}; present = staff-assisted
  */
 public record Session(
     long number,
@@ -40,7 +43,9 @@ public record Session(
     Optional<Outcome> outcome,
     Optional<String> recordId,
     long seq,
-    Optional<ResidentMessage> message) {
+    Optional<ResidentMessage> message,
+    boolean lastPhotoTried,
+    Optional<String> operator) {
 
   public Session {
     Objects.requireNonNull(state, "state");
@@ -52,59 +57,74 @@ public record Session(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(recordId, "recordId");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(operator, "operator");
   }
 
   /** An idle kiosk, waiting for a card; {@code previous} numbers the sessions so far. */
   public static Session idle(long previous, Instant now) {
     return new Session(previous, State.WAITING_FOR_CARD, now, Optional.empty(), 0, Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), false,
+        Optional.empty());
   }
 
   Session enter(State s, Instant now) {
-    return new Session(number, s, now, card, attempt, capture, liveness, match, outcome, recordId, seq, message);
+    return new Session(number, s, now, card, attempt, capture, liveness, match, outcome, recordId, seq, message,
+        lastPhotoTried, operator);
   }
 
   Session withNumber(long n) {
-    return new Session(n, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq, message);
+    return new Session(n, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq, message,
+        lastPhotoTried, operator);
   }
 
   Session withCard(IdCard c) {
     return new Session(number, state, enteredAt, Optional.of(c), attempt, capture, liveness, match, outcome,
-        recordId, seq, message);
+        recordId, seq, message, lastPhotoTried, operator);
   }
 
   Session withAttempt(int a) {
-    return new Session(number, state, enteredAt, card, a, capture, liveness, match, outcome, recordId, seq, message);
+    return new Session(number, state, enteredAt, card, a, capture, liveness, match, outcome, recordId, seq, message,
+        lastPhotoTried, operator);
   }
 
   Session withCapture(FaceCapture c, Liveness l) {
     return new Session(number, state, enteredAt, card, attempt, Optional.of(c), Optional.of(l), Optional.empty(),
-        outcome, recordId, seq, message);
+        outcome, recordId, seq, message, lastPhotoTried, operator);
   }
 
   Session withMatch(FaceMatch m) {
     return new Session(number, state, enteredAt, card, attempt, capture, liveness, Optional.of(m), outcome,
-        recordId, seq, message);
+        recordId, seq, message, lastPhotoTried, operator);
   }
 
   Session withOutcome(Outcome o) {
     return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, Optional.of(o),
-        recordId, seq, message);
+        recordId, seq, message, lastPhotoTried, operator);
   }
 
   Session withRecord(String id, long s) {
     return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, outcome,
-        Optional.of(id), s, message);
+        Optional.of(id), s, message, lastPhotoTried, operator);
   }
 
   /** This session without its personal data: card (number, name, photo), face capture and verdicts. */
   Session wiped() {
     return new Session(number, state, enteredAt, Optional.empty(), attempt, Optional.empty(), Optional.empty(),
-        Optional.empty(), outcome, recordId, seq, message);
+        Optional.empty(), outcome, recordId, seq, message, lastPhotoTried, operator);
+  }
+
+  Session withLastPhotoTried() {
+    return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq,
+        message, true, operator);
+  }
+
+  Session withOperator(String id) {
+    return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq,
+        message, lastPhotoTried, Optional.of(id));
   }
 
   Session withMessage(ResidentMessage m) {
     return new Session(number, state, enteredAt, card, attempt, capture, liveness, match, outcome, recordId, seq,
-        Optional.of(m));
+        Optional.of(m), lastPhotoTried, operator);
   }
 }

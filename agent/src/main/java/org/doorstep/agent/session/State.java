@@ -13,8 +13,16 @@ public enum State {
   AWAITING_CONSENT,
   /** Liveness capture: the resident follows challenges (blink, turn head …). */
   FACE_CAPTURE,
-  /** The captured face is compared with the card photo. */
+  /**
+   * The captured face is compared with the card photo or, after the retries, with the resident's photo
+   * from their last successful certification.
+   */
   MATCHING,
+  /**
+   * Liveness passed but the face did not match: a staff member is called to confirm person, photo and
+   * card. The card may be lifted (staff inspect it) without ending the session.
+   */
+  STAFF_ASSIST,
   /** The signed record is being committed to the outbox. */
   RECORDING,
   /** The record is committed; the receipt is printing. */
@@ -40,6 +48,7 @@ public enum State {
 
   /** Whether the session is between card and record: cancel, card removal and timeouts apply. */
   public boolean isInteractive() {
-    return this == CARD_READ || this == AWAITING_CONSENT || this == FACE_CAPTURE || this == MATCHING;
+    return this == CARD_READ || this == AWAITING_CONSENT || this == FACE_CAPTURE || this == MATCHING
+        || this == STAFF_ASSIST;
   }
 }

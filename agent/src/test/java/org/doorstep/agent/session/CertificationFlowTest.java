@@ -13,6 +13,9 @@ import org.doorstep.agent.device.camera.FaceCapture;
 import org.doorstep.agent.device.idcard.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.session.Effect.AskConsent;
+import org.doorstep.agent.session.Effect.CallStaff;
+import org.doorstep.agent.session.Effect.KeepReferencePhoto;
+import org.doorstep.agent.session.Effect.MatchReferencePhoto;
 import org.doorstep.agent.session.Effect.CaptureFace;
 import org.doorstep.agent.session.Effect.CommitRecord;
 import org.doorstep.agent.session.Effect.EndSession;
@@ -34,7 +37,11 @@ import org.doorstep.agent.session.Event.FaceChecked;
 import org.doorstep.agent.session.Event.PrintFailed;
 import org.doorstep.agent.session.Event.ReceiptPrinted;
 import org.doorstep.agent.session.Event.RecordCommitted;
+import org.doorstep.agent.session.Event.ReferencePhotoMissing;
+import org.doorstep.agent.session.Event.StaffDecision;
 import org.doorstep.agent.session.Event.Tick;
+import org.doorstep.config.contract.CertificationRecord.FaceMatch;
+import org.doorstep.config.contract.CertificationRecord.Mode;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +55,14 @@ class CertificationFlowTest {
   private static final IdCard CARD = SampleResidents.ZHANG_SAN;
 
   private final CertificationFlow flow = new CertificationFlow(POLICY);
+  /** POLICY with both "ID photo too old" fallbacks: last certification's photo, then staff. */
+  private final CertificationFlow fallbacks = new CertificationFlow(withFallbacks(true, true));
+
+  private static FlowPolicy withFallbacks(boolean lastPhoto, boolean staff) {
+    return new FlowPolicy(POLICY.cardReadTimeout(), POLICY.consentTimeout(), POLICY.faceCaptureTimeout(),
+        POLICY.matchingTimeout(), POLICY.recordingTimeout(), POLICY.printingTimeout(), 700, 600, 2, POLICY.zone(),
+        lastPhoto, staff, Duration.ofMinutes(5));
+  }
 
   // ---------------------------------------------------------------- helpers
 
@@ -354,7 +369,8 @@ class CertificationFlowTest {
   // ---------------------------------------------------------------- cancel and card removal
 
   @ParameterizedTest
-  @EnumSource(value = State.class, names = {"CARD_READ", "AWAITING_CONSENT", "FACE_CAPTURE", "MATCHING"})
+  @EnumSource(value = State.class, names = {"CARD_READ", "AWAITING_CONSENT", "FACE_CAPTURE", "MATCHING",
+      "STAFF_ASSIST"})
   void cancel_in_an_interactive_state_cancels(State state) {
     Session s = in(state);
     Step step = flow.next(s, new Cancel(), T0);
@@ -442,7 +458,8 @@ class CertificationFlowTest {
     List<Event> all = List.of(new CardInserted(), new CardRead(CARD), new CardReadFailed(DeviceFault.TIMEOUT),
         new ConsentGiven(), new ConsentRefused(), new FaceCaptured(live()), new FaceChecked(900),
         new FaceCheckFailed(DeviceFault.UNKNOWN), new RecordCommitted("x", 1), new CommitFailed("x"),
-        new ReceiptPrinted(), new PrintFailed(DeviceFault.PAPER_OUT));
+        new ReceiptPrinted(), new PrintFailed(DeviceFault.PAPER_OUT), new ReferencePhotoMissing(),
+        new StaffDecision("staff-01", true, true, true));
     // state -> the events it reacts to (besides Tick, Cancel and CardRemoved, tested above)
     java.util.Map<State, List<Class<? extends Event>>> handled = java.util.Map.of(
         State.WAITING_FOR_CARD, List.of(CardInserted.class),
@@ -451,7 +468,8 @@ class CertificationFlowTest {
         State.FACE_CAPTURE, List.of(FaceCaptured.class, FaceCheckFailed.class),
         State.MATCHING, List.of(FaceChecked.class, FaceCheckFailed.class),
         State.RECORDING, List.of(RecordCommitted.class, CommitFailed.class),
-        State.PRINTING, List.of(ReceiptPrinted.class, PrintFailed.class));
+        State.PRINTING, List.of(ReceiptPrinted.class, PrintFailed.class),
+        State.STAFF_ASSIST, List.of(StaffDecision.class));
     for (State state : State.values()) {
       Session s = in(state);
       for (Event e : all) {
@@ -494,7 +512,7 @@ class CertificationFlowTest {
 
   @ParameterizedTest
   @EnumSource(value = State.class, names = {"CARD_READ", "AWAITING_CONSENT", "FACE_CAPTURE", "MATCHING", "RECORDING",
-      "PRINTING"})
+      "PRINTING", "STAFF_ASSIST"})
   void tampered_inProgress_failsAtOnceWithoutPersonalData(State state) {
     Step step = flow.next(in(state), new Event.Tampered(), T0);
     assertEnded(step, State.FAILED, ResidentMessage.OUT_OF_SERVICE_SEE_STAFF);
@@ -520,6 +538,226 @@ class CertificationFlowTest {
     assertIgnored(idle, flow.next(idle, new Event.Tampered(), T0));
   }
 
+  // ---------------------------------------------------------------- "ID photo too old" (policy.mismatch)
+
+  /** Both card-photo attempts were live and did not match. */
+  private Step lastCardMismatch(CertificationFlow f) {
+    Session s = f.start(T0).session();
+    for (Event e : List.of(new CardInserted(), new CardRead(CARD), new ConsentGiven(), new FaceCaptured(live()),
+        new FaceChecked(300), new FaceCaptured(live()))) {
+      s = f.next(s, e, T0).session();
+    }
+    return f.next(s, new FaceChecked(310), T0);
+  }
+
+  private Session inLastPhotoMatching() {
+    return lastCardMismatch(fallbacks).session();
+  }
+
+  private Session inStaffAssist() {
+    return fallbacks.next(inLastPhotoMatching(), new ReferencePhotoMissing(), T0).session();
+  }
+
+  private static Effect.Certification committed(Step step) {
+    return step.effects().stream().filter(CommitRecord.class::isInstance).map(e -> ((CommitRecord) e).certification())
+        .findFirst().orElseThrow();
+  }
+
+  @Test
+  void mismatch_with_an_attempt_left_retries_even_with_fallbacks() {
+    Session s = fallbacks.next(fallbacks.next(inCapture(), new FaceCaptured(live()), T0).session(),
+        new FaceChecked(300), T0).session();
+    assertThat(s.state()).isEqualTo(State.FACE_CAPTURE);
+    assertThat(s.attempt()).isEqualTo(2);
+    assertThat(s.lastPhotoTried()).isFalse();
+  }
+
+  @Test
+  void last_card_mismatch_matches_against_the_last_certification_photo() {
+    Step step = lastCardMismatch(fallbacks);
+    assertThat(step.state()).isEqualTo(State.MATCHING);
+    assertThat(step.session().lastPhotoTried()).isTrue();
+    assertThat(step.session().match()).contains(new FaceMatch(false, 310, 600, CertificationFlow.MATCH_REFERENCE));
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.MATCHING_LAST_PHOTO),
+        new MatchReferencePhoto(live(), CARD));
+  }
+
+  @Test
+  void last_certification_photo_match_certifies_and_records_that_reference() {
+    Step step = fallbacks.next(inLastPhotoMatching(), new FaceChecked(820), T0);
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    Effect.Certification c = committed(step);
+    assertThat(c.outcome()).isEqualTo(Outcome.CERTIFIED);
+    assertThat(c.match()).contains(new FaceMatch(true, 820, 600, CertificationFlow.LAST_CERTIFICATION_REFERENCE));
+    assertThat(c.mode()).isEqualTo(Mode.SELF);
+    assertThat(c.operator()).isEmpty();
+    assertThat(c.idPhotoEvidence()).isFalse();
+  }
+
+  @Test
+  void last_certification_photo_mismatch_calls_staff() {
+    Step step = fallbacks.next(inLastPhotoMatching(), new FaceChecked(200), T0);
+    assertThat(step.state()).isEqualTo(State.STAFF_ASSIST);
+    assertThat(step.session().match())
+        .contains(new FaceMatch(false, 200, 600, CertificationFlow.LAST_CERTIFICATION_REFERENCE));
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.WAIT_FOR_STAFF), new CallStaff());
+  }
+
+  @Test
+  void no_last_certification_photo_calls_staff() {
+    Step step = fallbacks.next(inLastPhotoMatching(), new ReferencePhotoMissing(), T0);
+    assertThat(step.state()).isEqualTo(State.STAFF_ASSIST);
+    assertThat(step.session().match()).contains(new FaceMatch(false, 310, 600, CertificationFlow.MATCH_REFERENCE));
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.WAIT_FOR_STAFF), new CallStaff());
+  }
+
+  @Test
+  void missing_reference_photo_is_ignored_while_matching_the_card_photo() {
+    Session s = fallbacks.next(inCapture(), new FaceCaptured(live()), T0).session();
+    assertIgnored(s, fallbacks.next(s, new ReferencePhotoMissing(), T0));
+  }
+
+  @Test
+  void without_the_photo_policy_a_last_mismatch_goes_straight_to_staff() {
+    Step step = lastCardMismatch(new CertificationFlow(withFallbacks(false, true)));
+    assertThat(step.state()).isEqualTo(State.STAFF_ASSIST);
+    assertThat(step.session().lastPhotoTried()).isFalse();
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.WAIT_FOR_STAFF), new CallStaff());
+  }
+
+  @Test
+  void without_the_staff_policy_a_last_photo_mismatch_is_not_certified() {
+    CertificationFlow f = new CertificationFlow(withFallbacks(true, false));
+    Session s = lastCardMismatch(f).session();
+    Step step = f.next(s, new FaceChecked(100), T0);
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    assertThat(committed(step).outcome()).isEqualTo(Outcome.NOT_CERTIFIED);
+    assertThat(committed(step).mode()).isEqualTo(Mode.SELF);
+  }
+
+  @Test
+  void without_either_fallback_a_last_mismatch_is_not_certified() {
+    Step step = lastCardMismatch(flow);
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    assertThat(committed(step).outcome()).isEqualTo(Outcome.NOT_CERTIFIED);
+    assertThat(committed(step).match()).contains(new FaceMatch(false, 310, 600, CertificationFlow.MATCH_REFERENCE));
+  }
+
+  @Test
+  void liveness_failure_never_reaches_the_fallbacks() {
+    Session s = fallbacks.next(inCapture(), new FaceCaptured(spoof()), T0).session();
+    Step step = fallbacks.next(s, new FaceCaptured(spoof()), T0);
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    assertThat(committed(step).outcome()).isEqualTo(Outcome.NOT_CERTIFIED);
+  }
+
+  @Test
+  void staff_confirming_all_three_records_staff_confirmed_with_operator_and_card_photo_evidence() {
+    Step step = fallbacks.next(inStaffAssist(), new StaffDecision("staff-07", true, true, true), T0);
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    assertThat(step.session().operator()).contains("staff-07");
+    Effect.Certification c = committed(step);
+    assertThat(c.outcome()).isEqualTo(Outcome.STAFF_CONFIRMED);
+    assertThat(c.mode()).isEqualTo(Mode.STAFF_ASSISTED);
+    assertThat(c.operator()).contains("staff-07");
+    assertThat(c.idPhotoEvidence()).isTrue();
+    assertThat(c.capture()).contains(live());
+    assertThat(c.match()).hasValueSatisfying(m -> assertThat(m.passed()).isFalse());
+  }
+
+  @Test
+  void staff_not_confirming_the_photo_records_not_certified_in_staff_assisted_mode() {
+    Step step = fallbacks.next(inStaffAssist(), new StaffDecision("staff-07", true, false, true), T0);
+    Effect.Certification c = committed(step);
+    assertThat(c.outcome()).isEqualTo(Outcome.NOT_CERTIFIED);
+    assertThat(c.mode()).isEqualTo(Mode.STAFF_ASSISTED);
+    assertThat(c.operator()).contains("staff-07");
+    assertThat(c.idPhotoEvidence()).isTrue();
+  }
+
+  @Test
+  void staff_decision_needs_an_operator_id() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StaffDecision(" ", true, true, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("operatorId: required for a staff decision");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StaffDecision("s".repeat(65), true, true, true))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("operatorId: at most 64");
+  }
+
+  @Test
+  void no_staff_in_time_records_not_certified_in_self_mode() {
+    Session s = inStaffAssist();
+    Duration wait = withFallbacks(true, true).timeoutOf(State.STAFF_ASSIST).orElseThrow();
+    assertThat(wait).isEqualTo(Duration.ofMinutes(5));
+    assertIgnored(s, fallbacks.next(s, new Tick(T0.plus(wait).minusMillis(1)), T0.plus(wait).minusMillis(1)));
+    Step step = fallbacks.next(s, new Tick(T0.plus(wait)), T0.plus(wait));
+    assertThat(step.state()).isEqualTo(State.RECORDING);
+    assertThat(committed(step).outcome()).isEqualTo(Outcome.NOT_CERTIFIED);
+    assertThat(committed(step).mode()).isEqualTo(Mode.SELF);
+    assertThat(committed(step).idPhotoEvidence()).isFalse();
+  }
+
+  @Test
+  void staff_lifting_the_card_does_not_end_a_staff_assisted_session() {
+    Session s = inStaffAssist();
+    assertIgnored(s, fallbacks.next(s, new CardRemoved(), T0));
+  }
+
+  @Test
+  void staff_confirmed_session_ends_certified_with_receipt() {
+    Session s = fallbacks.next(inStaffAssist(), new StaffDecision("staff-07", true, true, true), T0).session();
+    s = fallbacks.next(s, new RecordCommitted("rec-9", 9), T0).session();
+    assertEnded(fallbacks.next(s, new ReceiptPrinted(), T0), State.DONE, ResidentMessage.CERTIFIED_TAKE_RECEIPT);
+  }
+
+  @Test
+  void committed_certification_keeps_the_live_photo_as_the_next_reference() {
+    Session s = fallbacks.next(fallbacks.next(inCapture(), new FaceCaptured(live()), T0).session(),
+        new FaceChecked(870), T0).session();
+    Step step = fallbacks.next(s, new RecordCommitted("rec-1", 7), T0);
+    assertThat(step.state()).isEqualTo(State.PRINTING);
+    assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.PRINTING),
+        new PrintReceipt(CARD, Outcome.CERTIFIED, "rec-1", 7, T0), new KeepReferencePhoto(CARD, live()));
+  }
+
+  @Test
+  void committed_staff_confirmation_keeps_the_live_photo_as_the_next_reference() {
+    Session s = fallbacks.next(inStaffAssist(), new StaffDecision("staff-07", true, true, true), T0).session();
+    assertThat(fallbacks.next(s, new RecordCommitted("rec-2", 8), T0).effects())
+        .contains(new KeepReferencePhoto(CARD, live()));
+  }
+
+  @Test
+  void no_reference_is_kept_when_not_certified_or_when_the_policy_keeps_none() {
+    Session declined = fallbacks.next(inStaffAssist(), new StaffDecision("staff-07", false, true, true), T0).session();
+    assertThat(fallbacks.next(declined, new RecordCommitted("rec-3", 9), T0).effects())
+        .noneMatch(KeepReferencePhoto.class::isInstance);
+    assertThat(flow.next(inRecording(), new RecordCommitted("rec-4", 10), T0).effects())
+        .noneMatch(KeepReferencePhoto.class::isInstance);
+  }
+
+  @Test
+  void self_service_certification_is_recorded_in_self_mode_without_card_photo_evidence() {
+    Effect.Certification c = committed(flow.next(inMatching(), new FaceChecked(870), T0));
+    assertThat(c.mode()).isEqualTo(Mode.SELF);
+    assertThat(c.operator()).isEmpty();
+    assertThat(c.idPhotoEvidence()).isFalse();
+  }
+
+  @Test
+  void flow_policy_from_config_reads_the_mismatch_policy() {
+    var l = new org.doorstep.config.profile.Policy.Liveness(List.of("BLINK"), 1, Duration.ofSeconds(10), 700);
+    var p = new org.doorstep.config.profile.Policy(l, 500, 1, Duration.ofMinutes(2), Duration.ofDays(30), 50,
+        Duration.ofSeconds(20), Duration.ofSeconds(30),
+        new org.doorstep.config.profile.Policy.Mismatch(true, false, Duration.ofMinutes(3), Duration.ofDays(400)));
+    FlowPolicy f = FlowPolicy.from(p, ZoneId.of("Asia/Shanghai"));
+    assertThat(f.lastCertificationPhoto()).isTrue();
+    assertThat(f.staffAssisted()).isFalse();
+    assertThat(f.timeoutOf(State.STAFF_ASSIST)).contains(Duration.ofMinutes(3));
+    var old = new org.doorstep.config.profile.Policy(l, 500, 1, Duration.ofMinutes(2), Duration.ofDays(30), 50,
+        Duration.ofSeconds(20), Duration.ofSeconds(30));
+    assertThat(FlowPolicy.from(old, ZoneId.of("Asia/Shanghai")).staffAssisted()).isFalse();
+  }
+
   private Session in(State state) {
     return switch (state) {
       case WAITING_FOR_CARD -> idle();
@@ -533,6 +771,7 @@ class CertificationFlowTest {
       case CANCELLED -> flow.next(inConsent(), new Cancel(), T0).session();
       case TIMED_OUT -> flow.next(inConsent(), new Tick(T0.plusSeconds(120)), T0).session();
       case FAILED -> flow.next(inCardRead(), new CardReadFailed(DeviceFault.TIMEOUT), T0).session();
+      case STAFF_ASSIST -> inStaffAssist();
     };
   }
 }

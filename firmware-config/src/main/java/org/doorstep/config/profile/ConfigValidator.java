@@ -52,7 +52,7 @@ public final class ConfigValidator {
    * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local);
    * empty when it is valid. A config built in code may leave {@code local} and the optional keys added
    * after the first release ({@code devices.idCardReader.photoDecoder}, {@code devices.printer.verificationUrl},
-   * {@code devices.gpio.relays}) null: they then mean "not used".
+   * {@code devices.gpio.relays}, {@code policy.mismatch}) null: they then mean "not used".
    *
    * @param config the config to check; {@code null} members are reported as required
    */
@@ -262,6 +262,13 @@ public final class ConfigValidator {
     range(c, "policy.uploadBatchSize", p.uploadBatchSize(), 1, MAX_UPLOAD_BATCH_SIZE);
     positive(c, "policy.ackTimeout", p.ackTimeout());
     positive(c, "policy.heartbeatInterval", p.heartbeatInterval());
+    Policy.Mismatch m = p.mismatch();
+    if (m != null) {
+      c.required("policy.mismatch.lastCertificationPhoto", m.lastCertificationPhoto());
+      c.required("policy.mismatch.staffAssisted", m.staffAssisted());
+      positive(c, "policy.mismatch.staffWait", m.staffWait());
+      positive(c, "policy.mismatch.referencePhotoRetention", m.referencePhotoRetention());
+    }
   }
 
   private static void uplink(Collector c, Uplink u) {

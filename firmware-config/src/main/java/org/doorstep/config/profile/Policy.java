@@ -15,6 +15,8 @@ import java.util.List;
  * @param uploadBatchSize   records published per drain round (bounded also by the broker's receive maximum)
  * @param ackTimeout        a record not acked in this time is published again (with backoff)
  * @param heartbeatInterval period of state messages
+ * @param mismatch          what happens when the face still does not match after the retries ("ID photo
+ *                          too old"); {@code null} in a config built in code means neither fallback
  */
 public record Policy(
     Liveness liveness,
@@ -24,7 +26,15 @@ public record Policy(
     Duration retention,
     Integer uploadBatchSize,
     Duration ackTimeout,
-    Duration heartbeatInterval) {
+    Duration heartbeatInterval,
+    Mismatch mismatch) {
+
+  /** A policy without mismatch fallbacks (code written before {@code mismatch} existed). */
+  public Policy(Liveness liveness, Integer matchThresholdMilli, Integer matchRetries, Duration sessionTimeout,
+      Duration retention, Integer uploadBatchSize, Duration ackTimeout, Duration heartbeatInterval) {
+    this(liveness, matchThresholdMilli, matchRetries, sessionTimeout, retention, uploadBatchSize, ackTimeout,
+        heartbeatInterval, null);
+  }
 
   /**
    * @param challenges       the pool challenges are drawn from: {@code BLINK}, {@code TURN_LEFT},
@@ -37,5 +47,23 @@ public record Policy(
     public Liveness {
       challenges = challenges == null ? List.of() : List.copyOf(challenges);
     }
+  }
+
+  /**
+   * The "ID photo too old" policy (Xianyou: 6,392 residents failed because their ID photo no longer
+   * looked like them). Applies only when liveness passed and every match retry was used.
+   *
+   * @param lastCertificationPhoto  first match the live face against the resident's photo from their last
+   *                                successful certification, kept encrypted on this kiosk only
+   * @param staffAssisted           then hand over to staff, who confirm person, photo and card (operator id
+   *                                required); the on-site photo and the ID photo become evidence; false:
+   *                                the session ends not certified
+   * @param staffWait               how long the kiosk waits for a staff member's decision
+   * @param referencePhotoRetention how long a certified resident's photo is kept as their next reference
+   */
+  public record Mismatch(Boolean lastCertificationPhoto, Boolean staffAssisted, Duration staffWait,
+      Duration referencePhotoRetention) {
+    /** Neither fallback: a mismatch after the retries ends not certified. */
+    public static final Mismatch NONE = new Mismatch(false, false, Duration.ofMinutes(5), Duration.ofDays(400));
   }
 }

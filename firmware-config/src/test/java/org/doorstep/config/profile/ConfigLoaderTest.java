@@ -58,7 +58,8 @@ class ConfigLoaderTest {
     Policy p = c.policy();
     assertThat(p.liveness()).isEqualTo(new Policy.Liveness(List.of("BLINK", "TURN_LEFT", "TURN_RIGHT"), 2,
         Duration.ofSeconds(10), 700));
-    assertThat(p.matchThresholdMilli()).isEqualTo(600);
+    assertThat(p.matchThresholdMilli()).isEqualTo(500);
+    assertThat(p.mismatch()).isEqualTo(new Policy.Mismatch(true, true, Duration.ofMinutes(5), Duration.ofDays(400)));
     assertThat(p.matchRetries()).isEqualTo(1);
     assertThat(p.sessionTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(p.retention()).isEqualTo(Duration.ofDays(30));

@@ -52,6 +52,8 @@ class ConfigViolationsTest {
       policy: {matchThresholdMilli: -1}                 | policy.matchThresholdMilli: must be between 0 and 1000, was -1
       policy: {uploadBatchSize: 0}                      | policy.uploadBatchSize: must be between 1 and 1000, was 0
       policy: {matchRetries: 11}                        | policy.matchRetries: must be between 0 and 10, was 11
+      policy: {mismatch: {staffWait: PT0S}}             | policy.mismatch.staffWait: must be a positive duration, was PT0S
+      policy: {mismatch: {referencePhotoRetention: P0D}} | policy.mismatch.referencePhotoRetention: must be a positive duration, was PT0S
       uplink: {signatureAlgorithm: RSA}                 | uplink.signatureAlgorithm: unknown signature algorithm 'RSA', must be Ed25519 or SM2-SM3
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'

@@ -1,0 +1,24 @@
+package org.doorstep.agent.vision.match;
+
+import io.vertx.core.Future;
+import java.util.Optional;
+import org.doorstep.agent.device.camera.FaceCapture;
+
+/**
+ * Reads back the frame a liveness capture kept (the camera adapter holds it by {@link
+ * FaceCapture#captureId()}), to keep it as the resident's next reference photo.
+ *
+ * <p>Threads: callable from the event loop. The caller zeroes the bytes after use.
+ */
+@FunctionalInterface
+public interface CapturedFrames {
+  /** No frames to read: the simulated camera's frames are not images. */
+  CapturedFrames NONE = capture -> Future.succeededFuture(Optional.empty());
+
+  /**
+   * The kept frame of {@code capture}, encoded (JPEG or PNG).
+   *
+   * @return empty when the frame is no longer held (the session's data was wiped) or the camera keeps none
+   */
+  Future<Optional<byte[]>> frameOf(FaceCapture capture);
+}
