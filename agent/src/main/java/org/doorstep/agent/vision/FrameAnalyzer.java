@@ -25,6 +25,10 @@ import org.opencv.imgproc.Imgproc;
  * <p>Blocking, not thread-safe: one per vision worker.
  */
 public final class FrameAnalyzer implements AutoCloseable {
+  static {
+    OpenCv.load();   // before the Mat fields below are made
+  }
+
   /** Width the face crop is scaled to before measuring sharpness, so that it does not depend on distance. */
   static final int SHARPNESS_WIDTH = 128;
 

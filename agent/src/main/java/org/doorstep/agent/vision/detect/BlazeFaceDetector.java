@@ -24,6 +24,10 @@ import org.opencv.imgproc.Imgproc;
  * <p>Blocking, not thread-safe.
  */
 public final class BlazeFaceDetector implements FaceDetector {
+  static {
+    OpenCv.load();   // before the Mat fields below are made
+  }
+
   static final int INPUT = 128;
   static final int ANCHORS = 896;
   private static final float[][] ANCHOR_CENTRES = anchors();

@@ -23,6 +23,10 @@ import org.opencv.imgproc.Imgproc;
  * <p>Blocking, not thread-safe.
  */
 public final class FaceMesh implements AutoCloseable {
+  static {
+    OpenCv.load();   // before the Mat fields below are made
+  }
+
   static final int INPUT = 192;
   private static final double ROI_SCALE = 1.5;
 

@@ -21,6 +21,10 @@ import org.opencv.objdetect.CascadeClassifier;
  * <p>Blocking, not thread-safe.
  */
 public final class HaarFaceDetector implements FaceDetector {
+  static {
+    OpenCv.load();   // before the Mat fields below are made
+  }
+
   /** Where Debian's {@code opencv-data} puts the cascades. */
   public static final Path DEBIAN_CASCADES = Path.of("/usr/share/opencv4/haarcascades");
   /** The cascade used: no false positive on the test photos, unlike {@code _default}. */

@@ -43,7 +43,7 @@ public record LivenessPolicy(Duration positioningLimit, Duration perChallenge, i
 
   /** Defaults with the configured time limit per challenge and retry budget. */
   public static LivenessPolicy of(Duration perChallenge, int retries) {
-    return new LivenessPolicy(Duration.ofSeconds(20), perChallenge, retries, 5, 0.2, 20, 12, 0.25, 2,
+    return new LivenessPolicy(Duration.ofSeconds(20), perChallenge, retries, 5, 0.3, 20, 12, 0.25, 2,
         Duration.ofSeconds(3));
   }
 

@@ -17,8 +17,8 @@ package org.doorstep.agent.vision.quality;
  */
 public record QualityPolicy(double minFaceWidth, double maxFaceWidth, double maxOffset, double minBrightness,
     double maxBrightness, double minSharpness, double maxYaw, double maxPitch, double minPresence) {
-  /** Limits for a kiosk camera at 640×480, 40–80 cm from the resident. */
-  public static final QualityPolicy DEFAULT = new QualityPolicy(0.12, 0.70, 0.22, 50, 220, 15, 20, 25, 0.5);
+  /** Limits for a kiosk camera at 640×480, 40–80 cm from the resident (a face 15 cm wide fills about a fifth of the frame at 60 cm). */
+  public static final QualityPolicy DEFAULT = new QualityPolicy(0.18, 0.70, 0.22, 50, 210, 15, 20, 25, 0.5);
 
   public QualityPolicy {
     if (!(minFaceWidth > 0 && minFaceWidth < maxFaceWidth && maxFaceWidth <= 1)) {

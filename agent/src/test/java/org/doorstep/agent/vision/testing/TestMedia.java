@@ -56,6 +56,18 @@ public final class TestMedia {
     return m;
   }
 
+  /**
+   * The astronaut as a kiosk camera sees a resident: a 4:3 crop around her face scaled to 640×480 (the face
+   * about 170 px wide, near the centre).
+   */
+  public static Mat resident() {
+    Mat img = read(ASTRONAUT);
+    Mat crop = img.submat(new org.opencv.core.Rect(48, 15, 360, 270));
+    Mat out = new Mat();
+    Imgproc.resize(crop, out, new Size(640, 480), 0, 0, Imgproc.INTER_CUBIC);
+    return out;
+  }
+
   /** {@code img} scaled to fit a 640×480 frame, centred on black (a kiosk camera frame). */
   public static Mat frame640(Mat img) {
     return fit(img, 640, 480, 1.0);
