@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
+import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.device.gpio.PowerCyclePolicy;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox.Durability;
@@ -28,6 +29,8 @@ import org.doorstep.agent.records.SqliteOutbox.Durability;
  * @param gpioMock           with {@code devices.gpio.enabled}: run the lines on Pi4J's mock platform (demo,
  *                           tests) instead of the hardware
  * @param powerCyclePolicy   how a peripheral with a power relay is restarted when it stops answering
+ * @param faceMatcher        the 1:1 matcher of the real (OPENCV) face check; the default refuses to match
+ *                           (no embedding model is wired: a deployment supplies one it is licensed to use)
  */
 public record AgentOptions(
     Clock clock,
@@ -42,7 +45,8 @@ public record AgentOptions(
     RetryBackoff reconnect,
     SimulatedFaceCheck.Outcome simulatedFace,
     boolean gpioMock,
-    PowerCyclePolicy powerCyclePolicy) {
+    PowerCyclePolicy powerCyclePolicy,
+    FaceMatcher faceMatcher) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -59,7 +63,14 @@ public record AgentOptions(
     Objects.requireNonNull(reconnect, "reconnect");
     Objects.requireNonNull(simulatedFace, "simulatedFace");
     Objects.requireNonNull(powerCyclePolicy, "powerCyclePolicy");
+    Objects.requireNonNull(faceMatcher, "faceMatcher");
   }
+
+  /** The default matcher: none wired. Every match fails, naming what is missing. */
+  public static final FaceMatcher NO_FACE_MATCHER = (live, reference) -> {
+    throw new IllegalStateException("no FaceMatcher is wired into this agent: a deployment must supply an "
+        + "embedding model it is licensed to use (docs/vision.md)");
+  };
 
   /** Production defaults. */
   public static AgentOptions defaults() {
@@ -85,6 +96,7 @@ public record AgentOptions(
     b.simulatedFace = simulatedFace;
     b.gpioMock = gpioMock;
     b.powerCyclePolicy = powerCyclePolicy;
+    b.faceMatcher = faceMatcher;
     return b;
   }
 
@@ -105,6 +117,7 @@ public record AgentOptions(
     private SimulatedFaceCheck.Outcome simulatedFace = SimulatedFaceCheck.Outcome.PASS;
     private boolean gpioMock;
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
+    private FaceMatcher faceMatcher = NO_FACE_MATCHER;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -119,10 +132,12 @@ public record AgentOptions(
     public Builder simulatedFace(SimulatedFaceCheck.Outcome v) { simulatedFace = v; return this; }
     public Builder gpioMock(boolean v) { gpioMock = v; return this; }
     public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
+    public Builder faceMatcher(FaceMatcher v) { faceMatcher = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
-          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy);
+          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
+          faceMatcher);
     }
   }
 }

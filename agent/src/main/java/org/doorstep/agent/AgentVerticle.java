@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
+import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.device.gpio.GpioEvent;
 import org.doorstep.agent.device.gpio.LightInputs;
 import org.doorstep.agent.device.gpio.NoGpio;
@@ -137,7 +138,6 @@ public final class AgentVerticle extends VerticleBase {
     Objects.requireNonNull(config.device(), "config.device");
     Objects.requireNonNull(config.policy(), "config.policy");
     Objects.requireNonNull(config.uplink(), "config.uplink");
-    requireSimulatedCamera(config.devices());
     this.simulators = new Simulators(new SimulatedIdCardReader(), new SimulatedFaceCheck(options.simulatedFace()),
         new SimulatedReceiptPrinter(options.zone()), new AutoScreen());
     this.health = new HealthRegistry(options.clock());
@@ -226,7 +226,7 @@ public final class AgentVerticle extends VerticleBase {
       outbox = o;
       return signer;
     })).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
-        event -> ctx.runOnContext(v -> reporter.changed())).map(d -> {
+        event -> ctx.runOnContext(v -> reporter.changed()), livenessPolicy(policy)).map(d -> {
       devices = d;
       return signer;
     })).map(signer -> {
@@ -513,6 +513,13 @@ public final class AgentVerticle extends VerticleBase {
     });
   }
 
+  /** The numbers of the real face check's challenges: time limit and retries from {@code policy.liveness}. */
+  private static LivenessPolicy livenessPolicy(Policy policy) {
+    Policy.Liveness l = Objects.requireNonNull(policy.liveness(), "policy.liveness");
+    return LivenessPolicy.of(Objects.requireNonNull(l.perChallenge(), "policy.liveness.perChallenge"),
+        l.retries() == null ? 1 : l.retries());
+  }
+
   /** Feeds an event into the running session (e.g. {@code new Event.Cancel()} from a screen button). */
   public void fire(Event event) {
     runner.fire(event);
@@ -529,11 +536,4 @@ public final class AgentVerticle extends VerticleBase {
     return Future.succeededFuture(health.snapshot().statusWords());
   }
 
-  private static void requireSimulatedCamera(DeviceProfile profile) {
-    DeviceProfile.Driver driver = profile == null || profile.camera() == null ? null : profile.camera().driver();
-    if (driver != null && driver != DeviceProfile.Driver.SIMULATED) {
-      // TODO(#5): the OpenCV camera.
-      throw new IllegalArgumentException("devices.camera.driver: " + driver + " is not available in this build; use SIMULATED");
-    }
-  }
 }

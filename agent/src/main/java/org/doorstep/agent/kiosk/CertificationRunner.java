@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.device.camera.FaceCapture;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.idcard.IdCardReader;
 import org.doorstep.agent.device.idcard.IdPhoto;
@@ -292,7 +293,11 @@ public final class CertificationRunner {
   private void apply(Event event) {
     Step step = flow.next(session, event, clock.instant());
     State before = session.state();
+    Optional<FaceCapture> capture = session.capture();
     session = step.session();
+    if (capture.isPresent() && !capture.equals(session.capture())) {
+      capture.get().wipe();   // a new attempt replaced it, or the session dropped it: the face frame is gone
+    }
     if (before != session.state()) {
       LOG.debug("session {}: {} -> {}", session.number(), before, session.state());
     }

@@ -2,6 +2,7 @@ package org.doorstep.agent.local;
 
 import io.vertx.core.Future;
 import org.doorstep.agent.session.ResidentMessage;
+import org.doorstep.agent.vision.Guidance;
 
 /**
  * The kiosk screen as the certification workflow uses it.
@@ -12,6 +13,14 @@ import org.doorstep.agent.session.ResidentMessage;
 public interface Screen {
   /** Shows {@code message} (by key; the screen holds the translations). */
   Future<Void> show(ResidentMessage message);
+
+  /**
+   * Shows face-check guidance ("move closer", "please blink"; by key, like {@link #show}) while the camera
+   * runs. A screen without a camera view may ignore it: the default does nothing.
+   */
+  default Future<Void> guide(Guidance guidance) {
+    return Future.succeededFuture();
+  }
 
   /**
    * Asks the resident to consent to face capture and the processing of their data for this

@@ -195,10 +195,12 @@ public final class CertificationFlow {
       return ignore(session);
     }
     FaceCapture c = fc.capture();
-    boolean live = c.allChallengesPassed() && c.livenessScoreMilli() >= policy.livenessThresholdMilli();
+    boolean live = c.allChallengesPassed() && c.passiveCheckPassed()
+        && c.livenessScoreMilli() >= policy.livenessThresholdMilli();
     Liveness liveness = new Liveness(live,
-        c.challenges().stream().map(r -> new Challenge(r.kind(), r.passed(), r.took().toMillis())).toList(),
-        c.livenessScoreMilli(), policy.livenessThresholdMilli());
+        c.challenges().stream().map(r -> new Challenge(r.kind(), r.passed(), r.took().toMillis(),
+            boxed(r.scoreMilli()), boxed(r.thresholdMilli()), boxed(r.attempts()))).toList(),
+        c.livenessScoreMilli(), policy.livenessThresholdMilli(), c.passive());
     Session captured = session.withCapture(c, liveness);
     if (!live) {
       return retryOrGiveUp(captured, ResidentMessage.LIVENESS_FAILED_TRY_AGAIN, now);
@@ -331,6 +333,10 @@ public final class CertificationFlow {
     effects.add(new ShowMessage(message));
     effects.add(new EndSession(ended));
     return new Step(ended, effects);
+  }
+
+  private static Optional<Integer> boxed(java.util.OptionalInt v) {
+    return v.isPresent() ? Optional.of(v.getAsInt()) : Optional.empty();
   }
 
   private static Step ignore(Session session) {

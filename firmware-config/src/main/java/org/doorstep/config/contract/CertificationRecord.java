@@ -100,24 +100,87 @@ public record CertificationRecord(
     }
   }
 
-  /** One liveness challenge and how it went. */
-  public record Challenge(String kind, @JsonProperty(required = true) boolean passed, @JsonProperty(required = true) long durationMs) {
+  /**
+   * One liveness challenge and how it went.
+   *
+   * @param kind           {@code BLINK}, {@code TURN_LEFT}, {@code TURN_RIGHT}, {@code NOD}, {@code OPEN_MOUTH}
+   * @param passed         whether it was performed within its time limit
+   * @param durationMs     how long it took (the time limit when it was not performed)
+   * @param scoreMilli     how strongly it was performed, integer thousandths (0–1000; optional: agents before
+   *                       the vision pipeline did not send it)
+   * @param thresholdMilli the score needed, from the config in force (optional, as {@code scoreMilli})
+   * @param attempts       how many times it was asked (1 + retries used; optional)
+   */
+  public record Challenge(String kind, @JsonProperty(required = true) boolean passed,
+      @JsonProperty(required = true) long durationMs, Optional<Integer> scoreMilli, Optional<Integer> thresholdMilli,
+      Optional<Integer> attempts) {
     public Challenge {
       notBlank("kind", kind);
       if (durationMs < 0) {
         throw new IllegalArgumentException("durationMs: must be >= 0");
       }
+      scoreMilli = scoreMilli == null ? Optional.empty() : scoreMilli;
+      thresholdMilli = thresholdMilli == null ? Optional.empty() : thresholdMilli;
+      attempts = attempts == null ? Optional.empty() : attempts;
+      scoreMilli.ifPresent(v -> milli("scoreMilli", v));
+      thresholdMilli.ifPresent(v -> milli("thresholdMilli", v));
+      if (attempts.isPresent() && attempts.get() < 1) {
+        throw new IllegalArgumentException("attempts: must be >= 1, was " + attempts.get());
+      }
+    }
+
+    /** A challenge without score, threshold and attempts (the record as before the vision pipeline). */
+    public Challenge(String kind, boolean passed, long durationMs) {
+      this(kind, passed, durationMs, Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
-  /** Liveness result; scores are integer thousandths (0–1000). */
+  /**
+   * The passive anti-spoof check of a liveness capture (a printed photo or a screen held up to the camera).
+   *
+   * @param passed         whether the capture looked like a live face
+   * @param method         what was measured, e.g. {@code micro-motion+planarity}
+   * @param scoreMilli     the decisive score, integer thousandths (0–1000)
+   * @param thresholdMilli the score needed, from the config in force
+   * @param modelScoreMilli the anti-spoof model's live score, when a model ran (advisory, not validated)
+   */
+  public record PassiveCheck(@JsonProperty(required = true) boolean passed, String method,
+      @JsonProperty(required = true) int scoreMilli, @JsonProperty(required = true) int thresholdMilli,
+      Optional<Integer> modelScoreMilli) {
+    public PassiveCheck {
+      notBlank("method", method);
+      maxLength("method", method, 64);
+      milli("scoreMilli", scoreMilli);
+      milli("thresholdMilli", thresholdMilli);
+      modelScoreMilli = modelScoreMilli == null ? Optional.empty() : modelScoreMilli;
+      modelScoreMilli.ifPresent(v -> milli("modelScoreMilli", v));
+    }
+  }
+
+  /**
+   * Liveness result; scores are integer thousandths (0–1000).
+   *
+   * @param passed         active challenges and passive check passed, and the score reached the threshold
+   * @param challenges     the challenges in the order they were asked
+   * @param scoreMilli     overall liveness score
+   * @param thresholdMilli overall threshold in force
+   * @param passive        the passive anti-spoof check (optional: absent from agents before the vision pipeline
+   *                       and from simulated captures)
+   */
   public record Liveness(
       @JsonProperty(required = true) boolean passed, List<Challenge> challenges,
-      @JsonProperty(required = true) int scoreMilli, @JsonProperty(required = true) int thresholdMilli) {
+      @JsonProperty(required = true) int scoreMilli, @JsonProperty(required = true) int thresholdMilli,
+      Optional<PassiveCheck> passive) {
     public Liveness {
       challenges = challenges == null ? List.of() : List.copyOf(challenges);
       milli("scoreMilli", scoreMilli);
       milli("thresholdMilli", thresholdMilli);
+      passive = passive == null ? Optional.empty() : passive;
+    }
+
+    /** A liveness result without a passive check (the record as before the vision pipeline). */
+    public Liveness(boolean passed, List<Challenge> challenges, int scoreMilli, int thresholdMilli) {
+      this(passed, challenges, scoreMilli, thresholdMilli, Optional.empty());
     }
   }
 

@@ -118,6 +118,7 @@ public final class ConfigValidator {
       range(c, "devices.camera.width", cam.width(), 160, 4096);
       range(c, "devices.camera.height", cam.height(), 120, 4096);
       range(c, "devices.camera.fps", cam.fps(), 1, 60);
+      c.required("devices.camera.modelsDir", cam.modelsDir());
     }
     DeviceProfile.Gpio g = p.gpio();
     if (c.required("devices.gpio", g)) {
@@ -254,6 +255,7 @@ public final class ConfigValidator {
       }
       positive(c, "policy.liveness.perChallenge", l.perChallenge());
       range(c, "policy.liveness.thresholdMilli", l.thresholdMilli(), 0, 1000);
+      range(c, "policy.liveness.retries", l.retries(), 0, 5);
     }
     range(c, "policy.matchThresholdMilli", p.matchThresholdMilli(), 0, 1000);
     range(c, "policy.matchRetries", p.matchRetries(), 0, MAX_MATCH_RETRIES);

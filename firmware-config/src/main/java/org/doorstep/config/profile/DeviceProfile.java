@@ -41,8 +41,20 @@ public record DeviceProfile(SerialDevice idCardReader, Printer printer, Camera c
     }
   }
 
-  /** The camera: a device index or a video file, and the capture format. */
-  public record Camera(Driver driver, Integer index, String file, Integer width, Integer height, Integer fps) {}
+  /**
+   * The camera: a device index or a video file, and the capture format.
+   *
+   * @param file      {@code OPENCV}: an MJPG .avi to play (looped) instead of the device; empty: the device
+   * @param modelsDir folder of the vision models ({@code OPENCV}); empty: the {@code models} folder next to the
+   *                  agent's jar (where the build puts them), or the system property {@code doorstep.models.dir}
+   */
+  public record Camera(Driver driver, Integer index, String file, Integer width, Integer height, Integer fps,
+      String modelsDir) {
+    /** A camera with the default models folder (code written before {@code modelsDir} existed). */
+    public Camera(Driver driver, Integer index, String file, Integer width, Integer height, Integer fps) {
+      this(driver, index, file, width, height, fps, "");
+    }
+  }
 
   /**
    * GPIO lines (BCM numbers); disabled on machines without GPIO.

@@ -42,10 +42,17 @@ public record Policy(
    * @param count            how many are drawn per session
    * @param perChallenge     time limit of each challenge
    * @param thresholdMilli   liveness score needed to pass
+   * @param retries          challenges that may be asked again after a miss, over one face attempt
    */
-  public record Liveness(List<String> challenges, Integer count, Duration perChallenge, Integer thresholdMilli) {
+  public record Liveness(List<String> challenges, Integer count, Duration perChallenge, Integer thresholdMilli,
+      Integer retries) {
     public Liveness {
       challenges = challenges == null ? List.of() : List.copyOf(challenges);
+    }
+
+    /** Liveness with one retry (code written before {@code retries} existed). */
+    public Liveness(List<String> challenges, Integer count, Duration perChallenge, Integer thresholdMilli) {
+      this(challenges, count, perChallenge, thresholdMilli, 1);
     }
   }
 

@@ -173,6 +173,30 @@ class WireCodecDecodeTest {
   }
 
   @Test
+  void bodyAs_passiveScoreOutOfRange_failsInvalidBodyNamingMember() {
+    String text = new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.VISION_RECORD),
+        StandardCharsets.UTF_8).replace("\"modelScoreMilli\":990", "\"modelScoreMilli\":1990");
+    WireMessage m = WireCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> m.bodyAs(CertificationRecord.class)).isInstanceOfSatisfying(WireException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY);
+      assertThat(e.getMessage()).contains("modelScoreMilli: must be in 0..1000, was 1990");
+    });
+  }
+
+  @Test
+  void bodyAs_challengeAttemptsZero_failsInvalidBody() {
+    String text = new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.VISION_RECORD),
+        StandardCharsets.UTF_8).replace("\"attempts\":1", "\"attempts\":0");
+    WireMessage m = WireCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> m.bodyAs(CertificationRecord.class)).isInstanceOfSatisfying(WireException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY);
+      assertThat(e.getMessage()).contains("attempts: must be >= 1, was 0");
+    });
+  }
+
+  @Test
   void bodyAs_wrongMemberType_failsInvalidBodyWithPath() {
     String text = new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.FULL_RECORD), StandardCharsets.UTF_8)
         .replace("\"mode\":\"RELATIVE_ASSISTED\"", "\"mode\":\"TELEPATHY\"");

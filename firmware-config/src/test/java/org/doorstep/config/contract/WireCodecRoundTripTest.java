@@ -18,6 +18,7 @@ class WireCodecRoundTripTest {
     return Stream.of(
         Arguments.of("record with every optional", MessageType.RECORD, SampleBodies.FULL_RECORD),
         Arguments.of("record without optionals", MessageType.RECORD, SampleBodies.MINIMAL_RECORD),
+        Arguments.of("record with vision liveness", MessageType.RECORD, SampleBodies.VISION_RECORD),
         Arguments.of("ack", MessageType.ACK, SampleBodies.ACK_MIXED),
         Arguments.of("state", MessageType.STATE, SampleBodies.STATE),
         Arguments.of("command", MessageType.COMMAND, SampleBodies.COMMAND),
@@ -66,6 +67,27 @@ class WireCodecRoundTripTest {
     assertThat(decoded.body().has("liveness")).isFalse();
     assertThat(decoded.body().has("match")).isFalse();
     assertThat(decoded.body().get("evidence").isArray()).isTrue();
+  }
+
+  @Test
+  void encode_visionLiveness_carriesPerChallengeScoresAndPassiveCheck() {
+    WireMessage decoded = WireCodec.decode(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.VISION_RECORD));
+
+    var liveness = decoded.body().get("liveness");
+    assertThat(liveness.get("challenges").get(1).get("attempts").intValue()).isEqualTo(2);
+    assertThat(liveness.get("challenges").get(0).get("thresholdMilli").intValue()).isEqualTo(350);
+    assertThat(liveness.get("passive").get("method").textValue()).isEqualTo("micro-motion");
+    assertThat(liveness.get("passive").get("modelScoreMilli").intValue()).isEqualTo(990);
+  }
+
+  @Test
+  void encode_livenessWithoutVisionMembers_omitsThem() {
+    WireMessage decoded = WireCodec.decode(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.FULL_RECORD));
+
+    var liveness = decoded.body().get("liveness");
+    assertThat(liveness.has("passive")).isFalse();
+    assertThat(liveness.get("challenges").get(0).has("scoreMilli")).isFalse();
+    assertThat(liveness.get("challenges").get(0).has("attempts")).isFalse();
   }
 
   @Test

@@ -44,6 +44,31 @@ public final class SampleBodies {
       "0.1.0",
       Instant.parse("2025-03-01T09:30:15Z"));
 
+  /**
+   * A self-service record from the vision pipeline: per-challenge score, threshold and attempts, and the
+   * passive anti-spoof check (the optional members added for issue #5).
+   */
+  public static final CertificationRecord VISION_RECORD = new CertificationRecord(
+      "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f13",
+      "kiosk-0042",
+      8,
+      "certification",
+      Mode.SELF,
+      new Subject(CardType.RESIDENT, IdNumber.of("11010519491231002X"), PersonName.of("张三")),
+      Optional.empty(),
+      Optional.of(new Liveness(true,
+          List.of(new Challenge("BLINK", true, 1830, Optional.of(640), Optional.of(350), Optional.of(1)),
+              new Challenge("TURN_LEFT", true, 2410, Optional.of(1000), Optional.of(1000), Optional.of(2))),
+          820, 700,
+          Optional.of(new CertificationRecord.PassiveCheck(true, "micro-motion", 910, 500, Optional.of(990))))),
+      Optional.of(new FaceMatch(true, 734, 600, "id-card-photo")),
+      Outcome.CERTIFIED,
+      List.of(new Evidence("face-frame",
+          "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", 14336)),
+      3,
+      "0.1.0",
+      Instant.parse("2025-03-01T09:30:15Z"));
+
   /** A self-service record without any optional member. */
   public static final CertificationRecord MINIMAL_RECORD = new CertificationRecord(
       "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f12",

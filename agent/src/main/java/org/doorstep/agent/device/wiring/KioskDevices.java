@@ -17,7 +17,15 @@ import org.doorstep.agent.Simulators;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import java.nio.file.Path;
+import org.doorstep.agent.device.camera.Camera;
 import org.doorstep.agent.device.camera.FaceCheck;
+import org.doorstep.agent.device.camera.NoFaceCheck;
+import org.doorstep.agent.device.camera.OpenCvCamera;
+import org.doorstep.agent.device.camera.VisionFaceCheck;
+import org.doorstep.agent.device.camera.VisionOptions;
+import org.doorstep.agent.vision.VisionModels;
+import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.device.gpio.Gpio;
 import org.doorstep.agent.device.gpio.GpioLines;
 import org.doorstep.agent.device.gpio.Gpios;
@@ -65,8 +73,8 @@ import org.slf4j.LoggerFactory;
  *       <td>{@link EscPosSerialPrinter} on {@code port}/{@code baud}</td></tr>
  * </table>
  * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
- * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check (the
- * OpenCV camera is a later issue); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
+ * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check, or with
+ * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
  * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link AgentOptions#gpioMock()}), and a
  * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
@@ -93,6 +101,8 @@ public final class KioskDevices {
   private ReceiptPrinter rawPrinter;
   private Driver readerDriver;
   private Driver printerDriver;
+  private Driver cameraDriver;
+  private FaceCheck face;
   private SamReaderSimulator readerSimulator;
   private EscPosPrinterSimulator printerSimulator;
   private Gpio gpio;
@@ -116,12 +126,22 @@ public final class KioskDevices {
    */
   public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, AgentOptions options,
       HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents) {
+    return open(vertx, profile, options, health, simulators, powerCycleEvents, LivenessPolicy.of(
+        java.time.Duration.ofSeconds(10), 1));
+  }
+
+  /**
+   * As {@link #open(Vertx, DeviceProfile, AgentOptions, HealthRegistry, Simulators, java.util.function.Consumer)},
+   * with the liveness numbers of the real (OPENCV) face check.
+   */
+  public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, AgentOptions options,
+      HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents,
+      LivenessPolicy liveness) {
     Objects.requireNonNull(profile, "devices");
     KioskDevices d = new KioskDevices(vertx, health, simulators);
     d.context = vertx.getOrCreateContext();
     try {
-      requireSimulatedCamera(profile.camera());
-      health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
+      d.openCamera(profile.camera(), options, liveness);
       d.openReader(profile.idCardReader(), options);
     } catch (RuntimeException e) {
       d.close();
@@ -164,9 +184,14 @@ public final class KioskDevices {
     return printer;
   }
 
-  /** The face check (simulated in this build). */
+  /** The face check: simulated, the real OpenCV pipeline, or one that cannot run (see {@link #cameraDriver()}). */
   public FaceCheck face() {
-    return simulators.face();
+    return face;
+  }
+
+  /** The driver actually running the camera. */
+  public Driver cameraDriver() {
+    return cameraDriver;
   }
 
   /** The screen (the answering simulated screen in this build). */
@@ -496,11 +521,67 @@ public final class KioskDevices {
     cycler.recover(p, probe).onFailure(err -> LOG.debug("power cycle of {} ended: {}", p.key(), err.getMessage()));
   }
 
-  private static void requireSimulatedCamera(DeviceProfile.Camera camera) {
-    Driver d = camera == null ? null : camera.driver();
-    if (d != null && d != Driver.SIMULATED) {
-      // TODO(#5): the OpenCV camera.
-      throw new IllegalArgumentException("devices.camera.driver: " + d + " is not available in this build; use SIMULATED");
+  /**
+   * The camera: SIMULATED (or no profile) is the scripted face check; NONE a check that fails (NODEVICE);
+   * OPENCV the real pipeline on the device index or, when {@code file} is set, an MJPG .avi played in a loop.
+   * Missing vision models do not stop the agent: the camera reports HWERROR, every face check fails (the
+   * resident is sent to staff) and the log says what to install.
+   */
+  private void openCamera(DeviceProfile.Camera camera, AgentOptions options, LivenessPolicy liveness) {
+    Driver d = camera == null || camera.driver() == null ? Driver.SIMULATED : camera.driver();
+    switch (d) {
+      case SIMULATED -> {
+        cameraDriver = Driver.SIMULATED;
+        face = simulators.face();
+        health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
+      }
+      case NONE -> {
+        cameraDriver = Driver.NONE;
+        face = new NoFaceCheck(PeripheralHealth.NODEVICE, "devices.camera.driver is NONE");
+        health.setStatus(Peripheral.CAMERA, PeripheralHealth.NODEVICE);
+      }
+      case OPENCV -> {
+        cameraDriver = Driver.OPENCV;
+        VisionModels models = modelsOf(camera);
+        List<String> missing = models.missing(VisionModels.CAPTURE);
+        if (!missing.isEmpty()) {
+          String why = "vision models missing in " + models.dir().toAbsolutePath() + ": " + missing;
+          LOG.error("camera: {}; {}. Face checks will fail and residents are sent to staff", why,
+              VisionModels.HOW_TO_GET);
+          face = new NoFaceCheck(PeripheralHealth.HWERROR, why);
+          health.report(Peripheral.CAMERA, PeripheralHealth.HWERROR, "VISION_MODELS_MISSING", why);
+          return;
+        }
+        boolean fromFile = camera.file() != null && !camera.file().isBlank();
+        Camera cam = fromFile ? OpenCvCamera.file(Path.of(camera.file().trim()), true)
+            : OpenCvCamera.device(camera.index(), camera.width(), camera.height(), camera.fps());
+        VisionFaceCheck vision = new VisionFaceCheck(vertx, cam, VisionOptions.of(models, liveness),
+            options.faceMatcher(), g -> context.runOnContext(v -> screen().guide(g)
+                .onFailure(err -> LOG.debug("screen did not show {}: {}", g.key(), err.getMessage()))));
+        closers.add(vision::close);
+        face = vision;
+        health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
+        LOG.info("camera: OpenCV {} with the vision pipeline (models {})", cam.describe(), models.dir());
+      }
+      default -> throw new IllegalArgumentException("devices.camera.driver: " + d
+          + " is not a camera driver (NONE, SIMULATED, OPENCV)");
+    }
+  }
+
+  /** {@code devices.camera.modelsDir}, else the system property, else {@code models} next to the agent's jar. */
+  static VisionModels modelsOf(DeviceProfile.Camera camera) {
+    if (camera.modelsDir() != null && !camera.modelsDir().isBlank()) {
+      return new VisionModels(Path.of(camera.modelsDir().trim()));
+    }
+    Optional<VisionModels> prop = VisionModels.fromSystemProperty();
+    if (prop.isPresent()) {
+      return prop.get();
+    }
+    try {
+      Path code = Path.of(KioskDevices.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return new VisionModels(code.getParent().resolve("models"));
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return new VisionModels(Path.of("models"));
     }
   }
 }

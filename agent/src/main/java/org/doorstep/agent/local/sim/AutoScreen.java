@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.local.Screen;
 import org.doorstep.agent.session.ResidentMessage;
+import org.doorstep.agent.vision.Guidance;
 
 /**
  * A screen that records what it showed and answers consent questions by itself: yes, no, or never
@@ -18,6 +19,7 @@ public final class AutoScreen implements Screen {
   public enum Answer { AGREE, REFUSE, NEVER }
 
   private final List<ResidentMessage> shown = new CopyOnWriteArrayList<>();
+  private final List<Guidance> guided = new CopyOnWriteArrayList<>();
   private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.AGREE);
   private final AtomicInteger wakes = new AtomicInteger();
 
@@ -34,6 +36,17 @@ public final class AutoScreen implements Screen {
   @Override
   public Future<Void> show(ResidentMessage message) {
     shown.add(message);
+    return Future.succeededFuture();
+  }
+
+  /** Every face-check guidance shown so far, oldest first. */
+  public List<Guidance> guided() {
+    return List.copyOf(guided);
+  }
+
+  @Override
+  public Future<Void> guide(Guidance guidance) {
+    guided.add(guidance);
     return Future.succeededFuture();
   }
 
