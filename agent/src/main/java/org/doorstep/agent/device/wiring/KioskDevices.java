@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.doorstep.agent.vision.match.FaceMatcher;
+import org.doorstep.agent.vision.match.FaceModels;
+import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 import java.util.function.Supplier;
 import org.doorstep.agent.AgentOptions;
 import org.doorstep.agent.Simulators;
@@ -556,7 +559,7 @@ public final class KioskDevices {
         Camera cam = fromFile ? OpenCvCamera.file(Path.of(camera.file().trim()), true)
             : OpenCvCamera.device(camera.index(), camera.width(), camera.height(), camera.fps());
         VisionFaceCheck vision = new VisionFaceCheck(vertx, cam, VisionOptions.of(models, liveness),
-            options.faceMatcher(), g -> context.runOnContext(v -> screen().guide(g)
+            matcherFor(models, options), g -> context.runOnContext(v -> screen().guide(g)
                 .onFailure(err -> LOG.debug("screen did not show {}: {}", g.key(), err.getMessage()))));
         closers.add(vision::close);
         face = vision;
@@ -565,6 +568,24 @@ public final class KioskDevices {
       }
       default -> throw new IllegalArgumentException("devices.camera.driver: " + d
           + " is not a camera driver (NONE, SIMULATED, OPENCV)");
+    }
+  }
+
+  /**
+   * The matcher given in {@code options}, else the OpenCV one ({@link OpenCvFaceMatcher}) on the models
+   * folder; when that model is missing every match fails naming it (residents go to staff help).
+   */
+  private FaceMatcher matcherFor(VisionModels models, AgentOptions options) {
+    if (options.faceMatcher() != AgentOptions.NO_FACE_MATCHER) {
+      return options.faceMatcher();
+    }
+    FaceModels faceModels = FaceModels.in(models.dir());
+    try {
+      OpenCvFaceMatcher matcher = OpenCvFaceMatcher.load(faceModels);
+      return matcher;
+    } catch (IllegalStateException e) {
+      LOG.error("camera: no 1:1 face matcher: {}", e.getMessage());
+      return AgentOptions.NO_FACE_MATCHER;
     }
   }
 
