@@ -1,0 +1,121 @@
+package org.doorstep.fleet.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Set;
+import org.doorstep.fleet.operators.Operator;
+import org.doorstep.fleet.operators.OperatorException;
+import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.operators.Permission;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates operators on every {@code /api} route except those that authenticate otherwise
+ * ({@link #DEVICE_PATHS}: enrolment by one-time token, renewal by TLS client certificate), and
+ * answers the route's authorisation checks.
+ *
+ * <p>An operator sends {@code Authorization: Bearer <token>}. Refusals are answered
+ * {@code {"error": "…", "reason": "NO_TOKEN|UNKNOWN_TOKEN|TOKEN_REVOKED|FORBIDDEN_ROLE|FORBIDDEN_REGION"}}
+ * with 401 (plus {@code WWW-Authenticate: Bearer}) or 403, and each is logged at WARN with its
+ * reason, method, path, operator (when known) and peer address; tokens are never logged.
+ */
+public final class OperatorAuth implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
+  /** Routes that devices call and that authenticate without an operator. */
+  public static final Set<String> DEVICE_PATHS = Set.of("/api/enrol", "/api/renew");
+  private static final String KEY = "doorstep.operator";
+  private static final String BEARER = "bearer ";
+
+  private final OperatorService operators;
+
+  /** @param operators where tokens are checked */
+  public OperatorAuth(OperatorService operators) {
+    this.operators = Objects.requireNonNull(operators, "operators");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (DEVICE_PATHS.contains(ctx.normalizedPath())) {
+      ctx.next();
+      return;
+    }
+    operators.authenticate(bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.put(KEY, ar.result());
+        ctx.next();
+      } else if (ar.cause() instanceof OperatorException e) {
+        refuse(ctx, e);
+      } else {
+        LOG.error("{} {}: operator check failed: {}", ctx.request().method(), ctx.request().path(),
+            ar.cause().getMessage(), ar.cause());
+        json(ctx, 500, new JsonObject().put("error", "internal error"));
+      }
+    });
+  }
+
+  private static String bearer(String header) {
+    if (header == null || header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    return header.substring(BEARER.length()).strip();
+  }
+
+  /** The authenticated operator of this request (present on every route behind this handler). */
+  public static Operator operator(RoutingContext ctx) {
+    Operator o = ctx.get(KEY);
+    if (o == null) {
+      throw new IllegalStateException("no operator on " + ctx.normalizedPath() + ": route is not behind OperatorAuth");
+    }
+    return o;
+  }
+
+  /**
+   * Whether the request's operator has {@code permission}; when not, the request is answered 403
+   * {@code FORBIDDEN_ROLE} (and logged).
+   */
+  public static boolean permit(RoutingContext ctx, Permission permission) {
+    Operator o = operator(ctx);
+    if (o.may(permission)) {
+      return true;
+    }
+    refuse(ctx, new OperatorException(OperatorException.Reason.FORBIDDEN_ROLE,
+        "role " + o.role() + " may not " + permission));
+    return false;
+  }
+
+  /**
+   * Whether {@code region} (a device's or token's) is within the operator's scope; when not, the
+   * request is answered 403 {@code FORBIDDEN_REGION} (and logged).
+   *
+   * @param what what is being acted on, for the message ({@code "device kiosk-7"})
+   */
+  public static boolean permitRegion(RoutingContext ctx, String region, String what) {
+    Operator o = operator(ctx);
+    if (o.region().covers(region)) {
+      return true;
+    }
+    refuse(ctx, new OperatorException(OperatorException.Reason.FORBIDDEN_REGION,
+        what + " (region " + region + ") is outside operator region " + o.region()));
+    return false;
+  }
+
+  /** Answers and logs a refusal. */
+  public static void refuse(RoutingContext ctx, OperatorException e) {
+    Operator o = ctx.get(KEY);
+    LOG.warn("API refused {} {} for {} from {}: {} - {}", ctx.request().method(), ctx.request().path(),
+        o == null ? "(no operator)" : "operator " + o.name(), ctx.request().remoteAddress(), e.reason(), e.getMessage());
+    if (e.reason().httpStatus() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"doorstep\"");
+    }
+    json(ctx, e.reason().httpStatus(), new JsonObject().put("error", e.getMessage()).put("reason", e.reason().name()));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+}
