@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.gpio.GpioEvent;
 import org.doorstep.agent.device.gpio.LightInputs;
@@ -21,6 +22,9 @@ import org.doorstep.agent.device.idcard.IdCard;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
 import org.doorstep.agent.device.wiring.KioskDevices;
+import org.doorstep.agent.identity.DeviceIdentityService;
+import org.doorstep.agent.identity.FileIdentityStore;
+import org.doorstep.agent.identity.RenewalPlan;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.HealthOpcUaServer;
@@ -41,12 +45,15 @@ import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
 import org.doorstep.agent.uplink.UplinkStatus;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.crypto.Signer;
 import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DoorstepConfig;
 import org.doorstep.config.profile.LocalServices;
 import org.doorstep.config.profile.Policy;
+import org.doorstep.config.profile.Uplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,8 +68,10 @@ import org.slf4j.LoggerFactory;
  * long pending = agent.outboxPending().await();
  * }</pre>
  *
- * Start-up: device key (generated on first boot), outbox (migrated), uplink (connecting in the
- * background: the kiosk works without its fleet), then the runner shows the idle screen. Stop: the
+ * Start-up: device key (generated on first boot), outbox (migrated), identity (installed
+ * certificates; with {@code uplink.enrolment} set and none installed, enrolment over HTTPS in the
+ * background), uplink (connecting in the background once enrolled: the kiosk works without its
+ * fleet), then the runner shows the idle screen. Stop: the
  * runner stops, {@code online=false} is published, the uplink disconnects, the outbox closes.
  *
  * <p>Devices ({@link KioskDevices}): per the device profile, the in-process simulators (SIMULATED, the
@@ -101,6 +110,8 @@ public final class AgentVerticle extends VerticleBase {
   private StateReporter reporter;
   private CertificationRunner runner;
   private Future<?> certifications = Future.succeededFuture();
+  private DeviceIdentityService identity;
+  private boolean stopping;
 
   /** An agent with production options. */
   public AgentVerticle(DoorstepConfig config) {
@@ -136,7 +147,15 @@ public final class AgentVerticle extends VerticleBase {
     Policy policy = config.policy();
     SignatureAlgorithm alg = Optional.ofNullable(config.uplink().signatureAlgorithm())
         .map(SignatureAlgorithm::fromWireName).orElse(SignatureAlgorithm.ED25519);
-    Future<Signer> key = vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, alg));
+    // The suite follows the configured signature algorithm (the SM-mode switch of issue #6 may move it).
+    CryptoSuite suite = CryptoSuite.of(alg);
+    Uplink.Enrolment enrolment = Optional.ofNullable(config.uplink().enrolment()).orElse(Uplink.Enrolment.NONE);
+    identity = new DeviceIdentityService(vertx, new FileIdentityStore(vertx, dataDir, options.clock()), deviceId, suite,
+        enrolment, DeviceIdentityService.ENROL_RETRY,
+        new RenewalPlan(Optional.ofNullable(enrolment.renewWhenLeftPercent())
+            .orElse(Uplink.Enrolment.DEFAULT_RENEW_WHEN_LEFT_PERCENT), RenewalPlan.DEFAULT_RETRY),
+        options.clock());
+    Future<Signer> key = identity.signingKey();
     return key.compose(signer -> SqliteOutbox.open(vertx, dataDir, options.durability()).map(o -> {
       outbox = o;
       return signer;
@@ -178,7 +197,7 @@ public final class AgentVerticle extends VerticleBase {
     }).compose(signer -> {
       reporter.start();
       return tracker.start();
-    }).compose(v -> uplink.start()).compose(v -> {
+    }).compose(v -> identity.start()).compose(v -> startUplink()).compose(v -> {
       runner.start();
       if (light != null) {
         light.on(new LightInputs.Event.Running(true));
@@ -193,6 +212,23 @@ public final class AgentVerticle extends VerticleBase {
           devices.printerDriver());
       return null;
     });
+  }
+
+  /**
+   * Starts the MQTT uplink, at once when the kiosk is enrolled (or enrols by other means), else once
+   * enrolment succeeds: until then records wait in the outbox (a fleet would refuse them from an
+   * unregistered device, and a TLS broker the connection).
+   */
+  private Future<Void> startUplink() {
+    if (identity.enrols() && !identity.enrolled().succeeded()) {
+      identity.enrolled().onSuccess(c -> {
+        if (!stopping) {
+          uplink.start().onFailure(err -> LOG.error("uplink did not start after enrolment: {}", err.getMessage()));
+        }
+      });
+      return Future.succeededFuture();
+    }
+    return uplink.start();
   }
 
   /** Tamper switch → end session + wipe + FRAUDATTEMPT; presence → wake the screen; status light. */
@@ -245,6 +281,10 @@ public final class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
+    if (identity != null) {
+      identity.stop();
+    }
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
     }
@@ -282,6 +322,20 @@ public final class AgentVerticle extends VerticleBase {
   /** The device id. */
   public String deviceId() {
     return config.device().id();
+  }
+
+  /**
+   * The uplink's TLS identity: always the current device (or, in the SM suite, TLS) certificate and
+   * key, trusting the fleet TLS CA; renewals replace it in place. This is the
+   * {@code Supplier<TlsIdentity>} the MQTT uplink consults at every connect to an {@code ssl://} broker.
+   */
+  public Supplier<TlsIdentity> tlsIdentity() {
+    return identity.tlsIdentity();
+  }
+
+  /** Enrolment and renewal of this kiosk's certificates (after deploy). */
+  public DeviceIdentityService identity() {
+    return identity;
   }
 
   /** The data directory (device key, outbox). */
