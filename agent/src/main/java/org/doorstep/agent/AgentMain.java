@@ -157,6 +157,12 @@ public final class AgentMain implements Callable<Integer> {
           + agent.kioskDevices().printerDriver()
           + (agent.localHttpPort() > 0 ? "; local API http://127.0.0.1:" + agent.localHttpPort() + "/api/health" : "")
           + agent.opcUaEndpoint().map(u -> "; OPC UA " + u).orElse(""));
+      if (agent.identity().enrols()) {
+        String id = agent.deviceId();
+        agent.identity().enrolled().onComplete(ar -> out.println(ar.succeeded()
+            ? id + " enrolled: " + ar.result()
+            : id + " NOT enrolled: " + ar.cause().getMessage()));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         vertx.close().await();
