@@ -195,11 +195,12 @@ class FleetApiIT {
   }
 
   @Test
-  void dashboard_is_served_at_the_root() {
-    HttpResponse<Buffer> page = get("/");
+  void dashboard_is_served_at_the_root_without_a_token_and_asks_for_one() {
+    HttpResponse<Buffer> page = await(client.get(server.actualPort(), "127.0.0.1", "/").send());
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(page.bodyAsString()).contains("Doorstep fleet");
+    // The page holds no data: it asks for an operator token and sends it as a bearer token.
+    assertThat(page.bodyAsString()).contains("Doorstep fleet", "Operator token", "sessionStorage", "'Bearer '");
   }
 }
