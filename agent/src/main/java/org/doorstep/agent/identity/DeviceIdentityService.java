@@ -112,6 +112,9 @@ public final class DeviceIdentityService {
               + "('agent enrol')", c.notAfter());
         } else if (settings.configured()) {
           schedule(plan.next(c.notBefore(), c.notAfter(), clock.instant(), Optional.empty(), 0));
+        } else {
+          LOG.warn("uplink.enrolment.url is not set: the device certificate (valid until {}) will not be renewed "
+              + "automatically", c.notAfter());
         }
       } else if (settings.configured()) {
         LOG.info("device {} is not enrolled yet: enrolling at {}", deviceId, settings.url());
