@@ -13,6 +13,7 @@ import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.diag.DiagGpioCommand;
 import org.doorstep.agent.diag.DiagPrinterCommand;
 import org.doorstep.agent.diag.DiagReaderCommand;
+import org.doorstep.agent.identity.EnrolCommand;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.SqliteOutbox;
@@ -33,6 +34,8 @@ import picocli.CommandLine.Option;
  * agent run --config kiosk.yaml --auto-residents 5 --interval 2s    # demo: 5 simulated certifications
  * agent run --config kiosk.yaml --auto-residents 5 --exit-when-drained --drain-timeout 30s
  * agent keygen --data-dir data/kiosk-1                               # device key; prints the public key path
+ * agent enrol --config kiosk.yaml                                    # enrol over HTTPS with the one-time token
+ * agent enrol --config kiosk.yaml --renew                            # renew the certificate now
  * agent diag reader --port /dev/ttyUSB0 [--baud 115200]              # technician: SAM, then a card (masked)
  * agent diag printer --port /dev/ttyUSB1 [--baud 9600]               # technician: status in words, test page
  * agent diag gpio --config kiosk.yaml                                # technician: sensors, light, relays
@@ -43,7 +46,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
     description = "Doorstep kiosk agent.",
-    subcommands = {AgentMain.Run.class, AgentMain.Keygen.class, AgentMain.Diag.class})
+    subcommands = {AgentMain.Run.class, AgentMain.Keygen.class, EnrolCommand.class, AgentMain.Diag.class})
 public final class AgentMain implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -154,6 +157,12 @@ public final class AgentMain implements Callable<Integer> {
           + agent.kioskDevices().printerDriver()
           + (agent.localHttpPort() > 0 ? "; local API http://127.0.0.1:" + agent.localHttpPort() + "/api/health" : "")
           + agent.opcUaEndpoint().map(u -> "; OPC UA " + u).orElse(""));
+      if (agent.identity().enrols()) {
+        String id = agent.deviceId();
+        agent.identity().enrolled().onComplete(ar -> out.println(ar.succeeded()
+            ? id + " enrolled: " + ar.result()
+            : id + " NOT enrolled: " + ar.cause().getMessage()));
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         vertx.close().await();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.device.gpio.GpioEvent;
@@ -22,6 +23,9 @@ import org.doorstep.agent.device.idcard.IdCard;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
 import org.doorstep.agent.device.wiring.KioskDevices;
+import org.doorstep.agent.identity.DeviceIdentityService;
+import org.doorstep.agent.identity.FileIdentityStore;
+import org.doorstep.agent.identity.RenewalPlan;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.HealthOpcUaServer;
@@ -49,12 +53,15 @@ import org.doorstep.agent.vision.match.CapturedFrames;
 import org.doorstep.agent.vision.match.DataDirKey;
 import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.crypto.Signer;
 import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DoorstepConfig;
 import org.doorstep.config.profile.LocalServices;
 import org.doorstep.config.profile.Policy;
+import org.doorstep.config.profile.Uplink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,8 +76,10 @@ import org.slf4j.LoggerFactory;
  * long pending = agent.outboxPending().await();
  * }</pre>
  *
- * Start-up: device key (generated on first boot), outbox (migrated), uplink (connecting in the
- * background: the kiosk works without its fleet), then the runner shows the idle screen. Stop: the
+ * Start-up: device key (generated on first boot), outbox (migrated), identity (installed
+ * certificates; with {@code uplink.enrolment} set and none installed, enrolment over HTTPS in the
+ * background), uplink (connecting in the background once enrolled: the kiosk works without its
+ * fleet), then the runner shows the idle screen. Stop: the
  * runner stops, {@code online=false} is published, the uplink disconnects, the outbox closes.
  *
  * <p>Devices ({@link KioskDevices}): per the device profile, the in-process simulators (SIMULATED, the
@@ -115,6 +124,8 @@ public final class AgentVerticle extends VerticleBase {
   private CertificationRunner runner;
   private DataDirKey localKey;
   private Future<?> certifications = Future.succeededFuture();
+  private DeviceIdentityService identity;
+  private boolean stopping;
 
   /** An agent with production options. */
   public AgentVerticle(DoorstepConfig config) {
@@ -218,10 +229,18 @@ public final class AgentVerticle extends VerticleBase {
     Policy policy = config.policy();
     SignatureAlgorithm alg = Optional.ofNullable(config.uplink().signatureAlgorithm())
         .map(SignatureAlgorithm::fromWireName).orElse(SignatureAlgorithm.ED25519);
+    // The suite follows the configured signature algorithm (the SM-mode switch of issue #6 may move it).
+    CryptoSuite suite = CryptoSuite.of(alg);
+    Uplink.Enrolment enrolment = Optional.ofNullable(config.uplink().enrolment()).orElse(Uplink.Enrolment.NONE);
+    identity = new DeviceIdentityService(vertx, new FileIdentityStore(vertx, dataDir, options.clock()), deviceId, suite,
+        enrolment, DeviceIdentityService.ENROL_RETRY,
+        new RenewalPlan(Optional.ofNullable(enrolment.renewWhenLeftPercent())
+            .orElse(Uplink.Enrolment.DEFAULT_RENEW_WHEN_LEFT_PERCENT), RenewalPlan.DEFAULT_RETRY),
+        options.clock());
     Future<Signer> key = vertx.executeBlocking(() -> {
       localKey = DataDirKey.loadOrCreate(dataDir);
-      return DeviceKeys.loadOrCreate(dataDir, alg);
-    });
+      return null;
+    }).compose(v -> identity.signingKey());
     return key.compose(signer -> SqliteOutbox.open(vertx, dataDir, options.durability()).map(o -> {
       outbox = o;
       return signer;
@@ -269,7 +288,7 @@ public final class AgentVerticle extends VerticleBase {
     }).compose(signer -> {
       reporter.start();
       return tracker.start();
-    }).compose(v -> uplink.start()).compose(v -> {
+    }).compose(v -> identity.start()).compose(v -> startUplink()).compose(v -> {
       runner.start();
       if (light != null) {
         light.on(new LightInputs.Event.Running(true));
@@ -284,6 +303,24 @@ public final class AgentVerticle extends VerticleBase {
           devices.printerDriver());
       return null;
     });
+  }
+
+  /**
+   * Starts the MQTT uplink, at once when the kiosk is enrolled (or enrols by other means), else once
+   * enrolment succeeds: until then records wait in the outbox (a fleet would refuse them from an
+   * unregistered device, and a TLS broker the connection).
+   */
+  private Future<Void> startUplink() {
+    if (identity.enrols() && !identity.enrolled().succeeded()) {
+      PahoUplink u = uplink;
+      identity.enrolled().onSuccess(c -> {
+        if (!stopping && uplink == u) { // not stopped, nor restarted with a new config meanwhile
+          u.start().onFailure(err -> LOG.error("uplink did not start after enrolment: {}", err.getMessage()));
+        }
+      });
+      return Future.succeededFuture();
+    }
+    return uplink.start();
   }
 
   /** Tamper switch → end session + wipe + FRAUDATTEMPT; presence → wake the screen; status light. */
@@ -336,6 +373,7 @@ public final class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return stopServices().eventually(() -> remote == null ? Future.succeededFuture() : remote.close());
   }
 
@@ -354,11 +392,15 @@ public final class AgentVerticle extends VerticleBase {
       uplink = null;
       devices = null;
       outbox = null;
+      identity = null;
       return Future.succeededFuture();
     });
   }
 
   private Future<?> stopStarted() {
+    if (identity != null) {
+      identity.stop();
+    }
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
     }
@@ -396,6 +438,20 @@ public final class AgentVerticle extends VerticleBase {
   /** The device id. */
   public String deviceId() {
     return config.device().id();
+  }
+
+  /**
+   * The uplink's TLS identity: always the current device (or, in the SM suite, TLS) certificate and
+   * key, trusting the fleet TLS CA; renewals replace it in place. This is the
+   * {@code Supplier<TlsIdentity>} the MQTT uplink consults at every connect to an {@code ssl://} broker.
+   */
+  public Supplier<TlsIdentity> tlsIdentity() {
+    return identity.tlsIdentity();
+  }
+
+  /** Enrolment and renewal of this kiosk's certificates (after deploy). */
+  public DeviceIdentityService identity() {
+    return identity;
   }
 
   /** The data directory (device key, outbox). */

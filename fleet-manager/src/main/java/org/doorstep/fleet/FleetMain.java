@@ -2,6 +2,7 @@ package org.doorstep.fleet;
 
 import org.doorstep.fleet.demo.DemoCommand;
 import org.doorstep.fleet.enrol.EnrolCommand;
+import org.doorstep.fleet.operators.OperatorsCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Spec;
  * fleet-manager devices add --id ID --public-key FILE|PEM --region R [--config f]
  * fleet-manager devices list [--config f]
  * fleet-manager devices revoke --id ID [--config f]
+ * fleet-manager enrol token --device ID --region R [--ttl 24h] [--config f]
+ * fleet-manager operators add --name N --role ADMIN --region 86 [--config f]   (token printed once)
+ * fleet-manager operators list|revoke …
  * fleet-manager demo                                  (slot: the lead's end-to-end demo)
  * fleet-manager config push --file f.yaml [--canary ids] [--waves 10,50,100] [--region R] [--url http://…]
  * fleet-manager config status|halt --rollout ID       config key
@@ -48,8 +52,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet-manager", mixinStandardHelpOptions = true,
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
-    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class,
-        org.doorstep.fleet.rollout.ConfigCommand.class, org.doorstep.fleet.commands.CommandsCommand.class})
+    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, OperatorsCommand.class,
+        DemoCommand.class, org.doorstep.fleet.rollout.ConfigCommand.class,
+        org.doorstep.fleet.commands.CommandsCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

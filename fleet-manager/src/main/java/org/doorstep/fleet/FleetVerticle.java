@@ -3,6 +3,7 @@ package org.doorstep.fleet;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.fleet.broker.EmbeddedBroker;
 import org.doorstep.fleet.commands.CommandApi;
 import org.doorstep.fleet.commands.CommandService;
@@ -28,16 +30,19 @@ import org.doorstep.fleet.rollout.ConfigApi;
 import org.doorstep.fleet.rollout.FleetConfigKey;
 import org.doorstep.fleet.rollout.RolloutService;
 import org.doorstep.fleet.rollout.RolloutStore;
+import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.store.JdbcRecordStore;
 import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
 import org.doorstep.fleet.web.FleetStatus;
+import org.doorstep.fleet.web.HttpsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One fleet-manager instance, wiring only: store (migrated) → device registry → ingest pipeline →
- * broker (embedded or external, per config) → HTTP. Stops in reverse order, so that the broker
+ * One fleet-manager instance, wiring only: store (migrated) → device registry → CAs and TLS server
+ * identity → ingest pipeline → broker (embedded or external, per config) → HTTPS API (plain HTTP only
+ * with {@code http.plaintext}). Stops in reverse order, so that the broker
  * stops feeding ingest before ingest drains into the store, and the store closes last.
  *
  * <p>If start fails half-way, what was started is stopped again before the failure is reported.
@@ -55,6 +60,8 @@ public final class FleetVerticle extends VerticleBase {
   private EnrolmentService enrolment;
   private RolloutService rollouts;
   private CommandService commands;
+  private OperatorService operators;
+  private TlsIdentity serverIdentity;
   private BrokerHandle broker;
   private HttpServer http;
   private long refreshTimer = -1;
@@ -89,10 +96,17 @@ public final class FleetVerticle extends VerticleBase {
           registry = new DeviceRegistry(s, clock);
           return registry.load();
         })
-        // File I/O and key generation on a worker: the fleet CA, created on first start.
-        .compose(v -> vertx.executeBlocking(() -> FleetCa.loadOrCreate(fleetConfig.caDir(), CryptoSuite.STANDARD, clock)))
-        .map(ca -> {
-          enrolment = new EnrolmentService(vertx, store, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+        // File I/O and key generation on a worker: the fleet CA, created on first start, the TLS CA
+        // (the same CA in the STANDARD suite) and the server identity of HTTPS and the broker.
+        .compose(v -> vertx.executeBlocking(() -> {
+          DeviceCa ca = FleetCa.loadOrCreate(fleetConfig.caDir(), CryptoSuite.STANDARD, clock);
+          DeviceCa tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
+          serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, fleetConfig.http().serverNames(), clock);
+          return new EnrolmentService(vertx, store, ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+        }))
+        .map(service -> {
+          enrolment = service;
+          operators = new OperatorService(store, clock);
           return (Void) null;
         })
         // The config key signs bundles and commands; created on first start beside the CA folder.
@@ -116,17 +130,26 @@ public final class FleetVerticle extends VerticleBase {
           return rollouts.attach(b.publisher());
         })
         .compose(v -> {
-          Router router = FleetApi.router(vertx, registry, store, this::status);
+          Router router = FleetApi.router(vertx, registry, store, operators, this::status);
           EnrolmentApi.mount(router, enrolment);
-          ConfigApi.mount(router, rollouts);
-          CommandApi.mount(router, commands);
-          return vertx.createHttpServer()
+          ConfigApi.mount(router, rollouts, registry);
+          CommandApi.mount(router, commands, registry);
+          HttpServerOptions options;
+          if (fleetConfig.http().plaintext()) {
+            LOG.warn("http.plaintext is set: the API serves plain HTTP (development only; tokens cross the network "
+                + "in clear and devices cannot renew their certificates)");
+            options = new HttpServerOptions();
+          } else {
+            options = HttpsOptions.of(serverIdentity);
+          }
+          return vertx.createHttpServer(options)
               .requestHandler(router)
               .listen(fleetConfig.http().port());
         })
         .map(server -> {
           http = server;
-          LOG.info("Fleet manager up: HTTP on port {}, broker {}{}, store {}", server.actualPort(), broker.kind(),
+          LOG.info("Fleet manager up: {} on port {}, broker {}{}, store {}", httpScheme().toUpperCase(java.util.Locale.ROOT),
+              server.actualPort(), broker.kind(),
               broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
               store.kind());
           return (Void) null;
@@ -191,6 +214,21 @@ public final class FleetVerticle extends VerticleBase {
   /** The config this instance runs with. */
   public FleetConfig fleetConfig() {
     return fleetConfig;
+  }
+
+  /** {@code https}, or {@code http} when {@code http.plaintext} is set. */
+  public String httpScheme() {
+    return fleetConfig.http().plaintext() ? "http" : "https";
+  }
+
+  /** The fleet's TLS server identity (HTTPS API; the broker's TLS listener uses the same). */
+  public TlsIdentity serverIdentity() {
+    return serverIdentity;
+  }
+
+  /** Operator accounts (create operators in tests and demos without the CLI). */
+  public OperatorService operators() {
+    return operators;
   }
 
   /** The HTTP port actually bound (useful with port 0). */

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.fleet.config.FleetConfig;
@@ -28,6 +29,8 @@ class ConfigAndCommandsCliIT {
   private FleetVerticle fleet;
   private StringWriter out;
   private StringWriter err;
+  private Path caFile;
+  private String token;
 
   @BeforeEach
   void setUp() {
@@ -35,6 +38,9 @@ class ConfigAndCommandsCliIT {
     fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0).withEmbeddedBroker(0, dir.resolve("broker"))
         .withSqlite(dir.resolve("fleet.db")));
     await(vertx.deployVerticle(fleet), START);
+    caFile = dir.resolve("tls-ca.pem");
+    Files.writeString(caFile, Certificates.toPem(fleet.serverIdentity().trusted().get(0)));
+    token = await(fleet.operators().create("cli-admin", "ADMIN", "86")).token();
   }
 
   @AfterEach
@@ -43,15 +49,23 @@ class ConfigAndCommandsCliIT {
   }
 
   private int run(String... args) {
+    return runAs(token, args);
+  }
+
+  private int runAs(String operatorToken, String... args) {
     out = new StringWriter();
     err = new StringWriter();
     CommandLine cli = new CommandLine(new FleetMain());
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    String[] all = new String[args.length + 2];
+    String[] all = new String[args.length + 6];
     System.arraycopy(args, 0, all, 0, args.length);
     all[args.length] = "--url";
-    all[args.length + 1] = "http://127.0.0.1:" + fleet.httpPort();
+    all[args.length + 1] = "https://127.0.0.1:" + fleet.httpPort();
+    all[args.length + 2] = "--cacert";
+    all[args.length + 3] = caFile.toString();
+    all[args.length + 4] = "--token";
+    all[args.length + 5] = operatorToken;
     return cli.execute(all);
   }
 
@@ -94,5 +108,28 @@ class ConfigAndCommandsCliIT {
     assertThat(err.toString()).contains("404").contains("not registered");
     assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "Bad Name")).isEqualTo(1);
     assertThat(err.toString()).contains("400").contains("name:");
+  }
+
+  @Test
+  void operators_need_the_role_and_the_region_for_config_and_commands() throws Exception {
+    fleet.devices().register("kiosk-gz", Keys.toPem(Keys.generate(SignatureAlgorithm.ED25519).getPublic()), "440106")
+        .toCompletionStage().toCompletableFuture().get();
+    Path doc = dir.resolve("ok.json");
+    Files.writeString(doc, "{\"policy\": {\"matchRetries\": 2}}");
+    String auditor = await(fleet.operators().create("auditor", "AUDITOR", "86")).token();
+    assertThat(runAs(auditor, "config", "push", "--file", doc.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("FORBIDDEN_ROLE");
+    String beijing = await(fleet.operators().create("bj-ops", "FLEET_OPERATOR", "11")).token();
+    assertThat(runAs(beijing, "commands", "send", "--device", "kiosk-gz", "--name", "ping")).isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("FORBIDDEN_REGION");
+    assertThat(runAs(beijing, "config", "push", "--file", doc.toString(), "--region", "44")).isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("FORBIDDEN_REGION");
+    assertThat(runAs(beijing, "config", "push", "--file", doc.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("FORBIDDEN_REGION");
+    assertThat(runAs("not-a-token", "config", "status")).isEqualTo(1);
+    assertThat(err.toString()).contains("401");
+    assertThat(await(fleet.rollouts().versions())).isEmpty();
+    String guangdong = await(fleet.operators().create("gd-ops", "FLEET_OPERATOR", "44")).token();
+    assertThat(runAs(guangdong, "commands", "send", "--device", "kiosk-gz", "--name", "ping")).isZero();
   }
 }

@@ -43,10 +43,14 @@ class EnrolCommandIT {
         "--config", config().toString());
 
     assertThat(code).as(err.toString()).isZero();
-    String token = out.toString().strip();
+    String[] lines = out.toString().strip().split("\\R");
+    String token = lines[0];
     assertThat(token).hasSize(43);
     assertThat(err.toString()).contains("token for kiosk-cli (region cn-110105)").doesNotContain(token);
     assertThat(dir.resolve("ca").resolve(FleetCa.KEY_FILE)).exists();
+    // Line 2: the TLS CA fingerprint the installer pins (STANDARD suite: the fleet CA itself).
+    assertThat(lines[1]).isEqualTo(org.doorstep.config.crypto.Certificates.sha256Fingerprint(
+        org.doorstep.config.crypto.Certificates.fromPem(Files.readString(dir.resolve("ca").resolve(FleetCa.CERT_FILE)))));
     Vertx vertx = Vertx.vertx();
     try {
       SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));

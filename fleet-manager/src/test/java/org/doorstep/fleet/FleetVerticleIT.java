@@ -16,6 +16,8 @@ import org.doorstep.config.contract.Ack;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.config.contract.WireCodec;
 import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.testing.FleetHttps;
+import org.doorstep.fleet.testing.TestOperators;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The wiring, once: a fleet with the embedded broker and SQLite on free ports takes a device
- * registration over REST, a signed record over MQTT, acks it, and lists it.
+ * registration over HTTPS from an operator, a signed record over MQTT, acks it, and lists it.
  */
 @ExtendWith(VertxExtension.class)
 class FleetVerticleIT {
@@ -45,15 +47,17 @@ class FleetVerticleIT {
         .withSqlite(dir.resolve("fleet.db"));
     FleetVerticle fleet = new FleetVerticle(config);
     String deployment = await(vertx.deployVerticle(fleet), BROKER_TIMEOUT);
-    WebClient http = WebClient.create(vertx);
+    WebClient http = FleetHttps.client(vertx, fleet.serverIdentity().trusted().get(0));
+    String admin = TestOperators.admin(fleet.operators());
     TestKiosk kiosk = TestKiosk.create("kiosk-e2e");
     MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + fleet.brokerPort(), "kiosk-e2e", new MemoryPersistence());
     try {
       JsonObject health = await(http.get(fleet.httpPort(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
       assertThat(health.getJsonObject("broker").getInteger("port")).isEqualTo(fleet.brokerPort());
       assertThat(health.getJsonObject("store").getString("kind")).isEqualTo("sqlite");
-      int created = await(http.post(fleet.httpPort(), "127.0.0.1", "/api/devices").sendJsonObject(new JsonObject()
-          .put("deviceId", kiosk.deviceId()).put("publicKeyPem", kiosk.publicKeyPem()).put("region", "cn-110105")))
+      int created = await(http.post(fleet.httpPort(), "127.0.0.1", "/api/devices").bearerTokenAuthentication(admin)
+          .sendJsonObject(new JsonObject()
+          .put("deviceId", kiosk.deviceId()).put("publicKeyPem", kiosk.publicKeyPem()).put("region", "440106")))
           .statusCode();
       assertThat(created).isEqualTo(201);
 
@@ -70,7 +74,8 @@ class FleetVerticleIT {
 
       Ack ack = acks.poll(10, TimeUnit.SECONDS);
       assertThat(ack).isEqualTo(Ack.stored(java.util.List.of(record.recordId())));
-      JsonObject page = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/records?device=kiosk-e2e").send())
+      JsonObject page = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/records?device=kiosk-e2e")
+          .bearerTokenAuthentication(admin).send())
           .bodyAsJsonObject();
       assertThat(page.getJsonArray("items").getJsonObject(0).getString("recordId")).isEqualTo(record.recordId());
       assertThat(fleet.pipeline().stats().stored()).isEqualTo(1);

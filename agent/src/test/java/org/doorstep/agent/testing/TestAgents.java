@@ -35,6 +35,12 @@ public final class TestAgents {
         new Uplink(brokerUrl, "Ed25519"));
   }
 
+  /** {@code base} enrolling over HTTPS with {@code enrolment} on first boot. */
+  public static DoorstepConfig withEnrolment(DoorstepConfig base, Uplink.Enrolment enrolment) {
+    return new DoorstepConfig(base.device(), base.devices(), base.services(), base.policy(),
+        new Uplink(base.uplink().brokerUrl(), base.uplink().signatureAlgorithm(), enrolment), base.local());
+  }
+
   /** {@code base} with another device profile and local services (ports 0 in tests). */
   public static DoorstepConfig with(DoorstepConfig base, DeviceProfile devices, LocalServices local) {
     return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local);

@@ -70,6 +70,21 @@ public final class Certificates {
     }
   }
 
+  /**
+   * The SHA-256 fingerprint of {@code certificate}'s DER encoding: 64 lower-case hex digits, no
+   * separators (what {@code openssl x509 -fingerprint -sha256} prints, without the colons). An
+   * operator hands this out with an enrolment token so that the device can pin the fleet's TLS CA
+   * on its first HTTPS contact.
+   */
+  public static String sha256Fingerprint(X509Certificate certificate) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+    } catch (java.security.NoSuchAlgorithmException | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot fingerprint certificate: " + e.getMessage(), e);
+    }
+  }
+
   /** The subject CN of {@code certificate}: for a device certificate, the device id. */
   public static Optional<String> deviceIdOf(X509Certificate certificate) {
     return attribute(subject(certificate), BCStyle.CN);

@@ -40,6 +40,9 @@ public final class ConfigValidator {
   public static final int MAX_MATCH_RETRIES = 10;
 
   private static final Pattern REGION = Pattern.compile("[0-9]{6}");
+  /** Enrolment token syntax: base64url, as the fleet issues them (43 characters), with room for other issuers. */
+  private static final Pattern ENROLMENT_TOKEN = Pattern.compile("[A-Za-z0-9_-]{16,256}");
+  private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{64}");
   private static final List<Driver> SERIAL_DRIVERS =
       List.of(Driver.NONE, Driver.SIMULATED, Driver.PTY_SIMULATOR, Driver.SERIAL);
   /** Largest TCP port. */
@@ -288,6 +291,32 @@ public final class ConfigValidator {
             + "', must be Ed25519 or SM2-SM3");
       }
     }
+    if (u.enrolment() != null) {
+      enrolment(c, u.enrolment());
+    }
+  }
+
+  private static void enrolment(Collector c, Uplink.Enrolment e) {
+    String url = e.url() == null ? "" : e.url();
+    if (!url.isBlank()) {
+      try {
+        URI uri = new URI(url);
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+          c.add("uplink.enrolment.url", "must be https://host[:port] (the token never crosses plain HTTP), was '" + url + "'");
+        }
+      } catch (URISyntaxException ex) {
+        c.add("uplink.enrolment.url", "must be https://host[:port], was '" + url + "'");
+      }
+    }
+    if (e.token() != null && !e.token().isEmpty() && !ENROLMENT_TOKEN.matcher(e.token()).matches()) {
+      // Never echo the token: it is a credential.
+      c.add("uplink.enrolment.token", "must be 16-256 of [A-Za-z0-9_-] (the token the operator was given)");
+    }
+    String fp = e.normalizedFingerprint();
+    if (!fp.isEmpty() && !FINGERPRINT.matcher(fp).matches()) {
+      c.add("uplink.enrolment.caFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, colons allowed");
+    }
+    range(c, "uplink.enrolment.renewWhenLeftPercent", e.renewWhenLeftPercent(), 1, 90);
   }
 
   private static void brokerUrl(Collector c, String url) {

@@ -1,9 +1,64 @@
 package org.doorstep.config.profile;
 
+import java.util.Locale;
+
 /**
  * Where the terminal reports.
  *
  * @param brokerUrl          MQTT broker ({@code tcp://host:port} or {@code ssl://host:port})
  * @param signatureAlgorithm {@code Ed25519} (default) or {@code SM2-SM3}
+ * @param enrolment          first contact with the fleet over HTTPS (docs/identity-and-operators.md);
+ *                           null or {@link Enrolment#NONE} when the terminal is enrolled by other means
  */
-public record Uplink(String brokerUrl, String signatureAlgorithm) {}
+public record Uplink(String brokerUrl, String signatureAlgorithm, Enrolment enrolment) {
+
+  /** An uplink without enrolment settings (code and tests written before enrolment existed). */
+  public Uplink(String brokerUrl, String signatureAlgorithm) {
+    this(brokerUrl, signatureAlgorithm, Enrolment.NONE);
+  }
+
+  /** Whether an enrolment URL is set. */
+  public boolean enrols() {
+    return enrolment != null && enrolment.configured();
+  }
+
+  /**
+   * How the terminal enrols with the fleet and keeps its certificate fresh.
+   *
+   * @param url                  the fleet's HTTPS base URL ({@code https://fleet.example:8443}); empty = no
+   *                             enrolment (the device is registered by hand, or the identity files are
+   *                             provisioned)
+   * @param token                the one-time enrolment token the operator issued for this device id;
+   *                             spent by the first enrolment, not needed afterwards (renewal authenticates
+   *                             with the device's TLS certificate)
+   * @param caFingerprint        SHA-256 fingerprint of the fleet's TLS CA certificate (64 hex digits, colons
+   *                             allowed), printed by the token issuer: pins the first HTTPS contact. Empty
+   *                             when {@code tls-ca.pem} is provisioned in the data dir
+   * @param renewWhenLeftPercent renew when this share of the certificate's lifetime is left (default 33:
+   *                             a 30-day certificate is renewed 10 days before expiry, leaving room for
+   *                             days of fleet outage and retries)
+   */
+  public record Enrolment(String url, String token, String caFingerprint, Integer renewWhenLeftPercent) {
+    /** Default of {@link #renewWhenLeftPercent()}. */
+    public static final int DEFAULT_RENEW_WHEN_LEFT_PERCENT = 33;
+    /** No enrolment. */
+    public static final Enrolment NONE = new Enrolment("", "", "", DEFAULT_RENEW_WHEN_LEFT_PERCENT);
+
+    /** Whether {@link #url()} is set. */
+    public boolean configured() {
+      return url != null && !url.isBlank();
+    }
+
+    /** The fingerprint as 64 lower-case hex digits without separators (empty when unset). */
+    public String normalizedFingerprint() {
+      return caFingerprint == null ? "" : caFingerprint.replace(":", "").strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Leaves the token out: it is a credential until spent. */
+    @Override
+    public String toString() {
+      return "Enrolment[url=" + url + ", token=" + (token == null || token.isEmpty() ? "" : "***")
+          + ", caFingerprint=" + caFingerprint + ", renewWhenLeftPercent=" + renewWhenLeftPercent + "]";
+    }
+  }
+}

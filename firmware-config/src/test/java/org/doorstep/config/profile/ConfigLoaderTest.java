@@ -166,6 +166,46 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void enrolment_isRead_fromYamlAndEnvironment_andTheTokenNeverPrinted() {
+    String token = "Zk3-gQ_9x7T2b8vN1cY4dR6eW0aH5jL2mP8sK3fUqBo";
+    String fp = "AB:CD:" + "0".repeat(60);
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_UPLINK_ENROLMENT_TOKEN", token)).load("""
+        uplink:
+          enrolment:
+            url: https://fleet.example:8443
+            caFingerprint: "%s"
+        """.formatted(fp), ConfigLoader.Format.YAML);
+
+    Uplink.Enrolment e = c.uplink().enrolment();
+    assertThat(c.uplink().enrols()).isTrue();
+    assertThat(e.url()).isEqualTo("https://fleet.example:8443");
+    assertThat(e.token()).isEqualTo(token);
+    assertThat(e.normalizedFingerprint()).isEqualTo("abcd" + "0".repeat(60));
+    assertThat(e.renewWhenLeftPercent()).isEqualTo(33);
+    assertThat(e.toString()).doesNotContain(token);
+  }
+
+  @Test
+  void enrolment_badUrlTokenFingerprintOrThreshold_areReportedWithoutEchoingTheToken() {
+    String badToken = "short secret";
+    List<String> v = violations(() -> new ConfigLoader(Map.of()).load("""
+        uplink:
+          enrolment:
+            url: http://fleet.example:8080
+            token: "%s"
+            caFingerprint: "12:34"
+            renewWhenLeftPercent: 95
+        """.formatted(badToken), ConfigLoader.Format.YAML));
+
+    assertThat(v).containsExactlyInAnyOrder(
+        "uplink.enrolment.url: must be https://host[:port] (the token never crosses plain HTTP), was 'http://fleet.example:8080'",
+        "uplink.enrolment.token: must be 16-256 of [A-Za-z0-9_-] (the token the operator was given)",
+        "uplink.enrolment.caFingerprint: must be a SHA-256 fingerprint: 64 hex digits, colons allowed",
+        "uplink.enrolment.renewWhenLeftPercent: must be between 1 and 90, was 95");
+    assertThat(String.join("\n", v)).doesNotContain(badToken);
+  }
+
+  @Test
   void load_emptyYamlFile_givesDefaults(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("empty.yml");
     Files.writeString(file, "");

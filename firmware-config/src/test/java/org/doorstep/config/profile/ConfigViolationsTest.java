@@ -126,7 +126,7 @@ class ConfigViolationsTest {
 
     assertThat(v).containsExactly(
         "devices.printer.baud: must be an integer, was 'abc'",
-        "uplink.extra: unknown key (expected one of brokerUrl, signatureAlgorithm)",
+        "uplink.extra: unknown key (expected one of brokerUrl, signatureAlgorithm, enrolment)",
         "device.id: must match [A-Za-z0-9._-]{1,64}",
         "device.region: must be 6 digits (GB/T 2260 region code)",
         "devices.idCardReader.port: required when driver is SERIAL",

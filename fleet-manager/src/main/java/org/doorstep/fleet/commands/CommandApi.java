@@ -1,6 +1,7 @@
 package org.doorstep.fleet.commands;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.OperatorAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +42,18 @@ public final class CommandApi {
   }
 
   /** Adds the routes to {@code router}, which must already parse bodies on {@code /api/*}. */
-  public static void mount(Router router, CommandService service) {
+  public static void mount(Router router, CommandService service, DeviceRegistry registry) {
     CommandApi api = new CommandApi(service);
-    router.post("/api/commands").handler(api::send);
-    router.get("/api/commands").handler(api::list);
-    router.get("/api/commands/:id").handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")), 200));
+    Handler<RoutingContext> read = OperatorAuth.require(Permission.READ_DEVICES);
+    router.post("/api/commands").handler(OperatorAuth.require(Permission.SEND_COMMANDS))
+        .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> OperatorAuth.bodyString(ctx, "deviceId")))
+        .handler(api::send);
+    // A regional operator lists the commands of one named device of its region.
+    router.get("/api/commands").handler(read)
+        .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> Optional.ofNullable(ctx.request().getParam("device"))))
+        .handler(api::list);
+    router.get("/api/commands/:id").handler(read)
+        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")), 200));
   }
 
   private void send(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import org.doorstep.fleet.web.ApiClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,28 +44,15 @@ public final class CommandsCommand implements Callable<Integer> {
   }
 
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "fleet manager (default ${DEFAULT-VALUE})")
-    String url;
+    @Mixin
+    ApiClient api;
 
     @Spec
     CommandSpec spec;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
     /** The answer's status and body; null when the fleet manager cannot be reached (reported). */
     HttpResponse<String> request(String path, JsonObject body) {
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json");
-      req = body == null ? req.GET() : req.POST(HttpRequest.BodyPublishers.ofString(body.encode()));
-      try {
-        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot reach the fleet manager at " + url + ": " + e.getMessage());
-        return null;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return null;
-      }
+      return api.send("POST", path, body, spec.commandLine().getErr()).orElse(null);
     }
 
     int print(HttpResponse<String> res) {

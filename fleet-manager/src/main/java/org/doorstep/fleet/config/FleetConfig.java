@@ -11,7 +11,7 @@ import org.doorstep.fleet.ingest.IngestOptions;
  * it in code from {@link #defaults()} and the {@code with…} copies (tests use port 0 everywhere).
  *
  * <pre>{@code
- * http:    { port: 8080 }
+ * http:    { port: 8443, plaintext: false, serverNames: [localhost, 127.0.0.1] }
  * broker:
  *   mode: embedded                 # or external
  *   embedded: { port: 1884, bind: 127.0.0.1, dataDir: data/broker }
@@ -23,16 +23,16 @@ import org.doorstep.fleet.ingest.IngestOptions;
  * ingest:  { batchSize: 500, lingerMs: 5, queueCapacity: 20000, verifyThreads: 0 }   # 0 = one per core
  * }</pre>
  *
- * @param http   REST API and dashboard
+ * @param http   REST API and dashboard (HTTPS)
  * @param broker which MQTT broker carries device traffic
  * @param store  where records and devices are kept
  * @param ingest ingest pipeline tuning
  */
 public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
 
-  /** Defaults: HTTP 8080, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
+  /** Defaults: HTTPS on 8443, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
   public static FleetConfig defaults() {
-    return new FleetConfig(new Http(8080),
+    return new FleetConfig(new Http(Http.DEFAULT_PORT, false, Http.DEFAULT_SERVER_NAMES),
         new Broker(BrokerMode.EMBEDDED, new Embedded(1884, "127.0.0.1", "data/broker", 1000),
             new External("tcp://127.0.0.1:1883", "fleet-1", "fleet")),
         new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
@@ -64,8 +64,20 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
     List<String> v = new ArrayList<>();
     if (http == null) {
       v.add("http: is required");
-    } else if (http.port() < 0 || http.port() > 65535) {
-      v.add("http.port: must be in 0..65535 (0 = any free port), was " + http.port());
+    } else {
+      if (http.port() < 0 || http.port() > 65535) {
+        v.add("http.port: must be in 0..65535 (0 = any free port), was " + http.port());
+      }
+      if (http.serverNames() == null || http.serverNames().isEmpty()) {
+        v.add("http.serverNames: at least one host name or IP address the fleet is reached by");
+      } else {
+        for (int i = 0; i < http.serverNames().size(); i++) {
+          String n = http.serverNames().get(i);
+          if (n == null || !n.matches("[A-Za-z0-9.:*-]{1,253}")) {
+            v.add("http.serverNames[" + i + "]: must be a host name or IP address, was '" + n + "'");
+          }
+        }
+      }
     }
     if (broker == null || broker.mode() == null) {
       v.add("broker.mode: must be one of [embedded, external]");
@@ -135,7 +147,12 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
   }
 
   public FleetConfig withHttpPort(int port) {
-    return new FleetConfig(new Http(port), broker, store, ingest);
+    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest);
+  }
+
+  /** Plain HTTP instead of HTTPS (development only: tokens would cross the network in clear). */
+  public FleetConfig withPlaintextHttp(boolean plaintext) {
+    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest);
   }
 
   /** Embedded broker on {@code 127.0.0.1:port} with its data in {@code dataDir}. */
@@ -170,8 +187,32 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
     return new FleetConfig(http, broker, store, newIngest);
   }
 
-  /** @param port HTTP port; 0 picks a free one (tests) */
-  public record Http(int port) {}
+  /**
+   * The REST API and dashboard: HTTPS (TLS 1.3) with the fleet's TLS server identity
+   * ({@code FleetCa.serverIdentity}, issued by the fleet TLS CA), unless {@code plaintext}.
+   *
+   * @param port        listening port; 0 picks a free one (tests)
+   * @param plaintext   serve plain HTTP: an explicit opt-in for development only (operator tokens and
+   *                    enrolment tokens would cross the network in clear; devices cannot renew)
+   * @param serverNames every host name and IP address clients dial: the subjectAltNames of the fleet's
+   *                    server certificate (shared by the HTTPS API and the broker's TLS listener)
+   */
+  public record Http(int port, boolean plaintext, List<String> serverNames) {
+    /** Default HTTPS port. */
+    public static final int DEFAULT_PORT = 8443;
+    /** Default names: this machine only. */
+    public static final List<String> DEFAULT_SERVER_NAMES = List.of("localhost", "127.0.0.1");
+
+    /** Copies the names. */
+    public Http {
+      serverNames = serverNames == null ? null : List.copyOf(serverNames);
+    }
+
+    /** HTTPS on {@code port} for the default names. */
+    public Http(int port) {
+      this(port, false, DEFAULT_SERVER_NAMES);
+    }
+  }
 
   /** Which broker. */
   public enum BrokerMode { EMBEDDED, EXTERNAL }

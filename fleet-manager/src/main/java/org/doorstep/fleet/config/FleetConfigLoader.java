@@ -25,6 +25,8 @@ import java.util.stream.Collectors;
  * <p>Environment overrides ({@link #ENV}):
  * <pre>
  * DOORSTEP_FLEET_HTTP_PORT            http.port
+ * DOORSTEP_FLEET_HTTP_PLAINTEXT       http.plaintext (true | false; development only)
+ * DOORSTEP_FLEET_HTTP_SERVER_NAMES    http.serverNames (comma-separated)
  * DOORSTEP_FLEET_BROKER_MODE          broker.mode (embedded | external)
  * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port
  * DOORSTEP_FLEET_BROKER_BIND          broker.embedded.bind
@@ -52,6 +54,8 @@ public final class FleetConfigLoader {
   static {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("DOORSTEP_FLEET_HTTP_PORT", "http.port");
+    m.put("DOORSTEP_FLEET_HTTP_PLAINTEXT", "http.plaintext");
+    m.put("DOORSTEP_FLEET_HTTP_SERVER_NAMES", "http.serverNames");
     m.put("DOORSTEP_FLEET_BROKER_MODE", "broker.mode");
     m.put("DOORSTEP_FLEET_BROKER_PORT", "broker.embedded.port");
     m.put("DOORSTEP_FLEET_BROKER_BIND", "broker.embedded.bind");
@@ -169,6 +173,17 @@ public final class FleetConfigLoader {
       }
       node = (ObjectNode) child;
     }
-    node.put(parts[parts.length - 1], value);
+    String leaf = parts[parts.length - 1];
+    if (node.get(leaf) != null && node.get(leaf).isArray()) {
+      // A list key takes a comma-separated value.
+      var array = node.putArray(leaf);
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          array.add(item.strip());
+        }
+      }
+      return;
+    }
+    node.put(leaf, value);
   }
 }

@@ -11,6 +11,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.doorstep.config.crypto.Certificates;
+import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
 import picocli.CommandLine.Command;
@@ -30,12 +34,14 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <ol>
  *   <li>Starts a fleet manager in this process: embedded MQTT 5 broker (HiveMQ CE), SQLite store,
- *       REST API.</li>
- *   <li>For each kiosk, runs the agent's {@code keygen} (the device key is made on the kiosk and
- *       never leaves it), registers the printed public key with the fleet, writes the kiosk's
- *       config and starts the agent as its own process with simulated residents. The kiosks run
- *       the real ID-card reader and receipt printer drivers against protocol simulators on
- *       pseudo-terminals.</li>
+ *       HTTPS API (TLS 1.3), and a national ADMIN operator whose token is printed for curl and the
+ *       dashboard.</li>
+ *   <li>For each kiosk, issues a one-time enrolment token, writes the kiosk's config with the token
+ *       and the fleet TLS CA fingerprint ({@code uplink.enrolment}) and starts the agent as its own
+ *       process with simulated residents. On first boot the agent makes its key (which never leaves
+ *       it), enrols over HTTPS and writes its identity files, then certifies through the broker. The
+ *       kiosks run the real ID-card reader and receipt printer drivers against protocol simulators
+ *       on pseudo-terminals.</li>
  *   <li>Prints what every kiosk does (ID numbers masked) until Ctrl-C, then stops the kiosks and
  *       the fleet in order.</li>
  * </ol>
@@ -55,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--interval", defaultValue = "3s", description = "Pause between residents at a kiosk (default ${DEFAULT-VALUE}).")
   String interval;
 
-  @Option(names = "--http-port", defaultValue = "8080", description = "REST API port; a free one is used if it is taken.")
+  @Option(names = "--http-port", defaultValue = "8443", description = "HTTPS API port; a free one is used if it is taken.")
   int httpPort;
 
   @Option(names = "--broker-port", defaultValue = "1884", description = "Embedded MQTT port; a free one is used if it is taken.")
@@ -119,17 +125,27 @@ public final class DemoCommand implements Callable<Integer> {
     }, "demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
+    // The demo's operator: a national ADMIN. Its token is printed (a real fleet prints it once, to
+    // whoever ran 'operators add').
+    String admin = fleet.operators().create("demo-admin", "ADMIN", "86").await().token();
+    Path tlsCa = dataDir.resolve("tls-ca.pem").toAbsolutePath();
+    X509Certificate tlsCaCert = fleet.serverIdentity().trusted().get(0);
+    Files.writeString(tlsCa, Certificates.toPem(tlsCaCert), StandardCharsets.US_ASCII);
+    String api = "https://localhost:" + fleet.httpPort();
+    String curl = "curl --cacert " + tlsCa + " -H 'Authorization: Bearer " + admin + "' ";
     out.println();
     out.println("Doorstep demo");
     out.println("  fleet MQTT broker (embedded HiveMQ CE): tcp://127.0.0.1:" + fleet.brokerPort());
-    out.println("  fleet REST API:  curl localhost:" + fleet.httpPort() + "/api/records");
-    out.println("                   curl localhost:" + fleet.httpPort() + "/api/devices");
-    out.println("                   curl localhost:" + fleet.httpPort() + "/health");
-    out.println("  signed command:  curl -XPOST localhost:" + fleet.httpPort()
+    out.println("  fleet HTTPS API (TLS 1.3; CA " + tlsCa.getFileName() + ", SHA-256 "
+        + Certificates.sha256Fingerprint(tlsCaCert) + "):");
+    out.println("                   " + curl + api + "/api/records");
+    out.println("                   " + curl + api + "/api/devices");
+    out.println("                   curl --cacert " + tlsCa + " " + api + "/health");
+    out.println("  signed command:  " + curl + "-XPOST " + api
         + "/api/commands -d '{\"deviceId\":\"kiosk-001\",\"name\":\"ping\"}'");
-    out.println("  config rollout:  curl -XPOST localhost:" + fleet.httpPort() + "/api/config/push -d "
+    out.println("  config rollout:  " + curl + "-XPOST " + api + "/api/config/push -d "
         + "'{\"document\":{\"policy\":{\"matchRetries\":2}},\"canary\":[\"kiosk-001\"]}'");
-    out.println("  dashboard:       http://localhost:" + fleet.httpPort() + "/");
+    out.println("  dashboard:       " + api + "/  (operator token: " + admin + ")");
     out.println("  data:            " + dataDir.toAbsolutePath());
     out.println("  Ctrl-C stops the kiosks and the fleet.");
     out.println();
@@ -138,14 +154,14 @@ public final class DemoCommand implements Callable<Integer> {
       String id = String.format("kiosk-%03d", i);
       Path kioskDir = dataDir.resolve(id).toAbsolutePath();
       Files.createDirectories(kioskDir);
-      // What enrolment will do on a real kiosk: install the fleet's config key, so that the kiosk
-      // accepts the fleet's signed config bundles and commands (docs/wire-protocol.md section 8).
+      // Provisioning, as an installer would: the fleet's config key, so that the kiosk accepts the
+      // fleet's signed config bundles and commands (docs/wire-protocol.md section 8).
       Files.copy(fleet.configKeyFile(), kioskDir.resolve(org.doorstep.config.profile.FleetLink.DEFAULT_CONFIG_KEY_FILE),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      Path publicKey = keygen(jar, kioskDir);
       String region = "4401" + String.format("%02d", i);
-      fleet.devices().register(id, Files.readString(publicKey), region).await();
-      out.println("demo: registered " + id + " (region " + region + ", key " + publicKey.getFileName() + ")");
+      EnrolmentService.IssuedToken token = fleet.enrolment().issueToken(id, region, Duration.ofHours(1)).await();
+      out.println("demo: issued a one-time enrolment token for " + id + " (region " + region
+          + "); the kiosk enrols over HTTPS on first boot");
       Path config = kioskDir.resolve("kiosk.yaml");
       Files.writeString(config, String.join("\n",
           "device:",
@@ -154,6 +170,10 @@ public final class DemoCommand implements Callable<Integer> {
           "  dataDir: " + kioskDir,
           "uplink:",
           "  brokerUrl: tcp://127.0.0.1:" + fleet.brokerPort(),
+          "  enrolment:",
+          "    url: https://127.0.0.1:" + fleet.httpPort(),
+          "    token: " + token.token(),
+          "    caFingerprint: " + token.tlsCaFingerprint(),
           // The real GA/T 467 and ESC/POS drivers, each talking to its device simulator over a
           // pseudo-terminal (the agent falls back to in-process simulators, and says so, where
           // no pty can be made).
@@ -184,17 +204,6 @@ public final class DemoCommand implements Callable<Integer> {
     }
     stopped.await();
     return 0;
-  }
-
-  private Path keygen(Path jar, Path kioskDir) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(javaCommand(), "-jar", jar.toString(), "keygen", "--data-dir", kioskDir.toString())
-        .redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IOException("agent keygen failed: " + output);
-    }
-    String[] lines = output.split("\\R");
-    return Path.of(lines[lines.length - 1].trim());
   }
 
   private Process startAgent(Path jar, String id, Path config, PrintWriter out) throws IOException {

@@ -139,6 +139,11 @@ public final class DeviceRegistry {
     return store.listDevices();
   }
 
+  /** One registration from the store (revoked or not, with its region); empty when the id is unknown. */
+  public Future<Optional<RegisteredDevice>> find(String deviceId) {
+    return store.findDevice(deviceId);
+  }
+
   /**
    * Revokes a device: its records are refused ({@code UNKNOWN_DEVICE}) from now on.
    *

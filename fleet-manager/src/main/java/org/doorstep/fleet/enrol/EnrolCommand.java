@@ -38,7 +38,10 @@ public final class EnrolCommand implements Callable<Integer> {
 
   /**
    * {@code enrol token --device X --region R [--ttl 24h]}: prints a one-time token (shown once: the
-   * store keeps only its SHA-256). Creates the fleet CA in the data dir if there is none yet.
+   * store keeps only its SHA-256) on the first line and the SHA-256 fingerprint of the fleet TLS CA on
+   * the second (the installer puts both into the kiosk's {@code uplink.enrolment}). Creates the fleet
+   * CA in the data dir if there is none yet. Straight on the store: no operator check (whoever runs it
+   * has the fleet's files); over HTTPS the same needs an operator with ISSUE_ENROLMENT_TOKENS.
    */
   @Command(name = "token", mixinStandardHelpOptions = true, description = "Issue a one-time enrolment token.")
   public static final class Token implements Callable<Integer> {
@@ -81,12 +84,15 @@ public final class EnrolCommand implements Callable<Integer> {
         JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
         try {
           DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, Clock.systemUTC());
-          EnrolmentService service = new EnrolmentService(vertx, store, ca, Clock.systemUTC(),
+          DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
+          EnrolmentService service = new EnrolmentService(vertx, store, ca, tlsCa, Clock.systemUTC(),
               DeviceCa.DEFAULT_DEVICE_VALIDITY);
           EnrolmentService.IssuedToken t = service.issueToken(device, region, lifetime).await();
           out.println(t.token());
-          err.println("token for " + t.deviceId() + " (region " + t.region() + "), valid until " + t.expiresAt()
-              + "; shown once");
+          out.println(t.tlsCaFingerprint());
+          err.println("line 1: one-time token for " + t.deviceId() + " (region " + t.region() + "), valid until "
+              + t.expiresAt() + "; shown once");
+          err.println("line 2: SHA-256 fingerprint of the fleet TLS CA (uplink.enrolment.caFingerprint)");
           return 0;
         } finally {
           store.close().await();

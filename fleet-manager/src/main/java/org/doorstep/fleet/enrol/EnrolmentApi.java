@@ -8,23 +8,32 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.doorstep.config.crypto.Certificates;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.OperatorAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * REST routes of enrolment (docs/wire-protocol.md section 9.2):
  * <pre>
- * POST /api/enrolment-tokens  {deviceId, region, ttl?: ISO-8601 duration, default PT24H}
- *                             → 201 {token, deviceId, region, expiresAt}
- * POST /api/enrol             {token, csrPem} → 200 {deviceId, certificatePem, caCertificatePem}
- * GET  /api/ca                → 200 {caCertificatePem}
+ * POST /api/enrolment-tokens  operator with ISSUE_ENROLMENT_TOKENS, device region within its scope:
+ *                             {deviceId, region, ttl?: ISO-8601 duration, default PT24H}
+ *                             → 201 {token, deviceId, region, expiresAt, tlsCaFingerprint}
+ * POST /api/enrol             device, authenticated by the token:
+ *                             {token, csrPem, tlsCsrPem?} → 200 {deviceId, certificatePem, caCertificatePem,
+ *                             tlsCertificatePem?, tlsCaCertificatePem, notAfter}
+ * POST /api/renew             device, authenticated by its TLS client certificate (mutual TLS):
+ *                             {csrPem, tlsCsrPem?} → 200 as /api/enrol
+ * GET  /api/ca                any operator → 200 {caCertificatePem, tlsCaCertificatePem, tlsCaFingerprint}
  * </pre>
- * Refusals are {@code {"reason": "…", "detail": "…"}} with the status of
- * {@link EnrolmentException.Reason#httpStatus()}.
- *
- * <p>TODO(#6): HTTPS and operator authentication: token issuing must be restricted to operators of
- * the device's region; {@code /api/enrol} itself is authenticated by the token.
+ * {@code tlsCsrPem}/{@code tlsCertificatePem} exist in the SM suite only (the device's separate
+ * Ed25519 TLS key). Refusals are {@code {"reason": "…", "detail": "…"}} with the status of
+ * {@link EnrolmentException.Reason#httpStatus()}, logged by {@link EnrolmentService}.
  */
 public final class EnrolmentApi {
   private static final Logger LOG = LoggerFactory.getLogger(EnrolmentApi.class);
@@ -43,13 +52,23 @@ public final class EnrolmentApi {
     EnrolmentApi api = new EnrolmentApi(service);
     router.post("/api/enrolment-tokens").handler(api::issueToken);
     router.post("/api/enrol").handler(api::enrol);
-    router.get("/api/ca").handler(ctx -> json(ctx, 200,
-        new JsonObject().put("caCertificatePem", Certificates.toPem(service.caCertificate()))));
+    router.post("/api/renew").handler(api::renew);
+    router.get("/api/ca").handler(ctx -> json(ctx, 200, new JsonObject()
+        .put("caCertificatePem", Certificates.toPem(service.caCertificate()))
+        .put("tlsCaCertificatePem", Certificates.toPem(service.tlsCaCertificate()))
+        .put("tlsCaFingerprint", service.tlsCaFingerprint())));
   }
 
   private void issueToken(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.ISSUE_ENROLMENT_TOKENS)) {
+      return;
+    }
     JsonObject body = body(ctx);
     if (body == null) {
+      return;
+    }
+    String region = string(body, "region");
+    if (region != null && !OperatorAuth.permitRegion(ctx, region, "enrolment token for " + string(body, "deviceId"))) {
       return;
     }
     Duration ttl;
@@ -57,6 +76,7 @@ public final class EnrolmentApi {
       String t = string(body, "ttl");
       ttl = t == null ? EnrolmentService.DEFAULT_TOKEN_TTL : Duration.parse(t);
     } catch (DateTimeParseException | ClassCastException e) {
+      LOG.warn("Enrolment token refused: MALFORMED - ttl is not an ISO-8601 duration");
       refuse(ctx, new EnrolmentException(EnrolmentException.Reason.MALFORMED, "ttl: must be an ISO-8601 duration like PT24H"));
       return;
     }
@@ -64,7 +84,8 @@ public final class EnrolmentApi {
         .put("token", t.token())
         .put("deviceId", t.deviceId())
         .put("region", t.region())
-        .put("expiresAt", t.expiresAt().toString())), 201);
+        .put("expiresAt", t.expiresAt().toString())
+        .put("tlsCaFingerprint", t.tlsCaFingerprint())), 201);
   }
 
   private void enrol(RoutingContext ctx) {
@@ -72,10 +93,41 @@ public final class EnrolmentApi {
     if (body == null) {
       return;
     }
-    answer(ctx, service.enrol(string(body, "token"), string(body, "csrPem")).map(e -> new JsonObject()
+    answer(ctx, service.enrol(string(body, "token"), string(body, "csrPem"), string(body, "tlsCsrPem"))
+        .map(EnrolmentApi::enrolmentJson), 200);
+  }
+
+  private void renew(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    if (body == null) {
+      return;
+    }
+    answer(ctx, service.renew(clientCertificate(ctx), string(body, "csrPem"), string(body, "tlsCsrPem"))
+        .map(EnrolmentApi::enrolmentJson), 200);
+  }
+
+  /** The TLS client certificate of the request's connection; null on plain HTTP or when none was sent. */
+  private static X509Certificate clientCertificate(RoutingContext ctx) {
+    if (!ctx.request().isSSL()) {
+      return null;
+    }
+    try {
+      List<Certificate> chain = ctx.request().connection().peerCertificates();
+      return chain != null && !chain.isEmpty() && chain.get(0) instanceof X509Certificate x ? x : null;
+    } catch (SSLPeerUnverifiedException e) {
+      return null;
+    }
+  }
+
+  static JsonObject enrolmentJson(EnrolmentService.Enrolment e) {
+    JsonObject out = new JsonObject()
         .put("deviceId", e.deviceId())
         .put("certificatePem", Certificates.toPem(e.certificate()))
-        .put("caCertificatePem", Certificates.toPem(e.caCertificate()))), 200);
+        .put("caCertificatePem", Certificates.toPem(e.caCertificate()))
+        .put("tlsCaCertificatePem", Certificates.toPem(e.tlsCaCertificate()))
+        .put("notAfter", e.certificate().getNotAfter().toInstant().toString());
+    e.tlsCertificate().ifPresent(c -> out.put("tlsCertificatePem", Certificates.toPem(c)));
+    return out;
   }
 
   private static JsonObject body(RoutingContext ctx) {
@@ -87,6 +139,7 @@ public final class EnrolmentApi {
     } catch (DecodeException | ClassCastException e) {
       // answered below
     }
+    LOG.warn("{} {} refused: MALFORMED - body is not a JSON object", ctx.request().method(), ctx.request().path());
     refuse(ctx, new EnrolmentException(EnrolmentException.Reason.MALFORMED, "body: must be a JSON object"));
     return null;
   }

@@ -21,7 +21,19 @@ public final class EnrolmentException extends RuntimeException {
     /** The CSR is unreadable, its signature does not verify, or its key is not of the CA's suite. */
     CSR_INVALID(400),
     /** The device id is already registered with another key (or revoked). */
-    DEVICE_TAKEN(409);
+    DEVICE_TAKEN(409),
+    /** Renewal without a TLS client certificate (or not over HTTPS). */
+    CERTIFICATE_REQUIRED(401),
+    /** Renewal with a client certificate past its notAfter: the device must enrol again. */
+    CERTIFICATE_EXPIRED(401),
+    /** Renewal with a client certificate not issued by the fleet TLS CA, not yet valid, or not a device certificate. */
+    CERTIFICATE_INVALID(401),
+    /** Renewal by a device the fleet does not know. */
+    UNKNOWN_DEVICE(403),
+    /** Renewal by a revoked device. */
+    DEVICE_REVOKED(403),
+    /** Renewal with a CSR for another key than the registered (or presented) one: a new key needs a new enrolment. */
+    KEY_MISMATCH(403);
 
     private final int httpStatus;
 

@@ -7,14 +7,18 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.config.contract.Topics;
 import org.doorstep.config.crypto.CertificateException;
+import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.Csr;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.fleet.store.EnrolmentStore;
 import org.doorstep.fleet.store.EnrolmentStore.TokenRow;
 import org.doorstep.fleet.store.RegisteredDevice;
@@ -22,12 +26,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues one-time enrolment tokens and exchanges a token plus a device CSR for a device certificate,
- * registering the device's public key in the same transaction that spends the token.
+ * Issues one-time enrolment tokens, exchanges a token plus device CSR(s) for certificates (registering
+ * the device's public key in the same transaction that spends the token), and renews certificates of
+ * enrolled devices.
+ *
+ * <p>Two CAs: the device CA of the deployment's suite signs device certificates (record-signing key),
+ * and the TLS CA ({@link FleetCa#tlsCa}) signs TLS identities. In the STANDARD suite they are the same
+ * Ed25519 CA and the device key doubles as the TLS key; in the SM suite the device sends a second CSR
+ * for its separate Ed25519 TLS key ({@code tlsCsrPem}) and gets a TLS certificate from the TLS CA.
+ *
+ * <p>Renewal is authenticated by the device's current TLS client certificate (mutual TLS on
+ * {@code POST /api/renew}, like EST's {@code /simplereenroll}, RFC 7030 section 3.3.2): the TLS
+ * handshake proves possession of the key, {@link #renew} checks the certificate (issuer, validity),
+ * the registration (known, not revoked) and that the CSRs carry the same keys. A new key needs a
+ * new enrolment.
  *
  * <p>Threads: callable from any thread, including an event loop; CSR checks and certificate signing
  * run on a Vert.x worker, JDBC on the store's workers. Failures: {@link EnrolmentException} with its
- * reason for every refusal (nothing is stored and the token stays unused), store failures as they come.
+ * reason for every refusal (logged here, once, at WARN; nothing is stored and the token stays unused),
+ * store failures as they come.
  */
 public final class EnrolmentService {
   private static final Logger LOG = LoggerFactory.getLogger(EnrolmentService.class);
@@ -39,18 +56,21 @@ public final class EnrolmentService {
   /**
    * A newly issued token. The token itself exists only here: the store keeps its hash.
    *
-   * @param token     the secret to give the installer (base64url, 43 characters)
-   * @param deviceId  the device it may enrol
-   * @param region    the device's region
-   * @param expiresAt when it stops working
+   * @param token            the secret to give the installer (base64url, 43 characters)
+   * @param deviceId         the device it may enrol
+   * @param region           the device's region
+   * @param expiresAt        when it stops working
+   * @param tlsCaFingerprint SHA-256 of the fleet TLS CA certificate: give it to the installer with the
+   *                         token, so the device can pin the fleet on its first HTTPS contact
    */
-  public record IssuedToken(String token, String deviceId, String region, Instant expiresAt) {
+  public record IssuedToken(String token, String deviceId, String region, Instant expiresAt, String tlsCaFingerprint) {
     /** Validates presence. */
     public IssuedToken {
       Objects.requireNonNull(token, "token");
       Objects.requireNonNull(deviceId, "deviceId");
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(expiresAt, "expiresAt");
+      Objects.requireNonNull(tlsCaFingerprint, "tlsCaFingerprint");
     }
 
     /** Leaves the token out. */
@@ -61,45 +81,76 @@ public final class EnrolmentService {
   }
 
   /**
-   * A completed enrolment.
+   * A completed enrolment or renewal.
    *
-   * @param deviceId      the enrolled device
-   * @param certificate   its new certificate
-   * @param caCertificate the fleet CA certificate (the device's trust anchor)
+   * @param deviceId         the device
+   * @param certificate      its new device certificate (record-signing key)
+   * @param caCertificate    the device CA certificate
+   * @param tlsCertificate   SM suite: the certificate of its separate Ed25519 TLS key; empty in STANDARD,
+   *                         where {@code certificate} is also the TLS certificate
+   * @param tlsCaCertificate the TLS CA certificate (trust anchor for the broker and the HTTPS API)
    */
-  public record Enrolment(String deviceId, X509Certificate certificate, X509Certificate caCertificate) {
+  public record Enrolment(String deviceId, X509Certificate certificate, X509Certificate caCertificate,
+      Optional<X509Certificate> tlsCertificate, X509Certificate tlsCaCertificate) {
     /** Validates presence. */
     public Enrolment {
       Objects.requireNonNull(deviceId, "deviceId");
       Objects.requireNonNull(certificate, "certificate");
       Objects.requireNonNull(caCertificate, "caCertificate");
+      tlsCertificate = tlsCertificate == null ? Optional.empty() : tlsCertificate;
+      Objects.requireNonNull(tlsCaCertificate, "tlsCaCertificate");
     }
   }
+
+  /** What a CSR check produced. */
+  private record Issued(X509Certificate certificate, Optional<X509Certificate> tlsCertificate) {}
 
   private final Vertx vertx;
   private final EnrolmentStore store;
   private final DeviceCa ca;
+  private final DeviceCa tlsCa;
   private final Clock clock;
   private final Duration certificateValidity;
 
   /**
    * @param vertx               runs the CPU work on a worker
    * @param store               tokens and device registrations
-   * @param ca                  the fleet CA
+   * @param ca                  the fleet's device CA
+   * @param tlsCa               the fleet's TLS CA ({@link FleetCa#tlsCa}: {@code ca} itself when Ed25519)
    * @param clock               token expiry and certificate validity
    * @param certificateValidity device certificate lifetime ({@link DeviceCa#DEFAULT_DEVICE_VALIDITY})
    */
-  public EnrolmentService(Vertx vertx, EnrolmentStore store, DeviceCa ca, Clock clock, Duration certificateValidity) {
+  public EnrolmentService(Vertx vertx, EnrolmentStore store, DeviceCa ca, DeviceCa tlsCa, Clock clock,
+      Duration certificateValidity) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.ca = Objects.requireNonNull(ca, "ca");
+    this.tlsCa = Objects.requireNonNull(tlsCa, "tlsCa");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.certificateValidity = Objects.requireNonNull(certificateValidity, "certificateValidity");
+    if (tlsCa.algorithm() != SignatureAlgorithm.ED25519) {
+      throw new IllegalArgumentException("tlsCa: must be Ed25519 (TLS stays standard TLS 1.3)");
+    }
   }
 
-  /** The fleet CA certificate. */
+  /** The fleet's device CA certificate. */
   public X509Certificate caCertificate() {
     return ca.certificate();
+  }
+
+  /** The fleet's TLS CA certificate. */
+  public X509Certificate tlsCaCertificate() {
+    return tlsCa.certificate();
+  }
+
+  /** SHA-256 fingerprint of the TLS CA certificate (what installers pin). */
+  public String tlsCaFingerprint() {
+    return Certificates.sha256Fingerprint(tlsCa.certificate());
+  }
+
+  /** Whether devices hold a separate TLS key (SM suite): enrolment and renewal then take a {@code tlsCsrPem}. */
+  public boolean separateTlsKey() {
+    return tlsCa != ca;
   }
 
   /**
@@ -109,6 +160,10 @@ public final class EnrolmentService {
    * @return fails with {@link EnrolmentException.Reason#MALFORMED} naming the bad argument
    */
   public Future<IssuedToken> issueToken(String deviceId, String region, Duration ttl) {
+    return logged(checkedIssue(deviceId, region, ttl), "token for " + (Topics.isValidDeviceId(deviceId) ? deviceId : "?"));
+  }
+
+  private Future<IssuedToken> checkedIssue(String deviceId, String region, Duration ttl) {
     if (!Topics.isValidDeviceId(deviceId)) {
       return refuse(EnrolmentException.Reason.MALFORMED, "deviceId: must match [A-Za-z0-9._-]{1,64}");
     }
@@ -124,28 +179,35 @@ public final class EnrolmentService {
     return store.saveToken(new TokenRow(EnrolmentTokens.hash(token), deviceId, region, now, expiresAt, Optional.empty()))
         .map(v -> {
           LOG.info("Enrolment token issued for device {} in region {}, valid until {}", deviceId, region, expiresAt);
-          return new IssuedToken(token, deviceId, region, expiresAt);
+          return new IssuedToken(token, deviceId, region, expiresAt, tlsCaFingerprint());
         });
   }
 
+  /** {@link #enrol(String, String, String)} without a TLS CSR (STANDARD suite). */
+  public Future<Enrolment> enrol(String token, String csrPem) {
+    return enrol(token, csrPem, null);
+  }
+
   /**
-   * Enrols a device: checks the token (known, unused, unexpired) and the CSR (readable, signed by
-   * its own key, CN = the token's device, key of the CA's algorithm), issues the certificate, then
-   * spends the token and registers the key in one transaction.
+   * Enrols a device: checks the token (known, unused, unexpired) and the CSR(s) (readable, signed by
+   * their own key, CN = the token's device, keys of the right algorithms), issues the certificates,
+   * then spends the token and registers the device key in one transaction.
    *
-   * @param token  the one-time token
-   * @param csrPem PEM {@code CERTIFICATE REQUEST} from the device
+   * @param token     the one-time token
+   * @param csrPem    PEM {@code CERTIFICATE REQUEST} of the device (record-signing) key
+   * @param tlsCsrPem SM suite: PEM CSR of the device's Ed25519 TLS key (required); STANDARD: must be absent
    * @return the enrolment; fails with {@link EnrolmentException} for every refusal
    */
-  public Future<Enrolment> enrol(String token, String csrPem) {
+  public Future<Enrolment> enrol(String token, String csrPem, String tlsCsrPem) {
     if (token == null || token.isBlank() || token.length() > 256) {
-      return refuse(EnrolmentException.Reason.MALFORMED, "token: is required");
+      return logged(refuse(EnrolmentException.Reason.MALFORMED, "token: is required"), "?");
     }
-    if (csrPem == null || csrPem.isBlank()) {
-      return refuse(EnrolmentException.Reason.MALFORMED, "csrPem: is required");
+    Optional<EnrolmentException> bad = checkCsrPresence(csrPem, tlsCsrPem);
+    if (bad.isPresent()) {
+      return logged(Future.failedFuture(bad.get()), "?");
     }
     String hash = EnrolmentTokens.hash(token);
-    return store.findToken(hash)
+    return logged(store.findToken(hash)
         .compose(found -> {
           Instant now = clock.instant();
           if (found.isEmpty()) {
@@ -156,14 +218,78 @@ public final class EnrolmentService {
           if (unusable.isPresent()) {
             return Future.failedFuture(unusable.get());
           }
-          return vertx.executeBlocking(() -> issue(row, csrPem, now), false)
+          return vertx.executeBlocking(() -> issue(row.deviceId(), row.region(), csrPem, tlsCsrPem, Optional.empty(),
+                  now), false)
               .compose(issued -> redeem(hash, row, issued, now));
-        })
-        .onFailure(err -> {
-          if (err instanceof EnrolmentException e) {
-            LOG.warn("Enrolment refused: {} ({})", e.reason(), e.getMessage());
-          }
-        });
+        }), "token");
+  }
+
+  /**
+   * Renews the certificates of an enrolled device.
+   *
+   * @param clientCertificate the TLS client certificate the device presented (null when none)
+   * @param csrPem            CSR of the device key: the key registered at enrolment
+   * @param tlsCsrPem         SM suite: CSR of the TLS key, the key of {@code clientCertificate}; STANDARD: absent
+   * @return fresh certificates; fails with {@link EnrolmentException} {@code CERTIFICATE_REQUIRED},
+   *     {@code CERTIFICATE_EXPIRED}, {@code CERTIFICATE_INVALID}, {@code UNKNOWN_DEVICE},
+   *     {@code DEVICE_REVOKED}, {@code DEVICE_MISMATCH}, {@code KEY_MISMATCH}, {@code CSR_INVALID} or
+   *     {@code MALFORMED}
+   */
+  public Future<Enrolment> renew(X509Certificate clientCertificate, String csrPem, String tlsCsrPem) {
+    if (clientCertificate == null) {
+      return logged(refuse(EnrolmentException.Reason.CERTIFICATE_REQUIRED,
+          "renewal needs the device's TLS client certificate (mutual TLS)"), "?");
+    }
+    Instant now = clock.instant();
+    String deviceId;
+    try {
+      deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCa.certificate(), now);
+    } catch (CertificateException e) {
+      EnrolmentException.Reason reason = e.reason() == CertificateException.Reason.EXPIRED
+          ? EnrolmentException.Reason.CERTIFICATE_EXPIRED : EnrolmentException.Reason.CERTIFICATE_INVALID;
+      String who = Certificates.deviceIdOf(clientCertificate).orElse("?");
+      return logged(refuse(reason, "client certificate: " + e.getMessage()
+          + (reason == EnrolmentException.Reason.CERTIFICATE_EXPIRED ? "; enrol again with a new token" : "")), who);
+    }
+    Optional<EnrolmentException> bad = checkCsrPresence(csrPem, tlsCsrPem);
+    if (bad.isPresent()) {
+      return logged(Future.failedFuture(bad.get()), deviceId);
+    }
+    return logged(store.findDevice(deviceId).compose(found -> {
+      if (found.isEmpty()) {
+        return refuse(EnrolmentException.Reason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered");
+      }
+      RegisteredDevice device = found.get();
+      if (device.revoked()) {
+        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + deviceId + " is revoked");
+      }
+      return vertx.executeBlocking(() -> issue(deviceId, device.region(), csrPem, tlsCsrPem,
+          Optional.of(new Renewing(device, clientCertificate)), now), false);
+    }).map(issued -> {
+      X509Certificate cert = issued.certificate();
+      LOG.info("Device {} renewed its certificate: serial {} valid until {}", deviceId,
+          cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant());
+      return new Enrolment(deviceId, cert, ca.certificate(), issued.tlsCertificate(), tlsCa.certificate());
+    }), deviceId);
+  }
+
+  /** What a renewal must match: the registration and the certificate the device authenticated with. */
+  private record Renewing(RegisteredDevice device, X509Certificate clientCertificate) {}
+
+  private Optional<EnrolmentException> checkCsrPresence(String csrPem, String tlsCsrPem) {
+    if (csrPem == null || csrPem.isBlank()) {
+      return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED, "csrPem: is required"));
+    }
+    boolean hasTls = tlsCsrPem != null && !tlsCsrPem.isBlank();
+    if (separateTlsKey() && !hasTls) {
+      return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED,
+          "tlsCsrPem: is required in the SM suite (a CSR of the device's Ed25519 TLS key)"));
+    }
+    if (!separateTlsKey() && hasTls) {
+      return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED,
+          "tlsCsrPem: not used in the STANDARD suite (the device key is the TLS key)"));
+    }
+    return Optional.empty();
   }
 
   private static Optional<EnrolmentException> unusable(TokenRow row, Instant now) {
@@ -178,28 +304,66 @@ public final class EnrolmentService {
     return Optional.empty();
   }
 
-  private X509Certificate issue(TokenRow row, String csrPem, Instant now) {
+  private Issued issue(String deviceId, String region, String csrPem, String tlsCsrPem, Optional<Renewing> renewing,
+      Instant now) {
+    Clock at = Clock.fixed(now, ZoneOffset.UTC);
+    Csr csr = readCsr("csrPem", csrPem, deviceId);
+    renewing.ifPresent(r -> {
+      if (!KeyId.of(csr.publicKey()).equals(r.device().keyId())) {
+        throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
+            "csrPem: key is not the device's registered key " + r.device().keyId() + " (a new key needs a new enrolment)");
+      }
+      if (!separateTlsKey() && !sameKey(r.clientCertificate().getPublicKey(), csr.publicKey())) {
+        throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
+            "csrPem: key is not the key of the client certificate");
+      }
+    });
+    X509Certificate cert = sign(ca, csr, deviceId, region, at, "csrPem");
+    Optional<X509Certificate> tlsCert = Optional.empty();
+    if (separateTlsKey()) {
+      Csr tlsCsr = readCsr("tlsCsrPem", tlsCsrPem, deviceId);
+      renewing.ifPresent(r -> {
+        if (!sameKey(r.clientCertificate().getPublicKey(), tlsCsr.publicKey())) {
+          throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
+              "tlsCsrPem: key is not the key of the client certificate (a new key needs a new enrolment)");
+        }
+      });
+      tlsCert = Optional.of(sign(tlsCa, tlsCsr, deviceId, region, at, "tlsCsrPem"));
+    }
+    return new Issued(cert, tlsCert);
+  }
+
+  private static boolean sameKey(PublicKey a, PublicKey b) {
+    return Arrays.equals(a.getEncoded(), b.getEncoded());
+  }
+
+  private static Csr readCsr(String field, String pem, String deviceId) {
     Csr csr;
     try {
-      csr = Csr.fromPem(csrPem);
+      csr = Csr.fromPem(pem);
     } catch (CertificateException e) {
-      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, "csrPem: " + e.getMessage());
+      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, field + ": " + e.getMessage());
     }
     if (!csr.signatureValid()) {
-      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, "csrPem: signature does not verify");
+      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, field + ": signature does not verify");
     }
-    if (!csr.deviceId().map(row.deviceId()::equals).orElse(false)) {
+    if (!csr.deviceId().map(deviceId::equals).orElse(false)) {
       throw new EnrolmentException(EnrolmentException.Reason.DEVICE_MISMATCH,
-          "csrPem: subject CN is not the token's device " + row.deviceId());
+          field + ": subject CN is not the device " + deviceId);
     }
+    return csr;
+  }
+
+  private X509Certificate sign(DeviceCa issuer, Csr csr, String deviceId, String region, Clock at, String field) {
     try {
-      return ca.issue(csr, row.deviceId(), row.region(), certificateValidity, Clock.fixed(now, java.time.ZoneOffset.UTC));
+      return issuer.issue(csr, deviceId, region, certificateValidity, at);
     } catch (CertificateException e) {
-      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, "csrPem: " + e.getMessage());
+      throw new EnrolmentException(EnrolmentException.Reason.CSR_INVALID, field + ": " + e.getMessage());
     }
   }
 
-  private Future<Enrolment> redeem(String hash, TokenRow row, X509Certificate cert, Instant now) {
+  private Future<Enrolment> redeem(String hash, TokenRow row, Issued issued, Instant now) {
+    X509Certificate cert = issued.certificate();
     PublicKey key = cert.getPublicKey();
     RegisteredDevice device = new RegisteredDevice(row.deviceId(), Keys.toPem(key), Keys.algorithmOf(key).wireName(),
         KeyId.of(key), row.region(), now, false);
@@ -208,7 +372,8 @@ public final class EnrolmentService {
         LOG.info("Device {} enrolled in region {}: {} key {}, certificate serial {} valid until {}", row.deviceId(),
             row.region(), device.algorithm(), device.keyId(), cert.getSerialNumber().toString(16),
             cert.getNotAfter().toInstant());
-        yield Future.succeededFuture(new Enrolment(row.deviceId(), cert, ca.certificate()));
+        yield Future.succeededFuture(new Enrolment(row.deviceId(), cert, ca.certificate(), issued.tlsCertificate(),
+            tlsCa.certificate()));
       }
       // Spent or expired between the check and the transaction: a concurrent enrolment won.
       case TOKEN_NOT_REDEEMABLE -> store.findToken(hash).compose(again -> Future.failedFuture(
@@ -216,6 +381,15 @@ public final class EnrolmentService {
               "token: already used"))));
       case DEVICE_TAKEN -> refuse(EnrolmentException.Reason.DEVICE_TAKEN,
           "deviceId: " + row.deviceId() + " is already registered with another key, or revoked");
+    });
+  }
+
+  /** Logs a refusal once, with its reason and the device it concerns (never the token). */
+  private static <T> Future<T> logged(Future<T> result, String device) {
+    return result.onFailure(err -> {
+      if (err instanceof EnrolmentException e) {
+        LOG.warn("Enrolment refused ({}): {} - {}", device, e.reason(), e.getMessage());
+      }
     });
   }
 

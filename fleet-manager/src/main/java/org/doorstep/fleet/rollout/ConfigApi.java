@@ -2,6 +2,7 @@ package org.doorstep.fleet.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +11,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.doorstep.config.contract.WireCodec;
 import org.doorstep.fleet.store.StoreException;
+import java.util.Optional;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.OperatorAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,17 +47,27 @@ public final class ConfigApi {
   }
 
   /** Adds the routes to {@code router}, which must already parse bodies on {@code /api/*}. */
-  public static void mount(Router router, RolloutService service) {
+  public static void mount(Router router, RolloutService service, DeviceRegistry registry) {
     ConfigApi api = new ConfigApi(service);
-    router.get("/api/config/key").handler(ctx -> json(ctx, 200, new JsonObject().put("publicKeyPem", service.publicKeyPem())));
-    router.post("/api/config/versions").handler(api::addVersion);
-    router.get("/api/config/versions").handler(api::versions);
-    router.post("/api/config/push").handler(api::push);
-    router.post("/api/rollouts").handler(api::startRollout);
-    router.get("/api/rollouts").handler(api::rollouts);
-    router.get("/api/rollouts/:id").handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")).map(RolloutService.View::toJson), 200));
-    router.post("/api/rollouts/:id/halt").handler(api::halt);
-    router.get("/api/devices/:id/config").handler(api::deviceHistory);
+    Handler<RoutingContext> read = OperatorAuth.require(Permission.READ_DEVICES);
+    Handler<RoutingContext> manage = OperatorAuth.require(Permission.MANAGE_CONFIG);
+    // A rollout reaches every device of its region (all devices without one): the operator must cover it.
+    Handler<RoutingContext> rolloutRegion = OperatorAuth.requireRegion(ctx -> OperatorAuth.bodyString(ctx, "region"),
+        "rollout target");
+    router.get("/api/config/key").handler(read)
+        .handler(ctx -> json(ctx, 200, new JsonObject().put("publicKeyPem", service.publicKeyPem())));
+    router.post("/api/config/versions").handler(manage).handler(api::addVersion);
+    router.get("/api/config/versions").handler(read).handler(api::versions);
+    router.post("/api/config/push").handler(manage).handler(rolloutRegion).handler(api::push);
+    router.post("/api/rollouts").handler(manage).handler(rolloutRegion).handler(api::startRollout);
+    router.get("/api/rollouts").handler(read).handler(api::rollouts);
+    router.get("/api/rollouts/:id").handler(read)
+        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")).map(RolloutService.View::toJson), 200));
+    // Halting is always safe: any config manager may stop any rollout.
+    router.post("/api/rollouts/:id/halt").handler(manage).handler(api::halt);
+    router.get("/api/devices/:id/config").handler(read)
+        .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> Optional.of(ctx.pathParam("id"))))
+        .handler(api::deviceHistory);
   }
 
   private void addVersion(RoutingContext ctx) {

@@ -8,6 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
+import org.doorstep.fleet.web.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.doorstep.config.profile.ConfigException;
 import org.doorstep.config.profile.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
  *
  * <pre>
  * fleet-manager config push --file policy.yaml [--canary kiosk-001,kiosk-002] [--waves 10,50,100]
- *                           [--region 440103] [--max-refusals 0] [--note "…"] [--url http://127.0.0.1:8080]
+ *                           [--region 440103] [--max-refusals 0] [--note "…"] [--url https://127.0.0.1:8443 --token … --cacert ca-cert.pem]
  * fleet-manager config status --rollout ID [--url …]
  * fleet-manager config halt --rollout ID [--reason "…"] [--url …]
  * fleet-manager config key [--url …]         the public key PEM agents trust (fleet.configKeyFile)
@@ -46,28 +49,19 @@ public final class ConfigCommand implements Callable<Integer> {
 
   /** Options every subcommand shares. */
   abstract static class Base implements Callable<Integer> {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "fleet manager (default ${DEFAULT-VALUE})")
-    String url;
+    @Mixin
+    ApiClient api;
 
     @Spec
     CommandSpec spec;
 
     /** Sends {@code body} (or GETs when null) and prints the answer; exit 0 on 2xx, else 1. */
     int call(String method, String path, JsonObject body) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-      HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-          .header("Content-Type", "application/json");
-      req = body == null ? req.GET() : req.method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
-      HttpResponse<String> res;
-      try {
-        res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot reach the fleet manager at " + url + ": " + e.getMessage());
-        return 1;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      Optional<HttpResponse<String>> answer = api.send(method, path, body, spec.commandLine().getErr());
+      if (answer.isEmpty()) {
         return 1;
       }
+      HttpResponse<String> res = answer.get();
       if (res.statusCode() / 100 != 2) {
         spec.commandLine().getErr().println(describeError(res.statusCode(), res.body()));
         return 1;

@@ -46,6 +46,9 @@ public interface EnrolmentStore {
     DEVICE_TAKEN
   }
 
+  /** One registration, revoked or not; empty when the id is unknown (renewal checks it). */
+  Future<Optional<RegisteredDevice>> findDevice(String deviceId);
+
   /** Saves a newly issued token. */
   Future<Void> saveToken(TokenRow token);
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * one transaction per operation) and one reader (autocommit on), so that REST queries never queue
  * behind an ingest batch. With SQLite in WAL mode the reader sees every committed write.
  */
-public abstract class JdbcRecordStore implements RecordStore, DeviceStore, EnrolmentStore {
+public abstract class JdbcRecordStore implements RecordStore, DeviceStore, EnrolmentStore, OperatorStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
 
   /** Flyway location of the shared migrations. */
@@ -230,6 +230,11 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
       q.service().ifPresent(s -> {
         sql.append(" AND service = ?");
         args.add(s);
+      });
+      q.regionPrefix().ifPresent(r -> {
+        // Digits only (checked by RecordQuery), so LIKE's wildcards cannot sneak in.
+        sql.append(" AND device_id IN (SELECT device_id FROM devices WHERE region LIKE ?)");
+        args.add(r + "%");
       });
       q.from().ifPresent(f -> {
         sql.append(" AND captured_at >= ?");
@@ -434,6 +439,77 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
       }
       return Redemption.REDEEMED;
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // operators (V3)
+
+  private static final String OPERATOR_COLUMNS = "name, role, region, token_hash, created_at, revoked_at";
+
+  @Override
+  public Future<Boolean> saveOperator(OperatorRow o) {
+    return write("save operator", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO operators (" + OPERATOR_COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+        ps.setString(1, o.name());
+        ps.setString(2, o.role());
+        ps.setString(3, o.region());
+        ps.setString(4, o.tokenHash());
+        ps.setLong(5, o.createdAt().toEpochMilli());
+        if (o.revokedAt().isPresent()) {
+          ps.setLong(6, o.revokedAt().get().toEpochMilli());
+        } else {
+          ps.setNull(6, java.sql.Types.BIGINT);
+        }
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Future<Optional<OperatorRow>> findOperatorByToken(String tokenHash) {
+    return read("find operator", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATOR_COLUMNS
+          + " FROM operators WHERE token_hash = ?")) {
+        ps.setString(1, tokenHash);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(operator(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public Future<List<OperatorRow>> listOperators() {
+    return read("list operators", c -> {
+      List<OperatorRow> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + OPERATOR_COLUMNS + " FROM operators ORDER BY name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(operator(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Boolean> revokeOperator(String name, Instant at) {
+    return write("revoke operator", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE operators SET revoked_at = COALESCE(revoked_at, ?) WHERE name = ?")) {
+        ps.setLong(1, at.toEpochMilli());
+        ps.setString(2, name);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  private static OperatorRow operator(ResultSet rs) throws SQLException {
+    long revoked = rs.getLong("revoked_at");
+    Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+    return new OperatorRow(rs.getString("name"), rs.getString("role"), rs.getString("region"),
+        rs.getString("token_hash"), Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
   }
 
   @Override

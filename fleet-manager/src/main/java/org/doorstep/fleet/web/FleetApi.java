@@ -17,6 +17,9 @@ import org.doorstep.config.contract.Ack;
 import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
+import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.operators.RegionScope;
 import org.doorstep.fleet.store.DeviceOverview;
 import org.doorstep.fleet.store.RecordPage;
 import org.doorstep.fleet.store.RecordQuery;
@@ -28,24 +31,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API.
+ * The REST API. Every {@code /api} route needs an operator ({@link OperatorAuth}: bearer token) except
+ * the device routes {@link OperatorAuth#DEVICE_PATHS}; each route names the permission it needs, and
+ * the operator's region scope limits which devices and records it sees and acts on.
  *
  * <pre>
- * GET  /api/devices                 devices with region, algorithm, key id, online, last state, last seen, seqGaps
- * POST /api/devices                 {deviceId, publicKeyPem, region} → 201 created | 200 already identical
- *                                   | 400 invalid | 409 id holds another key
- * POST /api/devices/{id}/revoke    204 | 404 unknown id: its records are refused from now on
+ * GET  /api/devices                 READ_DEVICES: devices of the operator's region, with region, algorithm,
+ *                                   key id, online, last state, last seen, seqGaps
+ * POST /api/devices                 MANAGE_DEVICES: {deviceId, publicKeyPem, region} → 201 created
+ *                                   | 200 already identical | 400 invalid | 403 region outside scope
+ *                                   | 409 id holds another key
+ * POST /api/devices/{id}/revoke     MANAGE_DEVICES: 204 | 403 region outside scope | 404 unknown id;
+ *                                   its records are refused and its certificate is not renewed from now on
  * GET  /api/records?device=&amp;service=&amp;from=&amp;to=&amp;limit=&amp;offset=
- *                                   newest first by capture time; from/to ISO-8601 instants (from
- *                                   inclusive, to exclusive); limit 1..500 (default 50)
- * GET  /api/records/{id}            one record with its signed body (personal fields masked)
- * GET  /health                      status, broker kind and port, store kind, ingest counters
- * GET  /                            dashboard
+ *                                   READ_RECORDS: records of devices in the operator's region, newest first
+ *                                   by capture time; from/to ISO-8601 instants (from inclusive, to
+ *                                   exclusive); limit 1..500 (default 50)
+ * GET  /api/records/{id}            READ_RECORDS: one record with its signed body (personal fields masked);
+ *                                   403 when its device is outside the operator's region
+ * GET  /health                      open: status, broker kind and port, store kind, ingest counters
+ * GET  /                            dashboard (asks for an operator token, kept in the browser session)
  * </pre>
- * Errors are {@code {"error": "…"}} with 400, 404, 409 or 500.
- *
- * <p>TODO(#6): no authentication yet; issue #6 adds operator authentication (and roles) in front of
- * every {@code /api} route, registration first.
+ * Errors are {@code {"error": "…"}} with 400, 404, 409 or 500; authentication and authorisation
+ * refusals add {@code "reason"} and use 401/403 ({@link OperatorAuth}).
  */
 public final class FleetApi {
   private static final Logger LOG = LoggerFactory.getLogger(FleetApi.class);
@@ -67,15 +75,18 @@ public final class FleetApi {
    *
    * @param vertx    Vert.x instance
    * @param registry device registry
-   * @param records  record store
-   * @param status   fresh status for {@code /health}
+   * @param records   record store
+   * @param operators operator accounts (authentication of every operator route)
+   * @param status    fresh status for {@code /health}
    */
-  public static Router router(Vertx vertx, DeviceRegistry registry, RecordStore records, Supplier<FleetStatus> status) {
+  public static Router router(Vertx vertx, DeviceRegistry registry, RecordStore records, OperatorService operators,
+      Supplier<FleetStatus> status) {
     FleetApi api = new FleetApi(registry, records, status);
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route("/api/*").handler(new OperatorAuth(operators));
+    OperatorApi.mount(router, operators);
     router.get("/api/devices").handler(api::listDevices);
-    // TODO(#6): operator authentication before anyone may register or revoke a device.
     router.post("/api/devices").handler(api::registerDevice);
     router.post("/api/devices/:id/revoke").handler(api::revokeDevice);
     router.get("/api/records").handler(api::findRecords);
@@ -88,14 +99,21 @@ public final class FleetApi {
   }
 
   private void listDevices(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_DEVICES)) {
+      return;
+    }
+    RegionScope scope = OperatorAuth.operator(ctx).region();
     respond(ctx, registry.list().map(all -> {
       JsonArray out = new JsonArray();
-      all.forEach(o -> out.add(deviceJson(o)));
+      all.stream().filter(o -> scope.covers(o.device().region())).forEach(o -> out.add(deviceJson(o)));
       return out;
     }), 200);
   }
 
   private void registerDevice(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.MANAGE_DEVICES)) {
+      return;
+    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -118,6 +136,9 @@ public final class FleetApi {
       error(ctx, 400, "body: deviceId, publicKeyPem and region must be strings");
       return;
     }
+    if (region != null && !OperatorAuth.permitRegion(ctx, region, "device " + deviceId)) {
+      return;
+    }
     registry.register(deviceId, pem, region).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(ar.result().created() ? 201 : 200)
@@ -130,16 +151,34 @@ public final class FleetApi {
   }
 
   private void revokeDevice(RoutingContext ctx) {
-    registry.revoke(ctx.pathParam("id")).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().setStatusCode(204).end();
-      } else {
+    if (!OperatorAuth.permit(ctx, Permission.MANAGE_DEVICES)) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    registry.find(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new DeviceException(DeviceException.Reason.NOT_FOUND,
+            "deviceId: " + id + " is not registered"));
+      }
+      if (!OperatorAuth.permitRegion(ctx, found.get().region(), "device " + id)) {
+        return Future.succeededFuture(false);
+      }
+      return registry.revoke(id).map(true);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
         fail(ctx, ar.cause());
+      } else if (ar.result()) {
+        LOG.info("Device {} revoked by operator {}", id, OperatorAuth.operator(ctx).name());
+        ctx.response().setStatusCode(204).end();
       }
     });
   }
 
   private void findRecords(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_RECORDS)) {
+      return;
+    }
+    RegionScope scope = OperatorAuth.operator(ctx).region();
     RecordQuery query;
     try {
       query = new RecordQuery(
@@ -153,14 +192,31 @@ public final class FleetApi {
       error(ctx, 400, e.getMessage());
       return;
     }
+    if (!scope.isNational()) {
+      query = query.withRegionPrefix(scope.code());
+    }
     respond(ctx, records.findRecords(query).map(FleetApi::pageJson), 200);
   }
 
   private void findRecord(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_RECORDS)) {
+      return;
+    }
     String id = ctx.pathParam("id");
-    records.findRecord(id).onComplete(ar -> {
+    records.findRecord(id).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(Optional.<StoredRecord>empty());
+      }
+      // The region lives with the device's registration.
+      return registry.find(found.get().deviceId()).map(device -> {
+        String region = device.map(RegisteredDevice::region).orElse("");
+        return OperatorAuth.permitRegion(ctx, region, "record " + id) ? found : null;
+      });
+    }).onComplete(ar -> {
       if (ar.failed()) {
         fail(ctx, ar.cause());
+      } else if (ar.result() == null) {
+        return; // refused above
       } else if (ar.result().isEmpty()) {
         error(ctx, 404, "record " + id + " not found");
       } else {

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 class FleetConfigLoaderTest {
 
   @Test
-  void defaults_are_embedded_broker_sqlite_and_port_8080() {
+  void defaults_are_embedded_broker_sqlite_and_https_on_8443() {
     FleetConfig c = FleetConfigLoader.parse(Optional.empty(), "defaults", Map.of());
 
-    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().port()).isEqualTo(8443);
+    assertThat(c.http().plaintext()).isFalse();
+    assertThat(c.http().serverNames()).containsExactly("localhost", "127.0.0.1");
     assertThat(c.broker().mode()).isEqualTo(FleetConfig.BrokerMode.EMBEDDED);
     assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(1884, "127.0.0.1", "data/broker", 1000));
     assertThat(c.store().kind()).isEqualTo(FleetConfig.StoreKind.SQLITE);
@@ -49,6 +51,32 @@ class FleetConfigLoaderTest {
     assertThat(c.store().postgresql().user()).isEqualTo("fleet");
     assertThat(c.ingest().batchSize()).isEqualTo(100);
     assertThat(c.ingest().lingerMs()).isEqualTo(5);
+  }
+
+  @Test
+  void plaintext_and_server_names_come_from_yaml_or_environment() {
+    FleetConfig fromYaml = FleetConfigLoader.parse(Optional.of("""
+        http:
+          plaintext: true
+          serverNames: [fleet.example, 10.0.0.7]
+        """), "fleet.yaml", Map.of());
+    FleetConfig fromEnv = FleetConfigLoader.parse(Optional.empty(), "defaults", Map.of(
+        "DOORSTEP_FLEET_HTTP_SERVER_NAMES", "fleet.example, 10.0.0.7,localhost",
+        "DOORSTEP_FLEET_HTTP_PLAINTEXT", "true"));
+
+    assertThat(fromYaml.http().plaintext()).isTrue();
+    assertThat(fromYaml.http().serverNames()).containsExactly("fleet.example", "10.0.0.7");
+    assertThat(fromYaml.http().port()).isEqualTo(8443);
+    assertThat(fromEnv.http().plaintext()).isTrue();
+    assertThat(fromEnv.http().serverNames()).containsExactly("fleet.example", "10.0.0.7", "localhost");
+  }
+
+  @Test
+  void empty_or_bad_server_names_are_refused_with_their_path() {
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of("http: { serverNames: [] }"), "f.yaml", Map.of()))
+        .hasMessageContaining("http.serverNames: at least one");
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of("http: { serverNames: ['a b'] }"), "f.yaml", Map.of()))
+        .hasMessageContaining("http.serverNames[0]: must be a host name or IP address");
   }
 
   @Test

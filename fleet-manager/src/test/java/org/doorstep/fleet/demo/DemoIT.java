@@ -48,6 +48,10 @@ class DemoIT {
     assertThat(stored.find()).as(console).isTrue();
     assertThat(Integer.parseInt(stored.group(1))).isEqualTo(6);
     assertThat(console).contains("[kiosk-001]", "[kiosk-002]", "outbox drained");
+    // Each kiosk enrolled over HTTPS with its one-time token before certifying.
+    assertThat(console).contains("[kiosk-001] kiosk-001 enrolled: DeviceCredentials[CN=kiosk-001, OU=440101",
+        "[kiosk-002] kiosk-002 enrolled: DeviceCredentials[CN=kiosk-002, OU=440102");
+    assertThat(dir.resolve("demo").resolve("kiosk-001").resolve("device-cert.pem")).exists();
     // Masked on the console: first 3 and last 4 characters of the ID number, nothing in between.
     assertThat(console).containsPattern("certified \\d{3}\\*{11}[0-9X]{4} ");
     for (int i = 0; i < 3; i++) {

@@ -21,16 +21,20 @@ import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.AgentVerticle;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.kiosk.SessionSummary;
+import org.doorstep.agent.identity.IdentityFiles;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.testing.TestAgents;
 import org.doorstep.agent.records.OutboxEntry;
 import org.doorstep.config.contract.Ack;
 import org.doorstep.config.contract.Topics;
 import org.doorstep.config.contract.WireCodec;
+import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.config.profile.Uplink;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.store.RecordQuery;
 import org.doorstep.fleet.store.RecordSummary;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -148,6 +152,29 @@ class AgentToFleetIT {
     assertThat(entry.status()).isEqualTo(OutboxEntry.Status.DELIVERED);
     assertThat(ids(stored("kiosk-e2e-1"))).containsExactly(recordId);
     assertThat(fleet.pipeline().stats().stored()).isEqualTo(1);
+    assertThat(fleet.pipeline().stats().rejectedTotal()).isZero();
+  }
+
+  @Test
+  void kiosk_enrols_over_https_on_first_boot_and_its_records_are_then_stored() throws Exception {
+    startFleet(fleetConfig());
+    EnrolmentService.IssuedToken token = await(fleet.enrolment().issueToken("kiosk-e2e-enrol", "440106",
+        Duration.ofHours(1)));
+    Path data = dir.resolve("kiosk-e2e-enrol");
+    AgentVerticle kiosk = new AgentVerticle(TestAgents.withEnrolment(
+        TestAgents.config("kiosk-e2e-enrol", data, brokerUrl(), ACK_TIMEOUT, 50),
+        new Uplink.Enrolment("https://127.0.0.1:" + fleet.httpPort(), token.token(), token.tlsCaFingerprint(), 33)),
+        TestAgents.fastOptions());
+    agentDeployments.add(await(vertx.deployVerticle(kiosk), START));
+
+    String recordId = certify(kiosk, 0);
+
+    await(kiosk.identity().enrolled(), START);
+    assertThat(Certificates.deviceIdOf(kiosk.tlsIdentity().get().certificate())).contains("kiosk-e2e-enrol");
+    assertThat(data.resolve(IdentityFiles.DEVICE_CERT)).exists();
+    assertThat(data.resolve(IdentityFiles.TLS_CA)).exists();
+    await().atMost(Duration.ofSeconds(20)).until(() -> await(kiosk.outboxPending()) == 0);
+    assertThat(ids(stored("kiosk-e2e-enrol"))).containsExactly(recordId);
     assertThat(fleet.pipeline().stats().rejectedTotal()).isZero();
   }
 

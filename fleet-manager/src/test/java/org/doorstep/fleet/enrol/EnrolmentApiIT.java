@@ -29,7 +29,10 @@ import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.testing.TestOperators;
+import org.doorstep.fleet.web.OperatorAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,15 +72,18 @@ class EnrolmentApiIT {
   private DeviceCa ca;
   private HttpServer server;
   private WebClient client;
+  private String admin;
 
   @BeforeEach
   void setUp(Vertx vertx) {
     store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
     ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, clock);
-    EnrolmentService service = new EnrolmentService(vertx, store, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+    EnrolmentService service = new EnrolmentService(vertx, store, ca, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create());
+    router.route("/api/*").handler(new OperatorAuth(new OperatorService(store, Clock.systemUTC())));
     EnrolmentApi.mount(router, service);
+    admin = TestOperators.admin(store);
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
     client = WebClient.create(vertx);
   }
@@ -90,7 +96,8 @@ class EnrolmentApiIT {
   }
 
   private HttpResponse<Buffer> post(String uri, JsonObject body) {
-    return await(client.post(server.actualPort(), "127.0.0.1", uri).sendJsonObject(body));
+    return await(client.post(server.actualPort(), "127.0.0.1", uri).bearerTokenAuthentication(admin)
+        .sendJsonObject(body));
   }
 
   private String issueToken(String deviceId) {

@@ -278,4 +278,38 @@ abstract class RecordStoreContract {
   void unknown_token_is_not_found() {
     assertThat(await(store.findToken("d".repeat(64)))).isEmpty();
   }
+
+  // operators (V3)
+
+  @Test
+  void operator_is_saved_once_found_by_token_hash_and_revoked_once() {
+    OperatorStore.OperatorRow alice = new OperatorStore.OperatorRow("alice", "ADMIN", "86", "a".repeat(64), T0,
+        java.util.Optional.empty());
+
+    assertThat(await(store.saveOperator(alice))).isTrue();
+    assertThat(await(store.saveOperator(new OperatorStore.OperatorRow("alice", "AUDITOR", "44", "b".repeat(64), T0,
+        java.util.Optional.empty())))).isFalse();
+    assertThat(await(store.findOperatorByToken("a".repeat(64)))).contains(alice);
+    assertThat(await(store.findOperatorByToken("b".repeat(64)))).isEmpty();
+
+    assertThat(await(store.revokeOperator("alice", T0.plusSeconds(60)))).isTrue();
+    assertThat(await(store.revokeOperator("alice", T0.plusSeconds(120)))).isTrue();
+    assertThat(await(store.revokeOperator("nobody", T0))).isFalse();
+    assertThat(await(store.listOperators())).singleElement()
+        .satisfies(o -> assertThat(o.revokedAt()).contains(T0.plusSeconds(60)));
+  }
+
+  @Test
+  void records_are_filtered_by_the_region_prefix_of_their_device() {
+    await(store.registerDevice(new RegisteredDevice("kiosk-a", kioskA.publicKeyPem(), "Ed25519",
+        KeyId.of(kioskA.signer().publicKey()), "440106", T0, false)));
+    await(store.registerDevice(new RegisteredDevice("kiosk-b", kioskB.publicKeyPem(), "Ed25519",
+        KeyId.of(kioskB.signer().publicKey()), "110101", T0, false)));
+    await(store.storeBatch(List.of(row(kioskA, 1, "certification", T0), row(kioskB, 1, "certification", T0))));
+
+    assertThat(await(store.findRecords(RecordQuery.all().withRegionPrefix("44"))).items())
+        .extracting(RecordSummary::deviceId).containsExactly("kiosk-a");
+    assertThat(await(store.findRecords(RecordQuery.all().withRegionPrefix("4402"))).items()).isEmpty();
+    assertThat(await(store.findRecords(RecordQuery.all())).items()).hasSize(2);
+  }
 }

@@ -21,9 +21,11 @@ import java.util.Optional;
 import org.doorstep.config.contract.Ack;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
+import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.store.StoredRecord;
 import org.doorstep.fleet.testing.Rows;
+import org.doorstep.fleet.testing.TestOperators;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,7 @@ class FleetApiIT {
   private DeviceRegistry registry;
   private HttpServer server;
   private WebClient client;
+  private String admin;
   private final TestKiosk kiosk = TestKiosk.create("kiosk-1");
 
   @BeforeEach
@@ -51,10 +54,11 @@ class FleetApiIT {
     registry = new DeviceRegistry(store, Clock.systemUTC());
     IngestStats stats = new IngestStats(3, 2, 1, Map.of(Ack.RejectReason.BAD_SIGNATURE, 1L), 0, 0, 0, 0, 1, 0, 0, 0);
     server = await(vertx.createHttpServer()
-        .requestHandler(FleetApi.router(vertx, registry, store,
+        .requestHandler(FleetApi.router(vertx, registry, store, new OperatorService(store, Clock.systemUTC()),
             () -> new FleetStatus("embedded", Optional.of(41883), Optional.empty(), store.kind(), stats)))
         .listen(0));
     client = WebClient.create(vertx);
+    admin = TestOperators.admin(store);
   }
 
   @AfterEach
@@ -65,11 +69,12 @@ class FleetApiIT {
   }
 
   private HttpResponse<Buffer> get(String uri) {
-    return await(client.get(server.actualPort(), "127.0.0.1", uri).send());
+    return await(client.get(server.actualPort(), "127.0.0.1", uri).bearerTokenAuthentication(admin).send());
   }
 
   private HttpResponse<Buffer> postDevice(JsonObject body) {
-    return await(client.post(server.actualPort(), "127.0.0.1", "/api/devices").sendJsonObject(body));
+    return await(client.post(server.actualPort(), "127.0.0.1", "/api/devices").bearerTokenAuthentication(admin)
+        .sendJsonObject(body));
   }
 
   private JsonObject registration(TestKiosk k, String region) {
@@ -103,8 +108,10 @@ class FleetApiIT {
   void revoked_device_is_listed_as_revoked_and_unknown_ids_are_404() {
     postDevice(registration(kiosk, "cn-110105"));
 
-    int revoked = await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-1/revoke").send()).statusCode();
-    int unknown = await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-9/revoke").send()).statusCode();
+    int revoked = await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-1/revoke")
+        .bearerTokenAuthentication(admin).send()).statusCode();
+    int unknown = await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-9/revoke")
+        .bearerTokenAuthentication(admin).send()).statusCode();
 
     assertThat(revoked).isEqualTo(204);
     assertThat(unknown).isEqualTo(404);
@@ -117,7 +124,7 @@ class FleetApiIT {
     HttpResponse<Buffer> badPem = postDevice(new JsonObject().put("deviceId", "k").put("publicKeyPem", "x").put("region", "r"));
     HttpResponse<Buffer> badId = postDevice(registration(TestKiosk.create("has space"), "r"));
     HttpResponse<Buffer> notJson = await(client.post(server.actualPort(), "127.0.0.1", "/api/devices")
-        .sendBuffer(Buffer.buffer("nope")));
+        .bearerTokenAuthentication(admin).sendBuffer(Buffer.buffer("nope")));
 
     assertThat(badPem.statusCode()).isEqualTo(400);
     assertThat(badPem.bodyAsJsonObject().getString("error")).startsWith("publicKeyPem:");
@@ -188,11 +195,12 @@ class FleetApiIT {
   }
 
   @Test
-  void dashboard_is_served_at_the_root() {
-    HttpResponse<Buffer> page = get("/");
+  void dashboard_is_served_at_the_root_without_a_token_and_asks_for_one() {
+    HttpResponse<Buffer> page = await(client.get(server.actualPort(), "127.0.0.1", "/").send());
 
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(page.bodyAsString()).contains("Doorstep fleet");
+    // The page holds no data: it asks for an operator token and sends it as a bearer token.
+    assertThat(page.bodyAsString()).contains("Doorstep fleet", "Operator token", "sessionStorage", "'Bearer '");
   }
 }

@@ -1,0 +1,76 @@
+package org.doorstep.agent.identity;
+
+import java.nio.file.Path;
+import org.doorstep.agent.records.DeviceKeys;
+
+/**
+ * The identity files in the agent's data dir (the contract between enrolment and the TLS uplink;
+ * docs/identity-and-operators.md). Keys are PKCS#8 PEM with owner-only permissions (0600);
+ * certificates are PEM (0644). Every file is written atomically (temporary file, then rename).
+ *
+ * <pre>
+ * device-key.pem   device signing key (Ed25519 or SM2); in the STANDARD suite also the TLS key
+ * device-cert.pem  its certificate, issued by the fleet's device CA: CN=deviceId, OU=region, O=Doorstep
+ * fleet-ca.pem     the fleet's device CA certificate
+ * tls-key.pem      SM suite only: the separate Ed25519 TLS key (TLS stays standard TLS 1.3)
+ * tls-cert.pem     SM suite only: its certificate, issued by the fleet TLS CA
+ * tls-ca.pem       the fleet TLS CA certificate: trust anchor for the broker's and the HTTPS API's
+ *                  certificates (the same CA as fleet-ca.pem in the STANDARD suite)
+ * </pre>
+ */
+public final class IdentityFiles {
+  /** Device signing key (same file as {@link DeviceKeys#PRIVATE_KEY_FILE}). */
+  public static final String DEVICE_KEY = DeviceKeys.PRIVATE_KEY_FILE;
+  /** Device certificate. */
+  public static final String DEVICE_CERT = "device-cert.pem";
+  /** Fleet device CA certificate. */
+  public static final String FLEET_CA = "fleet-ca.pem";
+  /** SM suite: TLS key (Ed25519). */
+  public static final String TLS_KEY = "tls-key.pem";
+  /** SM suite: TLS certificate. */
+  public static final String TLS_CERT = "tls-cert.pem";
+  /** Fleet TLS CA certificate. */
+  public static final String TLS_CA = "tls-ca.pem";
+
+  private final Path dir;
+
+  /** @param dataDir the agent's data dir */
+  public IdentityFiles(Path dataDir) {
+    this.dir = dataDir;
+  }
+
+  /** The data dir. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** {@value #DEVICE_KEY}. */
+  public Path deviceKey() {
+    return dir.resolve(DEVICE_KEY);
+  }
+
+  /** {@value #DEVICE_CERT}. */
+  public Path deviceCert() {
+    return dir.resolve(DEVICE_CERT);
+  }
+
+  /** {@value #FLEET_CA}. */
+  public Path fleetCa() {
+    return dir.resolve(FLEET_CA);
+  }
+
+  /** {@value #TLS_KEY}. */
+  public Path tlsKey() {
+    return dir.resolve(TLS_KEY);
+  }
+
+  /** {@value #TLS_CERT}. */
+  public Path tlsCert() {
+    return dir.resolve(TLS_CERT);
+  }
+
+  /** {@value #TLS_CA}. */
+  public Path tlsCa() {
+    return dir.resolve(TLS_CA);
+  }
+}

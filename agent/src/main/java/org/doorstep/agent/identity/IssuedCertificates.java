@@ -1,0 +1,24 @@
+package org.doorstep.agent.identity;
+
+import java.security.cert.X509Certificate;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the fleet returned from an enrolment or renewal (docs/wire-protocol.md section 9.2).
+ *
+ * @param deviceCertificate the device certificate
+ * @param fleetCa           the fleet's device CA certificate
+ * @param tlsCertificate    SM suite: the certificate of the TLS key; empty in STANDARD
+ * @param tlsCa             the fleet TLS CA certificate
+ */
+public record IssuedCertificates(X509Certificate deviceCertificate, X509Certificate fleetCa,
+    Optional<X509Certificate> tlsCertificate, X509Certificate tlsCa) {
+  /** Validates presence. */
+  public IssuedCertificates {
+    Objects.requireNonNull(deviceCertificate, "deviceCertificate");
+    Objects.requireNonNull(fleetCa, "fleetCa");
+    tlsCertificate = tlsCertificate == null ? Optional.empty() : tlsCertificate;
+    Objects.requireNonNull(tlsCa, "tlsCa");
+  }
+}

@@ -1,0 +1,19 @@
+package org.doorstep.fleet.operators;
+
+/** One thing an operator may do through the API; {@link Role} grants them. */
+public enum Permission {
+  /** List devices and read their state ({@code GET /api/devices}). */
+  READ_DEVICES,
+  /** Search and read records, personal fields masked ({@code GET /api/records…}). */
+  READ_RECORDS,
+  /** Register devices by hand and revoke them ({@code POST /api/devices…}). */
+  MANAGE_DEVICES,
+  /** Issue one-time enrolment tokens ({@code POST /api/enrolment-tokens}). */
+  ISSUE_ENROLMENT_TOKENS,
+  /** Create, list and revoke operator accounts ({@code /api/operators…}). */
+  MANAGE_OPERATORS,
+  /** Store config versions, start and halt rollouts ({@code /api/config…}, {@code /api/rollouts…}). */
+  MANAGE_CONFIG,
+  /** Send signed commands to devices ({@code POST /api/commands}). */
+  SEND_COMMANDS
+}

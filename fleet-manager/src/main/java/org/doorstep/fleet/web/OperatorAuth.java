@@ -1,0 +1,185 @@
+package org.doorstep.fleet.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.operators.Operator;
+import org.doorstep.fleet.operators.OperatorException;
+import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.operators.RegionScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authenticates operators on every {@code /api} route except those that authenticate otherwise
+ * ({@link #DEVICE_PATHS}: enrolment by one-time token, renewal by TLS client certificate), and
+ * answers the route's authorisation checks.
+ *
+ * <p>An operator sends {@code Authorization: Bearer <token>}. Refusals are answered
+ * {@code {"error": "…", "reason": "NO_TOKEN|UNKNOWN_TOKEN|TOKEN_REVOKED|FORBIDDEN_ROLE|FORBIDDEN_REGION"}}
+ * with 401 (plus {@code WWW-Authenticate: Bearer}) or 403, and each is logged at WARN with its
+ * reason, method, path, operator (when known) and peer address; tokens are never logged.
+ */
+public final class OperatorAuth implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
+  /** Routes that devices call and that authenticate without an operator. */
+  public static final Set<String> DEVICE_PATHS = Set.of("/api/enrol", "/api/renew");
+  private static final String KEY = "doorstep.operator";
+  private static final String BEARER = "bearer ";
+
+  private final OperatorService operators;
+
+  /** @param operators where tokens are checked */
+  public OperatorAuth(OperatorService operators) {
+    this.operators = Objects.requireNonNull(operators, "operators");
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (DEVICE_PATHS.contains(ctx.normalizedPath())) {
+      ctx.next();
+      return;
+    }
+    operators.authenticate(bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.put(KEY, ar.result());
+        ctx.next();
+      } else if (ar.cause() instanceof OperatorException e) {
+        refuse(ctx, e);
+      } else {
+        LOG.error("{} {}: operator check failed: {}", ctx.request().method(), ctx.request().path(),
+            ar.cause().getMessage(), ar.cause());
+        json(ctx, 500, new JsonObject().put("error", "internal error"));
+      }
+    });
+  }
+
+  private static String bearer(String header) {
+    if (header == null || header.length() <= BEARER.length()
+        || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return null;
+    }
+    return header.substring(BEARER.length()).strip();
+  }
+
+  /** The authenticated operator of this request (present on every route behind this handler). */
+  public static Operator operator(RoutingContext ctx) {
+    Operator o = ctx.get(KEY);
+    if (o == null) {
+      throw new IllegalStateException("no operator on " + ctx.normalizedPath() + ": route is not behind OperatorAuth");
+    }
+    return o;
+  }
+
+  /**
+   * Whether the request's operator has {@code permission}; when not, the request is answered 403
+   * {@code FORBIDDEN_ROLE} (and logged).
+   */
+  public static boolean permit(RoutingContext ctx, Permission permission) {
+    Operator o = operator(ctx);
+    if (o.may(permission)) {
+      return true;
+    }
+    refuse(ctx, new OperatorException(OperatorException.Reason.FORBIDDEN_ROLE,
+        "role " + o.role() + " may not " + permission));
+    return false;
+  }
+
+  /**
+   * Whether {@code region} (a device's or token's) is within the operator's scope; when not, the
+   * request is answered 403 {@code FORBIDDEN_REGION} (and logged).
+   *
+   * @param what what is being acted on, for the message ({@code "device kiosk-7"})
+   */
+  public static boolean permitRegion(RoutingContext ctx, String region, String what) {
+    Operator o = operator(ctx);
+    if (o.region().covers(region)) {
+      return true;
+    }
+    refuse(ctx, new OperatorException(OperatorException.Reason.FORBIDDEN_REGION,
+        what + " (region " + region + ") is outside operator region " + o.region()));
+    return false;
+  }
+
+  /** A route handler that lets the request on only when its operator has {@code permission}. */
+  public static Handler<RoutingContext> require(Permission permission) {
+    return ctx -> {
+      if (permit(ctx, permission)) {
+        ctx.next();
+      }
+    };
+  }
+
+  /**
+   * A route handler that lets the request on only when the region {@code regionOf} names (a rollout's
+   * target region, say) is within the operator's scope; an absent region means every region, which
+   * only a national operator covers.
+   */
+  public static Handler<RoutingContext> requireRegion(Function<RoutingContext, Optional<String>> regionOf, String what) {
+    return ctx -> {
+      String region = regionOf.apply(ctx).filter(r -> !r.isBlank()).orElse(RegionScope.NATIONAL);
+      if (permitRegion(ctx, region, what)) {
+        ctx.next();
+      }
+    };
+  }
+
+  /**
+   * A route handler that lets the request on only when the device {@code deviceIdOf} names is within
+   * the operator's region. An unknown device passes (the route answers 404 itself); when no device is
+   * named, only a national operator passes (a regional one must name the device).
+   */
+  public static Handler<RoutingContext> requireDeviceRegion(DeviceRegistry registry,
+      Function<RoutingContext, Optional<String>> deviceIdOf) {
+    return ctx -> {
+      Optional<String> id = deviceIdOf.apply(ctx).filter(d -> !d.isBlank());
+      if (id.isEmpty()) {
+        if (permitRegion(ctx, RegionScope.NATIONAL, "all devices")) {
+          ctx.next();
+        }
+        return;
+      }
+      registry.find(id.get()).onComplete(ar -> {
+        if (ar.failed()) {
+          LOG.error("{} {}: device lookup failed: {}", ctx.request().method(), ctx.request().path(),
+              ar.cause().getMessage(), ar.cause());
+          json(ctx, 500, new JsonObject().put("error", "internal error"));
+        } else if (ar.result().isEmpty() || permitRegion(ctx, ar.result().get().region(), "device " + id.get())) {
+          ctx.next();
+        }
+      });
+    };
+  }
+
+  /** The string member {@code name} of the request's JSON object body, if there is one. */
+  public static Optional<String> bodyString(RoutingContext ctx, String name) {
+    try {
+      Object v = ctx.body().asJsonObject().getValue(name);
+      return v instanceof String str ? Optional.of(str) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not JSON: the route answers 400 itself
+    }
+  }
+
+  /** Answers and logs a refusal. */
+  public static void refuse(RoutingContext ctx, OperatorException e) {
+    Operator o = ctx.get(KEY);
+    LOG.warn("API refused {} {} for {} from {}: {} - {}", ctx.request().method(), ctx.request().path(),
+        o == null ? "(no operator)" : "operator " + o.name(), ctx.request().remoteAddress(), e.reason(), e.getMessage());
+    if (e.reason().httpStatus() == 401) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"doorstep\"");
+    }
+    json(ctx, e.reason().httpStatus(), new JsonObject().put("error", e.getMessage()).put("reason", e.reason().name()));
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  }
+}
