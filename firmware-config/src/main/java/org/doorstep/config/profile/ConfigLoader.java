@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  *       strings take comma-separated values ({@code DOORSTEP_POLICY_LIVENESS_CHALLENGES=BLINK,NOD});
  *       entries of {@code services} are addressed by index ({@code DOORSTEP_SERVICES_1_ENABLED=false}).
  *       A variable naming no key under {@code DEVICE_}, {@code DEVICES_}, {@code SERVICES_}, {@code POLICY_},
- *       {@code UPLINK_} or {@code LOCAL_} is a violation (a typo must not pass silently); other {@code DOORSTEP_}
+ *       {@code UPLINK_}, {@code LOCAL_} or {@code SECURITY_} is a violation (a typo must not pass silently); other {@code DOORSTEP_}
  *       variables belong to other programs and are ignored.</li>
  * </ol>
  *
@@ -79,7 +79,7 @@ public final class ConfigLoader {
   /** Largest config file read; real ones are a few KiB. */
   public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
-  private static final List<String> ENV_SECTIONS = List.of("DEVICE_", "DEVICES_", "SERVICES_", "POLICY_", "UPLINK_", "LOCAL_");
+  private static final List<String> ENV_SECTIONS = List.of("DEVICE_", "DEVICES_", "SERVICES_", "POLICY_", "UPLINK_", "LOCAL_", "SECURITY_");
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -251,7 +251,7 @@ public final class ConfigLoader {
   private DoorstepConfig resolve(JsonNode document) {
     Run run = new Run();
     if (!document.isObject()) {
-      run.add("$", "the document must be a mapping of keys (device, devices, services, policy, uplink, local)");
+      run.add("$", "the document must be a mapping of keys (device, devices, services, policy, uplink, local, security)");
       throw new ConfigException(run.violations);
     }
     ObjectNode merged = (ObjectNode) merge(DEFAULTS, document);

@@ -1,6 +1,8 @@
 package org.doorstep.config.profile;
 
 import java.util.List;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.SignatureAlgorithm;
 
 /**
  * The whole configuration of one terminal: who it is, which devices it drives, which services it
@@ -14,6 +16,8 @@ import java.util.List;
  * @param policy   thresholds, liveness, retention, upload and heartbeat
  * @param uplink   how to reach the fleet
  * @param local    what the agent serves on the kiosk (local HTTP API, OPC UA health server)
+ * @param security the crypto suite (signatures, certificates, encryption at rest); may be null in a
+ *                 config built in code, see {@link #suite()}
  */
 public record DoorstepConfig(
     DeviceIdentity device,
@@ -21,10 +25,41 @@ public record DoorstepConfig(
     List<ServiceEntry> services,
     Policy policy,
     Uplink uplink,
-    LocalServices local) {
+    LocalServices local,
+    Security security) {
 
   public DoorstepConfig {
     services = services == null ? List.of() : List.copyOf(services);
+  }
+
+  /**
+   * A config without a {@code security} section (code written before it existed): the suite follows
+   * {@code uplink.signatureAlgorithm}, see {@link #suite()}.
+   */
+  public DoorstepConfig(DeviceIdentity device, DeviceProfile devices, List<ServiceEntry> services, Policy policy,
+      Uplink uplink, LocalServices local) {
+    this(device, devices, services, policy, uplink, local, null);
+  }
+
+  /** This config with {@code security} (e.g. {@link Security#SM}). */
+  public DoorstepConfig withSecurity(Security security) {
+    return new DoorstepConfig(device, devices, services, policy, uplink, local, security);
+  }
+
+  /**
+   * The crypto suite in force: {@code security.suite}; in a config built in code without that section,
+   * the suite of {@code uplink.signatureAlgorithm} when it is set; else {@link CryptoSuite#STANDARD}.
+   * (A loaded config always has the section: {@link ConfigValidator} refuses an
+   * {@code uplink.signatureAlgorithm} that contradicts it.)
+   */
+  public CryptoSuite suite() {
+    if (security != null && security.suite() != null) {
+      return security.suite();
+    }
+    if (uplink != null && uplink.signatureAlgorithm() != null && !uplink.signatureAlgorithm().isBlank()) {
+      return CryptoSuite.of(SignatureAlgorithm.fromWireName(uplink.signatureAlgorithm()));
+    }
+    return CryptoSuite.STANDARD;
   }
 
   /**

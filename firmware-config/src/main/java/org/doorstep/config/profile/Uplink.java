@@ -4,6 +4,7 @@ package org.doorstep.config.profile;
  * Where the terminal reports.
  *
  * @param brokerUrl          MQTT broker ({@code tcp://host:port} or {@code ssl://host:port})
- * @param signatureAlgorithm {@code Ed25519} (default) or {@code SM2-SM3}
+ * @param signatureAlgorithm deprecated: empty (the default) follows {@code security.suite}; {@code Ed25519}
+ *                           or {@code SM2-SM3} must agree with it (configs written before the suite existed)
  */
 public record Uplink(String brokerUrl, String signatureAlgorithm) {}

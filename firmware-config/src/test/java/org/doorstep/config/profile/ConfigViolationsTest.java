@@ -53,6 +53,9 @@ class ConfigViolationsTest {
       policy: {uploadBatchSize: 0}                      | policy.uploadBatchSize: must be between 1 and 1000, was 0
       policy: {matchRetries: 11}                        | policy.matchRetries: must be between 0 and 10, was 11
       uplink: {signatureAlgorithm: RSA}                 | uplink.signatureAlgorithm: unknown signature algorithm 'RSA', must be Ed25519 or SM2-SM3
+      uplink: {signatureAlgorithm: SM2-SM3}             | uplink.signatureAlgorithm: 'SM2-SM3' contradicts security.suite STANDARD: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: SM and remove uplink.signatureAlgorithm
+      {security: {suite: SM}, uplink: {signatureAlgorithm: Ed25519}} | uplink.signatureAlgorithm: 'Ed25519' contradicts security.suite SM: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: STANDARD and remove uplink.signatureAlgorithm
+      security: {suite: GOST}                           | security.suite: must be one of STANDARD, SM, was 'GOST'
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'
       uplink: {brokerUrl: 'not a url'}                  | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'not a url'
@@ -99,7 +102,7 @@ class ConfigViolationsTest {
         """)).containsExactly(
         "device.Id: unknown key (did you mean 'id'?)",
         "devices.printer.baudrate: unknown key (expected one of driver, port, baud, paperWidthMm, verificationUrl)",
-        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local)");
+        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local, security)");
   }
 
   @Test
