@@ -27,6 +27,11 @@ import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.sim.AutoScreen;
+import org.doorstep.agent.privacy.EvidenceStore;
+import org.doorstep.agent.privacy.FileDataKeyStore;
+import org.doorstep.agent.privacy.PurgeJob;
+import org.doorstep.agent.privacy.PurgeReport;
+import org.doorstep.agent.privacy.SqliteEvidenceStore;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.records.RecordFactory;
@@ -41,7 +46,9 @@ import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
 import org.doorstep.agent.uplink.UplinkStatus;
 import org.doorstep.config.contract.Topics;
-import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.CryptoException;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.EvidenceCipher;
 import org.doorstep.config.crypto.Signer;
 import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DoorstepConfig;
@@ -61,7 +68,8 @@ import org.slf4j.LoggerFactory;
  * long pending = agent.outboxPending().await();
  * }</pre>
  *
- * Start-up: device key (generated on first boot), outbox (migrated), uplink (connecting in the
+ * Start-up: device key (generated on first boot, of {@code security.suite}), data key (same), outbox and
+ * evidence store (migrated, personal data sealed with the data key), uplink (connecting in the
  * background: the kiosk works without its fleet), then the runner shows the idle screen. Stop: the
  * runner stops, {@code online=false} is published, the uplink disconnects, the outbox closes.
  *
@@ -96,6 +104,8 @@ public final class AgentVerticle extends VerticleBase {
   private AutoCloseable healthSubscription;
   private long probeTimer = -1;
   private SqliteOutbox outbox;
+  private SqliteEvidenceStore evidence;
+  private PurgeJob purgeJob;
   private PahoUplink uplink;
   private AckTracker tracker;
   private StateReporter reporter;
@@ -134,13 +144,29 @@ public final class AgentVerticle extends VerticleBase {
     String deviceId = config.device().id();
     Path dataDir = dataDir();
     Policy policy = config.policy();
-    SignatureAlgorithm alg = Optional.ofNullable(config.uplink().signatureAlgorithm())
-        .map(SignatureAlgorithm::fromWireName).orElse(SignatureAlgorithm.ED25519);
-    Future<Signer> key = vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, alg));
-    return key.compose(signer -> SqliteOutbox.open(vertx, dataDir, options.durability()).map(o -> {
-      outbox = o;
-      return signer;
-    })).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
+    // security.suite is the single switch: device key and signatures, and the cipher at rest.
+    CryptoSuite suite = config.suite();
+    Future<Signer> key = vertx.executeBlocking(() -> {
+      Signer s = DeviceKeys.loadOrCreate(dataDir, suite.signatureAlgorithm());
+      if (s.algorithm() != suite.signatureAlgorithm()) {
+        throw new CryptoException("device key " + DeviceKeys.privateKeyFile(dataDir) + " is " + s.algorithm().wireName()
+            + " but security.suite " + suite + " signs with " + suite.signatureAlgorithm().wireName()
+            + ": keep the old suite, or re-enrol the kiosk with a new key (move the key files away)");
+      }
+      return s;
+    });
+    Future<EvidenceCipher> cipher = key.compose(signer -> new FileDataKeyStore(vertx, dataDir)
+        .dataKey(suite.cipherAlgorithm()).map(k -> EvidenceCipher.of(suite, k)));
+    return cipher.compose(c -> SqliteOutbox.open(vertx, dataDir, options.durability(), c)
+        .compose(o -> {
+          outbox = o;
+          return SqliteEvidenceStore.open(vertx, dataDir, c, options.clock());
+        })).compose(e -> {
+          evidence = e;
+          purgeJob = new PurgeJob(vertx, outbox, evidence,
+              Objects.requireNonNull(policy.retention(), "policy.retention"), options.clock());
+          return key;
+        }).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
         event -> ctx.runOnContext(v -> reporter.changed())).map(d -> {
       devices = d;
       return signer;
@@ -179,6 +205,7 @@ public final class AgentVerticle extends VerticleBase {
       reporter.start();
       return tracker.start();
     }).compose(v -> uplink.start()).compose(v -> {
+      purgeJob.start(PurgeJob.DEFAULT_INTERVAL);
       runner.start();
       if (light != null) {
         light.on(new LightInputs.Event.Running(true));
@@ -188,8 +215,8 @@ public final class AgentVerticle extends VerticleBase {
           id -> devices.probePrinter());
       return startLocalServers(deviceId);
     }).map(v -> {
-      LOG.info("agent {} started (data {}, broker {}, key {}, reader {}, printer {})", deviceId, dataDir,
-          config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), devices.readerDriver(),
+      LOG.info("agent {} started (data {}, broker {}, key {}, suite {}, reader {}, printer {})", deviceId, dataDir,
+          config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), suite, devices.readerDriver(),
           devices.printerDriver());
       return null;
     });
@@ -251,6 +278,9 @@ public final class AgentVerticle extends VerticleBase {
     if (runner != null) {
       runner.stop();
     }
+    if (purgeJob != null) {
+      purgeJob.stop();
+    }
     if (healthSubscription != null) {
       try {
         healthSubscription.close();
@@ -274,6 +304,7 @@ public final class AgentVerticle extends VerticleBase {
         .compose(v -> uplink == null ? Future.succeededFuture() : uplink.stop())
         .eventually(() -> devices == null ? Future.succeededFuture() : devices.close())
         .eventually(() -> outbox == null ? Future.succeededFuture() : outbox.close())
+        .eventually(() -> evidence == null ? Future.succeededFuture() : evidence.close())
         .onComplete(r -> LOG.info("agent {} stopped", config.device().id()));
   }
 
@@ -355,6 +386,29 @@ public final class AgentVerticle extends VerticleBase {
   /** The outbox (for inspection: {@code find(recordId)} shows delivered/rejected state). */
   public Outbox outbox() {
     return outbox;
+  }
+
+  /**
+   * The encrypted evidence store (face frames, ID photo, document scans) in the data directory: put the
+   * bytes, name {@link org.doorstep.agent.privacy.EvidenceRef#toEvidence()} in the record.
+   */
+  public EvidenceStore evidence() {
+    return evidence;
+  }
+
+  /**
+   * The {@value PurgeJob#COMMAND} command: deletes records the fleet answered more than {@code retention}
+   * ago, their evidence and orphaned evidence, so that their bytes are gone from the database files.
+   *
+   * @param retention {@code policy.retention} when empty; {@code PT0S} purges everything acked
+   */
+  public Future<PurgeReport> purgeNow(Optional<java.time.Duration> retention) {
+    return retention.map(purgeJob::purgeNow).orElseGet(purgeJob::purgeNow);
+  }
+
+  /** The crypto suite in force ({@code security.suite}). */
+  public CryptoSuite suite() {
+    return config.suite();
   }
 
   /** Records committed but not yet acked. */

@@ -153,7 +153,8 @@ class PahoUplinkIT {
   @Test
   void in_flight_publishes_never_exceed_the_brokers_receive_maximum() {
     // 30 records already in the outbox when the agent starts: all due at once, batch size 50.
-    SqliteOutbox outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL).await();
+    SqliteOutbox outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL,
+        org.doorstep.agent.testing.TestCiphers.aes()).await();
     RecordFactory factory = new RecordFactory(deviceId, 0, "test",
         DeviceKeys.loadOrCreate(dataDir, SignatureAlgorithm.ED25519), Clock.systemUTC());
     var card = SampleResidents.CHEN_JIANGUO;
