@@ -21,6 +21,8 @@ import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.DevicePublisher;
 import org.doorstep.fleet.ingest.IngestPipeline;
+import org.doorstep.fleet.privacy.FleetDataKey;
+import org.doorstep.fleet.privacy.RetentionJob;
 import org.doorstep.fleet.store.JdbcRecordStore;
 import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
@@ -48,6 +50,7 @@ public final class FleetVerticle extends VerticleBase {
   private EnrolmentService enrolment;
   private BrokerHandle broker;
   private HttpServer http;
+  private RetentionJob retention;
   private long refreshTimer = -1;
 
   /**
@@ -74,14 +77,26 @@ public final class FleetVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return JdbcRecordStore.open(vertx, fleetConfig.store())
+    CryptoSuite suite = fleetConfig.security().suite();
+    // The data key (created on first start) seals records.body; file I/O on a worker.
+    return vertx.executeBlocking(() -> FleetDataKey.loadOrCreate(fleetConfig))
+        .compose(cipher -> JdbcRecordStore.open(vertx, fleetConfig.store(), cipher))
         .compose(s -> {
           store = s;
           registry = new DeviceRegistry(s, clock);
           return registry.load();
         })
         // File I/O and key generation on a worker: the fleet CA, created on first start.
-        .compose(v -> vertx.executeBlocking(() -> FleetCa.loadOrCreate(fleetConfig.caDir(), CryptoSuite.STANDARD, clock)))
+        .compose(v -> vertx.executeBlocking(() -> {
+          DeviceCa ca = FleetCa.loadOrCreate(fleetConfig.caDir(), suite, clock);
+          if (ca.algorithm() != suite.signatureAlgorithm()) {
+            throw new org.doorstep.config.crypto.CryptoException("fleet CA in " + fleetConfig.caDir() + " is "
+                + ca.algorithm().wireName() + " but security.suite " + suite + " issues "
+                + suite.signatureAlgorithm().wireName() + " certificates: keep the old suite, or import a CA of the"
+                + " new one (enrol ca-import) and re-enrol the kiosks");
+          }
+          return ca;
+        }))
         .map(ca -> {
           enrolment = new EnrolmentService(vertx, store, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
           return (Void) null;
@@ -90,6 +105,8 @@ public final class FleetVerticle extends VerticleBase {
           refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
           pipeline = IngestPipeline.create(vertx, store, store, registry, fleetConfig.ingest().options(), clock);
+          retention = new RetentionJob(vertx, store, fleetConfig.security().retention(), clock);
+          retention.start();
           return startBroker();
         })
         .compose(b -> {
@@ -103,9 +120,9 @@ public final class FleetVerticle extends VerticleBase {
         })
         .map(server -> {
           http = server;
-          LOG.info("Fleet manager up: HTTP on port {}, broker {}{}, store {}", server.actualPort(), broker.kind(),
-              broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
-              store.kind());
+          LOG.info("Fleet manager up: HTTP on port {}, broker {}{}, store {}, suite {}", server.actualPort(),
+              broker.kind(), broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
+              store.kind(), suite);
           return (Void) null;
         })
         .recover(err -> {
@@ -146,6 +163,9 @@ public final class FleetVerticle extends VerticleBase {
   public Future<?> stop() {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
+    }
+    if (retention != null) {
+      retention.stop();
     }
     // Each step runs whatever happened to the previous one.
     return step("HTTP server", http == null ? null : http::close)
@@ -198,6 +218,11 @@ public final class FleetVerticle extends VerticleBase {
   /** The record store. */
   public RecordStore records() {
     return store;
+  }
+
+  /** The retention purge of personal fields ({@code security.personalDataRetention}). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   /** The device registry (register devices in tests and demos without HTTP). */

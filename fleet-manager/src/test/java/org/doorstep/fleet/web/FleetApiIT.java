@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.contract.Ack;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
@@ -47,7 +48,7 @@ class FleetApiIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     registry = new DeviceRegistry(store, Clock.systemUTC());
     IngestStats stats = new IngestStats(3, 2, 1, Map.of(Ack.RejectReason.BAD_SIGNATURE, 1L), 0, 0, 0, 0, 1, 0, 0, 0);
     server = await(vertx.createHttpServer()
