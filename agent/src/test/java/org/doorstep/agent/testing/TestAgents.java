@@ -32,7 +32,7 @@ public final class TestAgents {
         new Policy(new Policy.Liveness(List.of("BLINK", "TURN_LEFT", "NOD"), 2, Duration.ofSeconds(10), 700),
             p.matchThresholdMilli(), p.matchRetries(), Duration.ofSeconds(30), p.retention(), uploadBatchSize,
             ackTimeout, Duration.ofSeconds(30)),
-        new Uplink(brokerUrl, "Ed25519"));
+        new Uplink(brokerUrl, ""));
   }
 
   /** {@code base} with another device profile and local services (ports 0 in tests). */
