@@ -37,7 +37,8 @@ public final class TestAgents {
 
   /** {@code base} with another device profile and local services (ports 0 in tests). */
   public static DoorstepConfig with(DoorstepConfig base, DeviceProfile devices, LocalServices local) {
-    return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local);
+    return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local,
+        base.security());
   }
 
   /**

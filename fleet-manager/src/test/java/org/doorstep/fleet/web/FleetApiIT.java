@@ -174,6 +174,22 @@ class FleetApiIT {
   }
 
   @Test
+  void a_record_past_retention_shows_its_statistics_but_no_body() {
+    StoredRecord row = Rows.row(kiosk.record(1, "certification", T0), T0);
+    await(store.storeBatch(List.of(row)));
+    assertThat(await(store.purgePersonalData(T0.plusSeconds(1), T0.plusSeconds(2)))).isEqualTo(1);
+
+    HttpResponse<Buffer> found = get("/api/records/" + row.recordId());
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    JsonObject r = found.bodyAsJsonObject();
+    assertThat(r.getValue("body")).isNull();
+    assertThat(r.getBoolean("personalDataPurged")).isTrue();
+    assertThat(r.getString("service")).isEqualTo("certification");
+    assertThat(found.bodyAsString()).doesNotContain("110***").doesNotContain("张");
+  }
+
+  @Test
   void health_reports_broker_store_and_counters() {
     JsonObject h = get("/health").bodyAsJsonObject();
 
