@@ -553,7 +553,9 @@ public final class ConfigLoader {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        String child = path.isEmpty() ? key : path + "." + key;
+        // An empty key ("": …) would give an empty path (found by ConfigLoaderPropertiesTest): quote it.
+        String shown = key.isEmpty() ? "\"\"" : key;
+        String child = path.isEmpty() ? shown : path + "." + shown;
         RecordComponent c = byName.get(key);
         if (c == null) {
           add(child, "unknown key" + suggestion(key, byName.keySet()));
