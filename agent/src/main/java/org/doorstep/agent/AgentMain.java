@@ -138,7 +138,7 @@ public final class AgentMain implements Callable<Integer> {
       if (dataDir != null) {
         DeviceIdentity d = cfg.device();
         cfg = new DoorstepConfig(new DeviceIdentity(d.id(), d.region(), d.kind(), dataDir.toString()),
-            cfg.devices(), cfg.services(), cfg.policy(), cfg.uplink(), cfg.local(), cfg.fleet());
+            cfg.devices(), cfg.services(), cfg.policy(), cfg.uplink(), cfg.local(), cfg.fleet(), cfg.security());
       }
       PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
       AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace)

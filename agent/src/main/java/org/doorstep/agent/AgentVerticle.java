@@ -32,12 +32,18 @@ import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.sim.AutoScreen;
+import org.doorstep.agent.privacy.EvidenceStore;
+import org.doorstep.agent.privacy.FileDataKeyStore;
+import org.doorstep.agent.privacy.PurgeJob;
+import org.doorstep.agent.privacy.PurgeReport;
+import org.doorstep.agent.privacy.SqliteEvidenceStore;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
 import org.doorstep.agent.remote.BuiltInCommands;
+import org.doorstep.agent.remote.CommandHandler;
 import org.doorstep.agent.remote.InForce;
 import org.doorstep.agent.remote.RemoteControl;
 import org.doorstep.agent.session.CertificationFlow;
@@ -53,8 +59,9 @@ import org.doorstep.agent.vision.match.CapturedFrames;
 import org.doorstep.agent.vision.match.DataDirKey;
 import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
-import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.EvidenceCipher;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.crypto.Signer;
 import org.doorstep.config.profile.DeviceProfile;
@@ -76,7 +83,8 @@ import org.slf4j.LoggerFactory;
  * long pending = agent.outboxPending().await();
  * }</pre>
  *
- * Start-up: device key (generated on first boot), outbox (migrated), identity (installed
+ * Start-up: device key (generated on first boot, of {@code security.suite}), data key (same), outbox and
+ * evidence store (migrated, personal data sealed with the data key), identity (installed
  * certificates; with {@code uplink.enrolment} set and none installed, enrolment over HTTPS in the
  * background), uplink (connecting in the background once enrolled: the kiosk works without its
  * fleet), then the runner shows the idle screen. Stop: the
@@ -118,6 +126,8 @@ public final class AgentVerticle extends VerticleBase {
   private AutoCloseable healthSubscription;
   private long probeTimer = -1;
   private SqliteOutbox outbox;
+  private SqliteEvidenceStore evidence;
+  private PurgeJob purgeJob;
   private PahoUplink uplink;
   private AckTracker tracker;
   private StateReporter reporter;
@@ -162,7 +172,7 @@ public final class AgentVerticle extends VerticleBase {
   public Future<?> start() {
     ctx = context;
     Path dataDir = dataDir();
-    return vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, signatureAlgorithm(localConfig)))
+    return vertx.executeBlocking(() -> DeviceKeys.loadOrCreate(dataDir, localConfig.suite().signatureAlgorithm()))
         .compose(signer -> RemoteControl.open(vertx, localConfig, signer, options.clock()))
         .compose(r -> {
           remote = r.applier(this::reconfigure);
@@ -172,19 +182,39 @@ public final class AgentVerticle extends VerticleBase {
                   reporter.report();
                 }
               }, () -> devices, r::reload);
+          r.handlers().register(PURGE_COMMAND, this::purgeCommand);
           inForce(r.inForce());
           return startServices();
         });
   }
 
+  /** Fleet command that purges acked records and their evidence now: {@link #purgeCommand}. */
+  public static final String PURGE_COMMAND = "purge";
+
+  /**
+   * The {@value #PURGE_COMMAND} command: argument {@code retention} (ISO-8601 duration, at least
+   * {@code PT0S}; default {@code policy.retention}) — acked records and evidence older than that go.
+   */
+  private Future<CommandHandler.Outcome> purgeCommand(org.doorstep.config.contract.Command command) {
+    Optional<java.time.Duration> retention;
+    try {
+      retention = Optional.ofNullable(command.args().get("retention")).map(java.time.Duration::parse);
+    } catch (java.time.format.DateTimeParseException e) {
+      return Future.succeededFuture(CommandHandler.Outcome.failed("retention: not an ISO-8601 duration"));
+    }
+    if (retention.isPresent() && retention.get().isNegative()) {
+      return Future.succeededFuture(CommandHandler.Outcome.failed("retention: must be PT0S or more"));
+    }
+    if (purgeJob == null) {
+      return Future.succeededFuture(CommandHandler.Outcome.failed("services are not running"));
+    }
+    return purgeNow(retention).map(r -> CommandHandler.Outcome.done("purged " + r.records() + " records, "
+        + r.evidenceItems() + " evidence items, " + r.orphanItems() + " orphans (retention " + r.retention() + ")"));
+  }
+
   private void inForce(InForce f) {
     config = f.config();
     configVersion = f.version() > 0 ? f.version() : options.configVersion();
-  }
-
-  private static SignatureAlgorithm signatureAlgorithm(DoorstepConfig c) {
-    return Optional.ofNullable(c.uplink().signatureAlgorithm()).map(SignatureAlgorithm::fromWireName)
-        .orElse(SignatureAlgorithm.ED25519);
   }
 
   /**
@@ -227,10 +257,8 @@ public final class AgentVerticle extends VerticleBase {
     String deviceId = config.device().id();
     Path dataDir = dataDir();
     Policy policy = config.policy();
-    SignatureAlgorithm alg = Optional.ofNullable(config.uplink().signatureAlgorithm())
-        .map(SignatureAlgorithm::fromWireName).orElse(SignatureAlgorithm.ED25519);
-    // The suite follows the configured signature algorithm (the SM-mode switch of issue #6 may move it).
-    CryptoSuite suite = CryptoSuite.of(alg);
+    // security.suite is the single switch: device key and signatures, certificates, the cipher at rest.
+    CryptoSuite suite = config.suite();
     Uplink.Enrolment enrolment = Optional.ofNullable(config.uplink().enrolment()).orElse(Uplink.Enrolment.NONE);
     identity = new DeviceIdentityService(vertx, new FileIdentityStore(vertx, dataDir, options.clock()), deviceId, suite,
         enrolment, DeviceIdentityService.ENROL_RETRY,
@@ -240,11 +268,26 @@ public final class AgentVerticle extends VerticleBase {
     Future<Signer> key = vertx.executeBlocking(() -> {
       localKey = DataDirKey.loadOrCreate(dataDir);
       return null;
-    }).compose(v -> identity.signingKey());
-    return key.compose(signer -> SqliteOutbox.open(vertx, dataDir, options.durability()).map(o -> {
-      outbox = o;
-      return signer;
-    })).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
+    }).compose(v -> identity.signingKey()).map(s -> {
+      if (s.algorithm() != suite.signatureAlgorithm()) {
+        throw new CryptoException("device key " + DeviceKeys.privateKeyFile(dataDir) + " is " + s.algorithm().wireName()
+            + " but security.suite " + suite + " signs with " + suite.signatureAlgorithm().wireName()
+            + ": keep the old suite, or re-enrol the kiosk with a new key (move the key files away)");
+      }
+      return s;
+    });
+    Future<EvidenceCipher> cipher = key.compose(signer -> new FileDataKeyStore(vertx, dataDir)
+        .dataKey(suite.cipherAlgorithm()).map(k -> EvidenceCipher.of(suite, k)));
+    return cipher.compose(c -> SqliteOutbox.open(vertx, dataDir, options.durability(), c)
+        .compose(o -> {
+          outbox = o;
+          return SqliteEvidenceStore.open(vertx, dataDir, c, options.clock());
+        })).compose(e -> {
+          evidence = e;
+          purgeJob = new PurgeJob(vertx, outbox, evidence,
+              Objects.requireNonNull(policy.retention(), "policy.retention"), options.clock());
+          return key;
+        }).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
         event -> ctx.runOnContext(v -> reporter.changed()), livenessPolicy(policy)).map(d -> {
       devices = d;
       return signer;
@@ -289,6 +332,7 @@ public final class AgentVerticle extends VerticleBase {
       reporter.start();
       return tracker.start();
     }).compose(v -> identity.start()).compose(v -> startUplink()).compose(v -> {
+      purgeJob.start(PurgeJob.DEFAULT_INTERVAL);
       runner.start();
       if (light != null) {
         light.on(new LightInputs.Event.Running(true));
@@ -298,8 +342,8 @@ public final class AgentVerticle extends VerticleBase {
           id -> devices.probePrinter());
       return startLocalServers(deviceId);
     }).map(v -> {
-      LOG.info("agent {} started (data {}, broker {}, key {}, reader {}, printer {})", deviceId, dataDir,
-          config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), devices.readerDriver(),
+      LOG.info("agent {} started (data {}, broker {}, key {}, suite {}, reader {}, printer {})", deviceId, dataDir,
+          config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), suite, devices.readerDriver(),
           devices.printerDriver());
       return null;
     });
@@ -407,6 +451,9 @@ public final class AgentVerticle extends VerticleBase {
     if (runner != null) {
       runner.stop();
     }
+    if (purgeJob != null) {
+      purgeJob.stop();
+    }
     if (healthSubscription != null) {
       try {
         healthSubscription.close();
@@ -430,6 +477,7 @@ public final class AgentVerticle extends VerticleBase {
         .compose(v -> uplink == null ? Future.succeededFuture() : uplink.stop())
         .eventually(() -> devices == null ? Future.succeededFuture() : devices.close())
         .eventually(() -> outbox == null ? Future.succeededFuture() : outbox.close())
+        .eventually(() -> evidence == null ? Future.succeededFuture() : evidence.close())
         .onComplete(r -> LOG.info("agent {} stopped", config.device().id()));
   }
 
@@ -525,6 +573,29 @@ public final class AgentVerticle extends VerticleBase {
   /** The outbox (for inspection: {@code find(recordId)} shows delivered/rejected state). */
   public Outbox outbox() {
     return outbox;
+  }
+
+  /**
+   * The encrypted evidence store (face frames, ID photo, document scans) in the data directory: put the
+   * bytes, name {@link org.doorstep.agent.privacy.EvidenceRef#toEvidence()} in the record.
+   */
+  public EvidenceStore evidence() {
+    return evidence;
+  }
+
+  /**
+   * The {@value PurgeJob#COMMAND} command: deletes records the fleet answered more than {@code retention}
+   * ago, their evidence and orphaned evidence, so that their bytes are gone from the database files.
+   *
+   * @param retention {@code policy.retention} when empty; {@code PT0S} purges everything acked
+   */
+  public Future<PurgeReport> purgeNow(Optional<java.time.Duration> retention) {
+    return retention.map(purgeJob::purgeNow).orElseGet(purgeJob::purgeNow);
+  }
+
+  /** The crypto suite in force ({@code security.suite}). */
+  public CryptoSuite suite() {
+    return config.suite();
   }
 
   /** Records committed but not yet acked. */

@@ -148,14 +148,15 @@ public final class FleetMain implements Callable<Integer> {
         }
         Vertx vertx = Vertx.vertx();
         try {
-          JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
+          JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
+              org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
           try {
             out.println(work.apply(new DeviceRegistry(store, Clock.systemUTC())).await());
             return 0;
           } finally {
             store.close().await();
           }
-        } catch (DeviceException | StoreException e) {
+        } catch (DeviceException | StoreException | org.doorstep.config.crypto.CryptoException e) {
           err.println("fleet-manager: " + e.getMessage());
           return 1;
         } finally {

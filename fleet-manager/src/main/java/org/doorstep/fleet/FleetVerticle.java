@@ -31,6 +31,8 @@ import org.doorstep.fleet.rollout.FleetConfigKey;
 import org.doorstep.fleet.rollout.RolloutService;
 import org.doorstep.fleet.rollout.RolloutStore;
 import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.privacy.FleetDataKey;
+import org.doorstep.fleet.privacy.RetentionJob;
 import org.doorstep.fleet.store.JdbcRecordStore;
 import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
@@ -64,6 +66,7 @@ public final class FleetVerticle extends VerticleBase {
   private TlsIdentity serverIdentity;
   private BrokerHandle broker;
   private HttpServer http;
+  private RetentionJob retention;
   private long refreshTimer = -1;
 
   /**
@@ -90,16 +93,26 @@ public final class FleetVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return JdbcRecordStore.open(vertx, fleetConfig.store())
+    CryptoSuite suite = fleetConfig.security().suite();
+    // The data key (created on first start) seals records.body; file I/O on a worker.
+    return vertx.executeBlocking(() -> FleetDataKey.loadOrCreate(fleetConfig))
+        .compose(cipher -> JdbcRecordStore.open(vertx, fleetConfig.store(), cipher))
         .compose(s -> {
           store = s;
           registry = new DeviceRegistry(s, clock);
           return registry.load();
         })
-        // File I/O and key generation on a worker: the fleet CA, created on first start, the TLS CA
-        // (the same CA in the STANDARD suite) and the server identity of HTTPS and the broker.
+        // File I/O and key generation on a worker: the fleet CA (created on first start, of
+        // security.suite), the TLS CA (the same CA in the STANDARD suite) and the server identity of
+        // HTTPS and the broker.
         .compose(v -> vertx.executeBlocking(() -> {
-          DeviceCa ca = FleetCa.loadOrCreate(fleetConfig.caDir(), CryptoSuite.STANDARD, clock);
+          DeviceCa ca = FleetCa.loadOrCreate(fleetConfig.caDir(), suite, clock);
+          if (ca.algorithm() != suite.signatureAlgorithm()) {
+            throw new org.doorstep.config.crypto.CryptoException("fleet CA in " + fleetConfig.caDir() + " is "
+                + ca.algorithm().wireName() + " but security.suite " + suite + " issues "
+                + suite.signatureAlgorithm().wireName() + " certificates: keep the old suite, or import a CA of the"
+                + " new one (enrol ca-import) and re-enrol the kiosks");
+          }
           DeviceCa tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
           serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, fleetConfig.http().serverNames(), clock);
           return new EnrolmentService(vertx, store, ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
@@ -110,7 +123,7 @@ public final class FleetVerticle extends VerticleBase {
           return (Void) null;
         })
         // The config key signs bundles and commands; created on first start beside the CA folder.
-        .compose(v -> vertx.executeBlocking(() -> FleetConfigKey.loadOrCreate(configKeyDir(), CryptoSuite.STANDARD)))
+        .compose(v -> vertx.executeBlocking(() -> FleetConfigKey.loadOrCreate(configKeyDir(), suite)))
         .map(configKey -> {
           rollouts = new RolloutService(vertx, new RolloutStore(store), registry, configKey, clock);
           commands = new CommandService(new CommandStore(store), registry, configKey, rollouts, clock);
@@ -121,6 +134,8 @@ public final class FleetVerticle extends VerticleBase {
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
           pipeline = IngestPipeline.create(vertx, store, store, registry, fleetConfig.ingest().options(), clock);
           pipeline.feedback(commands);
+          retention = new RetentionJob(vertx, store, fleetConfig.security().retention(), clock);
+          retention.start();
           return startBroker();
         })
         .compose(b -> {
@@ -148,10 +163,10 @@ public final class FleetVerticle extends VerticleBase {
         })
         .map(server -> {
           http = server;
-          LOG.info("Fleet manager up: {} on port {}, broker {}{}, store {}", httpScheme().toUpperCase(java.util.Locale.ROOT),
-              server.actualPort(), broker.kind(),
+          LOG.info("Fleet manager up: {} on port {}, broker {}{}, store {}, suite {}",
+              httpScheme().toUpperCase(java.util.Locale.ROOT), server.actualPort(), broker.kind(),
               broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
-              store.kind());
+              store.kind(), suite);
           return (Void) null;
         })
         .recover(err -> {
@@ -192,6 +207,9 @@ public final class FleetVerticle extends VerticleBase {
   public Future<?> stop() {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
+    }
+    if (retention != null) {
+      retention.stop();
     }
     // Each step runs whatever happened to the previous one.
     return step("HTTP server", http == null ? null : http::close)
@@ -279,6 +297,11 @@ public final class FleetVerticle extends VerticleBase {
   /** The record store. */
   public RecordStore records() {
     return store;
+  }
+
+  /** The retention purge of personal fields ({@code security.personalDataRetention}). */
+  public RetentionJob retention() {
+    return retention;
   }
 
   /** The device registry (register devices in tests and demos without HTTP). */

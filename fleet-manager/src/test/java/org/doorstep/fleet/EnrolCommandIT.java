@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.fleet.enrol.EnrolmentTokens;
 import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.store.SqliteRecordStore;
@@ -53,7 +54,7 @@ class EnrolCommandIT {
         org.doorstep.config.crypto.Certificates.fromPem(Files.readString(dir.resolve("ca").resolve(FleetCa.CERT_FILE)))));
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
       var row = await(store.findToken(EnrolmentTokens.hash(token))).orElseThrow();
       assertThat(row.deviceId()).isEqualTo("kiosk-cli");
       assertThat(row.region()).isEqualTo("cn-110105");

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class FleetMainIT {
         .contains("cn-110105");
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
       assertThat(await(store.findDevice("kiosk-cli"))).isPresent();
       await(store.close());
     } finally {

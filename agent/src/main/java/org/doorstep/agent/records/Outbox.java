@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The durable store of signed records between the kiosk and the fleet (transactional outbox). A
@@ -46,4 +47,16 @@ public interface Outbox {
 
   /** The entry of {@code id}, in any status. */
   Future<Optional<OutboxEntry>> find(String id);
+
+  /**
+   * Deletes every record the fleet answered (delivered or rejected) before {@code ackedBefore}, with
+   * its personal data, so that its bytes are gone from the store's files. Pending records are never
+   * purged, however old.
+   *
+   * @return the ids purged, oldest sequence first
+   */
+  Future<List<String>> purgeAcked(Instant ackedBefore);
+
+  /** Which of {@code ids} the outbox holds (in any status). */
+  Future<Set<String>> knownIds(Collection<String> ids);
 }

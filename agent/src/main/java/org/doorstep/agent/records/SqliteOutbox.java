@@ -11,11 +11,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import org.doorstep.config.crypto.EvidenceCipher;
+import org.doorstep.config.crypto.Sealed;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,14 @@ import org.sqlite.SQLiteConfig;
  * VM against ~50–78k/s with NORMAL, and a kiosk makes one record per resident per minute at most.
  * {@link Durability#NORMAL} (fsync only at checkpoints; may lose the last commits on power loss, never
  * corrupts) is there for bank terminals on a UPS or for load tests.
+ *
+ * <p><b>Personal data at rest.</b> A signed record holds the resident's full ID number and name, so the
+ * {@code payload} column holds it sealed by an {@link EvidenceCipher} (AES-256-GCM, or SM4-GCM in SM
+ * mode) with the record id as associated data: a row's payload cannot be moved to another row, and any
+ * change fails decryption. Rows written in plain text by an older agent are encrypted when the outbox
+ * opens. {@code PRAGMA secure_delete=ON} zeroes deleted content, and {@link #purgeAcked} truncates the WAL
+ * afterwards, so a purged record's bytes are gone from the database files (not necessarily from the
+ * flash cells under them: see agent/README.md, "Personal data at rest").
  */
 public final class SqliteOutbox implements Outbox {
   /** The database file in the data directory. */
@@ -52,10 +66,12 @@ public final class SqliteOutbox implements Outbox {
 
   private final WorkerExecutor worker;
   private final Connection db;
+  private final EvidenceCipher cipher;
 
-  private SqliteOutbox(WorkerExecutor worker, Connection db) {
+  private SqliteOutbox(WorkerExecutor worker, Connection db, EvidenceCipher cipher) {
     this.worker = worker;
     this.db = db;
+    this.cipher = cipher;
   }
 
   /**
@@ -64,9 +80,11 @@ public final class SqliteOutbox implements Outbox {
    * @param vertx      for the worker thread
    * @param dataDir    directory of {@value #FILE_NAME}; created if missing
    * @param durability {@code synchronous} mode
+   * @param cipher     seals the payloads (the device's data key, {@link org.doorstep.agent.privacy.DataKeyStore})
    * @return the open outbox; fails with {@link OutboxException} when the file cannot be opened or migrated
    */
-  public static Future<SqliteOutbox> open(Vertx vertx, Path dataDir, Durability durability) {
+  public static Future<SqliteOutbox> open(Vertx vertx, Path dataDir, Durability durability, EvidenceCipher cipher) {
+    Objects.requireNonNull(cipher, "cipher");
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
     // One thread per database file: two agents in one JVM (tests) must not share a single-thread pool.
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("outbox-" + Integer.toHexString(file.hashCode()), 1);
@@ -83,10 +101,17 @@ public final class SqliteOutbox implements Outbox {
       config.setSynchronous(durability == Durability.FULL
           ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
       config.setBusyTimeout(5_000);
+      config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
       Connection c = DriverManager.getConnection(url, config.toProperties());
       c.setAutoCommit(false);
-      LOG.info("outbox open: {} (WAL, synchronous={})", file, durability);
-      return new SqliteOutbox(worker, c);
+      int upgraded = encryptLegacyRows(c, cipher);
+      if (upgraded > 0) {
+        truncateWal(c);
+        LOG.info("outbox: encrypted {} record(s) stored in plain text by an older agent", upgraded);
+      }
+      LOG.info("outbox open: {} (WAL, synchronous={}, payloads sealed with {})", file, durability,
+          cipher.algorithm());
+      return new SqliteOutbox(worker, c, cipher);
     }).recover(err -> {
       worker.close();
       return Future.failedFuture(new OutboxException("cannot open outbox " + file + ": " + err.getMessage(), err));
@@ -114,7 +139,7 @@ public final class SqliteOutbox implements Outbox {
               + " VALUES (?, ?, ?, ?, 0, ?, 'PENDING')")) {
         ins.setString(1, r.recordId());
         ins.setLong(2, seq);
-        ins.setBytes(3, r.payload());
+        ins.setBytes(3, sealPayload(cipher, r.recordId(), r.payload()));
         ins.setLong(4, now.toEpochMilli());
         ins.setLong(5, now.toEpochMilli());
         ins.executeUpdate();
@@ -226,12 +251,123 @@ public final class SqliteOutbox implements Outbox {
     });
   }
 
+  @Override
+  public Future<List<String>> purgeAcked(Instant ackedBefore) {
+    Future<List<String>> purged = tx(() -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement q = db.prepareStatement("SELECT record_id FROM outbox"
+          + " WHERE state IN ('DELIVERED', 'REJECTED') AND acked_at IS NOT NULL AND acked_at < ? ORDER BY seq")) {
+        q.setLong(1, ackedBefore.toEpochMilli());
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM outbox WHERE record_id = ?")) {
+        for (String id : ids) {
+          del.setString(1, id);
+          del.addBatch();
+        }
+        del.executeBatch();
+      }
+      return ids;
+    });
+    // After the commit: copy the WAL (whose frames held the sealed rows) into the main file, where
+    // secure_delete zeroed them, and truncate it to nothing.
+    return purged.compose(ids -> ids.isEmpty() ? Future.succeededFuture(ids)
+        : worker.executeBlocking(() -> {
+          truncateWal(db);
+          return ids;
+        }));
+  }
+
+  @Override
+  public Future<Set<String>> knownIds(Collection<String> ids) {
+    List<String> copy = List.copyOf(ids);
+    return tx(() -> {
+      Set<String> known = new LinkedHashSet<>();
+      try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM outbox WHERE record_id = ?")) {
+        for (String id : copy) {
+          q.setString(1, id);
+          try (ResultSet rs = q.executeQuery()) {
+            if (rs.next()) {
+              known.add(id);
+            }
+          }
+        }
+      }
+      return known;
+    });
+  }
+
   /** Closes the connection (after every queued operation) and the worker. */
   public Future<Void> close() {
     return worker.<Void>executeBlocking(() -> {
       db.close();
       return null;
     }).eventually(worker::close);
+  }
+
+  private static byte[] sealPayload(EvidenceCipher cipher, String recordId, byte[] payload) {
+    return cipher.sealToBytes(payload, recordId.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] openPayload(EvidenceCipher cipher, String recordId, byte[] stored) {
+    try {
+      return cipher.openBytes(stored, recordId.getBytes(StandardCharsets.UTF_8));
+    } catch (org.doorstep.config.crypto.CryptoException e) {
+      throw new OutboxException("outbox: record " + recordId + " cannot be decrypted (" + e.getMessage()
+          + "): wrong data key, or the row was altered", e);
+    }
+  }
+
+  /**
+   * Seals payloads an older agent stored in plain text (a signed envelope is JSON: it starts with
+   * {@code '{'}, a sealed value with the format version byte 0x01). One transaction.
+   */
+  private static int encryptLegacyRows(Connection c, EvidenceCipher cipher) throws SQLException {
+    List<String> ids = new ArrayList<>();
+    List<byte[]> payloads = new ArrayList<>();
+    try (PreparedStatement q = c.prepareStatement("SELECT record_id, payload FROM outbox WHERE substr(payload, 1, 1) = ?")) {
+      q.setBytes(1, new byte[] {'{'});
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+          payloads.add(rs.getBytes(2));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      c.commit();
+      return 0;
+    }
+    try (PreparedStatement up = c.prepareStatement("UPDATE outbox SET payload = ? WHERE record_id = ?")) {
+      for (int i = 0; i < ids.size(); i++) {
+        up.setBytes(1, sealPayload(cipher, ids.get(i), payloads.get(i)));
+        up.setString(2, ids.get(i));
+        up.addBatch();
+      }
+      up.executeBatch();
+    }
+    c.commit();
+    return ids.size();
+  }
+
+  /**
+   * {@code PRAGMA wal_checkpoint(TRUNCATE)}: every WAL frame copied into the database file, then the
+   * WAL truncated to zero bytes. Outside a transaction (a checkpoint cannot pass this connection's own
+   * open read transaction).
+   */
+  static void truncateWal(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      if (rs.next() && rs.getInt(1) != 0) {
+        LOG.warn("outbox: WAL checkpoint was blocked by another connection; the WAL is truncated at the next one");
+      }
+    } finally {
+      c.setAutoCommit(false);
+    }
   }
 
   private static final String COLUMNS =
@@ -243,7 +379,8 @@ public final class SqliteOutbox implements Outbox {
       while (rs.next()) {
         long acked = rs.getLong(8);
         boolean ackedNull = rs.wasNull();
-        out.add(new OutboxEntry(rs.getString(1), rs.getLong(2), rs.getBytes(3), Instant.ofEpochMilli(rs.getLong(4)),
+        String id = rs.getString(1);
+        out.add(new OutboxEntry(id, rs.getLong(2), openPayload(cipher, id, rs.getBytes(3)), Instant.ofEpochMilli(rs.getLong(4)),
             rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)), OutboxEntry.Status.valueOf(rs.getString(7)),
             ackedNull ? Optional.empty() : Optional.of(Instant.ofEpochMilli(acked)),
             Optional.ofNullable(rs.getString(9))));

@@ -31,6 +31,11 @@ public final class EffectiveConfig {
     if (merged instanceof ObjectNode root) {
       // Pin the local-only keys whatever the document said.
       root.set("fleet", base.get("fleet"));
+      if (base.has("security")) {
+        root.set("security", base.get("security"));
+      } else {
+        root.remove("security");
+      }
       DeviceIdentity d = local.device();
       JsonNode device = root.get("device");
       if (device instanceof ObjectNode dev) {

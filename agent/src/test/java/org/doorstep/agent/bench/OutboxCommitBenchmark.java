@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.doorstep.agent.records.SignedRecord;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.EvidenceCipher;
 
 /**
  * Agent outbox commits per second, WAL with {@code synchronous=FULL} against {@code NORMAL}: one
@@ -23,7 +25,7 @@ import org.doorstep.agent.records.SqliteOutbox;
  *
  * <pre>
  * ./mvnw -B -q -DskipTests install && ./mvnw -B -q -Pbench -pl agent test-compile exec:exec \
- *     -Dbench.main=org.doorstep.agent.bench.OutboxCommitBenchmark -Dbench.args="--records 5000 --runs 3"
+ *     -Dbench.main=org.doorstep.agent.bench.OutboxCommitBenchmark -Dbench.args="--records 5000 --runs 3 [--suite SM]"
  * </pre>
  */
 public final class OutboxCommitBenchmark {
@@ -35,13 +37,17 @@ public final class OutboxCommitBenchmark {
     byte[] payload = new byte[1200];
     Arrays.fill(payload, (byte) 'x');
     Vertx vertx = Vertx.vertx();
-    System.out.printf("outbox bench: %d records per run, %d runs, 1200-byte payloads%n", records, runs);
+    // Payloads are sealed at rest (AES-256-GCM by default, SM4-GCM with --suite SM).
+    CryptoSuite suite = CryptoSuite.valueOf(stringArg(args, "--suite", "STANDARD"));
+    EvidenceCipher cipher = EvidenceCipher.of(suite, EvidenceCipher.generateKey(suite.cipherAlgorithm()));
+    System.out.printf("outbox bench: %d records per run, %d runs, 1200-byte payloads sealed with %s%n", records, runs,
+        cipher.algorithm());
     for (SqliteOutbox.Durability d : SqliteOutbox.Durability.values()) {
       for (boolean pipelined : new boolean[] {false, true}) {
         List<Double> rates = new ArrayList<>();
         for (int run = 0; run < runs + 1; run++) { // first run warms up the JIT
           Path dir = Files.createTempDirectory("outbox-bench");
-          SqliteOutbox outbox = SqliteOutbox.open(vertx, dir, d).await();
+          SqliteOutbox outbox = SqliteOutbox.open(vertx, dir, d, cipher).await();
           long t0 = System.nanoTime();
           if (pipelined) {
             List<Future<?>> all = new ArrayList<>(records);
@@ -73,6 +79,15 @@ public final class OutboxCommitBenchmark {
       }
     }
     vertx.close().await();
+  }
+
+  private static String stringArg(String[] args, String name, String def) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return def;
   }
 
   private static int intArg(String[] args, String name, int def) {

@@ -29,6 +29,7 @@ import org.doorstep.agent.session.Event;
 import org.doorstep.agent.session.FlowPolicy;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.State;
+import org.doorstep.agent.testing.TestCiphers;
 import org.doorstep.agent.testing.MatcherFaceCheck;
 import org.doorstep.agent.testing.VisionMedia;
 import org.doorstep.agent.vision.document.SealedFileEvidenceKeeper;
@@ -93,7 +94,7 @@ class IdPhotoTooOldIT {
   void start() throws Exception {
     vertx = Vertx.vertx();
     ctx = vertx.getOrCreateContext();
-    outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL).await();
+    outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL, TestCiphers.aes()).await();
     DataDirKey key = DataDirKey.loadOrCreate(dataDir);
     references = new SealedFileReferencePhotoStore(vertx, dataDir, key, Duration.ofDays(400), Clock.systemUTC());
     evidence = new SealedFileEvidenceKeeper(vertx, dataDir, key);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SqliteOutboxIT {
   private static final Instant T0 = Instant.parse("2026-03-02T01:00:00Z");
+  private static final org.doorstep.config.crypto.EvidenceCipher CIPHER = org.doorstep.agent.testing.TestCiphers.aes();
   private static final RetryBackoff BACKOFF = new RetryBackoff(Duration.ofSeconds(20), Duration.ofMinutes(5));
 
   @TempDir Path dir;
@@ -33,7 +34,7 @@ class SqliteOutboxIT {
   @BeforeEach
   void open() {
     vertx = Vertx.vertx();
-    outbox = SqliteOutbox.open(vertx, dir, Durability.FULL).await();
+    outbox = SqliteOutbox.open(vertx, dir, Durability.FULL, CIPHER).await();
   }
 
   @AfterEach
@@ -153,7 +154,7 @@ class SqliteOutboxIT {
     outbox.close().await();
     outbox = null;
 
-    outbox = SqliteOutbox.open(vertx, dir, Durability.NORMAL).await();
+    outbox = SqliteOutbox.open(vertx, dir, Durability.NORMAL, CIPHER).await();
     assertThat(outbox.pendingCount().await()).isEqualTo(1);
     assertThat(outbox.find("a").await()).hasValueSatisfying(e -> assertThat(e.status()).isEqualTo(Status.DELIVERED));
     assertThat(outbox.commit(record("c"), T0).await().seq()).isEqualTo(3);
@@ -175,7 +176,7 @@ class SqliteOutboxIT {
   @Test
   void open_fails_cleanly_when_the_directory_is_a_file() throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    assertThatThrownBy(() -> SqliteOutbox.open(vertx, file, Durability.FULL).await())
+    assertThatThrownBy(() -> SqliteOutbox.open(vertx, file, Durability.FULL, CIPHER).await())
         .isInstanceOf(OutboxException.class);
   }
 }

@@ -32,18 +32,20 @@ public final class TestAgents {
         new Policy(new Policy.Liveness(List.of("BLINK", "TURN_LEFT", "NOD"), 2, Duration.ofSeconds(10), 700),
             p.matchThresholdMilli(), p.matchRetries(), Duration.ofSeconds(30), p.retention(), uploadBatchSize,
             ackTimeout, Duration.ofSeconds(30)),
-        new Uplink(brokerUrl, "Ed25519"));
+        new Uplink(brokerUrl, ""));
   }
 
   /** {@code base} enrolling over HTTPS with {@code enrolment} on first boot. */
   public static DoorstepConfig withEnrolment(DoorstepConfig base, Uplink.Enrolment enrolment) {
     return new DoorstepConfig(base.device(), base.devices(), base.services(), base.policy(),
-        new Uplink(base.uplink().brokerUrl(), base.uplink().signatureAlgorithm(), enrolment), base.local());
+        new Uplink(base.uplink().brokerUrl(), base.uplink().signatureAlgorithm(), enrolment), base.local(),
+        base.fleet(), base.security());
   }
 
   /** {@code base} with another device profile and local services (ports 0 in tests). */
   public static DoorstepConfig with(DoorstepConfig base, DeviceProfile devices, LocalServices local) {
-    return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local);
+    return new DoorstepConfig(base.device(), devices, base.services(), base.policy(), base.uplink(), local,
+        base.fleet(), base.security());
   }
 
   /**

@@ -152,8 +152,12 @@ class PahoUplinkIT {
 
   @Test
   void in_flight_publishes_never_exceed_the_brokers_receive_maximum() {
-    // 30 records already in the outbox when the agent starts: all due at once, batch size 50.
-    SqliteOutbox outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL).await();
+    // 30 records already in the outbox when the agent starts: all due at once, batch size 50. Sealed with
+    // the data key the agent will find in its data directory.
+    var dataKey = new org.doorstep.agent.privacy.FileDataKeyStore(vertx, dataDir)
+        .dataKey(org.doorstep.config.crypto.EvidenceCipher.Algorithm.AES_256_GCM).await();
+    SqliteOutbox outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL,
+        org.doorstep.config.crypto.EvidenceCipher.of(org.doorstep.config.crypto.CryptoSuite.STANDARD, dataKey)).await();
     RecordFactory factory = new RecordFactory(deviceId, 0, "test",
         DeviceKeys.loadOrCreate(dataDir, SignatureAlgorithm.ED25519), Clock.systemUTC());
     var card = SampleResidents.CHEN_JIANGUO;

@@ -6,14 +6,15 @@ import java.util.List;
 import org.doorstep.config.profile.ConfigViolation;
 
 /**
- * The configuration keys a config bundle cannot set: {@code device.id}, {@code device.dataDir} and the
- * {@code fleet} section. They stay local to each terminal: a bundle must not rename a kiosk, move its
- * data, or replace the key its own signature is checked with. The fleet refuses to sign a document
+ * The configuration keys a config bundle cannot set: {@code device.id}, {@code device.dataDir}, the
+ * {@code fleet} section and the {@code security} section. They stay local to each terminal: a bundle
+ * must not rename a kiosk, move its data, replace the key its own signature is checked with, or switch
+ * the crypto suite (the kiosk's keys and sealed data are of its suite; a switch means re-enrolment). The fleet refuses to sign a document
  * that sets them ({@link #check}); an agent keeps its local values whatever a bundle says.
  */
 public final class LocalOnlyKeys {
   /** The keys, as paths of {@code docs/configuration.md}. */
-  public static final List<String> PATHS = List.of("device.id", "device.dataDir", "fleet");
+  public static final List<String> PATHS = List.of("device.id", "device.dataDir", "fleet", "security");
 
   private LocalOnlyKeys() {}
 

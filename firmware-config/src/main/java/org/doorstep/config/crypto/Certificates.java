@@ -100,11 +100,19 @@ public final class Certificates {
   }
 
   static Optional<String> attribute(X500Name name, ASN1ObjectIdentifier type) {
-    RDN[] rdns = name.getRDNs(type);
-    if (rdns.length != 1) {
-      return Optional.empty();
+    try {
+      RDN[] rdns = name.getRDNs(type);
+      if (rdns.length != 1) {
+        return Optional.empty();
+      }
+      return Optional.of(IETFUtils.valueToString(rdns[0].getFirst().getValue()));
+    } catch (RuntimeException e) {
+      // Bouncy Castle parses names lazily and throws unchecked exceptions on malformed values (e.g. a
+      // UTF8String that is not UTF-8, a tagged object where a set belongs): found by
+      // CryptoDecoderPropertiesTest in mutated CSRs.
+      throw new CertificateException(CertificateException.Reason.MALFORMED,
+          "unreadable " + BCStyle.INSTANCE.oidToDisplayName(type) + " in the subject: " + e.getMessage(), e);
     }
-    return Optional.of(IETFUtils.valueToString(rdns[0].getFirst().getValue()));
   }
 
   static X509CertificateHolder holder(X509Certificate certificate) {
@@ -127,6 +135,18 @@ public final class Certificates {
    *     is a CA certificate or has no CN
    */
   public static String verifyDeviceCertificate(X509Certificate device, X509Certificate ca, Instant at) {
+    try {
+      return verifyChain(device, ca, at);
+    } catch (CertificateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Bouncy Castle's name handling throws unchecked exceptions on malformed values (e.g. a
+      // UTF8String that is not UTF-8); found by CryptoDecoderPropertiesTest.
+      throw new CertificateException(CertificateException.Reason.MALFORMED, "unreadable certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static String verifyChain(X509Certificate device, X509Certificate ca, Instant at) {
     X509CertificateHolder d = holder(device);
     X509CertificateHolder c = holder(ca);
     if (!d.getIssuer().equals(c.getSubject())) {

@@ -72,6 +72,16 @@ public final class Csr {
       throw new CertificateException(CertificateException.Reason.MALFORMED,
           "expected a PEM 'CERTIFICATE REQUEST', found " + (o == null ? "nothing" : o.getClass().getSimpleName()));
     }
+    try {
+      // Bouncy Castle parses lazily: touch what enrolment reads so that a malformed request is refused
+      // here, as MALFORMED, not later with an unchecked exception (found by CryptoDecoderPropertiesTest).
+      req.getSubject().getRDNs();
+      req.getSubjectPublicKeyInfo().getAlgorithm();
+      req.getSignatureAlgorithm().getAlgorithm();
+      req.getAttributes();
+    } catch (RuntimeException e) {
+      throw new CertificateException(CertificateException.Reason.MALFORMED, "unreadable CSR: " + e.getMessage(), e);
+    }
     return new Csr(req);
   }
 
@@ -104,6 +114,8 @@ public final class Csr {
       return key;
     } catch (CryptoException | java.security.GeneralSecurityException e) {
       throw new CertificateException(CertificateException.Reason.UNSUPPORTED_KEY, "CSR key: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new CertificateException(CertificateException.Reason.MALFORMED, "unreadable CSR key: " + e.getMessage(), e);
     }
   }
 

@@ -58,7 +58,7 @@ import java.util.stream.Collectors;
  *       strings take comma-separated values ({@code DOORSTEP_POLICY_LIVENESS_CHALLENGES=BLINK,NOD});
  *       entries of {@code services} are addressed by index ({@code DOORSTEP_SERVICES_1_ENABLED=false}).
  *       A variable naming no key under {@code DEVICE_}, {@code DEVICES_}, {@code SERVICES_}, {@code POLICY_},
- *       {@code UPLINK_}, {@code LOCAL_} or {@code FLEET_} is a violation (a typo must not pass silently); other {@code DOORSTEP_}
+ *       {@code UPLINK_}, {@code LOCAL_}, {@code FLEET_} or {@code SECURITY_} is a violation (a typo must not pass silently); other {@code DOORSTEP_}
  *       variables belong to other programs and are ignored.</li>
  * </ol>
  *
@@ -80,7 +80,7 @@ public final class ConfigLoader {
   public static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
 
   private static final List<String> ENV_SECTIONS = List.of("DEVICE_", "DEVICES_", "SERVICES_", "POLICY_", "UPLINK_", "LOCAL_",
-      "FLEET_");
+      "FLEET_", "SECURITY_");
 
   private static final ObjectMapper YAML = YAMLMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -261,7 +261,7 @@ public final class ConfigLoader {
   private DoorstepConfig resolve(JsonNode document) {
     Run run = new Run();
     if (!document.isObject()) {
-      run.add("$", "the document must be a mapping of keys (device, devices, services, policy, uplink, local, fleet)");
+      run.add("$", "the document must be a mapping of keys (device, devices, services, policy, uplink, local, fleet, security)");
       throw new ConfigException(run.violations);
     }
     ObjectNode merged = (ObjectNode) merge(DEFAULTS, document);
@@ -563,7 +563,9 @@ public final class ConfigLoader {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
         String key = e.getKey();
-        String child = path.isEmpty() ? key : path + "." + key;
+        // An empty key ("": …) would give an empty path (found by ConfigLoaderPropertiesTest): quote it.
+        String shown = key.isEmpty() ? "\"\"" : key;
+        String child = path.isEmpty() ? shown : path + "." + shown;
         RecordComponent c = byName.get(key);
         if (c == null) {
           add(child, "unknown key" + suggestion(key, byName.keySet()));

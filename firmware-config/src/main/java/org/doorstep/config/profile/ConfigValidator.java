@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.profile.DeviceProfile.Driver;
 
@@ -52,7 +53,7 @@ public final class ConfigValidator {
   private ConfigValidator() {}
 
   /**
-   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local);
+   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local, security);
    * empty when it is valid. A config built in code may leave {@code local} and the optional keys added
    * after the first release ({@code devices.idCardReader.photoDecoder}, {@code devices.printer.verificationUrl},
    * {@code devices.gpio.relays}, {@code policy.mismatch}) null: they then mean "not used".
@@ -69,8 +70,9 @@ public final class ConfigValidator {
     devices(c, config.devices());
     services(c, config.services());
     policy(c, config.policy());
-    uplink(c, config.uplink());
+    uplink(c, config.uplink(), config.security());
     local(c, config.local());
+    security(c, config.security());
     return List.copyOf(c.list);
   }
 
@@ -276,19 +278,28 @@ public final class ConfigValidator {
     }
   }
 
-  private static void uplink(Collector c, Uplink u) {
+  private static void uplink(Collector c, Uplink u, Security security) {
     if (!c.required("uplink", u)) {
       return;
     }
     if (c.required("uplink.brokerUrl", u.brokerUrl())) {
       brokerUrl(c, u.brokerUrl());
     }
-    if (c.required("uplink.signatureAlgorithm", u.signatureAlgorithm())) {
+    // Deprecated since security.suite: empty = follow the suite; a value must agree with it.
+    if (c.required("uplink.signatureAlgorithm", u.signatureAlgorithm()) && !u.signatureAlgorithm().isBlank()) {
+      SignatureAlgorithm alg;
       try {
-        SignatureAlgorithm.fromWireName(u.signatureAlgorithm());
+        alg = SignatureAlgorithm.fromWireName(u.signatureAlgorithm());
       } catch (IllegalArgumentException e) {
         c.add("uplink.signatureAlgorithm", "unknown signature algorithm '" + u.signatureAlgorithm()
             + "', must be Ed25519 or SM2-SM3");
+        return;
+      }
+      if (security != null && security.suite() != null && security.suite().signatureAlgorithm() != alg) {
+        CryptoSuite wanted = CryptoSuite.of(alg);
+        c.add("uplink.signatureAlgorithm", "'" + u.signatureAlgorithm() + "' contradicts security.suite "
+            + security.suite() + ": security.suite is now the single switch for signatures, certificates and"
+            + " encryption at rest; set security.suite: " + wanted + " and remove uplink.signatureAlgorithm");
       }
     }
     if (u.enrolment() != null) {
@@ -317,6 +328,13 @@ public final class ConfigValidator {
       c.add("uplink.enrolment.caFingerprint", "must be a SHA-256 fingerprint: 64 hex digits, colons allowed");
     }
     range(c, "uplink.enrolment.renewWhenLeftPercent", e.renewWhenLeftPercent(), 1, 90);
+  }
+
+  private static void security(Collector c, Security s) {
+    if (s == null) {
+      return;     // built in code without the section: the suite follows uplink.signatureAlgorithm
+    }
+    c.required("security.suite", s.suite());
   }
 
   private static void brokerUrl(Collector c, String url) {

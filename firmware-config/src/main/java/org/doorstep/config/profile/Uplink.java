@@ -6,7 +6,8 @@ import java.util.Locale;
  * Where the terminal reports.
  *
  * @param brokerUrl          MQTT broker ({@code tcp://host:port} or {@code ssl://host:port})
- * @param signatureAlgorithm {@code Ed25519} (default) or {@code SM2-SM3}
+ * @param signatureAlgorithm deprecated: empty (the default) follows {@code security.suite}; {@code Ed25519}
+ *                           or {@code SM2-SM3} must agree with it (configs written before the suite existed)
  * @param enrolment          first contact with the fleet over HTTPS (docs/identity-and-operators.md);
  *                           null or {@link Enrolment#NONE} when the terminal is enrolled by other means
  */

@@ -77,7 +77,7 @@ class ConfigCliTest {
     assertThat(run("validate", cfg.toString())).isEqualTo(ConfigCli.INVALID);
     assertThat(err.toString().lines()).containsExactly(
         "devices.printer.baud: must be an integer, was 'abc'",
-        "nope: unknown key (expected one of device, devices, services, policy, uplink, local, fleet)",
+        "nope: unknown key (expected one of device, devices, services, policy, uplink, local, fleet, security)",
         "devices.printer.paperWidthMm: must be 58 or 80");
     assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
   }

@@ -66,7 +66,9 @@ class ConfigLoaderTest {
     assertThat(p.uploadBatchSize()).isEqualTo(50);
     assertThat(p.ackTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(p.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.uplink()).isEqualTo(new Uplink("tcp://127.0.0.1:1884", "Ed25519"));
+    assertThat(c.uplink()).isEqualTo(new Uplink("tcp://127.0.0.1:1884", ""));
+    assertThat(c.security()).isEqualTo(Security.STANDARD);
+    assertThat(c.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.STANDARD);
     assertThat(c.devices().gpio().relays()).isEqualTo(DeviceProfile.Relays.NONE);
     assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF));
     assertThat(ConfigValidator.validate(c)).isEmpty();
@@ -99,6 +101,29 @@ class ConfigLoaderTest {
 
     assertThat(c.local().httpPort()).isEqualTo(LocalServices.DISABLED);
     assertThat(c.local().opcUa().enabled()).isTrue();
+  }
+
+  @Test
+  void environment_setsTheSuite_whichDrivesSignaturesAndCipher() {
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_SECURITY_SUITE", "sm")).loadDefaults();
+
+    assertThat(c.security()).isEqualTo(Security.SM);
+    assertThat(c.suite().signatureAlgorithm()).isEqualTo(org.doorstep.config.crypto.SignatureAlgorithm.SM2_SM3);
+    assertThat(c.suite().cipherAlgorithm()).isEqualTo(org.doorstep.config.crypto.EvidenceCipher.Algorithm.SM4_GCM);
+  }
+
+  @Test
+  void configBuiltInCode_withoutSecuritySection_followsTheSignatureAlgorithm() {
+    DoorstepConfig d = loader.loadDefaults();
+    DoorstepConfig legacy = new DoorstepConfig(d.device(), d.devices(), d.services(), d.policy(),
+        new Uplink("tcp://127.0.0.1:1884", "SM2-SM3"));
+    DoorstepConfig none = new DoorstepConfig(d.device(), d.devices(), d.services(), d.policy(),
+        new Uplink("tcp://127.0.0.1:1884", ""));
+
+    assertThat(legacy.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.SM);
+    assertThat(none.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.STANDARD);
+    assertThat(none.withSecurity(Security.SM).suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.SM);
+    assertThat(ConfigValidator.validate(legacy)).isEmpty();
   }
 
   @Test
@@ -154,6 +179,7 @@ class ConfigLoaderTest {
     Files.writeString(file, """
         {"device": {"id": "bank-7"},
          "uplink": {"brokerUrl": "ssl://fleet.example:8883", "signatureAlgorithm": "SM2-SM3"},
+         "security": {"suite": "SM"},
          "services": [{"id": "information-change", "enabled": false}]}
         """);
 
@@ -162,6 +188,7 @@ class ConfigLoaderTest {
     assertFullyPopulated(c, "config");
     assertThat(c.device().id()).isEqualTo("bank-7");
     assertThat(c.uplink()).isEqualTo(new Uplink("ssl://fleet.example:8883", "SM2-SM3"));
+    assertThat(c.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.SM);
     assertThat(c.services()).containsExactly(new ServiceEntry("information-change", false));
   }
 

@@ -55,6 +55,10 @@ class ConfigViolationsTest {
       policy: {mismatch: {staffWait: PT0S}}             | policy.mismatch.staffWait: must be a positive duration, was PT0S
       policy: {mismatch: {referencePhotoRetention: P0D}} | policy.mismatch.referencePhotoRetention: must be a positive duration, was PT0S
       uplink: {signatureAlgorithm: RSA}                 | uplink.signatureAlgorithm: unknown signature algorithm 'RSA', must be Ed25519 or SM2-SM3
+      uplink: {signatureAlgorithm: SM2-SM3}             | uplink.signatureAlgorithm: 'SM2-SM3' contradicts security.suite STANDARD: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: SM and remove uplink.signatureAlgorithm
+      {security: {suite: SM}, uplink: {signatureAlgorithm: Ed25519}} | uplink.signatureAlgorithm: 'Ed25519' contradicts security.suite SM: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: STANDARD and remove uplink.signatureAlgorithm
+      security: {suite: GOST}                           | security.suite: must be one of STANDARD, SM, was 'GOST'
+      {'': 1}                                           | "": unknown key (expected one of device, devices, services, policy, uplink, local, security)
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'
       uplink: {brokerUrl: 'not a url'}                  | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'not a url'
@@ -101,7 +105,7 @@ class ConfigViolationsTest {
         """)).containsExactly(
         "device.Id: unknown key (did you mean 'id'?)",
         "devices.printer.baudrate: unknown key (expected one of driver, port, baud, paperWidthMm, verificationUrl)",
-        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local, fleet)");
+        "polcy: unknown key (expected one of device, devices, services, policy, uplink, local, fleet, security)");
   }
 
   @Test

@@ -2,8 +2,10 @@ package org.doorstep.fleet.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.fleet.ingest.IngestOptions;
 
 /**
@@ -21,14 +23,21 @@ import org.doorstep.fleet.ingest.IngestOptions;
  *   sqlite: { path: data/fleet.db }
  *   postgresql: { jdbcUrl: jdbc:postgresql://127.0.0.1:5432/fleet, user: fleet, password: "" }
  * ingest:  { batchSize: 500, lingerMs: 5, queueCapacity: 20000, verifyThreads: 0 }   # 0 = one per core
+ * security: { suite: STANDARD, personalDataRetention: P365D }   # or SM; P0D = keep forever
  * }</pre>
  *
  * @param http   REST API and dashboard (HTTPS)
  * @param broker which MQTT broker carries device traffic
  * @param store  where records and devices are kept
  * @param ingest ingest pipeline tuning
+ * @param security crypto suite (CA, data key) and retention of personal data
  */
-public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
+public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security) {
+
+  /** A config with the default {@link Security} (code written before the section existed). */
+  public FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
+    this(http, broker, store, ingest, Security.defaults());
+  }
 
   /** Defaults: HTTPS on 8443, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
   public static FleetConfig defaults() {
@@ -38,7 +47,8 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
         new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
         new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
-            IngestOptions.DEFAULT_QUEUE_CAPACITY, 0));
+            IngestOptions.DEFAULT_QUEUE_CAPACITY, 0),
+        Security.defaults());
   }
 
   /**
@@ -55,6 +65,17 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
     String brokerDir = broker != null && broker.embedded() != null ? broker.embedded().dataDir() : "data/broker";
     return Path.of(brokerDir).toAbsolutePath().getParent().resolve("ca");
   }
+
+  /**
+   * The fleet's data-encryption key file ({@value #DATA_KEY_FILE}, 0600, created on first start): in
+   * the folder that holds the {@link #caDir() CA folder}, i.e. beside the SQLite file by default.
+   */
+  public Path dataKeyFile() {
+    return caDir().getParent().resolve(DATA_KEY_FILE);
+  }
+
+  /** File name of the fleet's data-encryption key. */
+  public static final String DATA_KEY_FILE = "fleet-data-key.pem";
 
   /**
    * Every violation, each prefixed with its path ({@code http.port: must be in 0..65535}); empty
@@ -137,6 +158,18 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
         v.add("ingest." + e.getMessage());
       }
     }
+    if (security == null) {
+      v.add("security: is required");
+    } else {
+      if (security.suite() == null) {
+        v.add("security.suite: must be one of [STANDARD, SM]");
+      }
+      try {
+        security.retention();
+      } catch (IllegalArgumentException e) {
+        v.add("security.personalDataRetention: " + e.getMessage());
+      }
+    }
     return v;
   }
 
@@ -147,44 +180,83 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
   }
 
   public FleetConfig withHttpPort(int port) {
-    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest);
+    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest, security);
   }
 
   /** Plain HTTP instead of HTTPS (development only: tokens would cross the network in clear). */
   public FleetConfig withPlaintextHttp(boolean plaintext) {
-    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest);
+    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest, security);
   }
 
   /** Embedded broker on {@code 127.0.0.1:port} with its data in {@code dataDir}. */
   public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
     return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(port, "127.0.0.1", dataDir.toString(),
-        broker.embedded().maxQueuedMessages()), broker.external()), store, ingest);
+        broker.embedded().maxQueuedMessages()), broker.external()), store, ingest, security);
   }
 
   /** The embedded broker's per-client queue limit (messages waiting for a slow device). */
   public FleetConfig withEmbeddedQueueLimit(long maxQueuedMessages) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages),
-        broker.external()), store, ingest);
+        broker.external()), store, ingest, security);
   }
 
   /** External broker at {@code url}, joining the shared group as {@code clientId}. */
   public FleetConfig withExternalBroker(String url, String clientId, String sharedGroup) {
     return new FleetConfig(http, new Broker(BrokerMode.EXTERNAL, broker.embedded(),
-        new External(url, clientId, sharedGroup)), store, ingest);
+        new External(url, clientId, sharedGroup)), store, ingest, security);
   }
 
   public FleetConfig withSqlite(Path file) {
-    return new FleetConfig(http, broker, new Store(StoreKind.SQLITE, new Sqlite(file.toString()), store.postgresql()), ingest);
+    return new FleetConfig(http, broker, new Store(StoreKind.SQLITE, new Sqlite(file.toString()), store.postgresql()), ingest,
+        security);
   }
 
   public FleetConfig withPostgresql(String jdbcUrl, String user, String password) {
     return new FleetConfig(http, broker, new Store(StoreKind.POSTGRESQL, store.sqlite(),
-        new Postgresql(jdbcUrl, user, password)), ingest);
+        new Postgresql(jdbcUrl, user, password)), ingest, security);
   }
 
   public FleetConfig withIngest(Ingest newIngest) {
-    return new FleetConfig(http, broker, store, newIngest);
+    return new FleetConfig(http, broker, store, newIngest, security);
+  }
+
+  /** This config with {@code newSecurity} (e.g. {@code new Security(CryptoSuite.SM, "P365D")}). */
+  public FleetConfig withSecurity(Security newSecurity) {
+    return new FleetConfig(http, broker, store, ingest, newSecurity);
+  }
+
+  /**
+   * The fleet's cryptography and retention.
+   *
+   * @param suite                 {@code STANDARD} (Ed25519 CA, AES-256-GCM at rest) or {@code SM} (SM2-SM3 CA,
+   *                              SM4-GCM at rest); TLS stays standard TLS 1.3 in both
+   * @param personalDataRetention ISO-8601 duration after a record's arrival when its personal fields (signed
+   *                              body with ID number and name, masked ID number) are purged; the statistics
+   *                              columns stay. {@code P0D} keeps them forever
+   */
+  public record Security(CryptoSuite suite, String personalDataRetention) {
+    /** STANDARD, one year. */
+    public static Security defaults() {
+      return new Security(CryptoSuite.STANDARD, "P365D");
+    }
+
+    /**
+     * The retention; {@link Duration#ZERO} means keep forever.
+     *
+     * @throws IllegalArgumentException when it is not a non-negative ISO-8601 duration
+     */
+    public Duration retention() {
+      try {
+        Duration d = Duration.parse(personalDataRetention);
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("must not be negative, was " + personalDataRetention);
+        }
+        return d;
+      } catch (DateTimeParseException | NullPointerException e) {
+        throw new IllegalArgumentException("must be an ISO-8601 duration such as P365D, was " + personalDataRetention);
+      }
+    }
   }
 
   /**

@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_INGEST_LINGER_MS     ingest.lingerMs
  * DOORSTEP_FLEET_INGEST_QUEUE_CAPACITY ingest.queueCapacity
  * DOORSTEP_FLEET_INGEST_VERIFY_THREADS ingest.verifyThreads
+ * DOORSTEP_FLEET_SECURITY_SUITE       security.suite (STANDARD | SM)
+ * DOORSTEP_FLEET_PERSONAL_DATA_RETENTION security.personalDataRetention
  * </pre>
  * Unknown YAML members are errors (a typo must not silently fall back to a default).
  */
@@ -73,6 +75,8 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_INGEST_LINGER_MS", "ingest.lingerMs");
     m.put("DOORSTEP_FLEET_INGEST_QUEUE_CAPACITY", "ingest.queueCapacity");
     m.put("DOORSTEP_FLEET_INGEST_VERIFY_THREADS", "ingest.verifyThreads");
+    m.put("DOORSTEP_FLEET_SECURITY_SUITE", "security.suite");
+    m.put("DOORSTEP_FLEET_PERSONAL_DATA_RETENTION", "security.personalDataRetention");
     ENV = java.util.Collections.unmodifiableMap(m);
   }
 

@@ -81,9 +81,10 @@ public final class EnrolCommand implements Callable<Integer> {
       }
       Vertx vertx = Vertx.vertx();
       try {
-        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
+        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
+              org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
         try {
-          DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, Clock.systemUTC());
+          DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), Clock.systemUTC());
           DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
           EnrolmentService service = new EnrolmentService(vertx, store, ca, tlsCa, Clock.systemUTC(),
               DeviceCa.DEFAULT_DEVICE_VALIDITY);

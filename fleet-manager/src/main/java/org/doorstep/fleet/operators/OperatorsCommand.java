@@ -63,7 +63,8 @@ public final class OperatorsCommand implements Callable<Integer> {
       }
       Vertx vertx = Vertx.vertx();
       try {
-        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store()).await();
+        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
+            org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
         try {
           out.println(work.apply(new OperatorService(store, Clock.systemUTC())).await());
           return 0;

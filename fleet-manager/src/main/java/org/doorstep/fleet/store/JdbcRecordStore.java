@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Objects;
+import org.doorstep.config.crypto.CryptoException;
+import org.doorstep.config.crypto.EvidenceCipher;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -29,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>Two connections, each confined to its own single-thread worker: one writer (autocommit off,
  * one transaction per operation) and one reader (autocommit on), so that REST queries never queue
  * behind an ingest batch. With SQLite in WAL mode the reader sees every committed write.
+ *
+ * <p><b>Personal data at rest.</b> {@code records.body} (the signed body: full ID number and name) is
+ * stored sealed with the fleet's data key ({@link EvidenceCipher}: AES-256-GCM, or SM4-GCM in SM mode;
+ * record id as associated data) as the text {@value #SEALED_PREFIX}{@code <base64 of the Sealed bytes>},
+ * and opened where it is read ({@link #findRecord}); rows an older fleet wrote in plain text are sealed
+ * when the store opens. {@link #purgePersonalData} empties body and masked ID number after the retention,
+ * keeping the statistics columns.
  */
 public abstract class JdbcRecordStore implements RecordStore, DeviceStore, EnrolmentStore, OperatorStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcRecordStore.class);
@@ -42,12 +54,12 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
    * @return the store; fails with {@link StoreException} when it cannot be opened or migrated
    */
   public static io.vertx.core.Future<JdbcRecordStore> open(io.vertx.core.Vertx vertx,
-      org.doorstep.fleet.config.FleetConfig.Store store) {
+      org.doorstep.fleet.config.FleetConfig.Store store, EvidenceCipher cipher) {
     return switch (store.kind()) {
-      case SQLITE -> SqliteRecordStore.open(vertx, java.nio.file.Path.of(store.sqlite().path()))
+      case SQLITE -> SqliteRecordStore.open(vertx, java.nio.file.Path.of(store.sqlite().path()), cipher)
           .map(s -> (JdbcRecordStore) s);
       case POSTGRESQL -> PostgresRecordStore.open(vertx, store.postgresql().jdbcUrl(), store.postgresql().user(),
-          store.postgresql().password()).map(s -> (JdbcRecordStore) s);
+          store.postgresql().password(), cipher).map(s -> (JdbcRecordStore) s);
     };
   }
 
@@ -68,7 +80,13 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
       + "state = excluded.state, updated_at = excluded.updated_at "
       + "WHERE device_state.updated_at <= excluded.updated_at";
 
+  /** Prefix of a sealed body in {@code records.body} (format version 1 of docs/wire-protocol.md §9.3). */
+  public static final String SEALED_PREFIX = "enc1:";
+  /** Rows sealed per transaction when upgrading plain-text bodies. */
+  private static final int UPGRADE_BATCH = 500;
+
   private final String kind;
+  private final EvidenceCipher cipher;
   private final WorkerExecutor writeWorker;
   private final WorkerExecutor readWorker;
   private Connection writer;
@@ -86,9 +104,12 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
    * @param kind   {@code sqlite} or {@code postgresql}
    * @param writer connection for writes (autocommit is switched off here)
    * @param reader connection for queries (autocommit on)
+   * @param cipher seals {@code records.body} (the fleet's data key)
    */
-  protected JdbcRecordStore(Vertx vertx, String kind, Connection writer, Connection reader) throws SQLException {
+  protected JdbcRecordStore(Vertx vertx, String kind, Connection writer, Connection reader, EvidenceCipher cipher)
+      throws SQLException {
     this.kind = kind;
+    this.cipher = Objects.requireNonNull(cipher, "cipher");
     this.writer = writer;
     this.reader = reader;
     writer.setAutoCommit(false);
@@ -138,7 +159,7 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
     return write("store batch of " + rows.size(), c -> insertBatch(c, rows));
   }
 
-  private static BatchResult insertBatch(Connection c, List<StoredRecord> rows) throws SQLException {
+  private BatchResult insertBatch(Connection c, List<StoredRecord> rows) throws SQLException {
     int[] counts;
     try (PreparedStatement ins = c.prepareStatement(INSERT_RECORD)) {
       for (StoredRecord r : rows) {
@@ -154,7 +175,7 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
         ins.setLong(9, s.capturedAt().toEpochMilli());
         ins.setLong(10, s.receivedAt().toEpochMilli());
         ins.setLong(11, s.configVersion());
-        ins.setString(12, r.bodyJson());
+        ins.setString(12, seal(r.recordId(), r.bodyJson()));
         ins.setString(13, r.signatureJson());
         ins.setBoolean(14, s.clockSkew());
         ins.addBatch();
@@ -212,7 +233,8 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
           if (!rs.next()) {
             return Optional.empty();
           }
-          return Optional.of(new StoredRecord(summary(rs), rs.getString("body"), rs.getString("signature")));
+          return Optional.of(new StoredRecord(summary(rs), open(recordId, rs.getString("body")),
+              rs.getString("signature")));
         }
       }
     });
@@ -278,6 +300,100 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
         Instant.ofEpochMilli(rs.getLong("received_at")),
         rs.getLong("config_version"),
         rs.getBoolean("clock_skew"));
+  }
+
+  private String seal(String recordId, String bodyJson) {
+    return SEALED_PREFIX + Base64.getEncoder().encodeToString(
+        cipher.sealToBytes(bodyJson.getBytes(StandardCharsets.UTF_8), recordId.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The body in clear; empty when purged. */
+  private String open(String recordId, String stored) {
+    if (stored.isEmpty()) {
+      return stored;
+    }
+    if (!stored.startsWith(SEALED_PREFIX)) {
+      throw new StoreException(StoreException.Reason.FAILED, kind + ": record " + recordId
+          + " has a body that is neither sealed nor purged", null);
+    }
+    try {
+      byte[] sealed = Base64.getDecoder().decode(stored.substring(SEALED_PREFIX.length()));
+      return new String(cipher.openBytes(sealed, recordId.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    } catch (CryptoException | IllegalArgumentException e) {
+      throw new StoreException(StoreException.Reason.FAILED, kind + ": record " + recordId
+          + " cannot be decrypted (" + e.getMessage() + "): wrong fleet data key, or the row was altered", e);
+    }
+  }
+
+  /**
+   * Seals the bodies an older fleet stored in plain text, in transactions of {@value #UPGRADE_BATCH}.
+   * Blocking: called by the subclasses' {@code open} on a worker, before the store is handed out.
+   *
+   * @return how many rows were sealed
+   */
+  protected int sealPlainTextBodies() throws SQLException {
+    Connection c = writer();
+    int total = 0;
+    while (true) {
+      Map<String, String> rows = new LinkedHashMap<>();
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT record_id, body FROM records WHERE body LIKE '{%' ORDER BY record_id LIMIT " + UPGRADE_BATCH)) {
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            rows.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        c.commit();
+        break;
+      }
+      try (PreparedStatement up = c.prepareStatement("UPDATE records SET body = ? WHERE record_id = ?")) {
+        for (Map.Entry<String, String> e : rows.entrySet()) {
+          up.setString(1, seal(e.getKey(), e.getValue()));
+          up.setString(2, e.getKey());
+          up.addBatch();
+        }
+        up.executeBatch();
+      }
+      c.commit();
+      total += rows.size();
+    }
+    if (total > 0) {
+      LOG.info("Store ({}): sealed {} record bod(y/ies) stored in plain text by an older fleet", kind, total);
+      afterPurge(c);
+    }
+    return total;
+  }
+
+  /**
+   * Purges the personal fields of every record received before {@code receivedBefore}: {@code body}
+   * (ID number, name: the whole signed body) and {@code id_number_masked} become empty and
+   * {@code personal_purged_at} is set. The statistics columns (device, seq, service, mode, outcome, card
+   * type, times, config version, clock skew) stay; the signature stays but can no longer be checked.
+   *
+   * @return how many records were purged now
+   */
+  public Future<Integer> purgePersonalData(Instant receivedBefore, Instant now) {
+    return write("purge personal data", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE records SET body = '', id_number_masked = '',"
+          + " personal_purged_at = ? WHERE received_at < ? AND personal_purged_at IS NULL")) {
+        ps.setLong(1, now.toEpochMilli());
+        ps.setLong(2, receivedBefore.toEpochMilli());
+        return ps.executeUpdate();
+      }
+    }).compose(n -> n == 0 ? Future.succeededFuture(0) : writeWorker.executeBlocking(() -> {
+      afterPurge(writer());
+      return n;
+    }, false));
+  }
+
+  /**
+   * Called on the writer (autocommit off, no open transaction) after rows were purged or rewritten:
+   * SQLite truncates its WAL here. Default: nothing (PostgreSQL reclaims dead rows by autovacuum).
+   */
+  protected void afterPurge(Connection c) throws SQLException {
+    // nothing by default
   }
 
   // ---------------------------------------------------------------------------------------------

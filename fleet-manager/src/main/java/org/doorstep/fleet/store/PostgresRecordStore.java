@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import org.doorstep.config.crypto.EvidenceCipher;
 
 /**
  * The store for scale: PostgreSQL, same schema and SQL as {@link SqliteRecordStore}. Several
@@ -23,8 +24,9 @@ public final class PostgresRecordStore extends JdbcRecordStore {
   private final String user;
   private final String password;
 
-  private PostgresRecordStore(Vertx vertx, String jdbcUrl, String user, String password) throws SQLException {
-    super(vertx, "postgresql", connect(jdbcUrl, user, password), connect(jdbcUrl, user, password));
+  private PostgresRecordStore(Vertx vertx, String jdbcUrl, String user, String password, EvidenceCipher cipher)
+      throws SQLException {
+    super(vertx, "postgresql", connect(jdbcUrl, user, password), connect(jdbcUrl, user, password), cipher);
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
@@ -36,9 +38,11 @@ public final class PostgresRecordStore extends JdbcRecordStore {
    * @param jdbcUrl  {@code jdbc:postgresql://host:port/db[?currentSchema=…]}
    * @param user     database user
    * @param password password; empty for trust authentication
+   * @param cipher   seals {@code records.body} (the fleet's data key)
    * @return fails with {@link StoreException} ({@code UNAVAILABLE} naming the URL, or {@code MIGRATION})
    */
-  public static Future<PostgresRecordStore> open(Vertx vertx, String jdbcUrl, String user, String password) {
+  public static Future<PostgresRecordStore> open(Vertx vertx, String jdbcUrl, String user, String password,
+      EvidenceCipher cipher) {
     return vertx.executeBlocking(() -> {
       // Connect first: an unreachable server then fails with a clear message rather than Flyway's.
       try (Connection probe = connect(jdbcUrl, user, password)) {
@@ -49,7 +53,9 @@ public final class PostgresRecordStore extends JdbcRecordStore {
       }
       migrate(jdbcUrl, user, password, "postgresql " + jdbcUrl);
       try {
-        return new PostgresRecordStore(vertx, jdbcUrl, user, password);
+        PostgresRecordStore store = new PostgresRecordStore(vertx, jdbcUrl, user, password, cipher);
+        store.sealPlainTextBodies();
+        return store;
       } catch (SQLException e) {
         throw new StoreException(StoreException.Reason.UNAVAILABLE, "postgresql: cannot connect to " + jdbcUrl
             + ": " + e.getMessage(), e);

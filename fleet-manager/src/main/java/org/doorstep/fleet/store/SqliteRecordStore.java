@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import org.doorstep.config.crypto.EvidenceCipher;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -17,6 +20,9 @@ import org.sqlite.SQLiteConfig;
  * agent then deletes it from its outbox, so a commit must survive power loss (NORMAL may lose the
  * last commits). Batching pays for it: one fsync per batch, ~81k rows/s with FULL against ~97k/s
  * with NORMAL at 100 rows per transaction (research/performance-baseline.md §3).
+ *
+ * <p>{@code secure_delete=ON}: purged personal fields are zeroed in the file, and the WAL is truncated
+ * after a purge ({@link #afterPurge}).
  */
 public final class SqliteRecordStore extends JdbcRecordStore {
   /** How long a connection waits for the other's lock before failing ({@code busy_timeout}). */
@@ -24,8 +30,9 @@ public final class SqliteRecordStore extends JdbcRecordStore {
 
   private final Path file;
 
-  private SqliteRecordStore(Vertx vertx, Path file, Connection writer, Connection reader) throws SQLException {
-    super(vertx, "sqlite", writer, reader);
+  private SqliteRecordStore(Vertx vertx, Path file, Connection writer, Connection reader, EvidenceCipher cipher)
+      throws SQLException {
+    super(vertx, "sqlite", writer, reader, cipher);
     this.file = file;
   }
 
@@ -34,9 +41,10 @@ public final class SqliteRecordStore extends JdbcRecordStore {
    *
    * @param vertx the Vert.x instance whose workers run the JDBC work
    * @param file  database file; parent directories are created
+   * @param cipher seals {@code records.body} (the fleet's data key)
    * @return fails with {@link StoreException} ({@code UNAVAILABLE} or {@code MIGRATION})
    */
-  public static Future<SqliteRecordStore> open(Vertx vertx, Path file) {
+  public static Future<SqliteRecordStore> open(Vertx vertx, Path file, EvidenceCipher cipher) {
     return vertx.executeBlocking(() -> {
       Path abs = file.toAbsolutePath();
       try {
@@ -50,7 +58,9 @@ public final class SqliteRecordStore extends JdbcRecordStore {
       String url = url(abs);
       migrate(url, null, null, "sqlite " + abs);
       try {
-        return new SqliteRecordStore(vertx, abs, connect(abs, false), connect(abs, true));
+        SqliteRecordStore store = new SqliteRecordStore(vertx, abs, connect(abs, false), connect(abs, true), cipher);
+        store.sealPlainTextBodies();
+        return store;
       } catch (SQLException e) {
         throw new StoreException(StoreException.Reason.UNAVAILABLE, "sqlite: cannot open " + abs + ": " + e.getMessage(), e);
       }
@@ -73,10 +83,23 @@ public final class SqliteRecordStore extends JdbcRecordStore {
     cfg.setBusyTimeout(BUSY_TIMEOUT_MS);
     // Records are small; a larger page cache keeps the indexes hot (negative = KiB).
     cfg.setCacheSize(-16_384);
+    // Deleted and overwritten content (purged personal fields) is zeroed in the file, not left in free space.
+    cfg.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
     if (readOnly) {
       cfg.setReadOnly(true);
     }
     return DriverManager.getConnection(url(abs), cfg.toProperties());
+  }
+
+  /** Copies the WAL into the database file (where secure_delete zeroed the old content) and truncates it. */
+  @Override
+  protected void afterPurge(Connection c) throws SQLException {
+    c.setAutoCommit(true);
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      rs.next();
+    } finally {
+      c.setAutoCommit(false);
+    }
   }
 
   @Override

@@ -308,6 +308,11 @@ public final class FleetApi {
   }
 
   static JsonObject recordJson(StoredRecord r) {
+    if (r.personalDataPurged()) {
+      // Retention removed the body (ID number, name); the statistics stay, the signature cannot be checked.
+      return summaryJson(r.summary()).putNull("body").put("personalDataPurged", true)
+          .put("signature", new JsonObject(r.signatureJson()));
+    }
     return summaryJson(r.summary())
         .put("body", Masking.maskBody(new JsonObject(r.bodyJson())))
         .put("signature", new JsonObject(r.signatureJson()));

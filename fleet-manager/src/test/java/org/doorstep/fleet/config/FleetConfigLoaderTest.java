@@ -117,6 +117,23 @@ class FleetConfigLoaderTest {
   }
 
   @Test
+  void security_suite_and_retention_default_and_are_overridable() {
+    FleetConfig d = FleetConfigLoader.parse(Optional.empty(), "defaults", Map.of());
+    FleetConfig sm = FleetConfigLoader.parse(Optional.of("security: { suite: sm }"), "fleet.yaml",
+        Map.of("DOORSTEP_FLEET_PERSONAL_DATA_RETENTION", "P90D"));
+
+    assertThat(d.security()).isEqualTo(FleetConfig.Security.defaults());
+    assertThat(d.security().retention()).isEqualTo(java.time.Duration.ofDays(365));
+    assertThat(d.dataKeyFile().getFileName().toString()).isEqualTo(FleetConfig.DATA_KEY_FILE);
+    assertThat(sm.security().suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.SM);
+    assertThat(sm.security().retention()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of("security: { personalDataRetention: 1 year }"),
+        "fleet.yaml", Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.personalDataRetention: must be an ISO-8601 duration such as P365D, was 1 year");
+  }
+
+  @Test
   void password_is_not_shown_by_to_string() {
     assertThat(new FleetConfig.Postgresql("jdbc:postgresql://db/x", "u", "secret").toString()).doesNotContain("secret");
   }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.Csr;
@@ -76,7 +77,7 @@ class EnrolmentApiIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, clock);
     EnrolmentService service = new EnrolmentService(vertx, store, ca, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
     Router router = Router.router(vertx);

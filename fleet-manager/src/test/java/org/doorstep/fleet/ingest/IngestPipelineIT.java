@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.RecordQuery;
@@ -41,7 +42,7 @@ class IngestPipelineIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
     for (int i = 0; i < 4; i++) {
       TestKiosk k = TestKiosk.create("kiosk-" + i);

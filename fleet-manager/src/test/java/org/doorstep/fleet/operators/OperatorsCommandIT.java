@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.fleet.FleetMain;
 import org.doorstep.fleet.store.SqliteRecordStore;
 import org.doorstep.fleet.testing.Futures;
@@ -50,7 +51,7 @@ class OperatorsCommandIT {
     assertThat(err.toString()).contains("alice (ADMIN, region 86)").doesNotContain(token);
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
       assertThat(await(new OperatorService(store, Clock.systemUTC()).authenticate(token)).role()).isEqualTo(Role.ADMIN);
       await(store.close());
 
@@ -60,7 +61,7 @@ class OperatorsCommandIT {
       assertThat(run("operators", "revoke", "--name", "nobody", "--config", cfg)).isEqualTo(1);
       assertThat(err.toString()).contains("no operator nobody");
 
-      store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+      store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
       Throwable refused = Futures.failure(new OperatorService(store, Clock.systemUTC()).authenticate(token));
       assertThat(((OperatorException) refused).reason()).isEqualTo(OperatorException.Reason.TOKEN_REVOKED);
       await(store.close());

@@ -31,7 +31,13 @@ class PostgresRecordStoreInteropIT extends RecordStoreContract {
       throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable: "
           + e.getMessage() + ". Start it, or run without -Pinterop.", e);
     }
-    return await(PostgresRecordStore.open(vertx, SERVER + "?currentSchema=" + schema, USER, ""));
+    return await(PostgresRecordStore.open(vertx, SERVER + "?currentSchema=" + schema, USER, "",
+        cipher));
+  }
+
+  @Override
+  protected Connection rawConnection() throws java.sql.SQLException {
+    return DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, "");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.doorstep.fleet.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.doorstep.fleet.testing.Futures.await;
 
 import io.vertx.core.Vertx;
@@ -28,8 +29,94 @@ abstract class RecordStoreContract {
   final TestKiosk kioskA = TestKiosk.create("kiosk-a");
   final TestKiosk kioskB = TestKiosk.create("kiosk-b");
 
+  /** The fleet data key's cipher the subclasses open their store with (one key per test). */
+  protected final org.doorstep.config.crypto.EvidenceCipher cipher = org.doorstep.fleet.testing.TestCiphers.aes();
+
   /** A freshly migrated, empty store. */
   protected abstract JdbcRecordStore openStore(Vertx vertx) throws Exception;
+
+  /** A plain JDBC connection to the store's database (to look at the raw rows). */
+  protected abstract java.sql.Connection rawConnection() throws java.sql.SQLException;
+
+  private String rawBody(String recordId) throws java.sql.SQLException {
+    try (java.sql.Connection c = rawConnection();
+         java.sql.PreparedStatement ps = c.prepareStatement("SELECT body FROM records WHERE record_id = ?")) {
+      ps.setString(1, recordId);
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private static String idNumberOf(StoredRecord r) {
+    return new io.vertx.core.json.JsonObject(r.bodyJson()).getJsonObject("subject").getString("idNumber");
+  }
+
+  @Test
+  void body_is_sealed_at_rest_with_the_record_id_bound_and_opened_on_read() throws Exception {
+    StoredRecord r = row(kioskA, 1, "certification", T0);
+    await(store.storeBatch(List.of(r)));
+
+    String raw = rawBody(r.recordId());
+    assertThat(raw).startsWith(JdbcRecordStore.SEALED_PREFIX).doesNotContain(idNumberOf(r));
+    assertThat(org.doorstep.config.crypto.Sealed.fromBytes(java.util.Base64.getDecoder()
+        .decode(raw.substring(JdbcRecordStore.SEALED_PREFIX.length()))).algorithm())
+        .isEqualTo(cipher.algorithm());
+    assertThat(await(store.findRecord(r.recordId())).orElseThrow().bodyJson()).isEqualTo(r.bodyJson());
+
+    // A body moved to another row does not open there.
+    StoredRecord other = row(kioskA, 2, "certification", T0);
+    await(store.storeBatch(List.of(other)));
+    try (java.sql.Connection c = rawConnection();
+         java.sql.PreparedStatement ps = c.prepareStatement("UPDATE records SET body = ? WHERE record_id = ?")) {
+      ps.setString(1, raw);
+      ps.setString(2, other.recordId());
+      ps.executeUpdate();
+    }
+    assertThatThrownBy(() -> await(store.findRecord(other.recordId())))
+        .hasMessageContaining("cannot be decrypted").hasMessageContaining("wrong fleet data key, or the row was altered");
+  }
+
+  @Test
+  void plain_text_bodies_of_an_older_fleet_are_sealed_in_place() throws Exception {
+    StoredRecord r = row(kioskA, 1, "certification", T0);
+    await(store.storeBatch(List.of(r)));
+    try (java.sql.Connection c = rawConnection();
+         java.sql.PreparedStatement ps = c.prepareStatement("UPDATE records SET body = ? WHERE record_id = ?")) {
+      ps.setString(1, r.bodyJson());
+      ps.setString(2, r.recordId());
+      ps.executeUpdate();
+    }
+
+    int sealed = await(vertx.executeBlocking(() -> store.sealPlainTextBodies(), false));
+
+    assertThat(sealed).isEqualTo(1);
+    assertThat(rawBody(r.recordId())).startsWith(JdbcRecordStore.SEALED_PREFIX).doesNotContain(idNumberOf(r));
+    assertThat(await(store.findRecord(r.recordId())).orElseThrow().bodyJson()).isEqualTo(r.bodyJson());
+  }
+
+  @Test
+  void purge_empties_personal_fields_of_old_records_and_keeps_the_statistics() throws Exception {
+    StoredRecord old = row(kioskA, 1, "certification", T0);                       // received T0 + 1 s
+    StoredRecord recent = row(kioskA, 2, "certification", T0.plusSeconds(3600));
+    await(store.storeBatch(List.of(old, recent)));
+
+    int purged = await(store.purgePersonalData(T0.plusSeconds(60), T0.plusSeconds(7200)));
+    int again = await(store.purgePersonalData(T0.plusSeconds(60), T0.plusSeconds(7200)));
+
+    assertThat(purged).isEqualTo(1);
+    assertThat(again).isZero();
+    StoredRecord back = await(store.findRecord(old.recordId())).orElseThrow();
+    assertThat(back.personalDataPurged()).isTrue();
+    assertThat(back.summary().idNumberMasked()).isEmpty();
+    assertThat(back.summary().service()).isEqualTo("certification");
+    assertThat(back.summary().outcome()).isEqualTo(old.summary().outcome());
+    assertThat(back.summary().capturedAt()).isEqualTo(old.summary().capturedAt());
+    assertThat(rawBody(old.recordId())).isEmpty();
+    assertThat(await(store.findRecord(recent.recordId())).orElseThrow().bodyJson()).isEqualTo(recent.bodyJson());
+    assertThat(await(store.findRecords(RecordQuery.all())).items()).hasSize(2);
+  }
 
   /** Drops what {@link #openStore} created beyond the store itself (schemas). */
   protected void cleanUp() throws Exception {}

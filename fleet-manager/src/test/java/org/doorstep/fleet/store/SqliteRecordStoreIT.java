@@ -20,7 +20,12 @@ class SqliteRecordStoreIT extends RecordStoreContract {
 
   @Override
   protected JdbcRecordStore openStore(Vertx vertx) {
-    return await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db")));
+    return await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db"), cipher));
+  }
+
+  @Override
+  protected Connection rawConnection() throws java.sql.SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sub/fleet.db"));
   }
 
   @Test
@@ -39,7 +44,7 @@ class SqliteRecordStoreIT extends RecordStoreContract {
     await(store.storeBatch(List.of(r)));
     await(store.close());
 
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db"), cipher));
 
     assertThat(await(store.findRecord(r.recordId()))).isPresent();
     assertThat(store.kind()).isEqualTo("sqlite");

@@ -61,7 +61,7 @@ public final class HttpsFleet implements AutoCloseable {
 
   /** As {@link #start(Vertx, Path, CryptoSuite, Clock, Duration)}, listening on {@code port} (0 = any). */
   public static HttpsFleet start(Vertx vertx, Path dir, CryptoSuite suite, Clock clock, Duration validity, int port) {
-    SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
     DeviceCa tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
     TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCa, List.of("localhost", "127.0.0.1"), clock);

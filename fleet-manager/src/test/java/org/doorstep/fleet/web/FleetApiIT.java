@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.contract.Ack;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
@@ -50,7 +51,7 @@ class FleetApiIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     registry = new DeviceRegistry(store, Clock.systemUTC());
     IngestStats stats = new IngestStats(3, 2, 1, Map.of(Ack.RejectReason.BAD_SIGNATURE, 1L), 0, 0, 0, 0, 1, 0, 0, 0);
     server = await(vertx.createHttpServer()
@@ -177,6 +178,22 @@ class FleetApiIT {
     assertThat(r.getJsonObject("signature").getString("alg")).isEqualTo("Ed25519");
     assertThat(found.bodyAsString()).doesNotContain(TestKiosk.RESIDENT_ID.unmasked()).doesNotContain("张三");
     assertThat(missing.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void a_record_past_retention_shows_its_statistics_but_no_body() {
+    StoredRecord row = Rows.row(kiosk.record(1, "certification", T0), T0);
+    await(store.storeBatch(List.of(row)));
+    assertThat(await(store.purgePersonalData(T0.plusSeconds(1), T0.plusSeconds(2)))).isEqualTo(1);
+
+    HttpResponse<Buffer> found = get("/api/records/" + row.recordId());
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    JsonObject r = found.bodyAsJsonObject();
+    assertThat(r.getValue("body")).isNull();
+    assertThat(r.getBoolean("personalDataPurged")).isTrue();
+    assertThat(r.getString("service")).isEqualTo("certification");
+    assertThat(found.bodyAsString()).doesNotContain("110***").doesNotContain("张");
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.fleet.devices.DeviceRegistry;
@@ -60,7 +61,7 @@ class OperatorAuthIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db")));
+    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
     await(registry.register(guangzhou.deviceId(), guangzhou.publicKeyPem(), "440106"));
     await(registry.register(beijing.deviceId(), beijing.publicKeyPem(), "110101"));

@@ -1,0 +1,106 @@
+package org.doorstep.config.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.doorstep.config.profile.ConfigLoader.Format;
+import org.doorstep.config.testing.Fuzz;
+
+/**
+ * Property-based fuzzing (jqwik) of config loading, the one decoder that reads files an operator
+ * (or a config bundle from the fleet) hands the agent: random and mutated YAML and JSON. Whatever the
+ * text, {@link ConfigLoader#load(String, Format)} returns a config that validates, or throws a
+ * {@link ConfigException} whose every violation has a path and a message; it never hangs.
+ */
+class ConfigLoaderPropertiesTest {
+  private static final ConfigLoader LOADER = ConfigLoader.withoutEnvironment();
+  private static final List<String> YAML = List.of(defaults(), """
+      device: {id: kiosk-7, region: "440103", dataDir: /var/lib/doorstep}
+      devices:
+        printer: {driver: SERIAL, port: /dev/ttyS1, baud: 9600, paperWidthMm: 58}
+      services: [certification, registration]
+      policy:
+        liveness: {challenges: [NOD, OPEN_MOUTH], count: 1}
+        retention: P7D
+      security: {suite: SM}
+      """, "uplink: {brokerUrl: 'ssl://fleet.example:8883'}\nlocal: {httpPort: -1}\n");
+  private static final List<String> JSON = List.of("""
+      {"device": {"id": "bank-7"}, "uplink": {"brokerUrl": "ssl://fleet.example:8883"},
+       "security": {"suite": "SM"}, "services": [{"id": "information-change", "enabled": false}]}
+      """, "{\"policy\": {\"liveness\": {\"challenges\": [\"BLINK\"], \"count\": 1}, \"ackTimeout\": \"PT5S\"}}");
+
+  private static String defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream(ConfigLoader.DEFAULTS_RESOURCE)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void load(String label, String text, Format format) {
+    Fuzz.expectOnly(label, () -> {
+      try {
+        DoorstepConfig c = LOADER.load(text, format);
+        assertThat(ConfigValidator.validate(c)).isEmpty();
+      } catch (ConfigException e) {
+        assertThat(e.violations()).isNotEmpty().allSatisfy(v -> {
+          assertThat(v.path()).isNotBlank();
+          assertThat(v.message()).isNotBlank();
+        });
+        throw e;
+      }
+    }, ConfigException.class);
+  }
+
+  @Property(tries = 300)
+  void valid_documents_load(@ForAll("yamlIndex") int which) {
+    assertThat(LOADER.load(YAML.get(which), Format.YAML)).isNotNull();
+  }
+
+  @Property(tries = 800)
+  void mutated_yaml_loads_or_is_refused_with_violations(@ForAll("yamlIndex") int which, @ForAll long seed) {
+    String text = Fuzz.mutate(YAML.get(which), YAML, new Random(seed));
+    load("YAML mutation " + which + " seed " + seed, text, Format.YAML);
+  }
+
+  @Property(tries = 800)
+  void mutated_json_loads_or_is_refused_with_violations(@ForAll("jsonIndex") int which, @ForAll long seed) {
+    String text = Fuzz.mutate(JSON.get(which), JSON, new Random(seed));
+    load("JSON mutation " + which + " seed " + seed, text, Format.JSON);
+  }
+
+  @Property(tries = 800)
+  void random_yamlish_text_loads_or_is_refused_with_violations(@ForAll("yamlish") String text) {
+    load("random YAML", text, Format.YAML);
+    load("random JSON", text, Format.JSON);
+  }
+
+  @Provide
+  Arbitrary<Integer> yamlIndex() {
+    return Arbitraries.integers().between(0, YAML.size() - 1);
+  }
+
+  @Provide
+  Arbitrary<Integer> jsonIndex() {
+    return Arbitraries.integers().between(0, JSON.size() - 1);
+  }
+
+  @Provide
+  Arbitrary<String> yamlish() {
+    Arbitrary<String> token = Arbitraries.of("device:", "devices:", "policy:", "security:", "suite:", " SM", " STANDARD",
+        "uplink:", "brokerUrl:", "\n", "\n  ", "  ", "- ", "{", "}", "[", "]", ",", ": ", "&a ", "*a", "!!binary ",
+        "!!java.lang.Object ", "<<: *a", "'", "\"", "~", "null", "PT30S", "P30D", "-1", "99999999999", "1e400",
+        "true", "---", "...", "#", "%YAML 1.1\n", "? ", "|\n", ">\n", "\t", "\u0000", "张");
+    return Arbitraries.oneOf(token.list().ofMaxSize(40).map(l -> String.join("", l)),
+        Arbitraries.strings().ofMaxLength(200));
+  }
+}
