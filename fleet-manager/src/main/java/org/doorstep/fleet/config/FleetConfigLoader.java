@@ -26,8 +26,10 @@ import java.util.stream.Collectors;
  * <pre>
  * DOORSTEP_FLEET_HTTP_PORT            http.port
  * DOORSTEP_FLEET_BROKER_MODE          broker.mode (embedded | external)
- * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port
+ * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port (the mutual-TLS listener)
  * DOORSTEP_FLEET_BROKER_BIND          broker.embedded.bind
+ * DOORSTEP_FLEET_BROKER_PLAINTEXT_PORT broker.embedded.plaintextPort (-1 = off; development only)
+ * DOORSTEP_FLEET_BROKER_SERVER_NAMES  broker.embedded.serverNames (comma-separated)
  * DOORSTEP_FLEET_BROKER_DATA_DIR      broker.embedded.dataDir
  * DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES broker.embedded.maxQueuedMessages
  * DOORSTEP_FLEET_BROKER_URL           broker.external.url
@@ -55,6 +57,8 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_BROKER_MODE", "broker.mode");
     m.put("DOORSTEP_FLEET_BROKER_PORT", "broker.embedded.port");
     m.put("DOORSTEP_FLEET_BROKER_BIND", "broker.embedded.bind");
+    m.put("DOORSTEP_FLEET_BROKER_PLAINTEXT_PORT", "broker.embedded.plaintextPort");
+    m.put("DOORSTEP_FLEET_BROKER_SERVER_NAMES", "broker.embedded.serverNames");
     m.put("DOORSTEP_FLEET_BROKER_DATA_DIR", "broker.embedded.dataDir");
     m.put("DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES", "broker.embedded.maxQueuedMessages");
     m.put("DOORSTEP_FLEET_BROKER_URL", "broker.external.url");
@@ -169,6 +173,19 @@ public final class FleetConfigLoader {
       }
       node = (ObjectNode) child;
     }
-    node.put(parts[parts.length - 1], value);
+    String leaf = parts[parts.length - 1];
+    if (LIST_PATHS.contains(path)) {
+      var array = node.putArray(leaf);
+      for (String item : value.split(",")) {
+        if (!item.isBlank()) {
+          array.add(item.strip());
+        }
+      }
+      return;
+    }
+    node.put(leaf, value);
   }
+
+  /** Paths whose environment value is a comma-separated list. */
+  private static final java.util.Set<String> LIST_PATHS = java.util.Set.of("broker.embedded.serverNames");
 }
