@@ -146,14 +146,12 @@ final class DeviceSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
       output.authorizeSuccessfully();
       return;
     }
-    String deviceId = input.getClientInformation().getClientId();
-    String topic = input.getPublishPacket().getTopic();
-    Optional<String> refusal = TopicAcl.publishRefusal(deviceId, topic);
+    Optional<String> refusal = publishRefusal(input.getConnectionInformation(), input.getClientInformation().getClientId(),
+        input.getPublishPacket().getTopic());
     if (refusal.isEmpty()) {
       output.authorizeSuccessfully();
       return;
     }
-    LOG.warn("Publish refused: device {} on '{}': TOPIC_NOT_ALLOWED ({})", deviceId, topic, refusal.get());
     output.failAuthorization(AckReasonCode.NOT_AUTHORIZED, "TOPIC_NOT_ALLOWED: " + refusal.get());
   }
 
@@ -172,6 +170,21 @@ final class DeviceSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
     }
     LOG.warn("Subscription refused: device {} to '{}': TOPIC_NOT_ALLOWED ({})", deviceId, filter, refusal.get());
     output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "TOPIC_NOT_ALLOWED: " + refusal.get());
+  }
+
+  /**
+   * Why this connection may not publish on {@code topic} (empty when it may, and always on the
+   * plaintext listener); a refusal is logged. HiveMQ runs the ingest interceptor before the
+   * publish authorizer, so {@link DoorstepBrokerExtension} asks this for the ingest channels and
+   * {@link #authorizePublish} for everything else.
+   */
+  Optional<String> publishRefusal(ConnectionInformation connection, String clientId, String topic) {
+    if (plaintext(connection)) {
+      return Optional.empty();
+    }
+    Optional<String> refusal = TopicAcl.publishRefusal(clientId, topic);
+    refusal.ifPresent(r -> LOG.warn("Publish refused: device {} on '{}': TOPIC_NOT_ALLOWED ({})", clientId, topic, r));
+    return refusal;
   }
 
   private static boolean plaintext(ConnectionInformation connection) {

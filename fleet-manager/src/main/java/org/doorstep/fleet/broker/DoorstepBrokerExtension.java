@@ -155,6 +155,16 @@ final class DoorstepBrokerExtension implements ExtensionMain {
     if (channel.isEmpty()) {
       return;
     }
+    if (security != null) {
+      // HiveMQ runs this interceptor before the publish authorizer: the topic ACL of the ingest
+      // channels is enforced here, so a device's publish into another device's topic never reaches ingest.
+      Optional<String> refusal = security.publishRefusal(input.getConnectionInformation(),
+          input.getClientInformation().getClientId(), topic);
+      if (refusal.isPresent()) {
+        output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "TOPIC_NOT_ALLOWED: " + refusal.get());
+        return;
+      }
+    }
     boolean taken = handOff(topic, input.getPublishPacket().getPayload());
     if (channel.get() == Topics.Channel.STATE) {
       return; // routed and retained as usual
