@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.gpio.PowerCyclePolicy;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox.Durability;
+import org.doorstep.config.crypto.TlsIdentity;
 
 /**
  * How an {@link AgentVerticle} runs, beyond its {@link org.doorstep.config.profile.DoorstepConfig}:
@@ -28,6 +30,9 @@ import org.doorstep.agent.records.SqliteOutbox.Durability;
  * @param gpioMock           with {@code devices.gpio.enabled}: run the lines on Pi4J's mock platform (demo,
  *                           tests) instead of the hardware
  * @param powerCyclePolicy   how a peripheral with a power relay is restarted when it stops answering
+ * @param tlsIdentity        the device's TLS identity for an {@code ssl://} broker, asked for at every
+ *                           (re)connect so a renewed certificate is used without a restart; null when
+ *                           the agent has none (then only {@code tcp://} brokers are reachable)
  */
 public record AgentOptions(
     Clock clock,
@@ -42,7 +47,8 @@ public record AgentOptions(
     RetryBackoff reconnect,
     SimulatedFaceCheck.Outcome simulatedFace,
     boolean gpioMock,
-    PowerCyclePolicy powerCyclePolicy) {
+    PowerCyclePolicy powerCyclePolicy,
+    Supplier<TlsIdentity> tlsIdentity) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -85,6 +91,7 @@ public record AgentOptions(
     b.simulatedFace = simulatedFace;
     b.gpioMock = gpioMock;
     b.powerCyclePolicy = powerCyclePolicy;
+    b.tlsIdentity = tlsIdentity;
     return b;
   }
 
@@ -105,6 +112,7 @@ public record AgentOptions(
     private SimulatedFaceCheck.Outcome simulatedFace = SimulatedFaceCheck.Outcome.PASS;
     private boolean gpioMock;
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
+    private Supplier<TlsIdentity> tlsIdentity;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -119,10 +127,12 @@ public record AgentOptions(
     public Builder simulatedFace(SimulatedFaceCheck.Outcome v) { simulatedFace = v; return this; }
     public Builder gpioMock(boolean v) { gpioMock = v; return this; }
     public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
+    public Builder tlsIdentity(Supplier<TlsIdentity> v) { tlsIdentity = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
-          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy);
+          tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
+          tlsIdentity);
     }
   }
 }

@@ -239,7 +239,7 @@ public final class AgentVerticle extends VerticleBase {
   private PahoUplink uplinkFor(String deviceId) {
     String url = Objects.requireNonNull(config.uplink().brokerUrl(), "uplink.brokerUrl");
     uplink = new PahoUplink(vertx, url, deviceId, Topics.topic(deviceId, Topics.Channel.STATE),
-        () -> reporter.offlinePayload(), options.reconnect());
+        () -> reporter.offlinePayload(), options.reconnect(), options.tlsIdentity());
     return uplink;
   }
 
