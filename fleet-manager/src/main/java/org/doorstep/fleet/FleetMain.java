@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fleet-manager", mixinStandardHelpOptions = true,
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
-    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class})
+    subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, DemoCommand.class,
+        org.doorstep.fleet.broker.BrokerCertsCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

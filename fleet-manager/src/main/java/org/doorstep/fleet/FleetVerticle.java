@@ -153,7 +153,7 @@ public final class FleetVerticle extends VerticleBase {
         FleetConfig.External x = b.external();
         Future<Optional<TlsIdentity>> tls = x.url().startsWith("ssl://")
             ? vertx.executeBlocking(() -> Optional.of(FleetClientIdentity.loadOrIssue(fleetConfig.caDir(), tlsCa,
-                FleetConfig.External.FLEET_CLIENT_CN, clock)))
+                x.fleetClientCn(), clock)))
             : Future.succeededFuture(Optional.empty());
         yield tls.compose(identity -> {
           ExternalBroker.Options.Builder options = ExternalBroker.Options.builder(x.url(), x.clientId())

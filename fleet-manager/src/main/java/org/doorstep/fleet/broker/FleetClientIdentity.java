@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The fleet's own TLS client identity for an external broker: an Ed25519 key ({@value #KEY_FILE},
  * 0600) and a client certificate from the fleet's TLS CA ({@value #CERT_FILE}) with the subject CN
- * {@link org.doorstep.fleet.config.FleetConfig.External#FLEET_CLIENT_CN}, in the CA directory. Made on
+ * {@link org.doorstep.fleet.config.FleetConfig.External#fleetClientCn()}, in the CA directory. Made on
  * first use and reissued when less than a third of its lifetime is left, the CN changed or the CA
  * changed. Trusts the TLS CA (the external broker's certificate must come from it too).
  *

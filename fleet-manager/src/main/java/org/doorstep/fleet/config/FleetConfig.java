@@ -247,18 +247,21 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest) 
 
   /**
    * @param url         {@code ssl://host:port} (the fleet presents its own client certificate from the
-   *                    TLS CA, {@code CN=}{@value #FLEET_CLIENT_CN}, and trusts the TLS CA) or
-   *                    {@code tcp://host:port} (development)
+   *                    TLS CA, {@code CN=fleet@<clientId>} ({@link #fleetClientCn()}), and trusts the
+   *                    TLS CA) or {@code tcp://host:port} (development)
    * @param clientId    this instance's MQTT client id (unique per instance)
    * @param sharedGroup shared-subscription group the instances split the load in
    */
   public record External(String url, String clientId, String sharedGroup) {
     /**
-     * The subject CN of the fleet's client certificate on an external broker (its MQTT user name with
-     * Mosquitto's {@code use_identity_as_username}). The {@code @} cannot occur in a device id, so no
-     * device certificate can carry the fleet's rights.
+     * The subject CN of this instance's client certificate on an external broker: {@code fleet@<clientId>}
+     * (its MQTT user name with Mosquitto's {@code use_identity_as_username}, and its client id with
+     * {@code use_username_as_clientid}, so each instance keeps its own session). The {@code @} cannot
+     * occur in a device id, so no device certificate can carry the fleet's rights.
      */
-    public static final String FLEET_CLIENT_CN = "fleet@doorstep";
+    public String fleetClientCn() {
+      return "fleet@" + clientId;
+    }
   }
 
   /** Which store engine. */
