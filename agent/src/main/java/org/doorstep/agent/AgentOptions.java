@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.device.gpio.PowerCyclePolicy;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox.Durability;
+import org.doorstep.config.crypto.TlsIdentity;
 
 /**
  * How an {@link AgentVerticle} runs, beyond its {@link org.doorstep.config.profile.DoorstepConfig}:
@@ -31,6 +33,9 @@ import org.doorstep.agent.records.SqliteOutbox.Durability;
  * @param powerCyclePolicy   how a peripheral with a power relay is restarted when it stops answering
  * @param faceMatcher        the 1:1 matcher of the real (OPENCV) face check; the default refuses to match
  *                           (no embedding model is wired: a deployment supplies one it is licensed to use)
+ * @param tlsIdentity        the device's TLS identity for an {@code ssl://} broker, asked for at every
+ *                           (re)connect so a renewed certificate is used without a restart; null when
+ *                           the agent has none (then only {@code tcp://} brokers are reachable)
  */
 public record AgentOptions(
     Clock clock,
@@ -46,7 +51,8 @@ public record AgentOptions(
     SimulatedFaceCheck.Outcome simulatedFace,
     boolean gpioMock,
     PowerCyclePolicy powerCyclePolicy,
-    FaceMatcher faceMatcher) {
+    FaceMatcher faceMatcher,
+    Supplier<TlsIdentity> tlsIdentity) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -97,6 +103,7 @@ public record AgentOptions(
     b.gpioMock = gpioMock;
     b.powerCyclePolicy = powerCyclePolicy;
     b.faceMatcher = faceMatcher;
+    b.tlsIdentity = tlsIdentity;
     return b;
   }
 
@@ -118,6 +125,7 @@ public record AgentOptions(
     private boolean gpioMock;
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
     private FaceMatcher faceMatcher = NO_FACE_MATCHER;
+    private Supplier<TlsIdentity> tlsIdentity;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -133,11 +141,12 @@ public record AgentOptions(
     public Builder gpioMock(boolean v) { gpioMock = v; return this; }
     public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
     public Builder faceMatcher(FaceMatcher v) { faceMatcher = v; return this; }
+    public Builder tlsIdentity(Supplier<TlsIdentity> v) { tlsIdentity = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
           tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
-          faceMatcher);
+          faceMatcher, tlsIdentity);
     }
   }
 }

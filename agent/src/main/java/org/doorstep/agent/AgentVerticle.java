@@ -411,7 +411,9 @@ public final class AgentVerticle extends VerticleBase {
   private PahoUplink uplinkFor(String deviceId) {
     String url = Objects.requireNonNull(config.uplink().brokerUrl(), "uplink.brokerUrl");
     uplink = new PahoUplink(vertx, url, deviceId, Topics.topic(deviceId, Topics.Channel.STATE),
-        () -> reporter.offlinePayload(), options.reconnect());
+        () -> reporter.offlinePayload(), options.reconnect(),
+        // An injected identity (tests, host software) wins; else the kiosk's own certificate, current at each connect.
+        options.tlsIdentity() != null ? options.tlsIdentity() : identity.tlsIdentity());
     return uplink;
   }
 

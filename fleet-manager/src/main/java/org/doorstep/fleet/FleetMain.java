@@ -54,7 +54,8 @@ import picocli.CommandLine.Spec;
     description = "Doorstep fleet manager: broker, ingest, device registry, REST.",
     subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, OperatorsCommand.class,
         DemoCommand.class, org.doorstep.fleet.rollout.ConfigCommand.class,
-        org.doorstep.fleet.commands.CommandsCommand.class})
+        org.doorstep.fleet.commands.CommandsCommand.class,
+        org.doorstep.fleet.broker.BrokerCertsCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

@@ -14,11 +14,13 @@ import java.util.function.Supplier;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.TlsIdentity;
+import org.doorstep.fleet.broker.DeviceAccess;
 import org.doorstep.fleet.broker.EmbeddedBroker;
 import org.doorstep.fleet.commands.CommandApi;
 import org.doorstep.fleet.commands.CommandService;
 import org.doorstep.fleet.commands.CommandStore;
 import org.doorstep.fleet.broker.ExternalBroker;
+import org.doorstep.fleet.broker.FleetClientIdentity;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.enrol.EnrolmentApi;
@@ -64,6 +66,7 @@ public final class FleetVerticle extends VerticleBase {
   private CommandService commands;
   private OperatorService operators;
   private TlsIdentity serverIdentity;
+  private DeviceCa tlsCa;
   private BrokerHandle broker;
   private HttpServer http;
   private RetentionJob retention;
@@ -113,8 +116,10 @@ public final class FleetVerticle extends VerticleBase {
                 + suite.signatureAlgorithm().wireName() + " certificates: keep the old suite, or import a CA of the"
                 + " new one (enrol ca-import) and re-enrol the kiosks");
           }
-          DeviceCa tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
-          serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, fleetConfig.http().serverNames(), clock);
+          // The CA of TLS identities (HTTPS and broker certificates, device and fleet client certificates).
+          tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
+          // One server certificate for HTTPS and the embedded broker, naming every host of either.
+          serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, serverNames(), clock);
           return new EnrolmentService(vertx, store, ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
         }))
         .map(service -> {
@@ -141,6 +146,9 @@ public final class FleetVerticle extends VerticleBase {
         .compose(b -> {
           broker = b;
           pipeline.attach(b.publisher());
+          // A revoked device loses its live session at once (and is refused on reconnect).
+          registry.onRevoked(deviceId -> broker.disconnect().apply(deviceId)
+              .onFailure(err -> LOG.warn("Could not disconnect revoked device {}: {}", deviceId, err.getMessage())));
           commands.attach(b.publisher());
           return rollouts.attach(b.publisher());
         })
@@ -163,9 +171,10 @@ public final class FleetVerticle extends VerticleBase {
         })
         .map(server -> {
           http = server;
-          LOG.info("Fleet manager up: {} on port {}, broker {}{}, store {}, suite {}",
+          LOG.info("Fleet manager up: {} on port {}, broker {}{}{}, store {}, suite {}",
               httpScheme().toUpperCase(java.util.Locale.ROOT), server.actualPort(), broker.kind(),
-              broker.port().map(p -> " on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
+              broker.tlsPort().map(p -> " mTLS on port " + p).orElse(broker.url().map(u -> " at " + u).orElse("")),
+              broker.plaintextPort().map(p -> ", plaintext (development) on 127.0.0.1:" + p).orElse(""),
               store.kind(), suite);
           return (Void) null;
         })
@@ -180,27 +189,60 @@ public final class FleetVerticle extends VerticleBase {
     return switch (b.mode()) {
       case EMBEDDED -> {
         FleetConfig.Embedded e = b.embedded();
-        EmbeddedBroker.Options options = EmbeddedBroker.Options.builder(Path.of(e.dataDir()))
-            .bindHost(e.bind())
-            .port(e.port())
-            .maxQueuedMessagesPerClient(e.maxQueuedMessages())
-            .build();
-        yield EmbeddedBroker.start(vertx, options, pipeline).map(eb -> new BrokerHandle("embedded",
-            Optional.of(eb.port()), Optional.empty(), eb.publisher(), eb::stop));
+        yield Future.succeededFuture(serverIdentity)
+            .compose(serverIdentity -> {
+              EmbeddedBroker.Options options = EmbeddedBroker.Options.builder(Path.of(e.dataDir()))
+                  .tls(new EmbeddedBroker.Tls(e.bind(), e.port(), serverIdentity))
+                  .plaintext(e.plaintextPort() >= 0)
+                  .bindHost("127.0.0.1")
+                  .port(Math.max(0, e.plaintextPort()))
+                  .maxQueuedMessagesPerClient(e.maxQueuedMessages())
+                  .build();
+              return EmbeddedBroker.start(vertx, options, pipeline, deviceAccess(), clock);
+            })
+            .map(eb -> new BrokerHandle("embedded", Optional.of(eb.tlsPort()), eb.port() >= 0 ? Optional.of(eb.port())
+                : Optional.empty(), Optional.empty(), eb.publisher(), eb::stop,
+                id -> eb.disconnect(id, "device revoked").map(was -> {
+                  if (was) {
+                    LOG.info("Revoked device {} disconnected from the embedded broker", id);
+                  }
+                  return was;
+                })));
       }
       case EXTERNAL -> {
         FleetConfig.External x = b.external();
-        ExternalBroker.Options options = ExternalBroker.Options.builder(x.url(), x.clientId())
-            .sharedGroup(x.sharedGroup())
-            .build();
-        yield ExternalBroker.connect(vertx, options, pipeline).map(xb -> new BrokerHandle("external",
-            Optional.empty(), Optional.of(x.url()), xb.publisher(), xb::stop));
+        Future<Optional<TlsIdentity>> tls = x.url().startsWith("ssl://")
+            ? vertx.executeBlocking(() -> Optional.of(FleetClientIdentity.loadOrIssue(fleetConfig.caDir(), tlsCa,
+                x.fleetClientCn(), clock)))
+            : Future.succeededFuture(Optional.empty());
+        yield tls.compose(identity -> {
+          ExternalBroker.Options.Builder options = ExternalBroker.Options.builder(x.url(), x.clientId())
+              .sharedGroup(x.sharedGroup());
+          identity.ifPresent(options::tls);
+          return ExternalBroker.connect(vertx, options.build(), pipeline);
+        }).map(xb -> new BrokerHandle("external", Optional.empty(), Optional.empty(), Optional.of(x.url()),
+            xb.publisher(), xb::stop, id -> {
+              // The fleet cannot end a session on someone else's broker: the device's records are
+              // refused at ingest, and the broker refuses it once its certificate expires (see
+              // docs/transport-security.md).
+              LOG.info("Device {} revoked: its records are refused at ingest; the external broker keeps any live "
+                  + "session until the device's certificate expires", id);
+              return Future.succeededFuture(false);
+            }));
       }
     };
   }
 
+  /** The device registry as the broker asks it: registered and not revoked? */
+  private DeviceAccess deviceAccess() {
+    return deviceId -> registry.lookup(deviceId)
+        .map(found -> found.map(d -> d.revoked() ? DeviceAccess.Status.REVOKED : DeviceAccess.Status.ACTIVE)
+            .orElse(DeviceAccess.Status.UNKNOWN))
+        .toCompletionStage();
+  }
+
   private FleetStatus status() {
-    return new FleetStatus(broker.kind(), broker.port(), broker.url(), store.kind(), pipeline.stats());
+    return new FleetStatus(broker.kind(), broker.tlsPort(), broker.url(), store.kind(), pipeline.stats());
   }
 
   @Override
@@ -239,6 +281,13 @@ public final class FleetVerticle extends VerticleBase {
     return fleetConfig.http().plaintext() ? "http" : "https";
   }
 
+  /** The host names and addresses of the server certificate: {@code http.serverNames}, then the broker's. */
+  private java.util.List<String> serverNames() {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>(fleetConfig.http().serverNames());
+    names.addAll(fleetConfig.broker().embedded().serverNames());
+    return java.util.List.copyOf(names);
+  }
+
   /** The fleet's TLS server identity (HTTPS API; the broker's TLS listener uses the same). */
   public TlsIdentity serverIdentity() {
     return serverIdentity;
@@ -254,9 +303,25 @@ public final class FleetVerticle extends VerticleBase {
     return http.actualPort();
   }
 
-  /** The embedded broker's MQTT port actually bound; -1 with an external broker. */
+  /**
+   * The embedded broker's plaintext (development) MQTT port actually bound; -1 when that listener is
+   * off ({@code broker.embedded.plaintextPort: -1}, the default) or the broker is external.
+   */
   public int brokerPort() {
-    return broker.port().orElse(-1);
+    return broker.plaintextPort().orElse(-1);
+  }
+
+  /** The embedded broker's mutual-TLS MQTT port actually bound; -1 with an external broker. */
+  public int brokerTlsPort() {
+    return broker.tlsPort().orElse(-1);
+  }
+
+  /**
+   * The fleet's TLS CA: it issues the broker's server certificate and the TLS client certificates
+   * the broker accepts (in the STANDARD suite, the device CA itself).
+   */
+  public DeviceCa tlsCa() {
+    return tlsCa;
   }
 
   /** Where devices' acks and commands go out (the running broker's publisher). */
@@ -309,7 +374,8 @@ public final class FleetVerticle extends VerticleBase {
     return registry;
   }
 
-  /** The running broker, whichever kind. */
-  private record BrokerHandle(String kind, Optional<Integer> port, Optional<String> url, DevicePublisher publisher,
-      Supplier<Future<Void>> stop) {}
+  /** The running broker, whichever kind; {@code disconnect} ends a revoked device's session where it can. */
+  private record BrokerHandle(String kind, Optional<Integer> tlsPort, Optional<Integer> plaintextPort,
+      Optional<String> url, DevicePublisher publisher, Supplier<Future<Void>> stop,
+      java.util.function.Function<String, Future<Boolean>> disconnect) {}
 }

@@ -53,7 +53,7 @@ class FleetVerticleIT {
     MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + fleet.brokerPort(), "kiosk-e2e", new MemoryPersistence());
     try {
       JsonObject health = await(http.get(fleet.httpPort(), "127.0.0.1", "/health").send()).bodyAsJsonObject();
-      assertThat(health.getJsonObject("broker").getInteger("port")).isEqualTo(fleet.brokerPort());
+      assertThat(health.getJsonObject("broker").getInteger("port")).isEqualTo(fleet.brokerTlsPort());
       assertThat(health.getJsonObject("store").getString("kind")).isEqualTo("sqlite");
       int created = await(http.post(fleet.httpPort(), "127.0.0.1", "/api/devices").bearerTokenAuthentication(admin)
           .sendJsonObject(new JsonObject()

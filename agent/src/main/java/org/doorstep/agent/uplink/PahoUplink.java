@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +23,9 @@ import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.transport.NoDelaySocketFactory;
+import org.doorstep.config.transport.NoDelayTlsSocketFactory;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -45,6 +50,14 @@ import org.slf4j.LoggerFactory;
  *       supplier on every connect (so it carries the latest outbox count).</li>
  *   <li><b>Flow control:</b> at most the CONNACK's Receive Maximum QoS 1 publishes in flight; more wait
  *       in a queue. Paho throws 32202 ("too many publishes in progress") beyond it.</li>
+ *   <li><b>TLS:</b> with an {@code ssl://} URL the device's {@link TlsIdentity} is asked for at every
+ *       (re)connect, so a renewed certificate is used from the next connect on: TLS 1.3 only, the
+ *       broker's certificate must chain to the identity's trusted CA and name the URL's host, the
+ *       device's certificate is presented, TCP_NODELAY stays on ({@link NoDelayTlsSocketFactory}).
+ *       A refused handshake or CONNACK is logged with what it most likely means (certificate
+ *       expired, not trusted, device revoked or unknown, client id not the certificate's).</li>
+ *   <li><b>Refusals:</b> a PUBACK or SUBACK with a reason code ≥ 0x80 fails the publish or
+ *       subscription with {@link UplinkException.Reason#REFUSED}.</li>
  * </ul>
  * Paho calls back on its own threads; every callback is handed to the owning Vert.x context with
  * {@code runOnContext}, so all fields are confined to that context.
@@ -61,6 +74,7 @@ public final class PahoUplink implements Uplink {
   private final String willTopic;
   private final Supplier<byte[]> willPayload;
   private final RetryBackoff reconnect;
+  private final Supplier<TlsIdentity> tlsIdentity;
 
   private Context context;
   private MqttAsyncClient client;
@@ -80,6 +94,7 @@ public final class PahoUplink implements Uplink {
   private final Map<String, Handler<InboundMessage>> subscriptions = new LinkedHashMap<>();
   private final List<Handler<UplinkStatus>> statusHandlers = new ArrayList<>();
   private boolean warnedOffline;
+  private String lastConnectFailure;
 
   private record Pending(String topic, byte[] payload, boolean retained, Promise<Void> promise) {}
 
@@ -93,6 +108,18 @@ public final class PahoUplink implements Uplink {
    */
   public PahoUplink(Vertx vertx, String brokerUrl, String clientId, String willTopic, Supplier<byte[]> willPayload,
       RetryBackoff reconnect) {
+    this(vertx, brokerUrl, clientId, willTopic, willPayload, reconnect, null);
+  }
+
+  /**
+   * @param tlsIdentity for {@code ssl://}: the device's TLS key, certificate and trusted CA, asked
+   *                    for at every connect (it may read files or a key store; it runs on the
+   *                    agent's context, so keep it quick); null when the agent has none (an
+   *                    {@code ssl://} URL then fails every connect with a clear reason)
+   */
+  public PahoUplink(Vertx vertx, String brokerUrl, String clientId, String willTopic, Supplier<byte[]> willPayload,
+      RetryBackoff reconnect, Supplier<TlsIdentity> tlsIdentity) {
+    this.tlsIdentity = tlsIdentity;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.brokerUrl = Objects.requireNonNull(brokerUrl, "brokerUrl");
     this.clientId = Objects.requireNonNull(clientId, "clientId");
@@ -130,6 +157,16 @@ public final class PahoUplink implements Uplink {
       // Without TCP_NODELAY our small PUBACKs wait on Nagle + delayed ACK (~40 ms), which capped
       // ack delivery from HiveMQ at ~1.1k msg/s per connection (see NoDelaySocketFactory).
       o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    } else if (brokerUrl.startsWith("ssl://")) {
+      TlsIdentity identity;
+      try {
+        identity = currentIdentity();
+        o.setSocketFactory(new NoDelayTlsSocketFactory(identity.sslContext()));
+      } catch (RuntimeException e) {
+        onConnectFailed(e);
+        return;
+      }
+      o.setHttpsHostnameVerificationEnabled(true);
     }
     MqttMessage will = new MqttMessage(willPayload.get());
     will.setQos(1);
@@ -155,6 +192,74 @@ public final class PahoUplink implements Uplink {
     }
   }
 
+  /** The identity for this connect, with a WARN when its certificate is outside its validity. */
+  private TlsIdentity currentIdentity() {
+    if (tlsIdentity == null) {
+      throw new UplinkException(UplinkException.Reason.CLIENT_ERROR,
+          "the broker URL is ssl:// but this agent has no TLS identity (device certificate) yet: enrol the kiosk");
+    }
+    TlsIdentity identity = tlsIdentity.get();
+    if (identity == null || identity.key() == null) {
+      throw new UplinkException(UplinkException.Reason.CLIENT_ERROR,
+          "no device certificate for TLS yet: enrol the kiosk");
+    }
+    X509Certificate cert = identity.certificate();
+    try {
+      cert.checkValidity();
+    } catch (CertificateExpiredException e) {
+      LOG.warn("uplink: our device certificate expired at {}; the broker will refuse it until it is renewed",
+          cert.getNotAfter().toInstant());
+    } catch (CertificateNotYetValidException e) {
+      LOG.warn("uplink: our device certificate is valid only from {} (is the kiosk clock right?)",
+          cert.getNotBefore().toInstant());
+    }
+    return identity;
+  }
+
+  /**
+   * What a failed connect most likely means, for the log: TLS alerts and CONNACK reason codes
+   * translated into the operator's terms.
+   */
+  static String describeConnectFailure(Throwable error) {
+    String alert = null;
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLException) {
+        alert = String.valueOf(t.getMessage());
+        break;
+      }
+    }
+    if (alert != null) {
+      String hint;
+      if (alert.contains("certificate_expired")) {
+        hint = "the broker refused our certificate as expired (renew it)";
+      } else if (alert.contains("bad_certificate") || alert.contains("certificate_unknown")
+          || alert.contains("unknown_ca") || alert.contains("certificate_required")) {
+        hint = "the broker refused our client certificate (not issued by the fleet's CA, or missing)";
+      } else if (alert.contains("No subject alternative") || alert.contains("No name matching")) {
+        hint = "the broker's certificate does not name the host in the broker URL";
+      } else if (alert.contains("PKIX") || alert.contains("unable to find valid certification path")) {
+        hint = "the broker's certificate is not from the fleet's TLS CA";
+      } else if (alert.contains("NotAfter")) {
+        hint = "the broker's certificate has expired";
+      } else {
+        hint = "TLS handshake failed";
+      }
+      return hint + " (" + alert + ")";
+    }
+    if (error instanceof MqttException m) {
+      String code = switch (m.getReasonCode()) {
+        case 0x87 -> "not authorized: the fleet does not know this device, or it is revoked";
+        case 0x85 -> "client identifier not valid: the device id is not the certificate's";
+        case 0x88 -> "server unavailable";
+        default -> null;
+      };
+      if (code != null) {
+        return "broker refused the connection: " + code + " (reason code 0x" + Integer.toHexString(m.getReasonCode()) + ")";
+      }
+    }
+    return String.valueOf(error.getMessage());
+  }
+
   private void onConnected(int max) {
     if (stopping) {
       return;
@@ -164,6 +269,7 @@ public final class PahoUplink implements Uplink {
     receiveMaximum = max;
     reconnectAttempts = 0;
     warnedOffline = false;
+    lastConnectFailure = null;
     LOG.info("uplink connected to {} as {} (receive maximum {})", brokerUrl, clientId, max);
     subscriptions.forEach((filter, handler) -> doSubscribe(filter));
     UplinkStatus s = status();
@@ -176,12 +282,16 @@ public final class PahoUplink implements Uplink {
       return;
     }
     // WARN once per outage, then DEBUG per retry (STYLE: "once per change, not per retry").
-    if (!warnedOffline) {
-      LOG.warn("uplink cannot reach {}: {}; records stay in the outbox, retrying", brokerUrl, error.getMessage());
+    String why = describeConnectFailure(error);
+    // WARN once per outage and whenever the reason changes (a lost link that then meets a refused
+    // CONNECT says so), DEBUG per identical retry.
+    if (!warnedOffline || !why.equals(lastConnectFailure)) {
+      LOG.warn("uplink cannot reach {}: {}; records stay in the outbox, retrying", brokerUrl, why);
       warnedOffline = true;
     } else {
-      LOG.debug("uplink connect to {} failed: {}", brokerUrl, error.getMessage());
+      LOG.debug("uplink connect to {} failed: {}", brokerUrl, why);
     }
+    lastConnectFailure = why;
     scheduleReconnect();
   }
 
@@ -236,7 +346,12 @@ public final class PahoUplink implements Uplink {
         client.publish(p.topic, p.payload, 1, p.retained, null, new MqttActionListener() {
           @Override
           public void onSuccess(IMqttToken token) {
-            context.runOnContext(v -> completed(gen, p, null));
+            int[] codes = token.getReasonCodes();
+            Throwable refused = codes != null && codes.length > 0 && codes[0] >= 0x80
+                ? new UplinkException(UplinkException.Reason.REFUSED, "broker refused the publish on " + p.topic
+                    + " (PUBACK reason code 0x" + Integer.toHexString(codes[0]) + ")")
+                : null;
+            context.runOnContext(v -> completed(gen, p, refused));
           }
 
           @Override
@@ -273,6 +388,9 @@ public final class PahoUplink implements Uplink {
     inFlight--;
     if (error == null) {
       p.promise.tryComplete();
+    } else if (error instanceof UplinkException u) {
+      LOG.warn("uplink: {}", u.getMessage());
+      p.promise.tryFail(u);
     } else {
       p.promise.tryFail(new UplinkException(UplinkException.Reason.REFUSED, String.valueOf(error.getMessage())));
     }
@@ -377,6 +495,7 @@ public final class PahoUplink implements Uplink {
     @Override
     public void disconnected(MqttDisconnectResponse response) {
       String why = response.getException() != null ? response.getException().getMessage()
+          : response.getReturnCode() == 0x87 ? "the broker disconnected us: not authorized (reason code 135; device revoked?)"
           : "reason code " + response.getReturnCode();
       context.runOnContext(v -> onConnectionLost(why));
     }

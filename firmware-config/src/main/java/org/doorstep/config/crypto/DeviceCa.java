@@ -232,6 +232,45 @@ public final class DeviceCa {
   }
 
   /**
+   * Issues a TLS client certificate for a service (not a device): subject {@code CN=<commonName>,
+   * O=Doorstep}, extendedKeyUsage clientAuth, no subjectAltName. The fleet presents one to an external
+   * MQTT broker; pick a common name that cannot be a device id (device ids never contain {@code @}),
+   * so that brokers mapping the CN to a user name never confuse it with a device.
+   *
+   * @param clientKey  the client's public key
+   * @param commonName its name, e.g. {@code "fleet@doorstep"}
+   * @param validity   lifetime, capped at the CA's notAfter
+   * @param clock      the time source
+   */
+  public X509Certificate issueClient(PublicKey clientKey, String commonName, Duration validity, Clock clock) {
+    if (commonName == null || commonName.isBlank()) {
+      throw new IllegalArgumentException("commonName: must not be blank");
+    }
+    requirePositive("validity", validity);
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, commonName).build();
+    Instant now = clock.instant();
+    Instant notAfter = now.plus(validity);
+    Instant caNotAfter = certificate.getNotAfter().toInstant();
+    if (notAfter.isAfter(caNotAfter)) {
+      notAfter = caNotAfter;
+    }
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, clientKey)
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(clientKey));
+      return Certificates.toX509(b.build(signer(keyPair)));
+    } catch (CertIOException | java.security.NoSuchAlgorithmException
+        | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot build client certificate", e);
+    }
+  }
+
+  /**
    * {@link Certificates#verifyDeviceCertificate} against this CA.
    *
    * @return the device id

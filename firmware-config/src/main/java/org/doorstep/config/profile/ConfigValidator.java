@@ -283,7 +283,7 @@ public final class ConfigValidator {
       return;
     }
     if (c.required("uplink.brokerUrl", u.brokerUrl())) {
-      brokerUrl(c, u.brokerUrl());
+      brokerUrl(c, u.brokerUrl(), Boolean.TRUE.equals(u.allowPlaintext()));
     }
     // Deprecated since security.suite: empty = follow the suite; a value must agree with it.
     if (c.required("uplink.signatureAlgorithm", u.signatureAlgorithm()) && !u.signatureAlgorithm().isBlank()) {
@@ -337,7 +337,7 @@ public final class ConfigValidator {
     c.required("security.suite", s.suite());
   }
 
-  private static void brokerUrl(Collector c, String url) {
+  private static void brokerUrl(Collector c, String url, boolean allowPlaintext) {
     String expected = "must be tcp://host:port or ssl://host:port";
     try {
       URI uri = new URI(url);
@@ -345,10 +345,19 @@ public final class ConfigValidator {
         c.add("uplink.brokerUrl", "scheme must be tcp or ssl, was '" + url + "'");
       } else if (uri.getHost() == null || uri.getPort() < 1 || uri.getPort() > 65535) {
         c.add("uplink.brokerUrl", expected + ", was '" + url + "'");
+      } else if (uri.getScheme().equalsIgnoreCase("tcp") && !allowPlaintext && !isLoopback(uri.getHost())) {
+        c.add("uplink.brokerUrl", "plaintext tcp:// is only allowed to a loopback broker (development); use ssl://"
+            + uri.getHost() + ":<port> or set uplink.allowPlaintext: true, was '" + url + "'");
       }
     } catch (URISyntaxException e) {
       c.add("uplink.brokerUrl", expected + ", was '" + url + "'");
     }
+  }
+
+  /** Loopback by its literal form only: no DNS lookup while validating a config. */
+  static boolean isLoopback(String host) {
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equalsIgnoreCase("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private static boolean range(Collector c, String path, Integer value, int min, int max) {

@@ -5,17 +5,32 @@ import java.util.Locale;
 /**
  * Where the terminal reports.
  *
- * @param brokerUrl          MQTT broker ({@code tcp://host:port} or {@code ssl://host:port})
+ * @param brokerUrl          MQTT broker: {@code ssl://host:port} (MQTT over TLS 1.3 with the device's
+ *                           client certificate), or {@code tcp://host:port} for development rigs
  * @param signatureAlgorithm deprecated: empty (the default) follows {@code security.suite}; {@code Ed25519}
  *                           or {@code SM2-SM3} must agree with it (configs written before the suite existed)
  * @param enrolment          first contact with the fleet over HTTPS (docs/identity-and-operators.md);
  *                           null or {@link Enrolment#NONE} when the terminal is enrolled by other means
+ * @param allowPlaintext     {@code true} lets a {@code tcp://} URL name a broker that is not on this
+ *                           machine; by default plaintext MQTT is only accepted to a loopback address
+ *                           (a development broker), so a kiosk is never configured to send records
+ *                           over the network unencrypted by mistake
  */
-public record Uplink(String brokerUrl, String signatureAlgorithm, Enrolment enrolment) {
+public record Uplink(String brokerUrl, String signatureAlgorithm, Enrolment enrolment, Boolean allowPlaintext) {
 
-  /** An uplink without enrolment settings (code and tests written before enrolment existed). */
+  /** An uplink without enrolment settings that allows plaintext only to loopback brokers. */
   public Uplink(String brokerUrl, String signatureAlgorithm) {
-    this(brokerUrl, signatureAlgorithm, Enrolment.NONE);
+    this(brokerUrl, signatureAlgorithm, Enrolment.NONE, Boolean.FALSE);
+  }
+
+  /** An uplink with enrolment settings that allows plaintext only to loopback brokers. */
+  public Uplink(String brokerUrl, String signatureAlgorithm, Enrolment enrolment) {
+    this(brokerUrl, signatureAlgorithm, enrolment, Boolean.FALSE);
+  }
+
+  /** Whether {@link #brokerUrl()} is MQTT over TLS ({@code ssl://}). */
+  public boolean tls() {
+    return brokerUrl != null && brokerUrl.regionMatches(true, 0, "ssl://", 0, 6);
   }
 
   /** Whether an enrolment URL is set. */

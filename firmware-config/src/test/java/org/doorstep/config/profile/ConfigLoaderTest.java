@@ -66,7 +66,7 @@ class ConfigLoaderTest {
     assertThat(p.uploadBatchSize()).isEqualTo(50);
     assertThat(p.ackTimeout()).isEqualTo(Duration.ofSeconds(20));
     assertThat(p.heartbeatInterval()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(c.uplink()).isEqualTo(new Uplink("tcp://127.0.0.1:1884", ""));
+    assertThat(c.uplink()).isEqualTo(new Uplink("ssl://127.0.0.1:8883", ""));
     assertThat(c.security()).isEqualTo(Security.STANDARD);
     assertThat(c.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.STANDARD);
     assertThat(c.devices().gpio().relays()).isEqualTo(DeviceProfile.Relays.NONE);
@@ -275,7 +275,7 @@ class ConfigLoaderTest {
         "DOORSTEP_DEVICES_PRINTER_PAPER_WIDTH_MM", "58",
         "DOORSTEP_DEVICES_ID_CARD_READER_DRIVER", "serial",
         "DOORSTEP_DEVICES_ID_CARD_READER_PORT", "/dev/ttyAMA0",
-        "DOORSTEP_UPLINK_BROKER_URL", "tcp://h:1",
+        "DOORSTEP_UPLINK_BROKER_URL", "ssl://h:1",
         "DOORSTEP_DEVICE_ID", "kiosk-7",
         "DOORSTEP_DEVICES_GPIO_ENABLED", "TRUE",
         "DOORSTEP_POLICY_LIVENESS_CHALLENGES", "BLINK, NOD",
@@ -288,7 +288,7 @@ class ConfigLoaderTest {
     assertThat(c.devices().printer().baud()).isEqualTo(57600);
     assertThat(c.devices().printer().paperWidthMm()).isEqualTo(58);
     assertThat(c.devices().idCardReader()).isEqualTo(new DeviceProfile.SerialDevice(Driver.SERIAL, "/dev/ttyAMA0", 115200));
-    assertThat(c.uplink().brokerUrl()).isEqualTo("tcp://h:1");
+    assertThat(c.uplink().brokerUrl()).isEqualTo("ssl://h:1");
     assertThat(c.devices().gpio().enabled()).isTrue();
     assertThat(c.policy().liveness().challenges()).containsExactly("BLINK", "NOD");
     assertThat(c.policy().ackTimeout()).isEqualTo(Duration.ofSeconds(45));

@@ -62,6 +62,7 @@ class ConfigViolationsTest {
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'
       uplink: {brokerUrl: 'not a url'}                  | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'not a url'
+      uplink: {brokerUrl: 'tcp://fleet.example:1883'}   | uplink.brokerUrl: plaintext tcp:// is only allowed to a loopback broker (development); use ssl://fleet.example:<port> or set uplink.allowPlaintext: true, was 'tcp://fleet.example:1883'
       devices: {camera: {driver: PTY_SIMULATOR}}        | devices.camera.driver: must be one of NONE, SIMULATED, OPENCV, was PTY_SIMULATOR
       devices: {printer: {verificationUrl: 'ftp://x/'}} | devices.printer.verificationUrl: must be empty or an http(s) URL prefix such as https://verify.example.gov.cn/r/, was 'ftp://x/'
       devices: {gpio: {relays: {printer: 99}}}          | devices.gpio.relays.printer: must be -1 (no relay) or between 0 and 27, was 99
@@ -130,7 +131,7 @@ class ConfigViolationsTest {
 
     assertThat(v).containsExactly(
         "devices.printer.baud: must be an integer, was 'abc'",
-        "uplink.extra: unknown key (expected one of brokerUrl, signatureAlgorithm, enrolment)",
+        "uplink.extra: unknown key (expected one of brokerUrl, signatureAlgorithm, enrolment, allowPlaintext)",
         "device.id: must match [A-Za-z0-9._-]{1,64}",
         "device.region: must be 6 digits (GB/T 2260 region code)",
         "devices.idCardReader.port: required when driver is SERIAL",
@@ -179,5 +180,16 @@ class ConfigViolationsTest {
   @Test
   void validate_defaults_hasNoViolations() {
     assertThat(ConfigValidator.validate(loader.loadDefaults())).isEmpty();
+  }
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      uplink: {brokerUrl: 'tcp://127.0.0.1:1884'}
+      uplink: {brokerUrl: 'tcp://localhost:1884'}
+      uplink: {brokerUrl: 'tcp://[::1]:1884'}
+      uplink: {brokerUrl: 'ssl://fleet.example:8883'}
+      uplink: {brokerUrl: 'tcp://fleet.example:1883', allowPlaintext: true}
+      """)
+  void load_plaintextToLoopbackOrAllowed_isAccepted(String yaml) {
+    assertThat(ConfigValidator.validate(loader.load(yaml, Format.YAML))).isEmpty();
   }
 }

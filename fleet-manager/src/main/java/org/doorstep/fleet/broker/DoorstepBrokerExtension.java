@@ -13,6 +13,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInbound
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.DisconnectedReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
@@ -28,6 +29,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -57,11 +59,13 @@ import org.slf4j.LoggerFactory;
  *       {@code min(will delay, session expiry)}, and not at all if the client reconnects in the
  *       meantime. The broker still publishes (and retains) the will to subscribers.
  *   <li><b>Publishing.</b> {@link #publish} goes through HiveMQ's publish service.
+ *   <li><b>Security.</b> With a {@link DeviceSecurity}, device connections on the TLS listener are
+ *       authenticated by their client certificate and the registry, and confined to their own
+ *       topics; {@link #disconnect} ends a revoked device's session (without its will).
  * </ul>
  *
  * <p>Threads: the interceptor and lifecycle callbacks run on HiveMQ's extension threads; they never
- * block (the sink must not block either). Issue 6 (device authentication, topic ACLs) adds its
- * authenticator and authorizer here, in {@link #extensionStart}.
+ * block (the sink must not block either).
  */
 final class DoorstepBrokerExtension implements ExtensionMain {
   private static final Logger LOG = LoggerFactory.getLogger(DoorstepBrokerExtension.class);
@@ -70,23 +74,33 @@ final class DoorstepBrokerExtension implements ExtensionMain {
   private final boolean ingest;
   private final Map<String, ScheduledFuture<?>> delayedWills = new ConcurrentHashMap<>();
   private final AtomicBoolean sinkFailing = new AtomicBoolean();
+  private final DeviceSecurity security;
+  /** Devices disconnected by {@link #disconnect}: their will is not handed to the sink. */
+  private final Set<String> willSuppressed = ConcurrentHashMap.newKeySet();
   private volatile PublishService publishService;
   private volatile ManagedExtensionExecutorService executor;
 
   /**
    * @param sink   where device publishes go
-   * @param ingest {@code false} makes a plain broker (no interception), used by tests that need a
-   *               broker for the external-broker client
+   * @param ingest   {@code false} makes a plain broker (no interception), used by tests that need a
+   *                 broker for the external-broker client
+   * @param security device authentication and topic ACL, or null for none (plaintext-only broker,
+   *                 test brokers)
    */
-  DoorstepBrokerExtension(InboundSink sink, boolean ingest) {
+  DoorstepBrokerExtension(InboundSink sink, boolean ingest, DeviceSecurity security) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.ingest = ingest;
+    this.security = security;
   }
 
   @Override
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     publishService = Services.publishService();
     executor = Services.extensionExecutorService();
+    if (security != null) {
+      Services.securityRegistry().setAuthenticatorProvider(in -> security);
+      Services.securityRegistry().setAuthorizerProvider(in -> security);
+    }
     if (!ingest) {
       return;
     }
@@ -120,11 +134,36 @@ final class DoorstepBrokerExtension implements ExtensionMain {
         .build());
   }
 
+  /** Disconnects {@code clientId} with "not authorized" and no will; completes with whether it was connected. */
+  CompletableFuture<Boolean> disconnect(String clientId, String reason) {
+    if (publishService == null) {
+      return CompletableFuture.completedFuture(false);
+    }
+    willSuppressed.add(clientId);
+    return Services.clientService()
+        .disconnectClient(clientId, true, DisconnectReasonCode.NOT_AUTHORIZED, reason)
+        .whenComplete((was, err) -> {
+          if (err != null || !Boolean.TRUE.equals(was)) {
+            willSuppressed.remove(clientId);
+          }
+        });
+  }
+
   private void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
     String topic = input.getPublishPacket().getTopic();
     Optional<Topics.Channel> channel = ingestChannel(topic);
     if (channel.isEmpty()) {
       return;
+    }
+    if (security != null) {
+      // HiveMQ runs this interceptor before the publish authorizer: the topic ACL of the ingest
+      // channels is enforced here, so a device's publish into another device's topic never reaches ingest.
+      Optional<String> refusal = security.publishRefusal(input.getConnectionInformation(),
+          input.getClientInformation().getClientId(), topic);
+      if (refusal.isPresent()) {
+        output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "TOPIC_NOT_ALLOWED: " + refusal.get());
+        return;
+      }
     }
     boolean taken = handOff(topic, input.getPublishPacket().getPayload());
     if (channel.get() == Topics.Channel.STATE) {
@@ -213,6 +252,10 @@ final class DoorstepBrokerExtension implements ExtensionMain {
     private void fireWill() {
       String topic = willTopic;
       byte[] payload = willPayload;
+      if (clientId != null && willSuppressed.remove(clientId)) {
+        willTopic = null; // disconnected for revocation: no will
+        return;
+      }
       if (topic == null) {
         return;
       }

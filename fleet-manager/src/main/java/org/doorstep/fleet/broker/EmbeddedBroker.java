@@ -10,8 +10,16 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.doorstep.config.crypto.TlsContexts;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.fleet.ingest.DevicePublisher;
 import org.doorstep.fleet.ingest.InboundSink;
 import org.slf4j.Logger;
@@ -20,7 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * HiveMQ CE running inside the fleet-manager JVM: the default broker for one machine.
  *
- * <p>Devices connect to {@link #port()} over MQTT 5. Their publishes on {@code records},
+ * <p>Devices connect over MQTT 5 to the mutual-TLS listener ({@link #tlsPort()}, {@link Options#tls()}):
+ * TLS 1.3, a client certificate from the fleet's TLS CA required, the client id equal to the
+ * certificate's device id, the device registered and not revoked, and each device confined to its
+ * own topics ({@link DeviceSecurity}). A plaintext listener ({@link #port()}) can be opted into for
+ * development; it binds loopback only and authenticates nobody. Their publishes on {@code records},
  * {@code state} and {@code command-results} reach the {@link InboundSink} in-process through
  * {@link DoorstepBrokerExtension}, without a subscriber client (a subscriber on this broker was
  * measured at ~1.1k msg/s, see {@code research/performance-baseline.md}). Records and command results
@@ -32,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * called on HiveMQ threads.
  *
  * <p>Files: everything lives under {@link Options#dataFolder()}: {@code conf/config.xml} (rewritten
- * on every start), {@code data/} (HiveMQ's persistence, empty in {@link Persistence#IN_MEMORY} mode)
- * and an empty {@code extensions/}.
+ * on every start, 0600: it names the key store password), {@code conf/tls/} (the broker's key store
+ * and the client trust store as PKCS#12, 0600, rewritten on every start with a new random password),
+ * {@code data/} (HiveMQ's persistence, empty in {@link Persistence#IN_MEMORY} mode) and an empty
+ * {@code extensions/}.
  */
 public final class EmbeddedBroker {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
@@ -42,14 +56,16 @@ public final class EmbeddedBroker {
   private final EmbeddedHiveMQ hivemq;
   private final DoorstepBrokerExtension extension;
   private final int port;
+  private final int tlsPort;
   private final DevicePublisher publisher;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private EmbeddedBroker(Vertx vertx, EmbeddedHiveMQ hivemq, DoorstepBrokerExtension extension, int port) {
+  private EmbeddedBroker(Vertx vertx, EmbeddedHiveMQ hivemq, DoorstepBrokerExtension extension, int port, int tlsPort) {
     this.vertx = vertx;
     this.hivemq = hivemq;
     this.extension = extension;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.publisher = (topic, payload, retained) ->
         Future.fromCompletionStage(extension.publish(topic, payload, retained), vertx.getOrCreateContext())
             .recover(err -> Future.failedFuture(err instanceof BrokerException ? err
@@ -64,39 +80,82 @@ public final class EmbeddedBroker {
    * invalid config).
    *
    * @param vertx   used for blocking file work and to complete futures
-   * @param options where and how to run
+   * @param options where and how to run; without a TLS listener (plaintext development broker)
    * @param sink    receives device publishes; called on HiveMQ threads, must not block
+   * @throws IllegalArgumentException when {@code options} has a TLS listener (use the other overload)
    */
   public static Future<EmbeddedBroker> start(Vertx vertx, Options options, InboundSink sink) {
-    return start(vertx, options, sink, true);
+    if (options.tls().isPresent()) {
+      throw new IllegalArgumentException("options.tls: a TLS listener needs DeviceAccess; use start(vertx, options, sink, access, clock)");
+    }
+    return start(vertx, options, sink, true, null);
   }
 
-  /** {@code ingest = false}: a plain HiveMQ for tests of the external-broker client. */
+  /**
+   * Writes the HiveMQ config, starts the broker and installs the ingest extension with device
+   * authentication and topic ACLs ({@link DeviceSecurity}) on the TLS listener.
+   *
+   * @param access the fleet's device registry: unknown and revoked devices are refused
+   * @param clock  the fleet's clock: certificate validity is checked against it
+   */
+  public static Future<EmbeddedBroker> start(Vertx vertx, Options options, InboundSink sink, DeviceAccess access,
+      Clock clock) {
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(clock, "clock");
+    DeviceSecurity security = options.tls()
+        .map(t -> new DeviceSecurity(t.identity().trusted().get(0), access, clock))
+        .orElse(null);
+    return start(vertx, options, sink, true, security);
+  }
+
+  /**
+   * {@code ingest = false}: a plain HiveMQ for tests of the external-broker client (no interception,
+   * and no authentication beyond the TLS handshake).
+   */
   static Future<EmbeddedBroker> start(Vertx vertx, Options options, InboundSink sink, boolean ingest) {
+    return start(vertx, options, sink, ingest, null);
+  }
+
+  private static Future<EmbeddedBroker> start(Vertx vertx, Options options, InboundSink sink, boolean ingest,
+      DeviceSecurity security) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(sink, "sink");
-    DoorstepBrokerExtension extension = new DoorstepBrokerExtension(sink, ingest);
+    DoorstepBrokerExtension extension = new DoorstepBrokerExtension(sink, ingest, security);
     return vertx.executeBlocking(() -> prepare(options, extension))
         .compose(prepared -> Future.fromCompletionStage(prepared.hivemq().start(), vertx.getOrCreateContext())
-            .map(v -> new EmbeddedBroker(vertx, prepared.hivemq(), extension, prepared.port()))
+            .map(v -> new EmbeddedBroker(vertx, prepared.hivemq(), extension, prepared.port(), prepared.tlsPort()))
             .recover(err -> closeQuietly(vertx, prepared.hivemq())
                 .transform(ignored -> Future.failedFuture(new BrokerException(BrokerException.Reason.START_FAILED,
-                    "HiveMQ did not start on " + options.bindHost() + ":" + prepared.port(), err)))))
-        .onSuccess(b -> LOG.info("Embedded MQTT broker listening on {}:{} (persistence {}, max queue {}/client)",
-            options.bindHost(), b.port(), options.persistence(), options.maxQueuedMessagesPerClient()));
+                    "HiveMQ did not start (" + listeners(options, prepared.port(), prepared.tlsPort()) + ")", err)))))
+        .onSuccess(b -> {
+          LOG.info("Embedded MQTT broker listening: {} (persistence {}, max queue {}/client)",
+              listeners(options, b.port(), b.tlsPort()), options.persistence(), options.maxQueuedMessagesPerClient());
+          if (b.port() >= 0) {
+            LOG.warn("Plaintext MQTT listener on {}:{} is ON: development only, no device authentication or topic ACL",
+                options.bindHost(), b.port());
+          }
+        });
   }
 
-  private record Prepared(EmbeddedHiveMQ hivemq, int port) {}
+  private static String listeners(Options options, int port, int tlsPort) {
+    String tls = tlsPort < 0 ? "" : "mTLS " + options.tls().orElseThrow().bindHost() + ":" + tlsPort;
+    String plain = port < 0 ? "" : "plaintext " + options.bindHost() + ":" + port;
+    return tls.isEmpty() ? plain : plain.isEmpty() ? tls : tls + ", " + plain;
+  }
+
+  private record Prepared(EmbeddedHiveMQ hivemq, int port, int tlsPort) {}
 
   private static Prepared prepare(Options options, DoorstepBrokerExtension extension) {
     try {
-      int port = options.port() != 0 ? options.port() : freePort(options.bindHost());
+      int port = !options.plaintext() ? -1 : options.port() != 0 ? options.port() : freePort(options.bindHost());
+      int tlsPort = options.tls().map(t -> t.port() != 0 ? t.port() : freePortUnchecked(t.bindHost())).orElse(-1);
       Path root = options.dataFolder();
       Path conf = root.resolve("conf");
       Path data = Files.createDirectories(root.resolve("data"));
       Path extensions = Files.createDirectories(root.resolve("extensions"));
-      HiveMqConfig.write(conf, options, port);
+      HiveMqConfig.TlsFiles tlsFiles = options.tls().isPresent() ? writeTlsFiles(conf.resolve("tls"), options.tls().get()) : null;
+      HiveMqConfig.write(conf, options, port, tlsPort, tlsFiles);
       EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(data)
@@ -114,7 +173,7 @@ public final class EmbeddedBroker {
               .withExtensionMain(extension)
               .build())
           .build();
-      return new Prepared(hivemq, port);
+      return new Prepared(hivemq, port, tlsPort);
     } catch (IOException e) {
       throw new BrokerException(BrokerException.Reason.START_FAILED, "cannot prepare broker folder " + options.dataFolder(), e);
     }
@@ -132,6 +191,27 @@ public final class EmbeddedBroker {
     }
   }
 
+  private static int freePortUnchecked(String host) {
+    try {
+      return freePort(host);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The broker's key store and the client trust store, PKCS#12 0600, with a fresh random password. */
+  private static HiveMqConfig.TlsFiles writeTlsFiles(Path dir, Tls tls) {
+    byte[] secret = new byte[24];
+    new SecureRandom().nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    Path keystore = dir.resolve("broker-keystore.p12");
+    Path truststore = dir.resolve("client-truststore.p12");
+    TlsIdentity id = tls.identity();
+    TlsContexts.writePkcs12(keystore, TlsContexts.keyStore(id.key(), id.chain(), password.toCharArray()), password.toCharArray());
+    TlsContexts.writePkcs12(truststore, TlsContexts.trustStore(id.trusted()), password.toCharArray());
+    return new HiveMqConfig.TlsFiles(keystore, truststore, password);
+  }
+
   private static Future<Void> closeQuietly(Vertx vertx, EmbeddedHiveMQ hivemq) {
     return vertx.<Void>executeBlocking(() -> {
       hivemq.close();
@@ -142,9 +222,29 @@ public final class EmbeddedBroker {
     });
   }
 
-  /** The TCP port devices connect to: the configured one, or the one picked for port 0. */
+  /**
+   * The plaintext (development) listener's port: the configured one, or the one picked for port 0;
+   * -1 when that listener is off.
+   */
   public int port() {
     return port;
+  }
+
+  /** The mutual-TLS device listener's port (the one picked for port 0); -1 when there is none. */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /**
+   * Disconnects the device's live session, if any, with DISCONNECT "not authorized" and without its
+   * last will (a revoked device). Reconnects are refused by the authenticator as long as the
+   * registry says the device is revoked.
+   *
+   * @return whether a session was disconnected
+   */
+  public Future<Boolean> disconnect(String deviceId, String reason) {
+    CompletableFuture<Boolean> f = extension.disconnect(deviceId, reason);
+    return Future.fromCompletionStage(f, vertx.getOrCreateContext());
   }
 
   /**
@@ -168,7 +268,7 @@ public final class EmbeddedBroker {
     return vertx.<Void>executeBlocking(() -> {
       hivemq.close();
       return null;
-    }).onComplete(ar -> LOG.info("Embedded MQTT broker on port {} stopped", port));
+    }).onComplete(ar -> LOG.info("Embedded MQTT broker stopped"));
   }
 
   /** How HiveMQ persists sessions, queued and retained messages. */
@@ -183,12 +283,50 @@ public final class EmbeddedBroker {
   }
 
   /**
+   * The mutual-TLS device listener.
+   *
+   * @param bindHost interface to listen on (devices reach it over the network: {@code 0.0.0.0} in production)
+   * @param port     TCP port, 0 = any free port ({@value #DEFAULT_PORT} is the IANA port of MQTT over TLS)
+   * @param identity the broker's key and certificate chain (from the fleet's TLS CA, naming every host
+   *                 name devices dial), and as {@link TlsIdentity#trusted()} the CA client certificates
+   *                 must chain to (the first one is the fleet's TLS CA)
+   */
+  public record Tls(String bindHost, int port, TlsIdentity identity) {
+    public static final int DEFAULT_PORT = 8883;
+    /** How long a TLS handshake may take before HiveMQ drops the connection. */
+    public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    public Tls {
+      if (bindHost == null || bindHost.isBlank()) {
+        throw new IllegalArgumentException("tls.bindHost: must not be blank");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("tls.port: must be 0–65535, was " + port);
+      }
+      Objects.requireNonNull(identity, "tls.identity");
+      if (identity.key() == null) {
+        throw new IllegalArgumentException("tls.identity: the broker needs a key and certificate");
+      }
+    }
+  }
+
+  /** Whether {@code host} is a loopback address by its literal form (no DNS lookup). */
+  static boolean isLoopback(String host) {
+    return host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1");
+  }
+
+  /**
    * Settings of the embedded broker.
    *
-   * @param bindHost                   interface to listen on; default {@value #DEFAULT_BIND_HOST}
-   *                                   (local only until TLS lands)
-   * @param port                       TCP port, 0 = any free port; default {@value #DEFAULT_PORT}
-   *                                   (1883 stays free for a local Mosquitto)
+   * @param bindHost                   the plaintext listener's interface; loopback only (default
+   *                                   {@value #DEFAULT_BIND_HOST})
+   * @param port                       the plaintext listener's TCP port, 0 = any free port; default
+   *                                   {@value #DEFAULT_PORT} (1883 stays free for a local Mosquitto)
+   * @param plaintext                  whether the plaintext listener runs: development and tests only,
+   *                                   no device authentication; default on for the builder without
+   *                                   {@link Builder#tls}, off with it unless asked for
+   * @param tls                        the mutual-TLS device listener; empty for a plaintext-only broker
    * @param dataFolder                 a directory the fleet owns; config and persistence go below it
    * @param maxQueuedMessagesPerClient HiveMQ {@code max-queue-size}: messages queued for one client
    *                                   beyond its in-flight window; newer ones are discarded. Default
@@ -202,8 +340,8 @@ public final class EmbeddedBroker {
    *                                   default of 10 would); range 1–65535.
    * @param persistence                default {@link Persistence#IN_MEMORY}
    */
-  public record Options(String bindHost, int port, Path dataFolder, long maxQueuedMessagesPerClient,
-                        int serverReceiveMaximum, Persistence persistence) {
+  public record Options(String bindHost, int port, boolean plaintext, Optional<Tls> tls, Path dataFolder,
+                        long maxQueuedMessagesPerClient, int serverReceiveMaximum, Persistence persistence) {
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 1884;
     public static final long DEFAULT_MAX_QUEUED_MESSAGES = 1000;
@@ -215,6 +353,14 @@ public final class EmbeddedBroker {
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port: must be 0–65535, was " + port);
+      }
+      Objects.requireNonNull(tls, "tls");
+      if (plaintext && !isLoopback(bindHost)) {
+        throw new IllegalArgumentException("bindHost: the plaintext listener is for development and binds a loopback "
+            + "address only (127.0.0.1, ::1, localhost), was " + bindHost);
+      }
+      if (!plaintext && tls.isEmpty()) {
+        throw new IllegalArgumentException("tls: required when the plaintext listener is off (no listener at all)");
       }
       Objects.requireNonNull(dataFolder, "dataFolder");
       if (maxQueuedMessagesPerClient < 1) {
@@ -233,8 +379,10 @@ public final class EmbeddedBroker {
 
     /** A builder holding these values. */
     public Builder toBuilder() {
-      return new Builder(dataFolder).bindHost(bindHost).port(port).maxQueuedMessagesPerClient(maxQueuedMessagesPerClient)
+      Builder b = new Builder(dataFolder).bindHost(bindHost).port(port).maxQueuedMessagesPerClient(maxQueuedMessagesPerClient)
           .serverReceiveMaximum(serverReceiveMaximum).persistence(persistence);
+      tls.ifPresent(b::tls);
+      return b.plaintext(plaintext);
     }
 
     /** Builds {@link Options}; values are checked in {@link #build()}. */
@@ -245,6 +393,8 @@ public final class EmbeddedBroker {
       private long maxQueuedMessagesPerClient = DEFAULT_MAX_QUEUED_MESSAGES;
       private int serverReceiveMaximum = DEFAULT_SERVER_RECEIVE_MAXIMUM;
       private Persistence persistence = Persistence.IN_MEMORY;
+      private Optional<Tls> tls = Optional.empty();
+      private Boolean plaintext;
 
       private Builder(Path dataFolder) {
         this.dataFolder = Objects.requireNonNull(dataFolder, "dataFolder");
@@ -276,9 +426,23 @@ public final class EmbeddedBroker {
         return this;
       }
 
+      /** The mutual-TLS device listener; turns the plaintext listener off unless {@link #plaintext(boolean)} says otherwise. */
+      public Builder tls(Tls tls) {
+        this.tls = Optional.of(tls);
+        return this;
+      }
+
+      /** Whether the plaintext development listener runs on {@link #bindHost}:{@link #port}. */
+      public Builder plaintext(boolean plaintext) {
+        this.plaintext = plaintext;
+        return this;
+      }
+
       /** @throws IllegalArgumentException naming the first invalid field */
       public Options build() {
-        return new Options(bindHost, port, dataFolder, maxQueuedMessagesPerClient, serverReceiveMaximum, persistence);
+        boolean plain = plaintext != null ? plaintext : tls.isEmpty();
+        return new Options(bindHost, port, plain, tls, dataFolder, maxQueuedMessagesPerClient, serverReceiveMaximum,
+            persistence);
       }
     }
   }

@@ -1,6 +1,8 @@
 package org.doorstep.fleet.broker;
 
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.transport.NoDelaySocketFactory;
+import org.doorstep.config.transport.NoDelayTlsSocketFactory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -132,6 +134,11 @@ public final class ExternalBroker {
     o.setKeepAliveInterval(30);
     if (options.serverUri().startsWith("tcp://")) {
       o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+    } else if (options.tls().isPresent()) {
+      // TLS 1.3, our client certificate, trust in the fleet's TLS CA only, TCP_NODELAY; the broker's
+      // certificate must name the host of serverUri.
+      o.setSocketFactory(new NoDelayTlsSocketFactory(options.tls().get().sslContext()));
+      o.setHttpsHostnameVerificationEnabled(true);
     }
     options.username().ifPresent(o::setUserName);
     options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
@@ -423,10 +430,14 @@ public final class ExternalBroker {
    * @param connectTimeout     first connect attempt; default 10 s
    * @param maxQueuedPublishes publishes that may wait for a free in-flight slot; default
    *                           {@value #DEFAULT_MAX_QUEUED_PUBLISHES}
+   * @param tls                with {@code ssl://}: the fleet's client key and certificate and the CA
+   *                           the broker's certificate must chain to (TLS 1.3 only, host name
+   *                           checked); empty for the JVM's default TLS set-up. Must be empty with
+   *                           {@code tcp://}
    */
   public record Options(String serverUri, String clientId, String sharedGroup, Optional<String> username,
                         Optional<String> password, int receiveMaximum, Duration sessionExpiry,
-                        Duration connectTimeout, int maxQueuedPublishes) {
+                        Duration connectTimeout, int maxQueuedPublishes, Optional<TlsIdentity> tls) {
     public static final int DEFAULT_RECEIVE_MAXIMUM = 1000;
     public static final int DEFAULT_MAX_QUEUED_PUBLISHES = 10_000;
     public static final Duration DEFAULT_SESSION_EXPIRY = Duration.ofMinutes(5);
@@ -461,6 +472,10 @@ public final class ExternalBroker {
       if (maxQueuedPublishes < 1) {
         throw new IllegalArgumentException("maxQueuedPublishes: must be ≥ 1, was " + maxQueuedPublishes);
       }
+      Objects.requireNonNull(tls, "tls");
+      if (tls.isPresent() && !"ssl".equals(scheme)) {
+        throw new IllegalArgumentException("tls: given, but serverUri is not ssl://, was " + serverUri);
+      }
     }
 
     /** Defaults for everything but the broker address and the client id, which are required. */
@@ -477,7 +492,8 @@ public final class ExternalBroker {
     public String toString() {
       return "Options[serverUri=" + serverUri + ", clientId=" + clientId + ", sharedGroup=" + sharedGroup
           + ", username=" + username + ", password=" + password.map(p -> "***") + ", receiveMaximum=" + receiveMaximum
-          + ", sessionExpiry=" + sessionExpiry + ", connectTimeout=" + connectTimeout + ", maxQueuedPublishes=" + maxQueuedPublishes + "]";
+          + ", sessionExpiry=" + sessionExpiry + ", connectTimeout=" + connectTimeout + ", maxQueuedPublishes=" + maxQueuedPublishes
+          + ", tls=" + tls.map(TlsIdentity::toString).orElse("none") + "]";
     }
 
     /** Builds {@link Options}; values are checked in {@link #build()}. */
@@ -491,6 +507,7 @@ public final class ExternalBroker {
       private Duration sessionExpiry = DEFAULT_SESSION_EXPIRY;
       private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
       private int maxQueuedPublishes = DEFAULT_MAX_QUEUED_PUBLISHES;
+      private Optional<TlsIdentity> tls = Optional.empty();
 
       private Builder(String serverUri, String clientId) {
         this.serverUri = serverUri;
@@ -529,10 +546,16 @@ public final class ExternalBroker {
         return this;
       }
 
+      /** The fleet's TLS client identity for an {@code ssl://} broker ({@link FleetClientIdentity}). */
+      public Builder tls(TlsIdentity tls) {
+        this.tls = Optional.of(tls);
+        return this;
+      }
+
       /** @throws IllegalArgumentException naming the first invalid field */
       public Options build() {
         return new Options(serverUri, clientId, sharedGroup, username, password, receiveMaximum, sessionExpiry,
-            connectTimeout, maxQueuedPublishes);
+            connectTimeout, maxQueuedPublishes, tls);
       }
     }
   }

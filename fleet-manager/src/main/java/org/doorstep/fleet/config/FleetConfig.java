@@ -16,8 +16,13 @@ import org.doorstep.fleet.ingest.IngestOptions;
  * http:    { port: 8443, plaintext: false, serverNames: [localhost, 127.0.0.1] }
  * broker:
  *   mode: embedded                 # or external
- *   embedded: { port: 1884, bind: 127.0.0.1, dataDir: data/broker }
- *   external: { url: tcp://127.0.0.1:1883, clientId: fleet-1, sharedGroup: fleet }
+ *   embedded:                      # devices: MQTT over TLS 1.3 with client certificates
+ *     port: 8883                   # mTLS listener
+ *     bind: 0.0.0.0
+ *     serverNames: [localhost, 127.0.0.1]   # host names / IPs devices dial (broker certificate)
+ *     plaintextPort: -1            # development only: plain MQTT on 127.0.0.1, no authentication
+ *     dataDir: data/broker
+ *   external: { url: ssl://mqtt.example:8883, clientId: fleet-1, sharedGroup: fleet }
  * store:
  *   kind: sqlite                   # or postgresql
  *   sqlite: { path: data/fleet.db }
@@ -39,11 +44,15 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
     this(http, broker, store, ingest, Security.defaults());
   }
 
-  /** Defaults: HTTPS on 8443, embedded broker on 127.0.0.1:1884, SQLite in {@code data/}. */
+  /**
+   * Defaults: HTTPS on 8443, embedded broker with its mutual-TLS listener on 0.0.0.0:8883 (no plaintext
+   * listener), SQLite in {@code data/}.
+   */
   public static FleetConfig defaults() {
     return new FleetConfig(new Http(Http.DEFAULT_PORT, false, Http.DEFAULT_SERVER_NAMES),
-        new Broker(BrokerMode.EMBEDDED, new Embedded(1884, "127.0.0.1", "data/broker", 1000),
-            new External("tcp://127.0.0.1:1883", "fleet-1", "fleet")),
+        new Broker(BrokerMode.EMBEDDED, new Embedded(Embedded.DEFAULT_TLS_PORT, "0.0.0.0", "data/broker", 1000,
+            Embedded.PLAINTEXT_OFF, Embedded.DEFAULT_SERVER_NAMES),
+            new External("ssl://127.0.0.1:8883", "fleet-1", "fleet")),
         new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
         new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
@@ -109,6 +118,17 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
       } else {
         if (e.port() < 0 || e.port() > 65535) {
           v.add("broker.embedded.port: must be in 0..65535 (0 = any free port), was " + e.port());
+        }
+        if (e.plaintextPort() < -1 || e.plaintextPort() > 65535) {
+          v.add("broker.embedded.plaintextPort: must be -1 (off), 0 (any free port) or a port up to 65535, was "
+              + e.plaintextPort());
+        }
+        if (e.plaintextPort() >= 0 && e.plaintextPort() == e.port() && e.port() != 0) {
+          v.add("broker.embedded.plaintextPort: must differ from broker.embedded.port (" + e.port() + ")");
+        }
+        if (e.serverNames() == null || e.serverNames().isEmpty()
+            || e.serverNames().stream().anyMatch(n -> n == null || n.isBlank())) {
+          v.add("broker.embedded.serverNames: at least one host name or IP address, none blank");
         }
         blank(v, "broker.embedded.bind", e.bind());
         blank(v, "broker.embedded.dataDir", e.dataDir());
@@ -188,17 +208,32 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
     return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest, security);
   }
 
-  /** Embedded broker on {@code 127.0.0.1:port} with its data in {@code dataDir}. */
+  /**
+   * Embedded broker for development and tests: the plaintext listener on {@code 127.0.0.1:port}
+   * (no device authentication), the mutual-TLS listener on a free port of 127.0.0.1, data in
+   * {@code dataDir}.
+   */
   public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
-    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(port, "127.0.0.1", dataDir.toString(),
-        broker.embedded().maxQueuedMessages()), broker.external()), store, ingest, security);
+    Embedded e = broker.embedded();
+    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(0, "127.0.0.1", dataDir.toString(),
+        e.maxQueuedMessages(), port, e.serverNames()), broker.external()), store, ingest, security);
+  }
+
+  /**
+   * Embedded broker with only its mutual-TLS listener, on {@code 127.0.0.1:tlsPort} (0 = any free
+   * port), data in {@code dataDir}.
+   */
+  public FleetConfig withEmbeddedTlsBroker(int tlsPort, Path dataDir) {
+    Embedded e = broker.embedded();
+    return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(tlsPort, "127.0.0.1", dataDir.toString(),
+        e.maxQueuedMessages(), Embedded.PLAINTEXT_OFF, e.serverNames()), broker.external()), store, ingest, security);
   }
 
   /** The embedded broker's per-client queue limit (messages waiting for a slow device). */
   public FleetConfig withEmbeddedQueueLimit(long maxQueuedMessages) {
     Embedded e = broker.embedded();
-    return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages),
-        broker.external()), store, ingest, security);
+    return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages,
+        e.plaintextPort(), e.serverNames()), broker.external()), store, ingest, security);
   }
 
   /** External broker at {@code url}, joining the shared group as {@code clientId}. */
@@ -297,21 +332,50 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public record Broker(BrokerMode mode, Embedded embedded, External external) {}
 
   /**
-   * @param port    MQTT listener port (1884 by default, so as not to clash with a local Mosquitto on 1883)
-   * @param bind    listener address; 127.0.0.1 until TLS with device certificates lands
-   * @param dataDir HiveMQ's data folder
+   * @param port          the mutual-TLS device listener's port (8883 by default, the IANA port of MQTT
+   *                      over TLS; 0 = any free port)
+   * @param bind          the TLS listener's address (0.0.0.0 by default: kiosks reach it over the network)
+   * @param dataDir       HiveMQ's data folder
    * @param maxQueuedMessages per-client queue limit of the broker (acks, config, commands waiting
-   *                for a slow or offline device); beyond it the broker drops, and the agents'
-   *                resend plus the fleet's dedupe still store every record once
+   *                      for a slow or offline device); beyond it the broker drops, and the agents'
+   *                      resend plus the fleet's dedupe still store every record once
+   * @param plaintextPort the plaintext development listener on 127.0.0.1 (no device authentication,
+   *                      no topic ACL): -1 = off (default), 0 = any free port
+   * @param serverNames   every host name and IP address devices dial: the broker's certificate (from
+   *                      the fleet's TLS CA) names them, and devices check it
    */
-  public record Embedded(int port, String bind, String dataDir, long maxQueuedMessages) {}
+  public record Embedded(int port, String bind, String dataDir, long maxQueuedMessages, int plaintextPort,
+                         List<String> serverNames) {
+    /** The IANA port of MQTT over TLS. */
+    public static final int DEFAULT_TLS_PORT = 8883;
+    /** {@link #plaintextPort()} value for "no plaintext listener". */
+    public static final int PLAINTEXT_OFF = -1;
+    /** Default certificate names: this machine by loopback name and address. */
+    public static final List<String> DEFAULT_SERVER_NAMES = List.of("localhost", "127.0.0.1");
+
+    public Embedded {
+      serverNames = serverNames == null ? null : List.copyOf(serverNames);
+    }
+  }
 
   /**
-   * @param url         {@code tcp://host:port} or {@code ssl://host:port}
+   * @param url         {@code ssl://host:port} (the fleet presents its own client certificate from the
+   *                    TLS CA, {@code CN=fleet@<clientId>} ({@link #fleetClientCn()}), and trusts the
+   *                    TLS CA) or {@code tcp://host:port} (development)
    * @param clientId    this instance's MQTT client id (unique per instance)
    * @param sharedGroup shared-subscription group the instances split the load in
    */
-  public record External(String url, String clientId, String sharedGroup) {}
+  public record External(String url, String clientId, String sharedGroup) {
+    /**
+     * The subject CN of this instance's client certificate on an external broker: {@code fleet@<clientId>}
+     * (its MQTT user name with Mosquitto's {@code use_identity_as_username}, and its client id with
+     * {@code use_username_as_clientid}, so each instance keeps its own session). The {@code @} cannot
+     * occur in a device id, so no device certificate can carry the fleet's rights.
+     */
+    public String fleetClientCn() {
+      return "fleet@" + clientId;
+    }
+  }
 
   /** Which store engine. */
   public enum StoreKind { SQLITE, POSTGRESQL }

@@ -28,8 +28,10 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_HTTP_PLAINTEXT       http.plaintext (true | false; development only)
  * DOORSTEP_FLEET_HTTP_SERVER_NAMES    http.serverNames (comma-separated)
  * DOORSTEP_FLEET_BROKER_MODE          broker.mode (embedded | external)
- * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port
+ * DOORSTEP_FLEET_BROKER_PORT          broker.embedded.port (the mutual-TLS listener)
  * DOORSTEP_FLEET_BROKER_BIND          broker.embedded.bind
+ * DOORSTEP_FLEET_BROKER_PLAINTEXT_PORT broker.embedded.plaintextPort (-1 = off; development only)
+ * DOORSTEP_FLEET_BROKER_SERVER_NAMES  broker.embedded.serverNames (comma-separated)
  * DOORSTEP_FLEET_BROKER_DATA_DIR      broker.embedded.dataDir
  * DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES broker.embedded.maxQueuedMessages
  * DOORSTEP_FLEET_BROKER_URL           broker.external.url
@@ -61,6 +63,8 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_BROKER_MODE", "broker.mode");
     m.put("DOORSTEP_FLEET_BROKER_PORT", "broker.embedded.port");
     m.put("DOORSTEP_FLEET_BROKER_BIND", "broker.embedded.bind");
+    m.put("DOORSTEP_FLEET_BROKER_PLAINTEXT_PORT", "broker.embedded.plaintextPort");
+    m.put("DOORSTEP_FLEET_BROKER_SERVER_NAMES", "broker.embedded.serverNames");
     m.put("DOORSTEP_FLEET_BROKER_DATA_DIR", "broker.embedded.dataDir");
     m.put("DOORSTEP_FLEET_BROKER_MAX_QUEUED_MESSAGES", "broker.embedded.maxQueuedMessages");
     m.put("DOORSTEP_FLEET_BROKER_URL", "broker.external.url");
@@ -178,7 +182,7 @@ public final class FleetConfigLoader {
       node = (ObjectNode) child;
     }
     String leaf = parts[parts.length - 1];
-    if (node.get(leaf) != null && node.get(leaf).isArray()) {
+    if (LIST_PATHS.contains(path) || (node.get(leaf) != null && node.get(leaf).isArray())) {
       // A list key takes a comma-separated value.
       var array = node.putArray(leaf);
       for (String item : value.split(",")) {
@@ -190,4 +194,7 @@ public final class FleetConfigLoader {
     }
     node.put(leaf, value);
   }
+
+  /** Paths whose environment value is a comma-separated list. */
+  private static final java.util.Set<String> LIST_PATHS = java.util.Set.of("broker.embedded.serverNames");
 }

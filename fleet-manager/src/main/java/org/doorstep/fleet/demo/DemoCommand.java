@@ -98,7 +98,7 @@ public final class DemoCommand implements Callable<Integer> {
     int mqtt = freeOr(brokerPort, out, "MQTT");
     FleetConfig cfg = FleetConfig.defaults()
         .withHttpPort(http)
-        .withEmbeddedBroker(mqtt, dataDir.resolve("broker").toAbsolutePath())
+        .withEmbeddedTlsBroker(mqtt, dataDir.resolve("broker").toAbsolutePath())
         .withSqlite(dataDir.resolve("fleet.db").toAbsolutePath());
 
     Vertx vertx = Vertx.vertx();
@@ -135,7 +135,8 @@ public final class DemoCommand implements Callable<Integer> {
     String curl = "curl --cacert " + tlsCa + " -H 'Authorization: Bearer " + admin + "' ";
     out.println();
     out.println("Doorstep demo");
-    out.println("  fleet MQTT broker (embedded HiveMQ CE): tcp://127.0.0.1:" + fleet.brokerPort());
+    out.println("  fleet MQTT broker (embedded HiveMQ CE): ssl://127.0.0.1:" + fleet.brokerTlsPort()
+        + " (TLS 1.3, device certificates required, per-device topic ACL)");
     out.println("  fleet HTTPS API (TLS 1.3; CA " + tlsCa.getFileName() + ", SHA-256 "
         + Certificates.sha256Fingerprint(tlsCaCert) + "):");
     out.println("                   " + curl + api + "/api/records");
@@ -169,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
           "  region: \"" + region + "\"",
           "  dataDir: " + kioskDir,
           "uplink:",
-          "  brokerUrl: tcp://127.0.0.1:" + fleet.brokerPort(),
+          "  brokerUrl: ssl://127.0.0.1:" + fleet.brokerTlsPort(),
           "  enrolment:",
           "    url: https://127.0.0.1:" + fleet.httpPort(),
           "    token: " + token.token(),

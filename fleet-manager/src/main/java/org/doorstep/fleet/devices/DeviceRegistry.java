@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.doorstep.config.contract.Topics;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.KeyId;
@@ -42,6 +44,7 @@ public final class DeviceRegistry {
   private final Clock clock;
   private final Map<String, KnownDevice> known = new ConcurrentHashMap<>();
   private final Map<String, Instant> unknownUntil = new ConcurrentHashMap<>();
+  private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param store where registrations live
@@ -72,6 +75,10 @@ public final class DeviceRegistry {
         KnownDevice k = known.get(o.device().deviceId());
         if (k == null || k.revoked() != o.device().revoked() || !k.keyId().equals(o.device().keyId())) {
           cache(o.device());
+          if (k != null && !k.revoked() && o.device().revoked()) {
+            LOG.info("Device {} was revoked elsewhere (CLI or another instance)", o.device().deviceId());
+            notifyRevoked(o.device().deviceId());
+          }
         }
       }
       return all.size();
@@ -157,8 +164,28 @@ public final class DeviceRegistry {
       }
       known.computeIfPresent(deviceId, (id, d) -> new KnownDevice(id, d.publicKey(), d.keyId(), true));
       LOG.info("Device {} revoked", deviceId);
+      notifyRevoked(deviceId);
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Calls {@code listener} with the device id whenever a device is revoked through this registry, or
+   * a {@link #refresh()} finds that a cached device was revoked elsewhere. The broker uses it to end
+   * the device's live MQTT session. Called on the thread that completed the revocation; must not block.
+   */
+  public void onRevoked(Consumer<String> listener) {
+    revocationListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+  }
+
+  private void notifyRevoked(String deviceId) {
+    for (Consumer<String> l : revocationListeners) {
+      try {
+        l.accept(deviceId);
+      } catch (RuntimeException e) {
+        LOG.warn("Revocation listener failed for device {}: {}", deviceId, e.getMessage());
+      }
+    }
   }
 
   /**

@@ -22,7 +22,9 @@ import org.doorstep.config.transport.NoDelaySocketFactory;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.ingest.IngestStats;
+import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.fleet.testing.TestKiosk;
+import org.doorstep.fleet.testing.TestTls;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -40,9 +42,12 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  * <pre>
  * ./mvnw -B -q -DskipTests install && ./mvnw -B -q -Pbench -pl fleet-manager test-compile exec:exec \
  *     -Dbench.main=org.doorstep.fleet.bench.IngestBenchmark \
- *     -Dbench.args="--broker embedded --kiosks 20 --records 1000 --algorithm Ed25519"
+ *     -Dbench.args="--broker embedded --kiosks 20 --records 1000 --algorithm Ed25519 --tls on"
  * </pre>
- * {@code --broker mosquitto} uses the machine's Mosquitto at 127.0.0.1:1883 (shared subscription).
+ * {@code --broker mosquitto} uses the machine's Mosquitto at 127.0.0.1:1883 (shared subscription,
+ * plaintext only). {@code --tls on} (embedded only): the kiosks connect to the mutual-TLS listener
+ * with certificates from the fleet's TLS CA (TLS 1.3, Ed25519), through device authentication and the
+ * topic ACL, as in production; {@code --tls off} (default) uses the plaintext development listener.
  */
 public final class IngestBenchmark {
   private IngestBenchmark() {}
@@ -54,12 +59,17 @@ public final class IngestBenchmark {
     int perKiosk = Integer.parseInt(a.getOrDefault("--records", "1000"));
     SignatureAlgorithm alg = SignatureAlgorithm.fromWireName(a.getOrDefault("--algorithm", "Ed25519"));
     int total = kiosks * perKiosk;
+    boolean tls = a.getOrDefault("--tls", "off").equals("on");
+    if (tls && broker.equals("mosquitto")) {
+      throw new IllegalArgumentException("--tls on: embedded broker only (Mosquitto over TLS: MosquittoTlsInteropIT)");
+    }
 
     Path dir = Files.createTempDirectory("doorstep-ingest-bench");
     String run = UUID.randomUUID().toString().substring(0, 8);
     FleetConfig cfg = FleetConfig.defaults().withHttpPort(0).withSqlite(dir.resolve("fleet.db"));
     cfg = broker.equals("mosquitto")
         ? cfg.withExternalBroker("tcp://127.0.0.1:1883", "bench-fleet-" + run, "bench-" + run)
+        : tls ? cfg.withEmbeddedTlsBroker(0, dir.resolve("broker")).withEmbeddedQueueLimit(100_000)
         : cfg.withEmbeddedBroker(0, dir.resolve("broker")).withEmbeddedQueueLimit(100_000);
     if (a.containsKey("--linger-ms") || a.containsKey("--verify-threads")) {
       FleetConfig.Ingest i = cfg.ingest();
@@ -70,17 +80,18 @@ public final class IngestBenchmark {
     Vertx vertx = Vertx.vertx();
     FleetVerticle fleet = new FleetVerticle(cfg);
     vertx.deployVerticle(fleet).await();
-    String url = broker.equals("mosquitto") ? "tcp://127.0.0.1:1883" : "tcp://127.0.0.1:" + fleet.brokerPort();
+    String url = broker.equals("mosquitto") ? "tcp://127.0.0.1:1883"
+        : tls ? "ssl://localhost:" + fleet.brokerTlsPort() : "tcp://127.0.0.1:" + fleet.brokerPort();
 
-    System.out.printf("ingest bench: broker=%s kiosks=%d records/kiosk=%d algorithm=%s batch=%d linger=%d ms cores=%d%n",
-        broker, kiosks, perKiosk, alg.wireName(), cfg.ingest().batchSize(), cfg.ingest().lingerMs(),
+    System.out.printf("ingest bench: broker=%s tls=%s kiosks=%d records/kiosk=%d algorithm=%s batch=%d linger=%d ms cores=%d%n",
+        broker, tls ? "mTLS 1.3" : "off", kiosks, perKiosk, alg.wireName(), cfg.ingest().batchSize(), cfg.ingest().lingerMs(),
         Runtime.getRuntime().availableProcessors());
     List<Kiosk> all = new ArrayList<>();
     long signStart = System.nanoTime();
     for (int k = 0; k < kiosks; k++) {
       TestKiosk tk = TestKiosk.create("bench-" + run + "-" + k, alg);
       fleet.devices().register(tk.deviceId(), tk.publicKeyPem(), "440103").await();
-      all.add(new Kiosk(tk, perKiosk, url));
+      all.add(new Kiosk(tk, perKiosk, url, tls ? TestTls.device(fleet.tlsCa(), tk.deviceId()) : null));
     }
     double signSecs = (System.nanoTime() - signStart) / 1e9;
     System.out.printf("  pre-signed %d records in %.1f s (%.0f signs/s, one thread, incl. key generation)%n",
@@ -206,9 +217,11 @@ public final class IngestBenchmark {
     final AtomicLong lastAckNanos = new AtomicLong();
     final MqttAsyncClient client;
     Semaphore window;
+    final TlsIdentity tls;
 
-    Kiosk(TestKiosk kiosk, int n, String url) throws Exception {
+    Kiosk(TestKiosk kiosk, int n, String url, TlsIdentity tls) throws Exception {
       this.kiosk = kiosk;
+      this.tls = tls;
       Instant t = Instant.parse("2026-11-23T08:00:00Z");
       for (int i = 1; i <= n; i++) {
         CertificationRecord r = kiosk.record(i, "certification", t.plusSeconds(i));
@@ -218,9 +231,11 @@ public final class IngestBenchmark {
     }
 
     void connect() throws Exception {
-      MqttConnectionOptions o = new MqttConnectionOptions();
+      MqttConnectionOptions o = tls != null ? TestTls.options(tls) : new MqttConnectionOptions();
       o.setCleanStart(true);
-      o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+      if (tls == null) {
+        o.setSocketFactory(NoDelaySocketFactory.INSTANCE);
+      }
       IMqttToken tok = client.connect(o);
       tok.waitForCompletion(30_000);
       Integer rm = tok.getResponseProperties() == null ? null : tok.getResponseProperties().getReceiveMaximum();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.fleet.testing.TestTls;
 import org.junit.jupiter.api.Test;
 
 class BrokerOptionsTest {
@@ -31,11 +32,32 @@ class BrokerOptionsTest {
 
   @Test
   void config_xml_carries_every_option() {
-    EmbeddedBroker.Options o = EmbeddedBroker.Options.builder(DATA).bindHost("0.0.0.0").maxQueuedMessagesPerClient(7)
+    EmbeddedBroker.Options o = EmbeddedBroker.Options.builder(DATA).maxQueuedMessagesPerClient(7)
         .serverReceiveMaximum(42).persistence(EmbeddedBroker.Persistence.FILE).build();
-    assertThat(HiveMqConfig.render(o, 18830)).contains("<port>18830</port>", "<bind-address>0.0.0.0</bind-address>",
-        "<max-queue-size>7</max-queue-size>", "<server-receive-maximum>42</server-receive-maximum>", "<mode>file</mode>",
-        "<enabled>false</enabled>");
+    assertThat(HiveMqConfig.render(o, 18830, -1, null)).contains("<port>18830</port>",
+        "<bind-address>127.0.0.1</bind-address>", "<max-queue-size>7</max-queue-size>",
+        "<server-receive-maximum>42</server-receive-maximum>", "<mode>file</mode>", "<enabled>false</enabled>")
+        .doesNotContain("tls-tcp-listener");
+  }
+
+  @Test
+  void tls_listener_requires_client_certificates_over_tls13_only_and_turns_plaintext_off() {
+    EmbeddedBroker.Options o = EmbeddedBroker.Options.builder(DATA)
+        .tls(new EmbeddedBroker.Tls("0.0.0.0", 8883, TestTls.server(TestTls.ca("ca")))).build();
+    assertThat(o.plaintext()).isFalse();
+    String xml = HiveMqConfig.render(o, -1, 8883, new HiveMqConfig.TlsFiles(Path.of("/k.p12"), Path.of("/t.p12"), "pw"));
+    assertThat(xml).contains("<tls-tcp-listener>", "<port>8883</port>", "<bind-address>0.0.0.0</bind-address>",
+        "<path>/k.p12</path>", "<path>/t.p12</path>", "<protocol>TLSv1.3</protocol>",
+        "<client-authentication-mode>REQUIRED</client-authentication-mode>")
+        .doesNotContain("<tcp-listener>");
+  }
+
+  @Test
+  void plaintext_listener_is_loopback_only_and_some_listener_is_required() {
+    assertThatThrownBy(() -> EmbeddedBroker.Options.builder(DATA).bindHost("0.0.0.0").build())
+        .hasMessageStartingWith("bindHost: the plaintext listener is for development and binds a loopback address only");
+    assertThatThrownBy(() -> EmbeddedBroker.Options.builder(DATA).plaintext(false).build())
+        .hasMessageStartingWith("tls: required when the plaintext listener is off");
   }
 
   @Test

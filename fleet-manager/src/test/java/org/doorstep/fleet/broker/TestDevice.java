@@ -80,6 +80,17 @@ final class TestDevice implements AutoCloseable {
     }
   }
 
+  /** Subscribes at QoS 1 and returns the SUBACK reason code (≥ 0x80: refused). */
+  int subscribeCode(String filter) throws MqttException {
+    IMqttToken t = client.subscribe(filter, 1);
+    t.waitForCompletion(TIMEOUT_MS);
+    return t.getReasonCodes()[0];
+  }
+
+  boolean isConnected() {
+    return client.isConnected();
+  }
+
   /** Publishes QoS 1 and returns the PUBACK reason code. */
   int publish(String topic, byte[] payload, boolean retained) throws MqttException {
     IMqttToken t = null;

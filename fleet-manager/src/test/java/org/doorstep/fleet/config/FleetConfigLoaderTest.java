@@ -18,7 +18,8 @@ class FleetConfigLoaderTest {
     assertThat(c.http().plaintext()).isFalse();
     assertThat(c.http().serverNames()).containsExactly("localhost", "127.0.0.1");
     assertThat(c.broker().mode()).isEqualTo(FleetConfig.BrokerMode.EMBEDDED);
-    assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(1884, "127.0.0.1", "data/broker", 1000));
+    assertThat(c.broker().embedded()).isEqualTo(new FleetConfig.Embedded(8883, "0.0.0.0", "data/broker", 1000, -1,
+        java.util.List.of("localhost", "127.0.0.1")));
     assertThat(c.store().kind()).isEqualTo(FleetConfig.StoreKind.SQLITE);
     assertThat(c.ingest().options().batchSize()).isEqualTo(500);
     assertThat(c.ingest().options().linger()).isEqualTo(Duration.ofMillis(5));
@@ -91,6 +92,28 @@ class FleetConfigLoaderTest {
     assertThat(c.broker().embedded().port()).isZero();
     assertThat(c.store().sqlite().path()).isEqualTo("/var/lib/doorstep/fleet.db");
     assertThat(c.ingest().options().linger()).isEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
+  void broker_tls_names_and_the_plaintext_opt_in_come_from_the_environment() {
+    FleetConfig c = FleetConfigLoader.parse(Optional.empty(), "defaults", Map.of(
+        "DOORSTEP_FLEET_BROKER_PLAINTEXT_PORT", "1884",
+        "DOORSTEP_FLEET_BROKER_SERVER_NAMES", "fleet.example, 10.0.0.5"));
+
+    assertThat(c.broker().embedded().plaintextPort()).isEqualTo(1884);
+    assertThat(c.broker().embedded().serverNames()).containsExactly("fleet.example", "10.0.0.5");
+  }
+
+  @Test
+  void broker_listener_violations_name_their_key() {
+    String yaml = """
+        broker: { embedded: { port: 8883, plaintextPort: 8883, serverNames: [] } }
+        """;
+
+    assertThatThrownBy(() -> FleetConfigLoader.parse(Optional.of(yaml), "fleet.yaml", Map.of()))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.violations()).containsExactly(
+            "broker.embedded.plaintextPort: must differ from broker.embedded.port (8883)",
+            "broker.embedded.serverNames: at least one host name or IP address, none blank"));
   }
 
   @Test
