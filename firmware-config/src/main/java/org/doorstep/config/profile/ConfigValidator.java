@@ -53,7 +53,7 @@ public final class ConfigValidator {
   private ConfigValidator() {}
 
   /**
-   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local, security);
+   * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local, fleet, security);
    * empty when it is valid. A config built in code may leave {@code local} and the optional keys added
    * after the first release ({@code devices.idCardReader.photoDecoder}, {@code devices.printer.verificationUrl},
    * {@code devices.gpio.relays}, {@code policy.mismatch}) null: they then mean "not used".

@@ -64,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--http-port", defaultValue = "8443", description = "HTTPS API port; a free one is used if it is taken.")
   int httpPort;
 
-  @Option(names = "--broker-port", defaultValue = "1884", description = "Embedded MQTT port; a free one is used if it is taken.")
+  @Option(names = "--broker-port", defaultValue = "8883", description = "Embedded MQTT broker port (mutual TLS); a free one is used if it is taken.")
   int brokerPort;
 
   @Option(names = "--data-dir", defaultValue = "demo-data", description = "Working folder, wiped at start (default ${DEFAULT-VALUE}).")
