@@ -154,7 +154,7 @@ public final class FleetVerticle extends VerticleBase {
         })
         .compose(v -> {
           Router router = FleetApi.router(vertx, registry, store, operators, this::status);
-          EnrolmentApi.mount(router, enrolment);
+          EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
           HttpServerOptions options;

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.security.GeneralSecurityException;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.doorstep.config.crypto.CertificateException;
 import org.doorstep.config.crypto.Certificates;
+import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.profile.Uplink;
@@ -206,10 +209,12 @@ public final class EnrolmentClient {
     try {
       Optional<X509Certificate> tlsCert = answer.getValue("tlsCertificatePem") instanceof String pem
           ? Optional.of(Certificates.fromPem(pem)) : Optional.empty();
+      Optional<PublicKey> configKey = answer.getValue("fleetConfigKeyPem") instanceof String pem
+          ? Optional.of(Keys.publicKeyFromPem(pem)) : Optional.empty();
       return new IssuedCertificates(Certificates.fromPem(answer.getString("certificatePem")),
           Certificates.fromPem(answer.getString("caCertificatePem")), tlsCert,
-          Certificates.fromPem(answer.getString("tlsCaCertificatePem")));
-    } catch (CertificateException | ClassCastException e) {
+          Certificates.fromPem(answer.getString("tlsCaCertificatePem")), configKey);
+    } catch (CertificateException | CryptoException | ClassCastException e) {
       throw new IdentityException(IdentityException.Reason.BAD_RESPONSE, "the fleet's answer holds no usable "
           + "certificates: " + e.getMessage());
     }

@@ -29,6 +29,7 @@ import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.crypto.Signer;
 import org.doorstep.config.crypto.TlsIdentity;
+import org.doorstep.config.profile.FleetLink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +130,10 @@ public final class FileIdentityStore implements IdentityStore {
         writeCertificate(files.tlsCert(), issued.tlsCertificate().get());
       }
       writeCertificate(files.deviceCert(), issued.deviceCertificate());
+      // The fleet's config key, at its default place (a custom fleet.configKeyFile is the installer's).
+      if (issued.fleetConfigKey().isPresent()) {
+        Keys.writePublicKey(files.dir().resolve(FleetLink.DEFAULT_CONFIG_KEY_FILE), issued.fleetConfigKey().get());
+      }
       DeviceCredentials c = credentials(issued.deviceCertificate(), issued.fleetCa(), issued.tlsCa(), device, tls,
           issued.tlsCertificate());
       LOG.info("identity installed in {}: {}", files.dir(), c);

@@ -1,5 +1,6 @@
 package org.doorstep.agent.identity;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,14 +12,22 @@ import java.util.Optional;
  * @param fleetCa           the fleet's device CA certificate
  * @param tlsCertificate    SM suite: the certificate of the TLS key; empty in STANDARD
  * @param tlsCa             the fleet TLS CA certificate
+ * @param fleetConfigKey    the key the fleet signs config bundles and commands with, when it sent one
  */
 public record IssuedCertificates(X509Certificate deviceCertificate, X509Certificate fleetCa,
-    Optional<X509Certificate> tlsCertificate, X509Certificate tlsCa) {
+    Optional<X509Certificate> tlsCertificate, X509Certificate tlsCa, Optional<PublicKey> fleetConfigKey) {
   /** Validates presence. */
   public IssuedCertificates {
     Objects.requireNonNull(deviceCertificate, "deviceCertificate");
     Objects.requireNonNull(fleetCa, "fleetCa");
     tlsCertificate = tlsCertificate == null ? Optional.empty() : tlsCertificate;
     Objects.requireNonNull(tlsCa, "tlsCa");
+    fleetConfigKey = fleetConfigKey == null ? Optional.empty() : fleetConfigKey;
+  }
+
+  /** Without a fleet config key. */
+  public IssuedCertificates(X509Certificate deviceCertificate, X509Certificate fleetCa,
+      Optional<X509Certificate> tlsCertificate, X509Certificate tlsCa) {
+    this(deviceCertificate, fleetCa, tlsCertificate, tlsCa, Optional.empty());
   }
 }

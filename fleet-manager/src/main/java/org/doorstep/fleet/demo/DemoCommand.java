@@ -155,10 +155,6 @@ public final class DemoCommand implements Callable<Integer> {
       String id = String.format("kiosk-%03d", i);
       Path kioskDir = dataDir.resolve(id).toAbsolutePath();
       Files.createDirectories(kioskDir);
-      // Provisioning, as an installer would: the fleet's config key, so that the kiosk accepts the
-      // fleet's signed config bundles and commands (docs/wire-protocol.md section 8).
-      Files.copy(fleet.configKeyFile(), kioskDir.resolve(org.doorstep.config.profile.FleetLink.DEFAULT_CONFIG_KEY_FILE),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       String region = "4401" + String.format("%02d", i);
       EnrolmentService.IssuedToken token = fleet.enrolment().issueToken(id, region, Duration.ofHours(1)).await();
       out.println("demo: issued a one-time enrolment token for " + id + " (region " + region

@@ -39,9 +39,11 @@ public final class EnrolmentApi {
   private static final Logger LOG = LoggerFactory.getLogger(EnrolmentApi.class);
 
   private final EnrolmentService service;
+  private final String fleetConfigKeyPem;
 
-  private EnrolmentApi(EnrolmentService service) {
+  private EnrolmentApi(EnrolmentService service, String fleetConfigKeyPem) {
     this.service = service;
+    this.fleetConfigKeyPem = fleetConfigKeyPem;
   }
 
   /**
@@ -49,7 +51,15 @@ public final class EnrolmentApi {
    * (as {@link org.doorstep.fleet.web.FleetApi#router} does).
    */
   public static void mount(Router router, EnrolmentService service) {
-    EnrolmentApi api = new EnrolmentApi(service);
+    mount(router, service, null);
+  }
+
+  /**
+   * Adds the routes; enrolment and renewal answers also carry {@code fleetConfigKeyPem}, the public
+   * key the kiosk checks the fleet's signed config bundles and commands with (null: not sent).
+   */
+  public static void mount(Router router, EnrolmentService service, String fleetConfigKeyPem) {
+    EnrolmentApi api = new EnrolmentApi(service, fleetConfigKeyPem);
     router.post("/api/enrolment-tokens").handler(api::issueToken);
     router.post("/api/enrol").handler(api::enrol);
     router.post("/api/renew").handler(api::renew);
@@ -94,7 +104,7 @@ public final class EnrolmentApi {
       return;
     }
     answer(ctx, service.enrol(string(body, "token"), string(body, "csrPem"), string(body, "tlsCsrPem"))
-        .map(EnrolmentApi::enrolmentJson), 200);
+        .map(this::enrolmentJson), 200);
   }
 
   private void renew(RoutingContext ctx) {
@@ -103,7 +113,7 @@ public final class EnrolmentApi {
       return;
     }
     answer(ctx, service.renew(clientCertificate(ctx), string(body, "csrPem"), string(body, "tlsCsrPem"))
-        .map(EnrolmentApi::enrolmentJson), 200);
+        .map(this::enrolmentJson), 200);
   }
 
   /** The TLS client certificate of the request's connection; null on plain HTTP or when none was sent. */
@@ -119,7 +129,15 @@ public final class EnrolmentApi {
     }
   }
 
-  static JsonObject enrolmentJson(EnrolmentService.Enrolment e) {
+  private JsonObject enrolmentJson(EnrolmentService.Enrolment e) {
+    JsonObject out = enrolmentJsonOf(e);
+    if (fleetConfigKeyPem != null) {
+      out.put("fleetConfigKeyPem", fleetConfigKeyPem);
+    }
+    return out;
+  }
+
+  static JsonObject enrolmentJsonOf(EnrolmentService.Enrolment e) {
     JsonObject out = new JsonObject()
         .put("deviceId", e.deviceId())
         .put("certificatePem", Certificates.toPem(e.certificate()))

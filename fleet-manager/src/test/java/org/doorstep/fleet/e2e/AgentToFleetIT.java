@@ -171,6 +171,10 @@ class AgentToFleetIT {
 
     await(kiosk.identity().enrolled(), START);
     assertThat(Certificates.deviceIdOf(kiosk.tlsIdentity().get().certificate())).contains("kiosk-e2e-enrol");
+    // Enrolment also installed the fleet's config key, which the kiosk checks bundles and commands with.
+    assertThat(org.doorstep.config.crypto.Keys.readPublicKey(
+        data.resolve(org.doorstep.config.profile.FleetLink.DEFAULT_CONFIG_KEY_FILE)).getEncoded())
+        .isEqualTo(org.doorstep.config.crypto.Keys.readPublicKey(fleet.configKeyFile()).getEncoded());
     assertThat(data.resolve(IdentityFiles.DEVICE_CERT)).exists();
     assertThat(data.resolve(IdentityFiles.TLS_CA)).exists();
     await().atMost(Duration.ofSeconds(20)).until(() -> await(kiosk.outboxPending()) == 0);
