@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
  * <p>After a hang the stuck runner thread is abandoned (a fresh one takes over) and every later input
  * of the same property run (see {@link #startRun}) fails at once, naming the input that hung: otherwise
  * QuickTheories' shrinking would wait {@link #PER_INPUT} for every shrink candidate that also hangs.
+ * The report's "smallest falsifying value" is then a skipped input; its message names the one that hung.
  */
 public final class Fuzz {
   /** Longest a single decode may take before it counts as a hang. */
