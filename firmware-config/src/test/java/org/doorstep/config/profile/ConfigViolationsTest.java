@@ -58,7 +58,7 @@ class ConfigViolationsTest {
       uplink: {signatureAlgorithm: SM2-SM3}             | uplink.signatureAlgorithm: 'SM2-SM3' contradicts security.suite STANDARD: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: SM and remove uplink.signatureAlgorithm
       {security: {suite: SM}, uplink: {signatureAlgorithm: Ed25519}} | uplink.signatureAlgorithm: 'Ed25519' contradicts security.suite SM: security.suite is now the single switch for signatures, certificates and encryption at rest; set security.suite: STANDARD and remove uplink.signatureAlgorithm
       security: {suite: GOST}                           | security.suite: must be one of STANDARD, SM, was 'GOST'
-      {'': 1}                                           | "": unknown key (expected one of device, devices, services, policy, uplink, local, security)
+      {'': 1}                                           | "": unknown key (expected one of device, devices, services, policy, uplink, local, fleet, security)
       uplink: {brokerUrl: 'http://h:1883'}              | uplink.brokerUrl: scheme must be tcp or ssl, was 'http://h:1883'
       uplink: {brokerUrl: 'tcp://h'}                    | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'tcp://h'
       uplink: {brokerUrl: 'not a url'}                  | uplink.brokerUrl: must be tcp://host:port or ssl://host:port, was 'not a url'
