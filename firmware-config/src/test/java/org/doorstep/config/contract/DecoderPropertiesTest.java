@@ -1,6 +1,7 @@
 package org.doorstep.config.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.doorstep.config.testing.Theories.qt;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -8,25 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import java.util.concurrent.TimeUnit;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.testing.Fuzz;
 import org.doorstep.config.testing.SampleBodies;
 import org.doorstep.config.testing.TestKeys;
+import org.doorstep.config.testing.Theories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.core.Gen;
 
 /**
- * Property-based fuzzing (jqwik) of every wire decoder, next to the seeded {@link WireCodecFuzzTest}:
- * per message type (record, ack, state, config, command, command-result) random and mutated payloads,
- * including splices of two valid messages of different types, and {@link CanonicalJson} on arbitrary
- * parsed JSON. The only failure allowed is {@link WireException}; every input is decoded within
- * {@link Fuzz#PER_INPUT}.
+ * Property-based fuzzing (QuickTheories, fixed seeds, see {@link Theories}) of every wire decoder, next
+ * to the seeded {@link WireCodecFuzzTest}: per message type (record, ack, state, config, command,
+ * command-result) random and mutated payloads, including splices of two valid messages of different
+ * types, and {@link CanonicalJson} on arbitrary parsed JSON. The only failure allowed is
+ * {@link WireException}; every input is decoded within {@link Fuzz#PER_INPUT}, and each property as a
+ * whole is bounded by {@code @Timeout} (a hang outside the decoders).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DecoderPropertiesTest {
+  private static final long SEED = 0x0DEC_0DE5L;
   private static final Map<MessageType, Class<?>> BODY = Map.of(
       MessageType.RECORD, CertificationRecord.class,
       MessageType.ACK, Ack.class,
@@ -36,6 +39,10 @@ class DecoderPropertiesTest {
       MessageType.COMMAND_RESULT, CommandResult.class);
 
   private static final List<byte[]> VALID = valid();
+
+  private static final List<String> JSON_TOKENS = List.of("{", "}", "[", "]", ",", ":", "\"a\"", "\"b\"",
+      "\"\\u0000\"", "\"\\ud800\"", "\"张三\"", "\"\\\"\"", "0", "-0", "1", "-1", "9007199254740991",
+      "9007199254740992", "-9007199254740993", "1.5", "1e3", "true", "false", "null", " ", "\"\\u001f\"", "\"/\"");
 
   private static List<byte[]> valid() {
     List<byte[]> out = new ArrayList<>();
@@ -66,55 +73,49 @@ class DecoderPropertiesTest {
     m.verifiedBy(TestKeys.pair(SignatureAlgorithm.SM2_SM3).getPublic());
   }
 
-  @Property(tries = 1500)
-  void random_bytes_only_ever_throw_WireException(@ForAll @Size(max = 600) byte[] payload) {
-    Fuzz.expectOnly("random bytes", () -> decodeFully(payload), WireException.class);
+  @Test
+  void random_bytes_only_ever_throw_WireException() {
+    qt(SEED, 1500).forAll(Theories.bytes(600)).checkAssert(payload ->
+        Fuzz.expectOnly("random bytes " + Theories.hex(payload), () -> decodeFully(payload), WireException.class));
   }
 
-  @Property(tries = 1500)
-  void mutated_and_spliced_messages_of_every_type_only_ever_throw_WireException(
-      @ForAll("validIndex") int which, @ForAll long seed) {
-    Random random = new Random(seed);
-    byte[] payload = Fuzz.mutateRepeatedly(VALID.get(which), VALID, random, 4);
-    Fuzz.expectOnly("mutation of valid[" + which + "] seed " + seed, () -> decodeFully(payload), WireException.class);
+  @Test
+  void mutated_and_spliced_messages_of_every_type_only_ever_throw_WireException() {
+    qt(SEED + 1, 1500).forAll(Theories.indexes(VALID), Theories.seeds()).checkAssert((which, seed) -> {
+      byte[] payload = Fuzz.mutateRepeatedly(VALID.get(which), VALID, new Random(seed), 4);
+      Fuzz.expectOnly("mutation of valid[" + which + "] seed " + seed, () -> decodeFully(payload),
+          WireException.class);
+    });
   }
 
-  @Property(tries = 300)
-  void every_type_decodes_when_unmutated(@ForAll("validIndex") int which) {
-    WireMessage m = WireCodec.decode(VALID.get(which));
-    assertThat(m.bodyAs(BODY.get(m.type()))).isNotNull();
+  @Test
+  void every_type_decodes_when_unmutated() {
+    qt(SEED + 2, 300).forAll(Theories.indexes(VALID)).checkAssert(which -> {
+      WireMessage m = WireCodec.decode(VALID.get(which));
+      assertThat(m.bodyAs(BODY.get(m.type()))).isNotNull();
+    });
   }
 
-  @Property(tries = 1500)
-  void canonical_json_of_any_parsed_document_is_stable_or_refused(@ForAll("jsonish") String text) {
-    JsonNode tree;
-    try {
-      tree = WireCodec.mapper().readTree(text);
-    } catch (Exception notJson) {
-      return;     // the JSON parser's business, not the canonicaliser's
-    }
-    if (tree == null) {
-      return;
-    }
-    Fuzz.expectOnly("canonical json of " + text, () -> {
-      String canonical = CanonicalJson.text(tree);
-      // Canonical text parses back to the same value and is a fixed point.
-      JsonNode again = WireCodec.mapper().readTree(canonical);
-      assertThat(CanonicalJson.text(again)).isEqualTo(canonical);
-      assertThat(CanonicalJson.bytes(again)).isEqualTo(canonical.getBytes(StandardCharsets.UTF_8));
-    }, WireException.class);
-  }
-
-  @Provide
-  Arbitrary<Integer> validIndex() {
-    return Arbitraries.integers().between(0, VALID.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<String> jsonish() {
-    Arbitrary<String> token = Arbitraries.of("{", "}", "[", "]", ",", ":", "\"a\"", "\"b\"", "\"\\u0000\"",
-        "\"\\ud800\"", "\"张三\"", "\"\\\"\"", "0", "-0", "1", "-1", "9007199254740991", "9007199254740992",
-        "-9007199254740993", "1.5", "1e3", "true", "false", "null", " ", "\"\\u001f\"", "\"/\"");
-    return token.list().ofMaxSize(40).map(l -> String.join("", l));
+  @Test
+  void canonical_json_of_any_parsed_document_is_stable_or_refused() {
+    Gen<String> jsonish = Theories.tokens(40, JSON_TOKENS);
+    qt(SEED + 3, 1500).forAll(jsonish).checkAssert(text -> {
+      JsonNode tree;
+      try {
+        tree = WireCodec.mapper().readTree(text);
+      } catch (Exception notJson) {
+        return;     // the JSON parser's business, not the canonicaliser's
+      }
+      if (tree == null) {
+        return;
+      }
+      Fuzz.expectOnly("canonical json of " + text, () -> {
+        String canonical = CanonicalJson.text(tree);
+        // Canonical text parses back to the same value and is a fixed point.
+        JsonNode again = WireCodec.mapper().readTree(canonical);
+        assertThat(CanonicalJson.text(again)).isEqualTo(canonical);
+        assertThat(CanonicalJson.bytes(again)).isEqualTo(canonical.getBytes(StandardCharsets.UTF_8));
+      }, WireException.class);
+    });
   }
 }

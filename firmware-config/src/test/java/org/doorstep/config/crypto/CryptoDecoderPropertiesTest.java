@@ -1,6 +1,7 @@
 package org.doorstep.config.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.doorstep.config.testing.Theories.qt;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -12,24 +13,28 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.SecretKey;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
 import org.doorstep.config.testing.Fuzz;
+import org.doorstep.config.testing.Theories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
- * Property-based fuzzing (jqwik) of every reader of untrusted key material and sealed data:
+ * Property-based fuzzing (QuickTheories, fixed seeds, see {@link Theories}) of every reader of untrusted key material and sealed data:
  * {@link Csr#fromPem} (what enrolment receives over HTTP), {@link Certificates#fromPem}, the
  * {@link Keys} PEM readers, {@link DataKeys#parse}, {@link Sealed#fromBytes} and
  * {@link EvidenceCipher#open}. Inputs are random text, mutated valid PEM (text mutations and DER
  * mutations re-armoured as valid base64) and spliced PEMs of different kinds. Each reader may only
- * throw its documented exception type, and returns within {@link Fuzz#PER_INPUT}.
+ * throw its documented exception type, and returns within {@link Fuzz#PER_INPUT}; each property as a
+ * whole is bounded by {@code @Timeout}.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CryptoDecoderPropertiesTest {
+  private static final long SEED = 0xC4_7970L;
   private static final Clock CLOCK = Clock.systemUTC();
   private static final List<String> PEMS = pems();
   private static final DeviceCa CA = DeviceCa.create("fuzz-ca", CryptoSuite.STANDARD, Duration.ofDays(1), CLOCK);
@@ -37,6 +42,7 @@ class CryptoDecoderPropertiesTest {
   private static final SecretKey SM4 = EvidenceCipher.generateKey(EvidenceCipher.Algorithm.SM4_GCM);
   private static final byte[] AD = "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f10".getBytes(StandardCharsets.UTF_8);
   private static final List<byte[]> SEALED = sealed();
+  private static final List<byte[]> DERS = PEMS.stream().map(p -> der(p, new ArrayList<>())).toList();
 
   private static List<String> pems() {
     List<String> out = new ArrayList<>();
@@ -83,25 +89,29 @@ class CryptoDecoderPropertiesTest {
     Fuzz.expectOnly(label + " DataKeys.parse", () -> DataKeys.parse(text, "fuzz"), CryptoException.class);
   }
 
-  @Property(tries = 400)
-  void random_text_is_refused_with_documented_exceptions(@ForAll("pemish") String text) {
-    readAll("random", text);
+  @Test
+  void random_text_is_refused_with_documented_exceptions() {
+    qt(SEED, 400).forAll(pemish()).checkAssert(text -> readAll("random " + text, text));
   }
 
-  @Property(tries = 600)
-  void mutated_and_spliced_pem_text_is_refused_with_documented_exceptions(
-      @ForAll("pemIndex") int which, @ForAll long seed) {
-    String text = Fuzz.mutate(PEMS.get(which), PEMS, new Random(seed));
-    readAll("text mutation of pem[" + which + "] seed " + seed, text);
+  @Test
+  void mutated_and_spliced_pem_text_is_refused_with_documented_exceptions() {
+    qt(SEED + 1, 600).forAll(Theories.indexes(PEMS), Theories.seeds()).checkAssert((which, seed) -> {
+      String text = Fuzz.mutate(PEMS.get(which), PEMS, new Random(seed));
+      readAll("text mutation of pem[" + which + "] seed " + seed, text);
+    });
   }
 
-  @Property(tries = 600)
-  void mutated_der_in_valid_armour_is_refused_with_documented_exceptions(
-      @ForAll("pemIndex") int which, @ForAll long seed) {
-    String pem = PEMS.get(which);
+  @Test
+  void mutated_der_in_valid_armour_is_refused_with_documented_exceptions() {
+    qt(SEED + 2, 600).forAll(Theories.indexes(PEMS), Theories.seeds())
+        .checkAssert(CryptoDecoderPropertiesTest::mutateDerInArmour);
+  }
+
+  /** The base64 body of {@code pem}, decoded; {@code headers} (if given) receives its header lines. */
+  private static byte[] der(String pem, List<String> headers) {
     String[] lines = pem.strip().split("\r?\n");
     StringBuilder b64 = new StringBuilder();
-    List<String> headers = new ArrayList<>();
     for (int i = 1; i < lines.length - 1; i++) {
       if (lines[i].contains(":") || lines[i].isBlank()) {
         headers.add(lines[i]);
@@ -109,17 +119,28 @@ class CryptoDecoderPropertiesTest {
         b64.append(lines[i]);
       }
     }
-    byte[] der = Base64.getDecoder().decode(b64.toString());
-    List<byte[]> others = PEMS.stream().map(p -> der).toList();
-    byte[] mutated = Fuzz.mutateRepeatedly(der, others, new Random(seed), 3);
+    return Base64.getDecoder().decode(b64.toString());
+  }
+
+  /** DER of PEM {@code which}, mutated and spliced with the DER of the other PEMs, in its own armour. */
+  private static void mutateDerInArmour(int which, long seed) {
+    String pem = PEMS.get(which);
+    String[] lines = pem.strip().split("\r?\n");
+    List<String> headers = new ArrayList<>();
+    byte[] der = der(pem, headers);
+    byte[] mutated = Fuzz.mutateRepeatedly(der, DERS, new Random(seed), 3);
     String text = lines[0] + "\n" + (headers.isEmpty() ? "" : String.join("\n", headers) + "\n")
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(mutated) + "\n"
         + lines[lines.length - 1] + "\n";
     readAll("DER mutation of pem[" + which + "] seed " + seed, text);
   }
 
-  @Property(tries = 200)
-  void unmutated_pems_are_read_by_their_reader(@ForAll("pemIndex") int which) {
+  @Test
+  void unmutated_pems_are_read_by_their_reader() {
+    qt(SEED + 3, 200).forAll(Theories.indexes(PEMS)).checkAssert(CryptoDecoderPropertiesTest::readUnmutated);
+  }
+
+  private static void readUnmutated(int which) {
     String pem = PEMS.get(which);
     if (pem.contains("CERTIFICATE REQUEST")) {
       assertThat(Csr.fromPem(pem).signatureValid()).isTrue();
@@ -134,20 +155,22 @@ class CryptoDecoderPropertiesTest {
     }
   }
 
-  @Property(tries = 1000)
-  void random_bytes_never_open_and_only_throw_CryptoException(@ForAll @Size(max = 400) byte[] bytes) {
-    openAll("random", bytes);
+  @Test
+  void random_bytes_never_open_and_only_throw_CryptoException() {
+    qt(SEED + 4, 1000).forAll(Theories.bytes(400))
+        .checkAssert(bytes -> openAll("random " + Theories.hex(bytes), bytes));
   }
 
-  @Property(tries = 1000)
-  void mutated_sealed_values_never_open_and_only_throw_CryptoException(
-      @ForAll("sealedIndex") int which, @ForAll long seed) {
-    byte[] original = SEALED.get(which);
-    byte[] mutated = Fuzz.mutateRepeatedly(original, SEALED, new Random(seed), 3);
-    if (java.util.Arrays.equals(mutated, original)) {
-      return;   // a no-op mutation (e.g. a truncation to full length)
-    }
-    openAll("mutation of sealed[" + which + "] seed " + seed, mutated);
+  @Test
+  void mutated_sealed_values_never_open_and_only_throw_CryptoException() {
+    qt(SEED + 5, 1000).forAll(Theories.indexes(SEALED), Theories.seeds()).checkAssert((which, seed) -> {
+      byte[] original = SEALED.get(which);
+      byte[] mutated = Fuzz.mutateRepeatedly(original, SEALED, new Random(seed), 3);
+      if (java.util.Arrays.equals(mutated, original)) {
+        return;   // a no-op mutation (e.g. a truncation to full length)
+      }
+      openAll("mutation of sealed[" + which + "] seed " + seed, mutated);
+    });
   }
 
   /** Parses and opens with both keys and the right AD: a changed value must never authenticate. */
@@ -163,22 +186,12 @@ class CryptoDecoderPropertiesTest {
     }
   }
 
-  @Provide
-  Arbitrary<Integer> pemIndex() {
-    return Arbitraries.integers().between(0, PEMS.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<Integer> sealedIndex() {
-    return Arbitraries.integers().between(0, SEALED.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<String> pemish() {
-    Arbitrary<String> token = Arbitraries.of("-----BEGIN ", "-----END ", "-----", "CERTIFICATE", "CERTIFICATE REQUEST",
-        "PUBLIC KEY", "PRIVATE KEY", "EC PRIVATE KEY", "DOORSTEP DATA KEY", "\n", "Algorithm: AES_256_GCM\n",
-        "Algorithm: SM4_GCM\n", "Proc-Type: 4,ENCRYPTED\n", "MII", "MCowBQYDK2VwAyEA", "AAAA", "====", "%%", " ");
-    return Arbitraries.oneOf(token.list().ofMaxSize(30).map(l -> String.join("", l)),
-        Arbitraries.strings().ofMaxLength(200));
+  /** PEM-like token soup, or any text at all (every code point, surrogate pairs included). */
+  private static Gen<String> pemish() {
+    Gen<String> tokens = Theories.tokens(30, List.of("-----BEGIN ", "-----END ", "-----", "CERTIFICATE",
+        "CERTIFICATE REQUEST", "PUBLIC KEY", "PRIVATE KEY", "EC PRIVATE KEY", "DOORSTEP DATA KEY", "\n",
+        "Algorithm: AES_256_GCM\n", "Algorithm: SM4_GCM\n", "Proc-Type: 4,ENCRYPTED\n", "MII", "MCowBQYDK2VwAyEA",
+        "AAAA", "====", "%%", " "));
+    return Generate.oneOf(tokens, SourceDSL.strings().allPossible().ofLengthBetween(0, 200));
   }
 }

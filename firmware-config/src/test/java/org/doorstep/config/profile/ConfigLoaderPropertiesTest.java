@@ -1,27 +1,33 @@
 package org.doorstep.config.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.doorstep.config.testing.Theories.qt;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.concurrent.TimeUnit;
 import org.doorstep.config.profile.ConfigLoader.Format;
 import org.doorstep.config.testing.Fuzz;
+import org.doorstep.config.testing.Theories;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
- * Property-based fuzzing (jqwik) of config loading, the one decoder that reads files an operator
+ * Property-based fuzzing (QuickTheories, fixed seeds, see {@link Theories}) of config loading, the one decoder that reads files an operator
  * (or a config bundle from the fleet) hands the agent: random and mutated YAML and JSON. Whatever the
  * text, {@link ConfigLoader#load(String, Format)} returns a config that validates, or throws a
- * {@link ConfigException} whose every violation has a path and a message; it never hangs.
+ * {@link ConfigException} whose every violation has a path and a message; it never hangs (each input
+ * within {@link Fuzz#PER_INPUT}, each property within its {@code @Timeout}).
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ConfigLoaderPropertiesTest {
+  private static final long SEED = 0xC0_F16L;
   private static final ConfigLoader LOADER = ConfigLoader.withoutEnvironment();
   private static final List<String> YAML = List.of(defaults(), """
       device: {id: kiosk-7, region: "440103", dataDir: /var/lib/doorstep}
@@ -61,46 +67,42 @@ class ConfigLoaderPropertiesTest {
     }, ConfigException.class);
   }
 
-  @Property(tries = 300)
-  void valid_documents_load(@ForAll("yamlIndex") int which) {
-    assertThat(LOADER.load(YAML.get(which), Format.YAML)).isNotNull();
+  @Test
+  void valid_documents_load() {
+    qt(SEED, 300).forAll(Theories.indexes(YAML))
+        .checkAssert(which -> assertThat(LOADER.load(YAML.get(which), Format.YAML)).isNotNull());
   }
 
-  @Property(tries = 800)
-  void mutated_yaml_loads_or_is_refused_with_violations(@ForAll("yamlIndex") int which, @ForAll long seed) {
-    String text = Fuzz.mutate(YAML.get(which), YAML, new Random(seed));
-    load("YAML mutation " + which + " seed " + seed, text, Format.YAML);
+  @Test
+  void mutated_yaml_loads_or_is_refused_with_violations() {
+    qt(SEED + 1, 800).forAll(Theories.indexes(YAML), Theories.seeds()).checkAssert((which, seed) -> {
+      String text = Fuzz.mutate(YAML.get(which), YAML, new Random(seed));
+      load("YAML mutation " + which + " seed " + seed, text, Format.YAML);
+    });
   }
 
-  @Property(tries = 800)
-  void mutated_json_loads_or_is_refused_with_violations(@ForAll("jsonIndex") int which, @ForAll long seed) {
-    String text = Fuzz.mutate(JSON.get(which), JSON, new Random(seed));
-    load("JSON mutation " + which + " seed " + seed, text, Format.JSON);
+  @Test
+  void mutated_json_loads_or_is_refused_with_violations() {
+    qt(SEED + 2, 800).forAll(Theories.indexes(JSON), Theories.seeds()).checkAssert((which, seed) -> {
+      String text = Fuzz.mutate(JSON.get(which), JSON, new Random(seed));
+      load("JSON mutation " + which + " seed " + seed, text, Format.JSON);
+    });
   }
 
-  @Property(tries = 800)
-  void random_yamlish_text_loads_or_is_refused_with_violations(@ForAll("yamlish") String text) {
-    load("random YAML", text, Format.YAML);
-    load("random JSON", text, Format.JSON);
+  @Test
+  void random_yamlish_text_loads_or_is_refused_with_violations() {
+    qt(SEED + 3, 800).forAll(yamlish()).checkAssert(text -> {
+      load("random YAML " + text, text, Format.YAML);
+      load("random JSON " + text, text, Format.JSON);
+    });
   }
 
-  @Provide
-  Arbitrary<Integer> yamlIndex() {
-    return Arbitraries.integers().between(0, YAML.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<Integer> jsonIndex() {
-    return Arbitraries.integers().between(0, JSON.size() - 1);
-  }
-
-  @Provide
-  Arbitrary<String> yamlish() {
-    Arbitrary<String> token = Arbitraries.of("device:", "devices:", "policy:", "security:", "suite:", " SM", " STANDARD",
-        "uplink:", "brokerUrl:", "\n", "\n  ", "  ", "- ", "{", "}", "[", "]", ",", ": ", "&a ", "*a", "!!binary ",
-        "!!java.lang.Object ", "<<: *a", "'", "\"", "~", "null", "PT30S", "P30D", "-1", "99999999999", "1e400",
-        "true", "---", "...", "#", "%YAML 1.1\n", "? ", "|\n", ">\n", "\t", "\u0000", "张");
-    return Arbitraries.oneOf(token.list().ofMaxSize(40).map(l -> String.join("", l)),
-        Arbitraries.strings().ofMaxLength(200));
+  /** YAML-like token soup (anchors, tags, merge keys, block scalars, NUL, tabs), or any text at all. */
+  private static Gen<String> yamlish() {
+    Gen<String> tokens = Theories.tokens(40, List.of("device:", "devices:", "policy:", "security:", "suite:", " SM",
+        " STANDARD", "uplink:", "brokerUrl:", "\n", "\n  ", "  ", "- ", "{", "}", "[", "]", ",", ": ", "&a ", "*a",
+        "!!binary ", "!!java.lang.Object ", "<<: *a", "'", "\"", "~", "null", "PT30S", "P30D", "-1", "99999999999",
+        "1e400", "true", "---", "...", "#", "%YAML 1.1\n", "? ", "|\n", ">\n", "\t", "\u0000", "张"));
+    return Generate.oneOf(tokens, SourceDSL.strings().allPossible().ofLengthBetween(0, 200));
   }
 }

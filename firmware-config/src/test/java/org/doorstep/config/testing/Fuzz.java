@@ -17,20 +17,35 @@ import java.util.concurrent.TimeoutException;
 /**
  * Helpers of the decoder fuzz tests: mutations of valid inputs (bit flips, byte replacement,
  * truncation, duplicated slices, splices of two valid inputs) and a per-input time bound, so that a
- * hang in any decoder fails the test instead of stalling the build (jqwik properties have no
- * {@code @Timeout}).
+ * hang in any decoder fails the test at that input, named by its label, instead of stalling the build.
+ *
+ * <p>After a hang the stuck runner thread is abandoned (a fresh one takes over) and every later input
+ * of the same property run (see {@link #startRun}) fails at once, naming the input that hung: otherwise
+ * QuickTheories' shrinking would wait {@link #PER_INPUT} for every shrink candidate that also hangs.
+ * The report's "smallest falsifying value" is then a skipped input; its message names the one that hung.
  */
 public final class Fuzz {
   /** Longest a single decode may take before it counts as a hang. */
   public static final Duration PER_INPUT = Duration.ofSeconds(5);
 
-  private static final ExecutorService RUNNER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fuzz-runner");
-    t.setDaemon(true);
-    return t;
-  });
+  private static ExecutorService runner = newRunner();
+  /** Label of the input that hung in the current property run, or null. */
+  private static String hung;
 
   private Fuzz() {}
+
+  private static ExecutorService newRunner() {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "fuzz-runner");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts a property run: forgets an earlier run's hang, so that its inputs are run again. */
+  public static synchronized void startRun() {
+    hung = null;
+  }
 
   /** What a decoder may do with garbage: return, or throw one of its documented exception types. */
   @FunctionalInterface
@@ -44,7 +59,14 @@ public final class Fuzz {
    */
   @SafeVarargs
   public static void expectOnly(String label, Decode decode, Class<? extends Throwable>... allowed) {
-    Future<Throwable> f = RUNNER.submit(() -> {
+    ExecutorService r;
+    synchronized (Fuzz.class) {
+      if (hung != null) {
+        throw new AssertionError(label + ": not run, an earlier input of this property hung: " + hung);
+      }
+      r = runner;
+    }
+    Future<Throwable> f = r.submit(() -> {
       try {
         decode.run();
         return null;
@@ -57,6 +79,11 @@ public final class Fuzz {
       thrown = f.get(PER_INPUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
+      synchronized (Fuzz.class) {
+        hung = label;
+        r.shutdownNow();
+        runner = newRunner();
+      }
       throw new AssertionError(label + ": decoder did not return within " + PER_INPUT + " (hang)");
     } catch (InterruptedException | ExecutionException e) {
       throw new AssertionError(label + ": " + e, e);
