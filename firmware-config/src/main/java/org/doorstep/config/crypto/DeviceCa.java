@@ -155,26 +155,7 @@ public final class DeviceCa {
     }
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
         .addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.OU, region).addRDN(BCStyle.CN, cn).build();
-    Instant now = clock.instant();
-    Instant notAfter = now.plus(validity);
-    Instant caNotAfter = certificate.getNotAfter().toInstant();
-    if (notAfter.isAfter(caNotAfter)) {
-      notAfter = caNotAfter;
-    }
-    try {
-      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, devicePublic)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
-          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(devicePublic));
-      return Certificates.toX509(b.build(signer(keyPair)));
-    } catch (CertIOException | java.security.NoSuchAlgorithmException
-        | java.security.cert.CertificateEncodingException e) {
-      throw new CryptoException("cannot build device certificate", e);
-    }
+    return leaf(subject, devicePublic, validity, clock, KeyPurposeId.id_kp_clientAuth, null, "device");
   }
 
   /**
@@ -208,27 +189,7 @@ public final class DeviceCa {
       alt[i] = IPAddress.isValid(n) ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n);
     }
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, commonName).build();
-    Instant now = clock.instant();
-    Instant notAfter = now.plus(validity);
-    Instant caNotAfter = certificate.getNotAfter().toInstant();
-    if (notAfter.isAfter(caNotAfter)) {
-      notAfter = caNotAfter;
-    }
-    try {
-      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, serverKey)
-          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(alt))
-          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(serverKey));
-      return Certificates.toX509(b.build(signer(keyPair)));
-    } catch (CertIOException | java.security.NoSuchAlgorithmException
-        | java.security.cert.CertificateEncodingException e) {
-      throw new CryptoException("cannot build server certificate", e);
-    }
+    return leaf(subject, serverKey, validity, clock, KeyPurposeId.id_kp_serverAuth, new GeneralNames(alt), "server");
   }
 
   /**
@@ -248,6 +209,16 @@ public final class DeviceCa {
     }
     requirePositive("validity", validity);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, commonName).build();
+    return leaf(subject, clientKey, validity, clock, KeyPurposeId.id_kp_clientAuth, null, "client");
+  }
+
+  /**
+   * An end-entity certificate signed by this CA: not a CA, digitalSignature, extended key usage
+   * {@code purpose}, subjectAltNames {@code alt} when given, key identifiers; valid from
+   * {@link #BACKDATE} ago for {@code validity}, capped at the CA's notAfter.
+   */
+  private X509Certificate leaf(X500Name subject, PublicKey key, Duration validity, Clock clock, KeyPurposeId purpose,
+      GeneralNames alt, String what) {
     Instant now = clock.instant();
     Instant notAfter = now.plus(validity);
     Instant caNotAfter = certificate.getNotAfter().toInstant();
@@ -257,16 +228,19 @@ public final class DeviceCa {
     try {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, clientKey)
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, key)
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
           .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
-          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(clientKey));
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
+      if (alt != null) {
+        b.addExtension(Extension.subjectAlternativeName, false, alt);
+      }
       return Certificates.toX509(b.build(signer(keyPair)));
     } catch (CertIOException | java.security.NoSuchAlgorithmException
         | java.security.cert.CertificateEncodingException e) {
-      throw new CryptoException("cannot build client certificate", e);
+      throw new CryptoException("cannot build " + what + " certificate", e);
     }
   }
 
