@@ -6,7 +6,6 @@ import org.doorstep.fleet.operators.OperatorsCommand;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,8 @@ import java.util.function.Function;
 import org.doorstep.fleet.config.ConfigException;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.config.FleetConfigLoader;
-import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.DeviceOverview;
-import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -138,33 +134,7 @@ public final class FleetMain implements Callable<Integer> {
 
       /** Opens the store, runs {@code work} with a registry over it, closes everything. */
       int withRegistry(Function<DeviceRegistry, Future<String>> work) {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        FleetConfig cfg;
-        try {
-          cfg = loadConfig(config);
-        } catch (ConfigException e) {
-          err.println(e.getMessage());
-          return 2;
-        }
-        Vertx vertx = Vertx.vertx();
-        try {
-          JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
-              org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
-          try {
-            out.println(work.apply(new DeviceRegistry(store, Clock.systemUTC())).await());
-            return 0;
-          } finally {
-            store.close().await();
-          }
-        } catch (DeviceException | StoreException | org.doorstep.config.crypto.CryptoException e) {
-          err.println("fleet-manager: " + e.getMessage());
-          return 1;
-        } finally {
-          vertx.close().await();
-          out.flush();
-          err.flush();
-        }
+        return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new DeviceRegistry(store, Clock.systemUTC())));
       }
     }
 

@@ -1,6 +1,5 @@
 package org.doorstep.fleet.enrol;
 
-import io.vertx.core.Vertx;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,15 +7,8 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.doorstep.config.crypto.CryptoException;
-import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
-import java.util.Optional;
-import org.doorstep.fleet.config.ConfigException;
-import org.doorstep.fleet.config.FleetConfig;
-import org.doorstep.fleet.config.FleetConfigLoader;
-import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.StoreException;
+import org.doorstep.fleet.StoreCli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +55,6 @@ public final class EnrolCommand implements Callable<Integer> {
     /** Issues the token; exit code 0, 1 (refused or store failure) or 2 (usage). */
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
       Duration lifetime;
       try {
@@ -72,40 +63,18 @@ public final class EnrolCommand implements Callable<Integer> {
         err.println("fleet-manager: --ttl: " + e.getMessage());
         return 2;
       }
-      FleetConfig cfg;
-      try {
-        cfg = FleetConfigLoader.load(Optional.ofNullable(config), System.getenv());
-      } catch (ConfigException e) {
-        err.println(e.getMessage());
-        return 2;
-      }
-      Vertx vertx = Vertx.vertx();
-      try {
-        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
-              org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
-        try {
-          DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), Clock.systemUTC());
-          DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
-          EnrolmentService service = new EnrolmentService(vertx, store, ca, tlsCa, Clock.systemUTC(),
-              DeviceCa.DEFAULT_DEVICE_VALIDITY);
-          EnrolmentService.IssuedToken t = service.issueToken(device, region, lifetime).await();
-          out.println(t.token());
-          out.println(t.tlsCaFingerprint());
+      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
+        DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), Clock.systemUTC());
+        DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
+        EnrolmentService service = new EnrolmentService(vertx, store, ca, tlsCa, Clock.systemUTC(),
+            DeviceCa.DEFAULT_DEVICE_VALIDITY);
+        return service.issueToken(device, region, lifetime).map(t -> {
           err.println("line 1: one-time token for " + t.deviceId() + " (region " + t.region() + "), valid until "
               + t.expiresAt() + "; shown once");
           err.println("line 2: SHA-256 fingerprint of the fleet TLS CA (uplink.enrolment.caFingerprint)");
-          return 0;
-        } finally {
-          store.close().await();
-        }
-      } catch (EnrolmentException | StoreException | CryptoException e) {
-        err.println("fleet-manager: " + e.getMessage());
-        return 1;
-      } finally {
-        vertx.close().await();
-        out.flush();
-        err.flush();
-      }
+          return t.token() + System.lineSeparator() + t.tlsCaFingerprint();
+        });
+      });
     }
 
     /** {@code 30m}, {@code 24h}, {@code 7d}, or an ISO-8601 duration. */

@@ -1,18 +1,11 @@
 package org.doorstep.fleet.operators;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.doorstep.fleet.config.ConfigException;
-import org.doorstep.fleet.config.FleetConfig;
-import org.doorstep.fleet.config.FleetConfigLoader;
-import org.doorstep.fleet.store.JdbcRecordStore;
-import org.doorstep.fleet.store.StoreException;
+import org.doorstep.fleet.StoreCli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,33 +45,7 @@ public final class OperatorsCommand implements Callable<Integer> {
 
     /** Opens the store, runs {@code work} with a service over it, prints its result, closes everything. */
     int withOperators(Function<OperatorService, Future<String>> work) {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
-      FleetConfig cfg;
-      try {
-        cfg = FleetConfigLoader.load(Optional.ofNullable(config), System.getenv());
-      } catch (ConfigException e) {
-        err.println(e.getMessage());
-        return 2;
-      }
-      Vertx vertx = Vertx.vertx();
-      try {
-        JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(),
-            org.doorstep.fleet.privacy.FleetDataKey.loadOrCreate(cfg)).await();
-        try {
-          out.println(work.apply(new OperatorService(store, Clock.systemUTC())).await());
-          return 0;
-        } finally {
-          store.close().await();
-        }
-      } catch (OperatorException | StoreException e) {
-        err.println("fleet-manager: " + e.getMessage());
-        return 1;
-      } finally {
-        vertx.close().await();
-        out.flush();
-        err.flush();
-      }
+      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new OperatorService(store, Clock.systemUTC())));
     }
   }
 
