@@ -54,9 +54,7 @@ import org.doorstep.agent.uplink.AckTracker;
 import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
 import org.doorstep.agent.uplink.UplinkStatus;
-import org.doorstep.agent.vision.document.SealedFileEvidenceKeeper;
 import org.doorstep.agent.vision.match.CapturedFrames;
-import org.doorstep.agent.vision.match.DataDirKey;
 import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
 import org.doorstep.config.contract.Topics;
 import org.doorstep.config.crypto.CryptoException;
@@ -132,7 +130,7 @@ public final class AgentVerticle extends VerticleBase {
   private AckTracker tracker;
   private StateReporter reporter;
   private CertificationRunner runner;
-  private DataDirKey localKey;
+  private SealedFileReferencePhotoStore references;
   private Future<?> certifications = Future.succeededFuture();
   private DeviceIdentityService identity;
   private boolean stopping;
@@ -265,8 +263,9 @@ public final class AgentVerticle extends VerticleBase {
         new RenewalPlan(Optional.ofNullable(enrolment.renewWhenLeftPercent())
             .orElse(Uplink.Enrolment.DEFAULT_RENEW_WHEN_LEFT_PERCENT), RenewalPlan.DEFAULT_RETRY),
         options.clock());
+    Policy.Mismatch mismatch = policy.mismatch() == null ? Policy.Mismatch.NONE : policy.mismatch();
     Future<Signer> key = vertx.executeBlocking(() -> {
-      localKey = DataDirKey.loadOrCreate(dataDir);
+      warnAboutPreUnificationFiles(dataDir);
       return null;
     }).compose(v -> identity.signingKey()).map(s -> {
       if (s.algorithm() != suite.signatureAlgorithm()) {
@@ -276,8 +275,13 @@ public final class AgentVerticle extends VerticleBase {
       }
       return s;
     });
+    // One data key seals everything personal on the kiosk: outbox payloads, evidence, reference photos.
     Future<EvidenceCipher> cipher = key.compose(signer -> new FileDataKeyStore(vertx, dataDir)
-        .dataKey(suite.cipherAlgorithm()).map(k -> EvidenceCipher.of(suite, k)));
+        .dataKey(suite.cipherAlgorithm()).map(k -> {
+          references = new SealedFileReferencePhotoStore(vertx, dataDir, suite.cipherAlgorithm(), k,
+              mismatch.referencePhotoRetention(), options.clock());
+          return EvidenceCipher.of(suite, k);
+        }));
     return cipher.compose(c -> SqliteOutbox.open(vertx, dataDir, options.durability(), c)
         .compose(o -> {
           outbox = o;
@@ -285,7 +289,7 @@ public final class AgentVerticle extends VerticleBase {
         })).compose(e -> {
           evidence = e;
           purgeJob = new PurgeJob(vertx, outbox, evidence,
-              Objects.requireNonNull(policy.retention(), "policy.retention"), options.clock());
+              Objects.requireNonNull(policy.retention(), "policy.retention"), options.clock(), List.of(references));
           return key;
         }).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
         event -> ctx.runOnContext(v -> reporter.changed()), livenessPolicy(policy)).map(d -> {
@@ -312,7 +316,7 @@ public final class AgentVerticle extends VerticleBase {
       Policy.Liveness liveness = Objects.requireNonNull(policy.liveness(), "policy.liveness");
       runner = new CertificationRunner(vertx, deviceId,
           new CertificationFlow(FlowPolicy.from(policy, options.zone())),
-          devices.reader(), devices.face(), devices.printer(), devices.screen(), outbox, factory,
+          devices.reader(), devices.face(), devices.printer(), devices.screen(), outbox, evidence, factory,
           liveness.challenges().isEmpty() ? DEFAULT_CHALLENGES : liveness.challenges(),
           Objects.requireNonNull(liveness.count(), "policy.liveness.count"), options.clock(),
           options.cardPollInterval(), options.tickInterval(),
@@ -321,11 +325,8 @@ public final class AgentVerticle extends VerticleBase {
             reporter.changed();
           },
           sessionListener);
-      Policy.Mismatch mismatch = policy.mismatch() == null ? Policy.Mismatch.NONE : policy.mismatch();
-      // The simulated camera's frames are not images (CapturedFrames.NONE); the OpenCV camera supplies them.
-      runner.mismatchSupport(new SealedFileReferencePhotoStore(vertx, dataDir, localKey,
-              mismatch.referencePhotoRetention(), options.clock()), CapturedFrames.NONE,
-          new SealedFileEvidenceKeeper(vertx, dataDir, localKey));
+      // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
+      runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
       wireGpio();
       return signer;
     }).compose(signer -> {
@@ -365,6 +366,26 @@ public final class AgentVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return uplink.start();
+  }
+
+  /** The second key file and evidence folder of the agent before one data key and one evidence store. */
+  private static final List<String> PRE_UNIFICATION_FILES = List.of("local-secret.key", "evidence");
+
+  /**
+   * Agents before the data key was unified kept {@code local-secret.key} (reference photos and
+   * {@code evidence/} files sealed with it). Nothing reads them any more; they are not deleted
+   * automatically (personal data is never destroyed silently), so their presence is logged.
+   */
+  private static void warnAboutPreUnificationFiles(Path dataDir) {
+    for (String name : PRE_UNIFICATION_FILES) {
+      Path old = dataDir.resolve(name);
+      if (java.nio.file.Files.exists(old)) {
+        LOG.warn("{} was left by an agent before the single data key: nothing reads it any more (photos are"
+            + " sealed with {}, evidence is kept in {}); reference photos sealed with the old key do not"
+            + " authenticate and stay in {}/ until deleted. Delete them and it once they are not needed", old,
+            FileDataKeyStore.FILE_NAME, SqliteEvidenceStore.FILE_NAME, SealedFileReferencePhotoStore.FOLDER);
+      }
+    }
   }
 
   /** Tamper switch → end session + wipe + FRAUDATTEMPT; presence → wake the screen; status light. */

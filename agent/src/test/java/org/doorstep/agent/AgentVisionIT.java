@@ -132,6 +132,12 @@ class AgentVisionIT {
     assertThat(r.evidence().get(0).size()).isEqualTo(matched.get(0).length);
     assertThat(r.evidence().get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
         java.security.MessageDigest.getInstance("SHA-256").digest(matched.get(0))));
+    // ... and the kiosk holds those bytes: sealed in the evidence store under the record's id.
+    assertThat(agent.evidence().get(r.recordId()).await()).singleElement().satisfies(kept -> {
+      assertThat(kept.ref().toEvidence()).isEqualTo(r.evidence().get(0));
+      assertThat(kept.ref().mediaType()).isEqualTo("image/jpeg");
+      assertThat(kept.bytes()).isEqualTo(matched.get(0));
+    });
     assertThat(agent.simulators().screen().guided()).contains(Guidance.BLINK, Guidance.DONE);
   }
 

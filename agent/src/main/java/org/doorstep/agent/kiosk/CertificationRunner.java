@@ -3,6 +3,10 @@ package org.doorstep.agent.kiosk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLConnection;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +29,7 @@ import org.doorstep.agent.device.printer.PrinterProblem;
 import org.doorstep.agent.device.printer.Receipt;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.local.Screen;
+import org.doorstep.agent.privacy.EvidenceStore;
 import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.records.OutboxEntry;
 import org.doorstep.agent.records.RecordDraft;
@@ -36,7 +41,6 @@ import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.Session;
 import org.doorstep.agent.session.State;
 import org.doorstep.agent.session.Step;
-import org.doorstep.agent.vision.document.EvidenceKeeper;
 import org.doorstep.agent.vision.match.CapturedFrames;
 import org.doorstep.agent.vision.match.ReferencePhotoStore;
 import org.doorstep.config.contract.CertificationRecord.Evidence;
@@ -55,8 +59,16 @@ import org.slf4j.MDC;
  * ask staff"). A receipt that did not print is kept (at most {@value #MAX_UNPRINTED}, newest first) so
  * staff can {@link #reprint(String)} it; its record is already committed.
  *
- * <p>{@link #abortAndWipe()} (tamper switch) ends the session at once, drops its personal data and the
- * unprinted receipts, and suspends the kiosk until {@link #resume()}.
+ * <p>Evidence: the record names its evidence items (kind, SHA-256, size); their bytes (the kept face frame,
+ * and in staff-assisted sessions the card's chip photo) are stored, sealed, in the {@link EvidenceStore}
+ * under the record's id <em>before</em> the record is committed, so a record never names bytes the kiosk
+ * does not hold, and retention ({@link org.doorstep.agent.privacy.PurgeJob}) deletes them with the record.
+ * Evidence of a record that is not committed (commit failed, session aborted meanwhile) is purged at once;
+ * after a crash in between, the purge job deletes it as an orphan.
+ *
+ * <p>{@link #abortAndWipe()} (tamper switch) ends the session at once, drops its personal data (including
+ * evidence stored for a record not yet committed) and the unprinted receipts, and suspends the kiosk until
+ * {@link #resume()}.
  *
  * <p>Confined to the context that called {@link #start()}; {@link #fire(Event)}, {@link #abortAndWipe()},
  * {@link #resume()} and {@link #reprint(String)} may be called from any thread.
@@ -69,6 +81,8 @@ public final class CertificationRunner {
   public static final int MAX_UNPRINTED = 16;
   /** Evidence kind of the card's chip photo (staff-assisted certifications). */
   public static final String ID_PHOTO_EVIDENCE = "id-card-photo";
+  /** Evidence kind of the face frame the liveness capture kept (the on-site photo). */
+  public static final String FACE_EVIDENCE = "face-image";
 
   private final Vertx vertx;
   private final String deviceId;
@@ -78,6 +92,7 @@ public final class CertificationRunner {
   private final ReceiptPrinter printer;
   private final Screen screen;
   private final Outbox outbox;
+  private final EvidenceStore evidence;
   private final RecordFactory records;
   private final List<String> challengePool;
   private final int challengeCount;
@@ -96,13 +111,15 @@ public final class CertificationRunner {
   private Consumer<Long> onStaffCall = session -> { };
   private ReferencePhotoStore references;
   private CapturedFrames frames = CapturedFrames.NONE;
-  private EvidenceKeeper evidence;
+  /** Record id whose evidence is stored but whose commit has not started; dropped by an abort. */
+  private String pendingEvidence;
   private final Map<String, Receipt> unprinted = new LinkedHashMap<>();
   private final List<Long> timers = new ArrayList<>();
   private final List<Promise<SessionSummary>> endWaiters = new ArrayList<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
 
   /**
+   * @param evidence       where evidence bytes are kept, sealed, under the record id
    * @param challengePool  liveness challenges to draw from ({@code policy.liveness.challenges})
    * @param challengeCount how many per attempt ({@code policy.liveness.count})
    * @param pollInterval   reader polling while idle or showing a result
@@ -111,7 +128,8 @@ public final class CertificationRunner {
    * @param onEnded        called with every finished session
    */
   public CertificationRunner(Vertx vertx, String deviceId, CertificationFlow flow, IdCardReader reader,
-      FaceCheck face, ReceiptPrinter printer, Screen screen, Outbox outbox, RecordFactory records,
+      FaceCheck face, ReceiptPrinter printer, Screen screen, Outbox outbox, EvidenceStore evidence,
+      RecordFactory records,
       List<String> challengePool, int challengeCount, Clock clock, Duration pollInterval, Duration tickInterval,
       Consumer<OutboxEntry> onCommitted, Consumer<SessionSummary> onEnded) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -122,6 +140,7 @@ public final class CertificationRunner {
     this.printer = Objects.requireNonNull(printer, "printer");
     this.screen = Objects.requireNonNull(screen, "screen");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
     this.records = Objects.requireNonNull(records, "records");
     this.challengePool = challengePool.isEmpty() ? List.of("BLINK") : List.copyOf(challengePool);
     this.challengeCount = Math.max(1, Math.min(challengeCount, this.challengePool.size()));
@@ -159,15 +178,13 @@ public final class CertificationRunner {
 
   /**
    * The stores of the "ID photo too old" policy (policy.mismatch): the residents' last certification photos,
-   * where the camera's kept frames are read back, and where the card photo of a staff-assisted session is
-   * kept as evidence. Without them a last-photo match finds no photo, no photo is kept, and a staff-assisted
-   * record cannot be committed (its card photo evidence would be missing). Set before {@link #start()}.
+   * and where the camera's kept frames are read back. Without them a last-photo match finds no photo and no
+   * photo is kept. (The card photo of a staff-assisted session goes to the evidence store like all
+   * evidence.) Set before {@link #start()}.
    */
-  public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames,
-      EvidenceKeeper evidence) {
+  public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames) {
     this.references = Objects.requireNonNull(references, "references");
     this.frames = Objects.requireNonNull(frames, "frames");
-    this.evidence = Objects.requireNonNull(evidence, "evidence");
     return this;
   }
 
@@ -183,8 +200,10 @@ public final class CertificationRunner {
 
   /**
    * Ends the session in progress at once ({@link Event.Tampered}: FAILED, "out of service"), drops its
-   * personal data (card, photo, face capture) and the receipts kept for reprint, and stops accepting
-   * cards until {@link #resume()}. Thread-safe; completes on the runner's context once done.
+   * personal data (card, photo, face capture, evidence stored for a record whose commit has not started)
+   * and the receipts kept for reprint, and stops accepting cards until {@link #resume()}. A record whose
+   * commit already started is not stopped: it and its evidence stay, under retention. Thread-safe;
+   * completes on the runner's context once done (the evidence deleted).
    */
   public Future<Void> abortAndWipe() {
     suspended = true;
@@ -192,9 +211,15 @@ public final class CertificationRunner {
     context.runOnContext(v -> {
       unprinted.clear();
       apply(new Event.Tampered());
-      LOG.warn("session {} aborted and its personal data dropped; no new sessions until staff resume the kiosk",
-          session.number());
-      done.complete();
+      String pending = pendingEvidence;
+      pendingEvidence = null;
+      Future<Integer> dropped = pending == null ? Future.succeededFuture(0)
+          : dropEvidence(pending, "session aborted before its record was committed");
+      dropped.onComplete(r -> {
+        LOG.warn("session {} aborted and its personal data dropped; no new sessions until staff resume the kiosk",
+            session.number());
+        done.complete();
+      });
     });
     return done.future();
   }
@@ -435,30 +460,92 @@ public final class CertificationRunner {
         .onFailure(err -> LOG.warn("session {}: reference photo of {} not kept: {}", n, who, err.getMessage()));
   }
 
+  /** One evidence item to store before the record: its kind and bytes (a copy, zeroed once stored). */
+  private record Item(String kind, byte[] bytes) {}
+
+  /**
+   * Stores the evidence under a fresh record id, then commits the record naming it. Any failure, or an
+   * abort while the evidence was being stored, deletes that evidence again (no record names it).
+   */
   private Future<Event> commit(Effect.Certification c) {
-    List<Evidence> faceEvidence = c.capture()
-        .map(f -> List.of(new Evidence("face-image", f.imageSha256(), f.imageSize())))
-        .orElse(List.of());
-    Future<List<Evidence>> items = Future.succeededFuture(faceEvidence);
+    long n = session.number();
+    List<Item> items = new ArrayList<>(2);
+    c.capture().ifPresent(f -> {
+      byte[] frame = f.image();   // a copy taken now: the capture is wiped with the session
+      if (frame.length > 0) {
+        items.add(new Item(FACE_EVIDENCE, frame));
+      } else {
+        LOG.warn("session {}: the face check kept no frame bytes for capture {}: the record names no face image",
+            n, f.captureId());
+      }
+    });
     if (c.idPhotoEvidence()) {
       // Guangdong's rule: a staff-assisted case carries the on-site photo and the ID image.
-      items = evidence == null
-          ? Future.failedFuture(new IllegalStateException("no evidence keeper configured: the card photo of a "
-              + "staff-assisted certification cannot be kept, so its record is not made"))
-          : evidence.keep(ID_PHOTO_EVIDENCE, c.card().photo().bytes()).map(idPhoto -> {
-            List<Evidence> all = new ArrayList<>(faceEvidence);
-            all.add(idPhoto);
-            return all;
-          });
+      items.add(new Item(ID_PHOTO_EVIDENCE, c.card().photo().bytes()));
     }
-    return items.compose(list -> commit(c, list));
+    String recordId = records.newRecordId();
+    pendingEvidence = recordId;
+    return storeAll(recordId, items)
+        .compose(list -> {
+          if (!recordId.equals(pendingEvidence)) {
+            return Future.failedFuture(new IllegalStateException("session " + n + " was aborted while its evidence"
+                + " was stored: evidence dropped, no record made"));
+          }
+          pendingEvidence = null;   // from here on the evidence belongs to the record being committed
+          return commit(c, recordId, list);
+        })
+        .recover(err -> {
+          if (recordId.equals(pendingEvidence)) {
+            pendingEvidence = null;
+          }
+          return dropEvidence(recordId, "its record was not committed")
+              .transform(x -> Future.<Event>failedFuture(err));
+        });
   }
 
-  private Future<Event> commit(Effect.Certification c, List<Evidence> evidence) {
+  /** Puts the items one after the other, in order; the bytes are zeroed once stored (or refused). */
+  private Future<List<Evidence>> storeAll(String recordId, List<Item> items) {
+    Future<List<Evidence>> all = Future.succeededFuture(new ArrayList<>());
+    for (Item item : items) {
+      all = all.compose(list -> evidence.put(recordId, item.kind(), mediaType(item.bytes()), item.bytes())
+          .map(ref -> {
+            list.add(ref.toEvidence());
+            return list;
+          }));
+    }
+    return all.eventually(() -> {
+      items.forEach(i -> java.util.Arrays.fill(i.bytes(), (byte) 0));
+      return Future.succeededFuture();
+    });
+  }
+
+  /** Deletes the evidence of {@code recordId} (failures logged: the purge job deletes orphans later). */
+  private Future<Integer> dropEvidence(String recordId, String why) {
+    return evidence.purge(List.of(recordId))
+        .onSuccess(count -> {
+          if (count > 0) {
+            LOG.info("{} evidence item(s) of record {} deleted: {}", count, recordId, why);
+          }
+        })
+        .onFailure(err -> LOG.warn("evidence of record {} not deleted ({}): {}; the purge job deletes it as an"
+            + " orphan", recordId, why, err.getMessage()));
+  }
+
+  /** The media type of an evidence image from its first bytes; {@code application/octet-stream} if unknown. */
+  static String mediaType(byte[] bytes) {
+    try {
+      String guessed = URLConnection.guessContentTypeFromStream(new ByteArrayInputStream(bytes));
+      return guessed != null ? guessed : "application/octet-stream";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);   // not thrown by an in-memory stream
+    }
+  }
+
+  private Future<Event> commit(Effect.Certification c, String recordId, List<Evidence> evidence) {
     RecordDraft draft = new RecordDraft(SERVICE, c.mode(),
         new Subject(c.card().cardType(), c.card().idNumber(), c.card().name()), c.operator(),
         c.liveness(), c.match(), c.outcome(), evidence, c.capturedAt());
-    return outbox.commit(seq -> records.sign(draft, seq), clock.instant())
+    return outbox.commit(seq -> records.sign(recordId, draft, seq), clock.instant())
         .onSuccess(entry -> {
           try (MDC.MDCCloseable d = MDC.putCloseable("deviceId", deviceId);
                MDC.MDCCloseable r = MDC.putCloseable("recordId", entry.recordId())) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       evidence item of theirs;</li>
  *   <li>evidence items stored before {@code now - max(r, }{@link #ORPHAN_GRACE}{@code )} whose record the
  *       outbox does not hold (the session never committed one) are deleted too;</li>
- *   <li>pending records and their evidence are never purged, however old: they are not yet at the fleet.</li>
+ *   <li>pending records and their evidence are never purged, however old: they are not yet at the fleet;</li>
+ *   <li>every {@link ExpiringStore} (the reference photos) deletes what is past its own retention ({@code r}
+ *       does not apply to them).</li>
  * </ul>
  *
  * <p>Command for the command registry: name {@value #COMMAND}, argument {@value #RETENTION_ARG}
@@ -51,6 +53,7 @@ public final class PurgeJob {
   private final EvidenceStore evidence;
   private final Duration retention;
   private final Clock clock;
+  private final List<ExpiringStore> expiring;
   private long timer = -1;
   private Future<PurgeReport> last = Future.succeededFuture();
 
@@ -58,11 +61,21 @@ public final class PurgeJob {
    * @param retention {@code policy.retention}: how long personal data stays after the fleet's answer
    */
   public PurgeJob(Vertx vertx, Outbox outbox, EvidenceStore evidence, Duration retention, Clock clock) {
+    this(vertx, outbox, evidence, retention, clock, List.of());
+  }
+
+  /**
+   * @param retention {@code policy.retention}: how long personal data stays after the fleet's answer
+   * @param expiring  stores with their own retention, purged at every run too (reference photos)
+   */
+  public PurgeJob(Vertx vertx, Outbox outbox, EvidenceStore evidence, Duration retention, Clock clock,
+      List<? extends ExpiringStore> expiring) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.evidence = Objects.requireNonNull(evidence, "evidence");
     this.retention = requireNotNegative(retention);
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.expiring = List.copyOf(Objects.requireNonNull(expiring, "expiring"));
   }
 
   /** Purges now and then every {@code interval}; failures are logged and retried at the next run. */
@@ -111,14 +124,24 @@ public final class PurgeJob {
           List<String> orphans = new ArrayList<>(candidates);
           orphans.removeAll(known);
           return evidence.purge(orphans);
-        })).map(orphanItems -> new PurgeReport(now, r, records.size(), items, orphanItems))));
+        })).compose(orphanItems -> purgeExpired().map(expired ->
+            new PurgeReport(now, r, records.size(), items, orphanItems, expired)))));
+  }
+
+  private Future<Integer> purgeExpired() {
+    Future<Integer> total = Future.succeededFuture(0);
+    for (ExpiringStore store : expiring) {
+      total = total.compose(n -> store.purgeExpired().map(m -> n + m));
+    }
+    return total;
   }
 
   private void runLogged() {
     purgeNow().onSuccess(report -> {
       if (report.purgedAnything()) {
-        LOG.info("purged personal data past retention {}: {} record(s), {} evidence item(s), {} orphan item(s)",
-            report.retention(), report.records(), report.evidenceItems(), report.orphanItems());
+        LOG.info("purged personal data past retention {}: {} record(s), {} evidence item(s), {} orphan item(s),"
+            + " {} item(s) past their own retention", report.retention(), report.records(), report.evidenceItems(),
+            report.orphanItems(), report.expiredItems());
       }
     }).onFailure(err -> LOG.warn("purge failed (retried at the next run): {}", err.getMessage()));
   }

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param records       outbox records (signed payloads with ID number and name) deleted
  * @param evidenceItems evidence items of those records deleted
  * @param orphanItems   evidence items deleted whose record never reached (or had already left) the outbox
+ * @param expiredItems  items of {@link ExpiringStore}s (reference photos) deleted past their own retention
  */
-public record PurgeReport(Instant at, Duration retention, int records, int evidenceItems, int orphanItems) {
+public record PurgeReport(Instant at, Duration retention, int records, int evidenceItems, int orphanItems,
+    int expiredItems) {
   public PurgeReport {
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(retention, "retention");
@@ -22,6 +24,6 @@ public record PurgeReport(Instant at, Duration retention, int records, int evide
 
   /** Whether anything was deleted. */
   public boolean purgedAnything() {
-    return records + evidenceItems + orphanItems > 0;
+    return records + evidenceItems + orphanItems + expiredItems > 0;
   }
 }

@@ -38,16 +38,34 @@ public final class RecordFactory {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /**
+   * A fresh record id (UUIDv7 of the clock), for a record whose evidence is stored before it is built: the
+   * evidence store binds items to the record id ({@link org.doorstep.agent.privacy.EvidenceStore#put}).
+   */
+  public String newRecordId() {
+    return RecordIds.next(clock);
+  }
+
   /** The record for {@code draft} with a fresh id and sequence {@code seq}. */
   public CertificationRecord build(RecordDraft draft, long seq) {
-    return new CertificationRecord(RecordIds.next(clock), deviceId, seq, draft.service(), draft.mode(),
+    return build(newRecordId(), draft, seq);
+  }
+
+  /** The record for {@code draft} with id {@code recordId} (from {@link #newRecordId()}) and sequence {@code seq}. */
+  public CertificationRecord build(String recordId, RecordDraft draft, long seq) {
+    return new CertificationRecord(recordId, deviceId, seq, draft.service(), draft.mode(),
         draft.subject(), draft.operator(), draft.liveness(), draft.match(), draft.outcome(), draft.evidence(),
         configVersion, agentVersion, draft.capturedAt());
   }
 
   /** Builds and signs: {@code WireCodec.encodeSigned(RECORD, record, deviceKey)}. */
   public SignedRecord sign(RecordDraft draft, long seq) {
-    CertificationRecord r = build(draft, seq);
+    return sign(newRecordId(), draft, seq);
+  }
+
+  /** {@link #sign(RecordDraft, long)} with id {@code recordId} (from {@link #newRecordId()}). */
+  public SignedRecord sign(String recordId, RecordDraft draft, long seq) {
+    CertificationRecord r = build(recordId, draft, seq);
     return new SignedRecord(r.recordId(), seq, WireCodec.encodeSigned(MessageType.RECORD, r, signer));
   }
 

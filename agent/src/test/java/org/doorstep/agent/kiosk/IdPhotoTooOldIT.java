@@ -29,11 +29,11 @@ import org.doorstep.agent.session.Event;
 import org.doorstep.agent.session.FlowPolicy;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.State;
-import org.doorstep.agent.testing.TestCiphers;
 import org.doorstep.agent.testing.MatcherFaceCheck;
 import org.doorstep.agent.testing.VisionMedia;
-import org.doorstep.agent.vision.document.SealedFileEvidenceKeeper;
-import org.doorstep.agent.vision.match.DataDirKey;
+import org.doorstep.agent.privacy.FileDataKeyStore;
+import org.doorstep.agent.privacy.SqliteEvidenceStore;
+import org.doorstep.agent.privacy.StoredEvidence;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
 import org.doorstep.config.contract.CertificationRecord;
@@ -41,6 +41,7 @@ import org.doorstep.config.contract.CertificationRecord.Evidence;
 import org.doorstep.config.contract.CertificationRecord.Mode;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 import org.doorstep.config.contract.WireCodec;
+import org.doorstep.config.crypto.EvidenceCipher;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * The "ID photo too old" policy end to end on real faces: the runner, the flow, the real OpenCV matcher,
- * the encrypted reference-photo store and evidence keeper, the SQLite outbox. The resident in front of
+ * the encrypted reference-photo store and evidence store under one data key, the SQLite outbox. The resident in front of
  * the kiosk is the astronaut; a card whose chip photo shows someone else stands for an ID photo that no
  * longer looks like its holder.
  */
@@ -74,7 +75,7 @@ class IdPhotoTooOldIT {
   private SimulatedIdCardReader reader;
   private MatcherFaceCheck face;
   private SealedFileReferencePhotoStore references;
-  private SealedFileEvidenceKeeper evidence;
+  private SqliteEvidenceStore evidence;
   private CertificationRunner runner;
   private final java.util.List<Long> staffCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -94,18 +95,19 @@ class IdPhotoTooOldIT {
   void start() throws Exception {
     vertx = Vertx.vertx();
     ctx = vertx.getOrCreateContext();
-    outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL, TestCiphers.aes()).await();
-    DataDirKey key = DataDirKey.loadOrCreate(dataDir);
-    references = new SealedFileReferencePhotoStore(vertx, dataDir, key, Duration.ofDays(400), Clock.systemUTC());
-    evidence = new SealedFileEvidenceKeeper(vertx, dataDir, key);
+    EvidenceCipher.Algorithm aes = EvidenceCipher.Algorithm.AES_256_GCM;
+    javax.crypto.SecretKey key = new FileDataKeyStore(vertx, dataDir).dataKey(aes).await();
+    outbox = SqliteOutbox.open(vertx, dataDir, SqliteOutbox.Durability.NORMAL, new EvidenceCipher(aes, key)).await();
+    references = new SealedFileReferencePhotoStore(vertx, dataDir, aes, key, Duration.ofDays(400), Clock.systemUTC());
+    evidence = SqliteEvidenceStore.open(vertx, dataDir, new EvidenceCipher(aes, key), Clock.systemUTC()).await();
     reader = new SimulatedIdCardReader();
     face = new MatcherFaceCheck(vertx, matcher, astronaut);
     RecordFactory records = new RecordFactory("kiosk-it", 1, "test",
         DeviceKeys.loadOrCreate(dataDir, SignatureAlgorithm.ED25519), Clock.systemUTC());
     runner = new CertificationRunner(vertx, "kiosk-it", new CertificationFlow(POLICY), reader, face,
-        new SimulatedReceiptPrinter(POLICY.zone()), new AutoScreen(), outbox, records, List.of("BLINK"), 1,
+        new SimulatedReceiptPrinter(POLICY.zone()), new AutoScreen(), outbox, evidence, records, List.of("BLINK"), 1,
         Clock.systemUTC(), Duration.ofMillis(20), Duration.ofMillis(50), entry -> { }, summary -> { })
-        .mismatchSupport(references, face, evidence)
+        .mismatchSupport(references, face)
         .onStaffCall(staffCalls::add);
     on(() -> {
       runner.start();
@@ -199,10 +201,17 @@ class IdPhotoTooOldIT {
     assertThat(r.mode()).isEqualTo(Mode.STAFF_ASSISTED);
     assertThat(r.operator()).contains("staff-07");
     assertThat(r.match()).hasValueSatisfying(m -> assertThat(m.passed()).isFalse());
-    String cardSha = SealedFileEvidenceKeeper.sha256(cardPhoto);
+    String cardSha = MatcherFaceCheck.sha256(cardPhoto);
     assertThat(r.evidence()).extracting(Evidence::kind).containsExactly("face-image", "id-card-photo");
+    assertThat(r.evidence().get(0)).isEqualTo(new Evidence("face-image", MatcherFaceCheck.sha256(astronaut),
+        astronaut.length));
     assertThat(r.evidence().get(1)).isEqualTo(new Evidence("id-card-photo", cardSha, cardPhoto.length));
-    assertThat(evidence.read(cardSha).await()).hasValueSatisfying(b -> assertThat(b).isEqualTo(cardPhoto));
+    // Both images are in the evidence store under the record's id: what the record names, the kiosk holds.
+    List<StoredEvidence> kept = evidence.get(r.recordId()).await();
+    assertThat(kept).extracting(k -> k.ref().toEvidence()).containsExactlyElementsOf(r.evidence());
+    assertThat(kept.get(0).bytes()).isEqualTo(astronaut);
+    assertThat(kept.get(0).ref().mediaType()).isEqualTo("image/png");
+    assertThat(kept.get(1).bytes()).isEqualTo(cardPhoto);
     // Staff confirmed who this is: next year the kiosk can match against today's photo.
     await().atMost(Duration.ofSeconds(10)).until(() -> references.lastPhoto(card.idNumber()).await().isPresent());
   }

@@ -21,13 +21,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.SecretKey;
+import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.device.idcard.IdPhoto;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.kiosk.CertificationRunner;
+import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.OutboxEntry;
 import org.doorstep.agent.records.RecordDraft;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.agent.session.Event;
+import org.doorstep.agent.session.State;
+import org.doorstep.agent.testing.DocumentScenes;
+import org.doorstep.agent.testing.SimulatedRunner;
+import org.doorstep.agent.vision.document.DocumentKind;
+import org.doorstep.agent.vision.document.DocumentScanService;
+import org.doorstep.agent.vision.document.DocumentScanner;
+import org.doorstep.agent.vision.document.ScanLimits;
+import org.doorstep.agent.vision.document.ScanOutcome;
+import org.doorstep.agent.vision.match.SealedFileReferencePhotoStore;
+import org.doorstep.config.contract.CertificationRecord;
+import org.doorstep.config.contract.CertificationRecord.Evidence;
 import org.doorstep.config.contract.CertificationRecord.FaceMatch;
 import org.doorstep.config.contract.CertificationRecord.Liveness;
 import org.doorstep.config.contract.CertificationRecord.Mode;
@@ -36,6 +53,7 @@ import org.doorstep.config.contract.CertificationRecord.Subject;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.EvidenceCipher;
 import org.doorstep.config.crypto.Signer;
+import org.doorstep.config.contract.WireCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +66,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * purged; then every file of the data directory (the databases, their {@code -wal}, {@code -shm} and
  * {@code -journal} files) is scanned raw. Neither the plaintext (ID number, name, image bytes) was ever
  * there, nor are the purged rows' ciphertexts left. The scanner is proven able to find the ciphertexts
- * before the purge, and a pending record's ciphertext survives it.
+ * before the purge, and a pending record's ciphertext survives it. The same holds for evidence stored the
+ * way the kiosk stores it (the runner's face frame and card photo, the scan service's document scan), and
+ * for reference photos past their own retention.
  *
  * <p>What this does not prove: that the flash cells under the file are erased (SSD/eMMC wear levelling
  * keeps old blocks, and the file system may too); see agent/README.md.
@@ -94,9 +114,106 @@ class PurgeSecureDeleteIT {
   }
 
   private static RecordDraft draft(IdCard c, Instant at) {
+    return draft(c, at, List.of());
+  }
+
+  private static RecordDraft draft(IdCard c, Instant at, List<Evidence> evidence) {
     return new RecordDraft("certification", Mode.SELF, new Subject(c.cardType(), c.idNumber(), c.name()),
         Optional.empty(), Optional.of(new Liveness(true, List.of(), 950, 700)),
-        Optional.of(new FaceMatch(true, 870, 600, "id-card-photo")), Outcome.CERTIFIED, List.of(), at);
+        Optional.of(new FaceMatch(true, 870, 600, "id-card-photo")), Outcome.CERTIFIED, evidence, at);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CryptoSuite.class)
+  void card_photo_and_document_scan_stored_by_the_runner_and_the_scan_service_are_gone_from_every_file(
+      CryptoSuite suite) throws Exception {
+    SecretKey key = new FileDataKeyStore(vertx, dir).dataKey(suite.cipherAlgorithm()).await();
+    EvidenceCipher cipher = EvidenceCipher.of(suite, key);
+    outbox = SqliteOutbox.open(vertx, dir, SqliteOutbox.Durability.FULL, cipher).await();
+    evidence = SqliteEvidenceStore.open(vertx, dir, cipher, clock).await();
+    RecordFactory factory = new RecordFactory("kiosk-purge-2", 0, "test",
+        DeviceKeys.loadOrCreate(dir, suite.signatureAlgorithm()), clock);
+    PurgeJob job = new PurgeJob(vertx, outbox, evidence, RETENTION, clock);
+
+    // A staff-assisted certification: the runner stores the face frame and the card's chip photo.
+    byte[] cardPhoto = image(11);
+    IdCard li = SampleResidents.LI_SI;
+    IdCard card = new IdCard(li.cardType(), li.idNumber(), li.name(), li.validUntil(), IdPhoto.of(cardPhoto));
+    SimulatedRunner kiosk = SimulatedRunner.start(vertx, outbox, evidence, factory, clock);
+    String staffRecord;
+    try {
+      kiosk.face().script(SimulatedFaceCheck.Outcome.MISMATCH, SimulatedFaceCheck.Outcome.MISMATCH);
+      io.vertx.core.Future<SessionSummary> end = kiosk.insert(card);
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> kiosk.state() == State.STAFF_ASSIST);
+      kiosk.runner().fire(new Event.StaffDecision("staff-07", true, true, true));
+      staffRecord = end.await(30, java.util.concurrent.TimeUnit.SECONDS).recordId().orElseThrow();
+    } finally {
+      kiosk.stop();
+    }
+    CertificationRecord staff = WireCodec.decode(outbox.find(staffRecord).await().orElseThrow().payload())
+        .bodyAs(CertificationRecord.class);
+    assertThat(staff.evidence()).extracting(Evidence::kind)
+        .containsExactly(CertificationRunner.FACE_EVIDENCE, CertificationRunner.ID_PHOTO_EVIDENCE);
+
+    // A registration: the scan service stores the scan under the record id drawn first; the record names it.
+    String scanRecord = factory.newRecordId();
+    DocumentScenes.Scene form = DocumentScenes.photo(DocumentScenes.page(707, 1000, 0, 1),
+        new org.opencv.core.Size(1280, 960), DocumentScenes.corners(640, 480, 566, 790, 6, 0.05), 3);
+    ScanOutcome.Kept kept = (ScanOutcome.Kept) new DocumentScanService(vertx, new DocumentScanner(ScanLimits.DEFAULTS),
+        evidence).scan(scanRecord, DocumentKind.APPLICATION_FORM, form.png()).await();
+    outbox.commit(seq -> factory.sign(scanRecord, draft(SampleResidents.WANG_WU, now.get(), List.of(kept.evidence())),
+        seq), now.get()).await();
+    byte[] scan = evidence.get(scanRecord).await().get(0).bytes();
+
+    assertNowhere(Arrays.copyOfRange(cardPhoto, 100, 164), "card photo");
+    assertNowhere(Arrays.copyOfRange(scan, scan.length / 2, scan.length / 2 + 64), "document scan");
+    List<byte[]> cardRow = sealedColumn(SqliteEvidenceStore.FILE_NAME,
+        "SELECT sealed FROM evidence WHERE record_id = ? AND kind = 'id-card-photo'", List.of(staffRecord));
+    List<byte[]> scanRow = sealedColumn(SqliteEvidenceStore.FILE_NAME,
+        "SELECT sealed FROM evidence WHERE record_id = ?", List.of(scanRecord));
+    assertSomewhere(probe(cardRow.get(0)), "card photo ciphertext");
+    assertSomewhere(probe(scanRow.get(0)), "document scan ciphertext");
+
+    outbox.markDelivered(List.of(staffRecord, scanRecord), T0.plusSeconds(60)).await();
+    now.set(T0.plus(RETENTION).plusSeconds(61));
+    PurgeReport report = job.purgeNow().await();
+
+    assertThat(report.records()).isEqualTo(2);
+    assertThat(report.evidenceItems()).isEqualTo(3);     // face frame + card photo, document scan
+    assertThat(evidence.get(staffRecord).await()).isEmpty();
+    assertThat(evidence.get(scanRecord).await()).isEmpty();
+    assertNowhere(probe(cardRow.get(0)), "purged card photo ciphertext");
+    assertNowhere(probe(scanRow.get(0)), "purged document scan ciphertext");
+    assertNowhere(Arrays.copyOfRange(cardPhoto, 100, 164), "card photo after the purge");
+  }
+
+  @ParameterizedTest
+  @EnumSource(CryptoSuite.class)
+  void reference_photos_past_their_own_retention_are_purged_by_the_job(CryptoSuite suite) throws Exception {
+    SecretKey key = new FileDataKeyStore(vertx, dir).dataKey(suite.cipherAlgorithm()).await();
+    EvidenceCipher cipher = EvidenceCipher.of(suite, key);
+    outbox = SqliteOutbox.open(vertx, dir, SqliteOutbox.Durability.NORMAL, cipher).await();
+    evidence = SqliteEvidenceStore.open(vertx, dir, cipher, clock).await();
+    Duration photoRetention = Duration.ofDays(400);
+    SealedFileReferencePhotoStore photos = new SealedFileReferencePhotoStore(vertx, dir, suite.cipherAlgorithm(), key,
+        photoRetention, clock);
+    PurgeJob job = new PurgeJob(vertx, outbox, evidence, RETENTION, clock, List.of(photos));
+    photos.keep(SampleResidents.ZHANG_SAN.idNumber(), image(21)).await();
+    now.set(T0.plus(Duration.ofDays(100)));
+    photos.keep(SampleResidents.LI_SI.idNumber(), image(22)).await();
+
+    now.set(T0.plus(photoRetention).minusSeconds(1));          // policy.retention is long past: not theirs
+    assertThat(job.purgeNow(Duration.ZERO).await().expiredItems()).isZero();
+    now.set(T0.plus(photoRetention));
+    PurgeReport report = job.purgeNow().await();
+
+    assertThat(report.expiredItems()).isEqualTo(1);
+    assertThat(report.purgedAnything()).isTrue();
+    assertThat(photos.lastPhoto(SampleResidents.ZHANG_SAN.idNumber()).await()).isEmpty();
+    assertThat(photos.lastPhoto(SampleResidents.LI_SI.idNumber()).await()).isPresent();
+    try (var s = Files.list(photos.folder())) {
+      assertThat(s.count()).isEqualTo(1);
+    }
   }
 
   @ParameterizedTest

@@ -70,6 +70,19 @@ class RecordFactoryTest {
   }
 
   @Test
+  void a_record_id_drawn_first_is_the_signed_records_id(@TempDir Path dir) {
+    RecordFactory f = new RecordFactory("kiosk-1", 0, "0.1.0", DeviceKeys.loadOrCreate(dir, SignatureAlgorithm.ED25519),
+        CLOCK);
+    String id = f.newRecordId();
+
+    SignedRecord signed = f.sign(id, draft(), 2);
+
+    assertThat(signed.recordId()).isEqualTo(id).isNotEqualTo(f.newRecordId());
+    assertThat(WireCodec.decode(signed.payload()).bodyAs(CertificationRecord.class).recordId()).isEqualTo(id);
+    assertThat(Long.parseLong(id.replace("-", "").substring(0, 12), 16)).isEqualTo(T0.toEpochMilli());
+  }
+
+  @Test
   void tampered_record_fails_verification(@TempDir Path dir) {
     Signer signer = DeviceKeys.loadOrCreate(dir, SignatureAlgorithm.ED25519);
     SignedRecord signed = new RecordFactory("kiosk-1", 0, "0.1.0", signer, CLOCK).sign(draft(), 1);

@@ -3,6 +3,7 @@ package org.doorstep.agent.testing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,6 @@ import org.doorstep.agent.device.camera.ChallengeResult;
 import org.doorstep.agent.device.camera.FaceCapture;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.idcard.IdPhoto;
-import org.doorstep.agent.vision.document.SealedFileEvidenceKeeper;
 import org.doorstep.agent.vision.match.CapturedFrames;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 
@@ -42,7 +42,7 @@ public final class MatcherFaceCheck implements FaceCheck, CapturedFrames {
     kept.put(id, liveFrame.clone());
     return Future.succeededFuture(new FaceCapture(id,
         challenges.stream().map(c -> new ChallengeResult(c, true, Duration.ofMillis(900))).toList(), 950,
-        SealedFileEvidenceKeeper.sha256(liveFrame), liveFrame.length));
+        sha256(liveFrame), liveFrame.length, Optional.empty(), liveFrame.clone()));
   }
 
   @Override
@@ -63,6 +63,15 @@ public final class MatcherFaceCheck implements FaceCheck, CapturedFrames {
   @Override
   public Future<Optional<byte[]>> frameOf(FaceCapture capture) {
     return Future.succeededFuture(Optional.ofNullable(kept.get(capture.captureId())).map(byte[]::clone));
+  }
+
+  /** SHA-256 of {@code b}, 64 lower-case hex digits. */
+  public static String sha256(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** How many captures were taken. */

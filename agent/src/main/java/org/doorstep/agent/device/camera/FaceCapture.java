@@ -17,7 +17,8 @@ import org.doorstep.config.contract.CertificationRecord.PassiveCheck;
  * @param imageSha256        SHA-256 of the kept frame (64 lower-case hex digits)
  * @param imageSize          size of the kept frame in bytes
  * @param passive            the passive anti-spoof check (empty from the simulator)
- * @param image              the kept frame as JPEG (empty from the simulator); read it with {@link #image()}
+ * @param image              the kept frame: JPEG from the camera, synthetic bytes from the simulator; read it
+ *                           with {@link #image()}. Stored in the evidence store with the record.
  */
 public record FaceCapture(String captureId, List<ChallengeResult> challenges, int livenessScoreMilli,
     String imageSha256, long imageSize, Optional<PassiveCheck> passive, byte[] image) {

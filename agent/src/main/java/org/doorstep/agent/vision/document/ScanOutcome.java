@@ -1,22 +1,28 @@
 package org.doorstep.agent.vision.document;
 
 import java.util.Objects;
+import org.doorstep.agent.privacy.EvidenceRef;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.config.contract.CertificationRecord.Evidence;
 
 /** What {@link DocumentScanService#scan} tells the screen: the scan is kept, or how to retake it. */
 public sealed interface ScanOutcome {
   /**
-   * The scan passed its checks and is kept (encrypted) on the kiosk.
+   * The scan passed its checks and is kept (encrypted) in the evidence store.
    *
-   * @param evidence    the record's evidence item (kind, SHA-256 of the JPEG, size)
+   * @param ref         the stored item: record id, kind, media type, SHA-256 of the JPEG, size
    * @param width       page width, pixels
    * @param height      page height, pixels
    * @param skewDegrees residual skew that was corrected
    */
-  record Kept(Evidence evidence, int width, int height, double skewDegrees) implements ScanOutcome {
+  record Kept(EvidenceRef ref, int width, int height, double skewDegrees) implements ScanOutcome {
     public Kept {
-      Objects.requireNonNull(evidence, "evidence");
+      Objects.requireNonNull(ref, "ref");
+    }
+
+    /** The record's evidence item (kind, SHA-256, size). */
+    public Evidence evidence() {
+      return ref.toEvidence();
     }
   }
 

@@ -4,7 +4,7 @@
  * org.doorstep.agent.vision.document.DocumentScanner} finds the page outline, corrects perspective and
  * residual skew, checks brightness, glare and sharpness and encodes a JPEG; {@link
  * org.doorstep.agent.vision.document.DocumentScanService} is the Future-returning entry point that keeps
- * accepted scans, encrypted, through the {@link org.doorstep.agent.vision.document.EvidenceKeeper} port
- * and answers refusals with plain-words guidance ({@link org.doorstep.agent.vision.document.ScanProblem}).
+ * accepted scans, encrypted, in the device's {@link org.doorstep.agent.privacy.EvidenceStore} under their
+ * record's id, and answers refusals with plain-words guidance ({@link org.doorstep.agent.vision.document.ScanProblem}).
  */
 package org.doorstep.agent.vision.document;

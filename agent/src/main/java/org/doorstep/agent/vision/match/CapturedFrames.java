@@ -12,8 +12,17 @@ import org.doorstep.agent.device.camera.FaceCapture;
  */
 @FunctionalInterface
 public interface CapturedFrames {
-  /** No frames to read: the simulated camera's frames are not images. */
+  /** No frames to read. */
   CapturedFrames NONE = capture -> Future.succeededFuture(Optional.empty());
+
+  /**
+   * The frame the capture itself carries ({@link FaceCapture#image()}: the OpenCV camera's JPEG, the
+   * simulator's synthetic bytes); empty when it carries none or it was wiped.
+   */
+  CapturedFrames FROM_CAPTURE = capture -> {
+    byte[] image = capture.image();
+    return Future.succeededFuture(image.length == 0 ? Optional.empty() : Optional.of(image));
+  };
 
   /**
    * The kept frame of {@code capture}, encoded (JPEG or PNG).

@@ -8,34 +8,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import org.doorstep.config.contract.IdNumber;
+import org.doorstep.config.crypto.BlindIndex;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.EvidenceCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ReferencePhotoStore} as one AES-256-GCM file per resident in a folder of the data directory.
+ * {@link ReferencePhotoStore} as one sealed file per resident in a folder of the data directory, under the
+ * device's data key ({@link org.doorstep.agent.privacy.DataKeyStore}, the same key as the outbox and the
+ * evidence store) with the suite's cipher: AES-256-GCM, or SM4-GCM in SM mode.
  *
  * <ul>
- *   <li>File name: HMAC-SHA256 of the ID number under a key derived from {@link DataDirKey}, in hex, plus
- *       {@value #SUFFIX}: the folder listing shows no ID number, and names cannot be guessed without the key.
+ *   <li>File name: {@link BlindIndex} of the ID number (HMAC-SHA256, or HMAC-SM3 in SM mode, under an HKDF
+ *       sub-key of the data key labelled {@value #PURPOSE}), in hex, plus {@value #SUFFIX}: the folder listing
+ *       shows no ID number, and names cannot be guessed without the key.
  *   <li>Content: {@link EvidenceCipher} sealed bytes of (8-byte big-endian epoch milliseconds when kept,
  *       photo bytes); the file name is the associated data, so a photo moved to another resident's name
  *       fails authentication.
  *   <li>Writes go to a temporary file first and are moved into place atomically.
+ *   <li>Retention: its own ({@code policy.mismatch.referencePhotoRetention}); expired photos are deleted when
+ *       read and by {@link #purgeExpired()}, which {@link org.doorstep.agent.privacy.PurgeJob} runs.
  * </ul>
  *
  * <p>File work runs on the shared worker {@value #WORKER} (one thread: writes never interleave).
@@ -46,26 +49,30 @@ public final class SealedFileReferencePhotoStore implements ReferencePhotoStore 
   /** Name of the worker pool. */
   public static final String WORKER = "reference-photos";
   static final String SUFFIX = ".photo";
-  private static final String PURPOSE = "reference-photos";
+  static final String PURPOSE = "reference-photos";
   private static final Logger LOG = LoggerFactory.getLogger(SealedFileReferencePhotoStore.class);
 
   private final WorkerExecutor worker;
   private final Path dir;
   private final EvidenceCipher cipher;
-  private final SecretKey nameKey;
+  private final BlindIndex names;
   private final Duration retention;
   private final Clock clock;
 
   /**
    * @param dataDir   the agent's data directory ({@value #FOLDER} is made inside it)
-   * @param key       the local secret of that directory
+   * @param algorithm the suite's cipher ({@code security.suite}: AES-256-GCM or SM4-GCM)
+   * @param dataKey   the device's data key of that algorithm ({@link org.doorstep.agent.privacy.DataKeyStore})
    * @param retention how long a photo serves as reference ({@code policy.mismatch.referencePhotoRetention})
+   * @throws org.doorstep.config.crypto.CryptoException when the key does not fit {@code algorithm}
    */
-  public SealedFileReferencePhotoStore(Vertx vertx, Path dataDir, DataDirKey key, Duration retention, Clock clock) {
+  public SealedFileReferencePhotoStore(Vertx vertx, Path dataDir, EvidenceCipher.Algorithm algorithm,
+      SecretKey dataKey, Duration retention, Clock clock) {
+    this.cipher = new EvidenceCipher(Objects.requireNonNull(algorithm, "algorithm"),
+        Objects.requireNonNull(dataKey, "dataKey"));
+    this.names = BlindIndex.derive(algorithm, dataKey, PURPOSE);
     this.worker = Objects.requireNonNull(vertx, "vertx").createSharedWorkerExecutor(WORKER, 1);
     this.dir = Objects.requireNonNull(dataDir, "dataDir").resolve(FOLDER);
-    this.cipher = Objects.requireNonNull(key, "key").cipher(PURPOSE);
-    this.nameKey = key.macKey(PURPOSE);
     this.retention = Objects.requireNonNull(retention, "retention");
     if (retention.isNegative() || retention.isZero()) {
       throw new IllegalArgumentException("retention: must be positive, was " + retention);
@@ -166,20 +173,19 @@ public final class SealedFileReferencePhotoStore implements ReferencePhotoStore 
     return dir;
   }
 
+  /** The cipher the photos are sealed with (the suite's). */
+  public EvidenceCipher.Algorithm algorithm() {
+    return cipher.algorithm();
+  }
+
   private boolean expired(Instant keptAt) {
     return !clock.instant().isBefore(keptAt.plus(retention));
   }
 
-  /** HMAC of the ID number: stable per kiosk key, shows nothing of the number. */
+  /** Blind index of the ID number: stable per data key, shows nothing of the number. */
   String fileName(IdNumber idNumber) {
     Objects.requireNonNull(idNumber, "idNumber");
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(nameKey);
-      return HexFormat.of().formatHex(mac.doFinal(idNumber.unmasked().getBytes(StandardCharsets.US_ASCII))) + SUFFIX;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required by every Java platform", e);
-    }
+    return names.of(idNumber.unmasked()) + SUFFIX;
   }
 
   private static byte[] ad(String name) {

@@ -13,14 +13,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.crypto.SecretKey;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.privacy.FileDataKeyStore;
 import org.doorstep.config.contract.IdNumber;
+import org.doorstep.config.crypto.BlindIndex;
 import org.doorstep.config.crypto.CryptoException;
+import org.doorstep.config.crypto.CryptoSuite;
+import org.doorstep.config.crypto.DataKeys;
+import org.doorstep.config.crypto.EvidenceCipher;
+import org.doorstep.config.crypto.Sealed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The reference photos on disk, sealed with the device's data key ({@code data-key.pem}) in either suite. */
 class SealedFileReferencePhotoStoreIT {
   private static final Instant T0 = Instant.parse("2026-03-02T01:00:00Z");
   private static final IdNumber ZHANG = SampleResidents.ZHANG_SAN.idNumber();
@@ -42,7 +50,12 @@ class SealedFileReferencePhotoStoreIT {
   }
 
   private SealedFileReferencePhotoStore store(Instant now) {
-    return new SealedFileReferencePhotoStore(vertx, dataDir, DataDirKey.loadOrCreate(dataDir), Duration.ofDays(400),
+    return store(CryptoSuite.STANDARD, now);
+  }
+
+  private SealedFileReferencePhotoStore store(CryptoSuite suite, Instant now) {
+    SecretKey key = new FileDataKeyStore(vertx, dataDir).dataKey(suite.cipherAlgorithm()).await();
+    return new SealedFileReferencePhotoStore(vertx, dataDir, suite.cipherAlgorithm(), key, Duration.ofDays(400),
         Clock.fixed(now, ZoneOffset.UTC));
   }
 
@@ -82,13 +95,48 @@ class SealedFileReferencePhotoStoreIT {
   }
 
   @Test
-  void local_secret_is_private_and_reused() throws Exception {
+  void the_data_key_is_the_only_key_file_private_and_reused() throws Exception {
     store(T0).keep(ZHANG, PHOTO).await();
-    Path key = dataDir.resolve(DataDirKey.FILE_NAME);
+    Path key = dataDir.resolve(FileDataKeyStore.FILE_NAME);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
     byte[] before = Files.readAllBytes(key);
     assertThat(store(T0).lastPhoto(ZHANG).await()).isPresent();
     assertThat(Files.readAllBytes(key)).isEqualTo(before);
+    try (var s = Files.list(dataDir)) {
+      assertThat(s.map(p -> p.getFileName().toString()).toList())
+          .containsExactlyInAnyOrder(FileDataKeyStore.FILE_NAME, SealedFileReferencePhotoStore.FOLDER);
+    }
+  }
+
+  @Test
+  void an_sm_suite_kiosk_seals_with_sm4_gcm_and_names_files_with_hmac_sm3() throws Exception {
+    SealedFileReferencePhotoStore s = store(CryptoSuite.SM, T0);
+    s.keep(ZHANG, PHOTO).await();
+
+    assertThat(s.algorithm()).isEqualTo(EvidenceCipher.Algorithm.SM4_GCM);
+    Path file = files().get(0);
+    byte[] raw = Files.readAllBytes(file);
+    // The sealed header names SM4-GCM; SM4 with the key in data-key.pem opens it; AES could not.
+    assertThat(Sealed.fromBytes(raw).algorithm()).isEqualTo(EvidenceCipher.Algorithm.SM4_GCM);
+    DataKeys.Loaded dataKey = DataKeys.read(dataDir.resolve(FileDataKeyStore.FILE_NAME));
+    assertThat(dataKey.algorithm()).isEqualTo(EvidenceCipher.Algorithm.SM4_GCM);
+    String name = file.getFileName().toString();
+    byte[] plain = new EvidenceCipher(EvidenceCipher.Algorithm.SM4_GCM, dataKey.key())
+        .openBytes(raw, name.getBytes(StandardCharsets.US_ASCII));
+    assertThat(java.util.Arrays.copyOfRange(plain, Long.BYTES, plain.length)).isEqualTo(PHOTO);
+    // The file name is the HMAC-SM3 blind index under the data key's sub-key.
+    BlindIndex sm3 = BlindIndex.derive(EvidenceCipher.Algorithm.SM4_GCM, dataKey.key(),
+        SealedFileReferencePhotoStore.PURPOSE);
+    assertThat(sm3.macAlgorithm()).isEqualTo("HMAC-SM3");
+    assertThat(name).isEqualTo(sm3.of(ZHANG.unmasked()) + ".photo");
+    assertThat(s.lastPhoto(ZHANG).await()).hasValueSatisfying(b -> assertThat(b).isEqualTo(PHOTO));
+  }
+
+  @Test
+  void a_kiosk_of_the_other_suite_is_refused_by_the_data_key_store() {
+    store(CryptoSuite.STANDARD, T0).keep(ZHANG, PHOTO).await();
+    assertThatThrownBy(() -> store(CryptoSuite.SM, T0)).isInstanceOf(CryptoException.class)
+        .hasMessageContaining("holds a AES_256_GCM key");
   }
 
   @Test
@@ -133,11 +181,4 @@ class SealedFileReferencePhotoStoreIT {
         .isInstanceOf(IllegalArgumentException.class).hasMessage("photo: must not be empty");
   }
 
-  @Test
-  void local_secret_of_the_wrong_length_is_never_replaced() throws Exception {
-    Files.write(dataDir.resolve(DataDirKey.FILE_NAME), new byte[7]);
-    assertThatThrownBy(() -> DataDirKey.loadOrCreate(dataDir)).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("holds 7 bytes");
-    assertThat(Files.size(dataDir.resolve(DataDirKey.FILE_NAME))).isEqualTo(7);
-  }
 }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,7 +65,9 @@ public final class SimulatedFaceCheck implements FaceCheck {
         .toList();
     long n = captures.incrementAndGet();
     byte[] frame = ("synthetic-frame:" + n).getBytes(StandardCharsets.UTF_8);
-    return Future.succeededFuture(new FaceCapture("sim-" + n, results, live ? 980 : 120, sha256(frame), frame.length));
+    // The synthetic frame travels with the capture like a camera's JPEG, so its bytes reach the evidence store.
+    return Future.succeededFuture(new FaceCapture("sim-" + n, results, live ? 980 : 120, sha256(frame), frame.length,
+        Optional.empty(), frame));
   }
 
   @Override
