@@ -107,6 +107,9 @@ class MosquittoPostgresInteropIT {
   void record_flows_through_mosquitto_into_postgresql_and_is_visible_to_mosquitto_sub() throws Exception {
     FleetConfig config = FleetConfig.defaults()
         .withHttpPort(0)
+        // With PostgreSQL the CA and key files live beside the (unused) embedded broker's folder: keep them in
+        // the test's temporary folder, not in the working tree.
+        .withEmbeddedTlsBroker(0, dir.resolve("fleet").resolve("broker"))
         // A group of this run's own, so that other fleets on the shared broker don't take our records.
         .withExternalBroker(MOSQUITTO, "fleet-" + run, "fleet-" + run)
         .withPostgresql(PG + "?currentSchema=" + schema, "postgres", "");
