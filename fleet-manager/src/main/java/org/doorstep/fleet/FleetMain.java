@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  * fleet-manager demo                                  (slot: the lead's end-to-end demo)
  * fleet-manager config push --file f.yaml [--canary ids] [--waves 10,50,100] [--region R] [--url http://…]
  * fleet-manager config status|halt --rollout ID       config key
+ * fleet-manager crl --out FILE                        TLS CA revocation list for an external broker
  * fleet-manager commands send --device ID --name ping [--arg k=v] [--wait PT30S] | show --id ID | list
  * </pre>
  * {@code devices} commands write straight to the configured store (the fleet may be running:
@@ -51,7 +52,7 @@ import picocli.CommandLine.Spec;
     subcommands = {FleetMain.Run.class, FleetMain.Devices.class, EnrolCommand.class, OperatorsCommand.class,
         DemoCommand.class, org.doorstep.fleet.rollout.ConfigCommand.class,
         org.doorstep.fleet.commands.CommandsCommand.class,
-        org.doorstep.fleet.broker.BrokerCertsCommand.class})
+        org.doorstep.fleet.broker.BrokerCertsCommand.class, org.doorstep.fleet.broker.CrlCommand.class})
 public final class FleetMain implements Callable<Integer> {
 
   /** Entry point. */

@@ -70,6 +70,7 @@ public final class FleetVerticle extends VerticleBase {
   private BrokerHandle broker;
   private HttpServer http;
   private RetentionJob retention;
+  private org.doorstep.fleet.broker.BrokerCrl crl;
   private long refreshTimer = -1;
 
   /**
@@ -152,6 +153,7 @@ public final class FleetVerticle extends VerticleBase {
           commands.attach(b.publisher());
           return rollouts.attach(b.publisher());
         })
+        .compose(v -> startCrl())
         .compose(v -> {
           Router router = FleetApi.router(vertx, registry, store, operators, this::status);
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
@@ -182,6 +184,26 @@ public final class FleetVerticle extends VerticleBase {
           LOG.error("Fleet manager failed to start: {}", err.getMessage());
           return stop().transform(ignored -> Future.failedFuture(err));
         });
+  }
+
+  /**
+   * With an external broker and {@code broker.external.crlFile}: writes the TLS CA's CRL there now,
+   * on every revocation (through this registry, or found by its refresh) and daily. Fails the start
+   * when the first write fails: the operator asked for a CRL the broker depends on.
+   */
+  private Future<Void> startCrl() {
+    FleetConfig.Broker b = fleetConfig.broker();
+    if (b.mode() != FleetConfig.BrokerMode.EXTERNAL || b.external().crlPath().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    crl = new org.doorstep.fleet.broker.BrokerCrl(vertx, store, tlsCa, b.external().crlPath().get(), clock);
+    registry.onRevoked(deviceId -> crl.publish());
+    return crl.start().mapEmpty();
+  }
+
+  /** The CRL writer; null unless an external broker with {@code crlFile} is configured. */
+  public org.doorstep.fleet.broker.BrokerCrl crl() {
+    return crl;
   }
 
   private Future<BrokerHandle> startBroker() {
@@ -252,6 +274,9 @@ public final class FleetVerticle extends VerticleBase {
     }
     if (retention != null) {
       retention.stop();
+    }
+    if (crl != null) {
+      crl.stop();
     }
     // Each step runs whatever happened to the previous one.
     return step("HTTP server", http == null ? null : http::close)

@@ -4,17 +4,21 @@ import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -22,7 +26,9 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -242,6 +248,71 @@ public final class DeviceCa {
         | java.security.cert.CertificateEncodingException e) {
       throw new CryptoException("cannot build " + what + " certificate", e);
     }
+  }
+
+  /**
+   * One revoked certificate of this CA, as a CRL lists it.
+   *
+   * @param serial    the certificate's serial number (positive)
+   * @param revokedAt when it was revoked (the CRL entry's revocationDate)
+   */
+  public record Revoked(BigInteger serial, Instant revokedAt) {
+    /** Validates presence and a positive serial. */
+    public Revoked {
+      Objects.requireNonNull(serial, "serial");
+      Objects.requireNonNull(revokedAt, "revokedAt");
+      if (serial.signum() <= 0) {
+        throw new IllegalArgumentException("serial: must be positive");
+      }
+    }
+  }
+
+  /**
+   * An X.509 v2 certificate revocation list (RFC 5280 section 5) signed by this CA: issuer = this CA's
+   * subject, thisUpdate = now, nextUpdate = now + {@code validity}, one entry per {@code revoked}
+   * (without a reason code: RFC 5280 advises leaving out "unspecified"), extensions CRL number
+   * ({@code number}, must grow with each CRL) and authority key identifier. An empty list gives a
+   * valid empty CRL: a TLS server checking CRLs (Mosquitto's {@code crlfile}) needs one for its CA
+   * even when nothing is revoked. A relying party refuses every certificate of this CA once
+   * nextUpdate has passed, so the CRL must be re-issued before then.
+   *
+   * @param revoked  the revoked certificates
+   * @param number   the CRL number (non-negative), e.g. thisUpdate in epoch milliseconds
+   * @param validity time to nextUpdate
+   * @param clock    the time source
+   */
+  public X509CRL crl(Collection<Revoked> revoked, BigInteger number, Duration validity, Clock clock) {
+    Objects.requireNonNull(revoked, "revoked");
+    if (number == null || number.signum() < 0) {
+      throw new IllegalArgumentException("number: must be non-negative");
+    }
+    requirePositive("validity", validity);
+    Instant now = clock.instant();
+    try {
+      X509v2CRLBuilder b = new X509v2CRLBuilder(Certificates.holder(certificate).getSubject(), Date.from(now))
+          .setNextUpdate(Date.from(now.plus(validity)));
+      for (Revoked r : revoked) {
+        b.addCRLEntry(r.serial(), Date.from(r.revokedAt()), (org.bouncycastle.asn1.x509.Extensions) null);
+      }
+      b.addExtension(Extension.cRLNumber, false, new CRLNumber(number));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate));
+      return new JcaX509CRLConverter().setProvider(Keys.BC).getCRL(b.build(signer(keyPair)));
+    } catch (CertIOException | java.security.NoSuchAlgorithmException | java.security.cert.CRLException
+        | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot build CRL", e);
+    }
+  }
+
+  /** PEM text ({@code -----BEGIN X509 CRL-----}) of {@code crl}, as OpenSSL and Mosquitto read it. */
+  public static String toPem(X509CRL crl) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    try (org.bouncycastle.openssl.jcajce.JcaPEMWriter w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+      w.writeObject(crl);
+    } catch (java.io.IOException e) {
+      throw new CryptoException("cannot encode CRL as PEM", e);
+    }
+    return out.toString();
   }
 
   /**

@@ -135,4 +135,50 @@ class DeviceCaTest {
     assertThatThrownBy(() -> Certificates.fromPem(""))
         .extracting(e -> ((CertificateException) e).reason()).isEqualTo(CertificateException.Reason.MALFORMED);
   }
+  @ParameterizedTest
+  @EnumSource(CryptoSuite.class)
+  void crl_lists_revoked_serials_is_signed_by_the_ca_and_reads_back_from_pem(CryptoSuite suite) throws Exception {
+    DeviceCa ca = ca(suite);
+    X509Certificate revoked = ca.issue(Csr.create("kiosk-r", Keys.generate(suite.signatureAlgorithm())),
+        "kiosk-r", "r1", Duration.ofDays(30), CLOCK);
+    X509Certificate kept = ca.issue(Csr.create("kiosk-k", Keys.generate(suite.signatureAlgorithm())),
+        "kiosk-k", "r1", Duration.ofDays(30), CLOCK);
+    Instant revokedAt = NOW.minus(Duration.ofHours(1));
+
+    java.security.cert.X509CRL crl = ca.crl(java.util.List.of(new DeviceCa.Revoked(revoked.getSerialNumber(), revokedAt)),
+        java.math.BigInteger.valueOf(7), Duration.ofDays(7), CLOCK);
+    String pem = DeviceCa.toPem(crl);
+    java.security.cert.X509CRL back = (java.security.cert.X509CRL) java.security.cert.CertificateFactory
+        .getInstance("X.509", Keys.BC).generateCRL(new java.io.ByteArrayInputStream(pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+
+    assertThat(pem).startsWith("-----BEGIN X509 CRL-----");
+    back.verify(ca.certificate().getPublicKey(), Keys.BC);
+    assertThat(back.getVersion()).isEqualTo(2);
+    assertThat(back.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+    assertThat(back.getThisUpdate().toInstant()).isEqualTo(NOW);
+    assertThat(back.getNextUpdate().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+    assertThat(back.isRevoked(revoked)).isTrue();
+    assertThat(back.isRevoked(kept)).isFalse();
+    assertThat(back.getRevokedCertificate(revoked.getSerialNumber()).getRevocationDate().toInstant()).isEqualTo(revokedAt);
+    assertThat(back.getRevokedCertificates()).hasSize(1);
+    assertThat(org.bouncycastle.asn1.x509.CRLNumber.getInstance(org.bouncycastle.asn1.ASN1OctetString.getInstance(
+        back.getExtensionValue(org.bouncycastle.asn1.x509.Extension.cRLNumber.getId())).getOctets()).getCRLNumber())
+        .isEqualTo(7);
+    assertThatThrownBy(() -> back.verify(ca(suite).certificate().getPublicKey(), Keys.BC))
+        .isInstanceOf(java.security.SignatureException.class);
+  }
+
+  @org.junit.jupiter.api.Test
+  void empty_crl_is_valid_and_bad_arguments_are_refused() throws Exception {
+    DeviceCa ca = ca(CryptoSuite.STANDARD);
+    java.security.cert.X509CRL crl = ca.crl(java.util.List.of(), java.math.BigInteger.ONE, Duration.ofDays(1), CLOCK);
+    crl.verify(ca.certificate().getPublicKey(), Keys.BC);
+    assertThat(crl.getRevokedCertificates()).isNull();
+    assertThatThrownBy(() -> ca.crl(java.util.List.of(), java.math.BigInteger.ONE, Duration.ZERO, CLOCK))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validity");
+    assertThatThrownBy(() -> ca.crl(java.util.List.of(), java.math.BigInteger.valueOf(-1), Duration.ofDays(1), CLOCK))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("number");
+    assertThatThrownBy(() -> new DeviceCa.Revoked(java.math.BigInteger.ZERO, NOW))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serial");
+  }
 }

@@ -1,6 +1,5 @@
 package org.doorstep.fleet.broker;
 
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoException;
@@ -17,9 +15,7 @@ import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
-import org.doorstep.fleet.config.ConfigException;
-import org.doorstep.fleet.config.FleetConfig;
-import org.doorstep.fleet.config.FleetConfigLoader;
+import org.doorstep.fleet.StoreCli;
 import org.doorstep.fleet.enrol.FleetCa;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,19 +26,24 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code broker-certs}: the files an external broker (Mosquitto, EMQX) needs to accept Doorstep
  * devices and fleet instances: {@code tls-ca.pem} (the fleet's TLS CA: the broker's {@code cafile}),
  * {@code broker-key.pem} (0600) and {@code broker-cert.pem} (a server certificate from that CA for
- * the given host names). Uses the CA in the fleet's CA directory (created there if missing, as
- * {@code run} would).
+ * the given host names), and {@value #CRL_FILE} (the TLS CA's current revocation list, see
+ * {@link BrokerCrl}; valid for {@link BrokerCrl#VALIDITY}, so a running fleet with
+ * {@code broker.external.crlFile} or a scheduled {@code crl} command must keep it current). Uses the CA
+ * in the fleet's CA directory (created there if missing, as {@code run} would) and the fleet's store.
  */
 @Command(name = "broker-certs", mixinStandardHelpOptions = true,
-    description = "Write a TLS CA certificate, key and server certificate for an external MQTT broker.")
+    description = "Write a TLS CA certificate, key, server certificate and CRL for an external MQTT broker.")
 public final class BrokerCertsCommand implements Callable<Integer> {
+  /** The CRL's file name in {@code --out} (Mosquitto's {@code crlfile}). */
+  public static final String CRL_FILE = "crl.pem";
+
   /** How long the broker certificate is valid; re-run the command before it ends. */
   public static final Duration VALIDITY = Duration.ofDays(365);
 
   @Option(names = "--config", paramLabel = "FILE", description = "YAML config (locates the fleet CA directory)")
   Path config;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the three files")
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the four files")
   Path out;
 
   @Option(names = "--names", required = true, split = ",", paramLabel = "HOST",
@@ -54,25 +55,22 @@ public final class BrokerCertsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
-    PrintWriter stdout = spec.commandLine().getOut();
-    try {
-      FleetConfig cfg = FleetConfigLoader.load(Optional.ofNullable(config), System.getenv());
+    if (names.stream().anyMatch(n -> n == null || n.isBlank())) {
+      spec.commandLine().getErr().println("broker-certs: --names: host names must not be blank");
+      spec.commandLine().getErr().flush();
+      return 2;
+    }
+    // The store too: crl.pem lists the certificates of devices revoked so far.
+    return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, clock);
-      List<Path> written = write(out, FleetCa.tlsCa(cfg.caDir(), deviceCa, clock), names, clock);
-      written.forEach(stdout::println);
-      return 0;
-    } catch (ConfigException e) {
-      err.println(e.getMessage());
-      return 2;
-    } catch (CryptoException | IllegalArgumentException e) {
-      err.println("broker-certs: " + e.getMessage());
-      return 1;
-    } finally {
-      stdout.flush();
-      err.flush();
-    }
+      DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
+      return BrokerCrl.current(vertx, store, tlsCa, clock).compose(crl -> vertx.executeBlocking(() -> {
+        List<Path> written = new java.util.ArrayList<>(write(out, tlsCa, names, clock));
+        written.add(BrokerCrl.write(out.resolve(CRL_FILE), crl));
+        return String.join(System.lineSeparator(), written.stream().map(Path::toString).toList());
+      }, false));
+    });
   }
 
   /**

@@ -52,7 +52,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
     return new FleetConfig(new Http(Http.DEFAULT_PORT, false, Http.DEFAULT_SERVER_NAMES),
         new Broker(BrokerMode.EMBEDDED, new Embedded(Embedded.DEFAULT_TLS_PORT, "0.0.0.0", "data/broker", 1000,
             Embedded.PLAINTEXT_OFF, Embedded.DEFAULT_SERVER_NAMES),
-            new External("ssl://127.0.0.1:8883", "fleet-1", "fleet")),
+            new External("ssl://127.0.0.1:8883", "fleet-1", "fleet", null)),
         new Store(StoreKind.SQLITE, new Sqlite("data/fleet.db"),
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
         new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
@@ -239,7 +239,14 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   /** External broker at {@code url}, joining the shared group as {@code clientId}. */
   public FleetConfig withExternalBroker(String url, String clientId, String sharedGroup) {
     return new FleetConfig(http, new Broker(BrokerMode.EXTERNAL, broker.embedded(),
-        new External(url, clientId, sharedGroup)), store, ingest, security);
+        new External(url, clientId, sharedGroup, null)), store, ingest, security);
+  }
+
+  /** This config with the external broker's {@code crlFile} set (the broker section must be external). */
+  public FleetConfig withCrlFile(Path crlFile) {
+    External x = broker.external();
+    return new FleetConfig(http, new Broker(broker.mode(), broker.embedded(),
+        new External(x.url(), x.clientId(), x.sharedGroup(), crlFile.toString())), store, ingest, security);
   }
 
   public FleetConfig withSqlite(Path file) {
@@ -364,8 +371,16 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
    *                    TLS CA) or {@code tcp://host:port} (development)
    * @param clientId    this instance's MQTT client id (unique per instance)
    * @param sharedGroup shared-subscription group the instances split the load in
+   * @param crlFile     optional: where the running fleet keeps the TLS CA's certificate revocation
+   *                    list current (PEM, rewritten atomically on every revocation and daily), for the
+   *                    broker's {@code crlfile}; null or empty: no CRL is written
    */
-  public record External(String url, String clientId, String sharedGroup) {
+  public record External(String url, String clientId, String sharedGroup, String crlFile) {
+    /** The CRL file, when configured. */
+    public java.util.Optional<Path> crlPath() {
+      return crlFile == null || crlFile.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(Path.of(crlFile));
+    }
+
     /**
      * The subject CN of this instance's client certificate on an external broker: {@code fleet@<clientId>}
      * (its MQTT user name with Mosquitto's {@code use_identity_as_username}, and its client id with

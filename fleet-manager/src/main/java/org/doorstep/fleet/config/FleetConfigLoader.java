@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_BROKER_URL           broker.external.url
  * DOORSTEP_FLEET_BROKER_CLIENT_ID     broker.external.clientId
  * DOORSTEP_FLEET_BROKER_SHARED_GROUP  broker.external.sharedGroup
+ * DOORSTEP_FLEET_BROKER_CRL_FILE      broker.external.crlFile
  * DOORSTEP_FLEET_STORE_KIND           store.kind (sqlite | postgresql)
  * DOORSTEP_FLEET_STORE_PATH           store.sqlite.path
  * DOORSTEP_FLEET_STORE_JDBC_URL       store.postgresql.jdbcUrl
@@ -70,6 +71,7 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_BROKER_URL", "broker.external.url");
     m.put("DOORSTEP_FLEET_BROKER_CLIENT_ID", "broker.external.clientId");
     m.put("DOORSTEP_FLEET_BROKER_SHARED_GROUP", "broker.external.sharedGroup");
+    m.put("DOORSTEP_FLEET_BROKER_CRL_FILE", "broker.external.crlFile");
     m.put("DOORSTEP_FLEET_STORE_KIND", "store.kind");
     m.put("DOORSTEP_FLEET_STORE_PATH", "store.sqlite.path");
     m.put("DOORSTEP_FLEET_STORE_JDBC_URL", "store.postgresql.jdbcUrl");

@@ -103,7 +103,23 @@ public final class EnrolmentService {
   }
 
   /** What a CSR check produced. */
-  private record Issued(X509Certificate certificate, Optional<X509Certificate> tlsCertificate) {}
+  private record Issued(X509Certificate certificate, Optional<X509Certificate> tlsCertificate) {
+    /**
+     * The rows the store keeps of these certificates (V6): the device certificate is the TLS
+     * certificate too unless a separate one was issued.
+     */
+    java.util.List<EnrolmentStore.CertificateRow> rows(String deviceId, Instant now) {
+      java.util.List<EnrolmentStore.CertificateRow> out = new java.util.ArrayList<>();
+      out.add(row(certificate, deviceId, tlsCertificate.isEmpty(), now));
+      tlsCertificate.ifPresent(t -> out.add(row(t, deviceId, true, now)));
+      return out;
+    }
+
+    private static EnrolmentStore.CertificateRow row(X509Certificate c, String deviceId, boolean tls, Instant now) {
+      return new EnrolmentStore.CertificateRow(c.getSerialNumber().toString(16), deviceId, tls, now,
+          c.getNotAfter().toInstant());
+    }
+  }
 
   private final Vertx vertx;
   private final EnrolmentStore store;
@@ -264,7 +280,9 @@ public final class EnrolmentService {
         return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + deviceId + " is revoked");
       }
       return vertx.executeBlocking(() -> issue(deviceId, device.region(), csrPem, tlsCsrPem,
-          Optional.of(new Renewing(device, clientCertificate)), now), false);
+          Optional.of(new Renewing(device, clientCertificate)), now), false)
+          // Recorded before they are handed out, so that a later revocation can list them in the CRL.
+          .compose(issued -> store.saveCertificates(issued.rows(deviceId, now)).map(v -> issued));
     }).map(issued -> {
       X509Certificate cert = issued.certificate();
       LOG.info("Device {} renewed its certificate: serial {} valid until {}", deviceId,
@@ -367,7 +385,7 @@ public final class EnrolmentService {
     PublicKey key = cert.getPublicKey();
     RegisteredDevice device = new RegisteredDevice(row.deviceId(), Keys.toPem(key), Keys.algorithmOf(key).wireName(),
         KeyId.of(key), row.region(), now, false);
-    return store.redeemToken(hash, now, device).compose(r -> switch (r) {
+    return store.redeemToken(hash, now, device, issued.rows(row.deviceId(), now)).compose(r -> switch (r) {
       case REDEEMED -> {
         LOG.info("Device {} enrolled in region {}: {} key {}, certificate serial {} valid until {}", row.deviceId(),
             row.region(), device.algorithm(), device.keyId(), cert.getSerialNumber().toString(16),

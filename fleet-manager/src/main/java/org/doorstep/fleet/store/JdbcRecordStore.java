@@ -531,7 +531,8 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
   }
 
   @Override
-  public Future<Redemption> redeemToken(String tokenHash, Instant now, RegisteredDevice d) {
+  public Future<Redemption> redeemToken(String tokenHash, Instant now, RegisteredDevice d,
+      List<CertificateRow> certificates) {
     return write("redeem enrolment token", c -> {
       int spent;
       try (PreparedStatement ps = c.prepareStatement("UPDATE enrolment_tokens SET used_at = ? "
@@ -553,7 +554,62 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
           return Redemption.DEVICE_TAKEN;
         }
       }
+      insertCertificates(c, certificates);
       return Redemption.REDEEMED;
+    });
+  }
+
+  private static final String INSERT_CERTIFICATE = "INSERT INTO certificates (serial, device_id, tls, issued_at, "
+      + "not_after) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+
+  private static void insertCertificates(Connection c, List<CertificateRow> certificates) throws SQLException {
+    if (certificates.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(INSERT_CERTIFICATE)) {
+      for (CertificateRow r : certificates) {
+        ps.setString(1, r.serial());
+        ps.setString(2, r.deviceId());
+        ps.setBoolean(3, r.tls());
+        ps.setLong(4, r.issuedAt().toEpochMilli());
+        ps.setLong(5, r.notAfter().toEpochMilli());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  @Override
+  public Future<Void> saveCertificates(List<CertificateRow> certificates) {
+    List<CertificateRow> copy = List.copyOf(certificates);
+    return write("save certificates", c -> {
+      insertCertificates(c, copy);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<List<RevokedCertificate>> revokedCertificates(Instant now) {
+    return read("list revoked certificates", c -> {
+      List<RevokedCertificate> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT c.serial, c.device_id, c.issued_at, d.revoked_at "
+          + "FROM certificates c JOIN devices d ON d.device_id = c.device_id "
+          + "WHERE d.revoked = ? AND c.tls = ? AND c.not_after > ? ORDER BY c.serial")) {
+        ps.setBoolean(1, true);
+        ps.setBoolean(2, true);
+        ps.setLong(3, now.toEpochMilli());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long revokedAt = rs.getLong("revoked_at");
+            if (rs.wasNull()) {
+              revokedAt = rs.getLong("issued_at");
+            }
+            out.add(new RevokedCertificate(rs.getString("serial"), rs.getString("device_id"),
+                Instant.ofEpochMilli(revokedAt)));
+          }
+        }
+      }
+      return out;
     });
   }
 
@@ -631,9 +687,12 @@ public abstract class JdbcRecordStore implements RecordStore, DeviceStore, Enrol
   @Override
   public Future<Boolean> revokeDevice(String deviceId) {
     return write("revoke device", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE devices SET revoked = ? WHERE device_id = ?")) {
+      // revoked_at (V6) is the CRL entry's revocation date; the first revocation's time is kept.
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE devices SET revoked = ?, revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?")) {
         ps.setBoolean(1, true);
-        ps.setString(2, deviceId);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, deviceId);
         return ps.executeUpdate() > 0;
       }
     });

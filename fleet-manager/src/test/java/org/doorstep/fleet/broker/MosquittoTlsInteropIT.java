@@ -27,6 +27,7 @@ import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.enrol.FleetCa;
+import org.doorstep.fleet.store.EnrolmentStore;
 import org.doorstep.fleet.store.RecordQuery;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.doorstep.fleet.testing.TestTls;
@@ -57,6 +58,7 @@ class MosquittoTlsInteropIT {
   private FleetVerticle fleet;
   private DeviceCa tlsCa;
   private String uri;
+  private Path crlFile;
 
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
@@ -68,6 +70,8 @@ class MosquittoTlsInteropIT {
     tlsCa = FleetCa.tlsCa(caDir, FleetCa.loadOrCreate(caDir, CryptoSuite.STANDARD, Clock.systemUTC()), Clock.systemUTC());
     Path etc = dir.resolve("mosquitto");
     BrokerCertsCommand.write(etc, tlsCa, List.of("localhost", "127.0.0.1"), Clock.systemUTC());
+    // As broker-certs writes it before the fleet runs: nothing revoked yet (Mosquitto needs a CRL of the CA).
+    crlFile = BrokerCrl.write(etc.resolve(BrokerCertsCommand.CRL_FILE), BrokerCrl.sign(tlsCa, List.of(), Clock.systemUTC()));
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -88,7 +92,7 @@ class MosquittoTlsInteropIT {
     uri = "ssl://localhost:" + port;
     vertx = Vertx.vertx();
     fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0).withSqlite(dir.resolve("fleet.db"))
-        .withExternalBroker(uri, "fleet-1", "fleet"));
+        .withExternalBroker(uri, "fleet-1", "fleet").withCrlFile(crlFile));
     await(vertx.deployVerticle(fleet), START);
   }
 
@@ -171,5 +175,57 @@ class MosquittoTlsInteropIT {
     TlsIdentity expired = TestTls.expiredDevice(tlsCa, "mq-expired");
     assertThatThrownBy(() -> TestDevice.connect(uri, "mq-expired", TestTls.options(expired))).isInstanceOf(MqttException.class);
     await().atMost(Duration.ofSeconds(5)).until(() -> verifyFailures() > before);
+  }
+
+  /** Records {@code identity}'s certificate as issued to {@code deviceId}, as enrolment does (V6). */
+  private void recordCertificate(String deviceId, TlsIdentity identity) {
+    var cert = identity.chain().get(0);
+    await(((EnrolmentStore) fleet.records()).saveCertificates(List.of(new EnrolmentStore.CertificateRow(
+        cert.getSerialNumber().toString(16), deviceId, true, java.time.Instant.now(), cert.getNotAfter().toInstant()))));
+  }
+
+  private long logged(String text) throws IOException {
+    return Files.readAllLines(mosquittoLog).stream().filter(l -> l.contains(text)).count();
+  }
+
+  @Test
+  void revoked_device_is_refused_after_the_crl_is_rewritten_and_mosquitto_reloads() throws Exception {
+    TestKiosk r = registered("mq-revoked");
+    TestKiosk k = registered("mq-kept");
+    TlsIdentity revokedTls = TestTls.device(tlsCa, r.deviceId());
+    TlsIdentity keptTls = TestTls.device(tlsCa, k.deviceId());
+    recordCertificate(r.deviceId(), revokedTls);
+    recordCertificate(k.deviceId(), keptTls);
+    try (TestDevice device = TestDevice.connect(uri, r.deviceId(), TestTls.options(revokedTls))) {
+      device.subscribe(r.acksTopic());
+      assertThat(device.publish(r.recordsTopic(), r.signed(r.nextRecord()), false)).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !device.received(r.acksTopic()).isEmpty());
+    }
+    assertThat(storedFor(r.deviceId())).isEqualTo(1);
+
+    // Revocation rewrites the CRL (the fleet's onRevoked hook); a publish() after it waits for that write.
+    await(fleet.devices().revoke(r.deviceId()));
+    await(fleet.crl().publish());
+    java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory
+        .getInstance("X.509").generateCRL(Files.newInputStream(crlFile));
+    assertThat(crl.isRevoked(revokedTls.chain().get(0))).isTrue();
+    assertThat(crl.isRevoked(keptTls.chain().get(0))).isFalse();
+
+    // What the operator's reload hook does: SIGHUP to the broker.
+    long reloads = logged("Reloading config");
+    long before = verifyFailures();
+    Process hup = new ProcessBuilder("kill", "-HUP", Long.toString(mosquitto.pid())).inheritIO().start();
+    assertThat(hup.waitFor()).isZero();
+    await().atMost(Duration.ofSeconds(10)).until(() -> logged("Reloading config") > reloads);
+
+    assertThatThrownBy(() -> TestDevice.connect(uri, r.deviceId(), TestTls.options(revokedTls)))
+        .isInstanceOf(MqttException.class);
+    await().atMost(Duration.ofSeconds(5)).until(() -> verifyFailures() > before);
+    try (TestDevice device = TestDevice.connect(uri, k.deviceId(), TestTls.options(keptTls))) {
+      device.subscribe(k.acksTopic());
+      assertThat(device.publish(k.recordsTopic(), k.signed(k.nextRecord()), false)).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> !device.received(k.acksTopic()).isEmpty());
+    }
+    assertThat(storedFor(k.deviceId())).isEqualTo(1);
   }
 }

@@ -316,6 +316,45 @@ abstract class RecordStoreContract {
         .containsExactly("kiosk-a=3", "kiosk-b=0");
   }
 
+  private static EnrolmentStore.CertificateRow cert(String serial, String deviceId, boolean tls, Instant notAfter) {
+    return new EnrolmentStore.CertificateRow(serial, deviceId, tls, T0, notAfter);
+  }
+
+  @Test
+  void revoked_certificates_are_the_unexpired_tls_ones_of_revoked_devices() {
+    String hash = "c".repeat(64);
+    await(store.saveToken(token(hash, "kiosk-a", T0.plusSeconds(3600))));
+    // Enrolment records its certificates in the redeeming transaction; renewal afterwards.
+    assertThat(await(store.redeemToken(hash, T0, device(kioskA, "r1"),
+        java.util.List.of(cert("a1", "kiosk-a", true, T0.plusSeconds(86_400)),
+            cert("a2", "kiosk-a", false, T0.plusSeconds(86_400))))))
+        .isEqualTo(EnrolmentStore.Redemption.REDEEMED);
+    await(store.saveCertificates(java.util.List.of(cert("a3", "kiosk-a", true, T0.plusSeconds(60)),
+        cert("a4", "kiosk-a", true, T0.plusSeconds(172_800)))));
+    await(store.saveCertificates(java.util.List.of(cert("a4", "kiosk-a", true, T0.plusSeconds(172_800)))));
+    await(store.registerDevice(device(TestKiosk.create("kiosk-b"), "r1")));
+    await(store.saveCertificates(java.util.List.of(cert("b1", "kiosk-b", true, T0.plusSeconds(86_400)))));
+
+    assertThat(await(store.revokedCertificates(T0.plusSeconds(120)))).isEmpty();
+    assertThat(await(store.revokeDevice("kiosk-a"))).isTrue();
+
+    // a2 is not a TLS certificate, a3 has expired, kiosk-b is not revoked.
+    assertThat(await(store.revokedCertificates(T0.plusSeconds(120))))
+        .extracting(EnrolmentStore.RevokedCertificate::serial).containsExactly("a1", "a4");
+  }
+
+  @Test
+  void certificates_of_a_refused_redemption_are_not_recorded() {
+    await(store.registerDevice(device(kioskA, "r1")));
+    await(store.revokeDevice("kiosk-a"));
+    String hash = "d".repeat(64);
+    await(store.saveToken(token(hash, "kiosk-a", T0.plusSeconds(3600))));
+    assertThat(await(store.redeemToken(hash, T0, device(kioskA, "r1"),
+        java.util.List.of(cert("e1", "kiosk-a", true, T0.plusSeconds(86_400))))))
+        .isEqualTo(EnrolmentStore.Redemption.DEVICE_TAKEN);
+    assertThat(await(store.revokedCertificates(T0))).isEmpty();
+  }
+
   private EnrolmentStore.TokenRow token(String hash, String deviceId, Instant expiresAt) {
     return new EnrolmentStore.TokenRow(hash, deviceId, "r1", T0, expiresAt, java.util.Optional.empty());
   }

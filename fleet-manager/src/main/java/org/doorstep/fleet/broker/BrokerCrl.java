@@ -1,0 +1,130 @@
+package org.doorstep.fleet.broker;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509CRL;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.doorstep.config.crypto.CryptoException;
+import org.doorstep.config.crypto.DeviceCa;
+import org.doorstep.fleet.store.EnrolmentStore;
+import org.doorstep.fleet.store.EnrolmentStore.RevokedCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS CA's certificate revocation list for an external broker (Mosquitto {@code crlfile}): the
+ * TLS certificates of revoked devices that have not expired, signed by the TLS CA, valid for
+ * {@link #VALIDITY}. The running fleet keeps a file current ({@link #start}): rewritten atomically on
+ * {@link #publish()} (called on every revocation) and every {@link #REFRESH}, well before nextUpdate
+ * (a broker refuses every device once its CRL is past nextUpdate). The broker reads the file at
+ * start and on SIGHUP only: the operator's reload hook does that (the fleet cannot signal a broker on
+ * another host).
+ *
+ * <p>Threads: {@link #publish()} from any thread; the store query on the store's worker, signing and
+ * file I/O on a Vert.x worker; publications run one after another.
+ */
+public final class BrokerCrl {
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerCrl.class);
+  /** nextUpdate - thisUpdate. */
+  public static final Duration VALIDITY = Duration.ofDays(7);
+  /** How often the running fleet rewrites the file even when nothing was revoked. */
+  public static final Duration REFRESH = Duration.ofDays(1);
+
+  private final Vertx vertx;
+  private final EnrolmentStore store;
+  private final DeviceCa tlsCa;
+  private final Path file;
+  private final Clock clock;
+  private Future<Path> last = Future.succeededFuture();
+  private long timer = -1;
+
+  /**
+   * @param vertx runs signing and file I/O on a worker, and the timer
+   * @param store the certificates and revocations
+   * @param tlsCa the CA of the devices' TLS certificates (the broker's {@code cafile})
+   * @param file  where the PEM goes
+   * @param clock thisUpdate / nextUpdate and the expiry filter
+   */
+  public BrokerCrl(Vertx vertx, EnrolmentStore store, DeviceCa tlsCa, Path file, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.store = Objects.requireNonNull(store, "store");
+    this.tlsCa = Objects.requireNonNull(tlsCa, "tlsCa");
+    this.file = Objects.requireNonNull(file, "file");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Writes the file now and then every {@link #REFRESH}. */
+  public Future<Path> start() {
+    timer = vertx.setPeriodic(REFRESH.toMillis(), id -> publish());
+    return publish();
+  }
+
+  /** Stops the timer. */
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  /** Rewrites the file with the current revocations, after any publication still under way. */
+  public synchronized Future<Path> publish() {
+    Future<Path> mine = last.transform(ignored -> current(vertx, store, tlsCa, clock)
+        .compose(crl -> vertx.executeBlocking(() -> write(file, crl), false))
+        .onSuccess(p -> LOG.info("CRL for the external broker written to {}", p))
+        .onFailure(err -> LOG.error("Could not write the CRL {}: {} (the broker keeps its previous CRL)", file,
+            err.getMessage())));
+    last = mine;
+    return mine;
+  }
+
+  /** The current CRL: the store's revoked, unexpired TLS certificates, signed on a worker. */
+  public static Future<X509CRL> current(Vertx vertx, EnrolmentStore store, DeviceCa tlsCa, Clock clock) {
+    Instant now = clock.instant();
+    return store.revokedCertificates(now).compose(rows -> vertx.executeBlocking(() -> sign(tlsCa, rows, clock), false));
+  }
+
+  /** Signs a CRL of {@code rows}; the CRL number is thisUpdate in epoch milliseconds (it grows). */
+  public static X509CRL sign(DeviceCa tlsCa, List<RevokedCertificate> rows, Clock clock) {
+    List<DeviceCa.Revoked> revoked = rows.stream()
+        .map(r -> new DeviceCa.Revoked(new BigInteger(r.serial(), 16), r.revokedAt())).toList();
+    X509CRL crl = tlsCa.crl(revoked, BigInteger.valueOf(clock.millis()), VALIDITY, clock);
+    LOG.info("CRL signed: {} revoked certificate(s), next update {}", revoked.size(), crl.getNextUpdate().toInstant());
+    return crl;
+  }
+
+  /**
+   * Writes {@code crl} as PEM to {@code file} atomically (a temporary file in the same folder, then a
+   * rename), world-readable (it is public), so that a broker reloading at any moment reads either the
+   * old or the new CRL, never half of one. Blocking.
+   */
+  public static Path write(Path file, X509CRL crl) {
+    Path target = file.toAbsolutePath();
+    try {
+      Files.createDirectories(target.getParent());
+      Path tmp = Files.createTempFile(target.getParent(), ".crl", ".tmp");
+      try {
+        Files.writeString(tmp, DeviceCa.toPem(crl), StandardCharsets.US_ASCII);
+        if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+          Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new CryptoException("cannot write the CRL " + target + ": " + e.getMessage(), e);
+    }
+    return target;
+  }
+}
