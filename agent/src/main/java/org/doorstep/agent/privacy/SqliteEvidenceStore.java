@@ -4,12 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,9 +20,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.doorstep.agent.records.SqliteFiles;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.EvidenceCipher;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -66,22 +64,9 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     Objects.requireNonNull(cipher, "cipher");
     Objects.requireNonNull(clock, "clock");
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("evidence-" + Integer.toHexString(file.hashCode()), 1);
+    WorkerExecutor worker = SqliteFiles.worker(vertx, "evidence", file);
     return worker.executeBlocking(() -> {
-      Files.createDirectories(dataDir);
-      String url = "jdbc:sqlite:" + file;
-      Flyway.configure(SqliteEvidenceStore.class.getClassLoader())
-          .dataSource(url, null, null)
-          .locations("classpath:db/evidence")
-          .load()
-          .migrate();
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout(5_000);
-      config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-      Connection c = DriverManager.getConnection(url, config.toProperties());
-      c.setAutoCommit(false);
+      Connection c = SqliteFiles.open(file, "db/evidence", SQLiteConfig.SynchronousMode.FULL, true);
       LOG.info("evidence store open: {} (sealed with {})", file, cipher.algorithm());
       return new SqliteEvidenceStore(worker, c, cipher, clock);
     }).recover(err -> {

@@ -3,10 +3,8 @@ package org.doorstep.agent.records;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.EvidenceCipher;
-import org.doorstep.config.crypto.Sealed;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -87,23 +83,10 @@ public final class SqliteOutbox implements Outbox {
     Objects.requireNonNull(cipher, "cipher");
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
     // One thread per database file: two agents in one JVM (tests) must not share a single-thread pool.
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("outbox-" + Integer.toHexString(file.hashCode()), 1);
+    WorkerExecutor worker = SqliteFiles.worker(vertx, "outbox", file);
     return worker.executeBlocking(() -> {
-      Files.createDirectories(dataDir);
-      String url = "jdbc:sqlite:" + file;
-      Flyway.configure(SqliteOutbox.class.getClassLoader())
-          .dataSource(url, null, null)
-          .locations("classpath:db/outbox")
-          .load()
-          .migrate();
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(durability == Durability.FULL
-          ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
-      config.setBusyTimeout(5_000);
-      config.setPragma(SQLiteConfig.Pragma.SECURE_DELETE, "true");
-      Connection c = DriverManager.getConnection(url, config.toProperties());
-      c.setAutoCommit(false);
+      Connection c = SqliteFiles.open(file, "db/outbox", durability == Durability.FULL
+          ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL, true);
       int upgraded = encryptLegacyRows(c, cipher);
       if (upgraded > 0) {
         truncateWal(c);

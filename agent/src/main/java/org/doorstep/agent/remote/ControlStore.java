@@ -3,17 +3,15 @@ package org.doorstep.agent.remote;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.flywaydb.core.Flyway;
+import org.doorstep.agent.records.SqliteFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -56,21 +54,9 @@ public final class ControlStore {
    */
   public static Future<ControlStore> open(Vertx vertx, Path dataDir) {
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("control-" + Integer.toHexString(file.hashCode()), 1);
+    WorkerExecutor worker = SqliteFiles.worker(vertx, "control", file);
     return worker.executeBlocking(() -> {
-      Files.createDirectories(dataDir);
-      String url = "jdbc:sqlite:" + file;
-      Flyway.configure(ControlStore.class.getClassLoader())
-          .dataSource(url, null, null)
-          .locations("classpath:db/control")
-          .load()
-          .migrate();
-      SQLiteConfig config = new SQLiteConfig();
-      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-      config.setBusyTimeout(5_000);
-      Connection c = DriverManager.getConnection(url, config.toProperties());
-      c.setAutoCommit(false);
+      Connection c = SqliteFiles.open(file, "db/control", SQLiteConfig.SynchronousMode.FULL, false);
       LOG.debug("control store open: {}", file);
       return new ControlStore(worker, c);
     }).recover(err -> {
