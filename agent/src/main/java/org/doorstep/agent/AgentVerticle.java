@@ -459,6 +459,8 @@ public final class AgentVerticle extends VerticleBase {
       uplink = null;
       devices = null;
       outbox = null;
+      evidence = null;
+      purgeJob = null;
       identity = null;
       return Future.succeededFuture();
     });
