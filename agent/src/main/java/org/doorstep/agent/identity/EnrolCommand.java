@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.CryptoSuite;
-import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.profile.ConfigException;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DoorstepConfig;
@@ -76,7 +75,7 @@ public final class EnrolCommand implements Callable<Integer> {
         base.renewWhenLeftPercent());
     Path dir = dataDir != null ? dataDir : Path.of(cfg.device().dataDir());
     String deviceId = cfg.device().id();
-    CryptoSuite suite = CryptoSuite.of(SignatureAlgorithm.fromWireName(cfg.uplink().signatureAlgorithm()));
+    CryptoSuite suite = cfg.suite();
     Vertx vertx = Vertx.vertx();
     try {
       FileIdentityStore store = new FileIdentityStore(vertx, dir, Clock.systemUTC());

@@ -92,6 +92,30 @@ class EnrolmentOverHttpsIT {
   }
 
   @Test
+  void agent_enrol_command_enrols_a_kiosk_configured_with_the_default_suite() throws Exception {
+    EnrolmentService.IssuedToken token = fleet.token("kiosk-cli", "440106");
+    Path data = dir.resolve("kiosk-cli");
+    Path config = dir.resolve("kiosk-cli.yaml");
+    // No uplink.signatureAlgorithm and no security section: the loaded defaults decide the suite.
+    Files.writeString(config, String.join("\n",
+        "device:", "  id: kiosk-cli", "  region: \"440106\"", "  dataDir: " + data,
+        "uplink:", "  enrolment:", "    url: " + fleet.url(), "    token: " + token.token(),
+        "    caFingerprint: " + token.tlsCaFingerprint(), ""));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new org.doorstep.agent.AgentMain());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(err, true));
+
+    int exit = cli.execute("enrol", "--config", config.toString());
+
+    assertThat(exit).as("stderr: %s", err).isZero();
+    assertThat(out.toString()).contains("enrolled kiosk-cli");
+    assertThat(new IdentityFiles(data).deviceCert()).exists();
+    assertThat(registered("kiosk-cli")).isTrue();
+  }
+
+  @Test
   void kiosk_enrols_over_https_with_the_pinned_fingerprint_and_holds_the_identity_files() throws Exception {
     FileIdentityStore store = kiosk("k1");
     EnrolmentService.IssuedToken token = fleet.token("kiosk-1", "440106");
