@@ -2,7 +2,7 @@ package org.doorstep.agent.device.idcard;
 
 import java.util.Optional;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.session.ResidentMessage;
 
 /**

@@ -1,7 +1,7 @@
 package org.doorstep.agent.device.printer;
 
 import java.util.Optional;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.session.ResidentMessage;
 
