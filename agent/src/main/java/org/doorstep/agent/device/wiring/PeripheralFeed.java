@@ -113,7 +113,7 @@ final class PeripheralFeed {
   private String text(Throwable error, DeviceFault fault) {
     Optional<ReaderProblem> rp = DeviceException.reasonOf(error, ReaderProblem.class);
     if (rp.isPresent()) {
-      return "ID card reader: " + rp.get().residentMessage().words();
+      return "ID card reader: " + rp.get().words();
     }
     Optional<PrinterProblem> pp = DeviceException.reasonOf(error, PrinterProblem.class);
     if (pp.isPresent()) {
