@@ -1,6 +1,5 @@
 package org.doorstep.agent.diag;
 
-import org.doorstep.agent.DurationConverter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
