@@ -138,11 +138,6 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
   }
 
   @Override
-  public Future<Void> close() {
-    return Future.succeededFuture();
-  }
-
-  @Override
   public synchronized Future<RegisterResult> registerDevice(RegisteredDevice device) {
     RegisteredDevice existing = devices.putIfAbsent(device.deviceId(), device);
     return Future.succeededFuture(existing == null ? new RegisterResult(device, true) : new RegisterResult(existing, false));
