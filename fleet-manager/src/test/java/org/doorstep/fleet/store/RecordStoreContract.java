@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * One body for every {@link RecordStore} with its {@link DeviceStore}: the JDBC stores on SQLite
  * ({@link SqliteRecordStoreIT}) and PostgreSQL ({@link PostgresRecordStoreInteropIT}), through
  * {@link JdbcStoreContract}, and the in-memory {@code testing.FakeRecordStore} the ingest and registry
- * tests use ({@code FakeRecordStoreTest}), so that the fake cannot drift from the real stores.
+ * tests use ({@link FakeRecordStoreTest}), so that the fake cannot drift from the real stores.
  * Subclasses open a fresh, empty pair per test.
  */
 abstract class RecordStoreContract {
