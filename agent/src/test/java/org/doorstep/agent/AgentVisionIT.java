@@ -39,7 +39,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * End-to-end certification through the real vision pipeline: the agent's camera is OPENCV on an MJPG .avi
- * synthesised from a real photo (Debian's astronaut.png), the challenge is BLINK (the one a still can be
+ * synthesised from a real photo (the committed astronaut.png), the challenge is BLINK (the one a still can be
  * made to perform: the lids are painted over), the 1:1 match is a test double. A printed-photo replay (the
  * same still moved and tilted as a whole) is rejected by both the blink challenge and the passive check.
  */
