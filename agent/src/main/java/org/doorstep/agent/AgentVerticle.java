@@ -183,8 +183,8 @@ public final class AgentVerticle extends VerticleBase {
   private Future<Void> reconfigure(InForce next) {
     RunningServices running = services;
     Future<Void> idle = running == null ? Future.succeededFuture()
-        : running.runner().whenIdle().timeout(RECONFIGURE_IDLE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-            .otherwiseEmpty();
+        : running.runner().whenIdle()
+            .timeout(RECONFIGURE_IDLE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).otherwiseEmpty();
     LOG.info("agent {} restarting its services for config version {}", deviceId(), next.version());
     return idle.compose(v -> stopServices())
         .compose(v -> {
