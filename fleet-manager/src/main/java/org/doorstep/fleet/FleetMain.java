@@ -1,6 +1,5 @@
 package org.doorstep.fleet;
 
-import org.doorstep.fleet.demo.DemoCommand;
 import org.doorstep.fleet.enrol.EnrolCommand;
 import org.doorstep.fleet.operators.OperatorsCommand;
 import io.vertx.core.Future;
