@@ -6,7 +6,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.doorstep.agent.vision.VisionModels;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

@@ -10,11 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.doorstep.config.crypto.EvidenceCipher;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The default store: one SQLite file in WAL mode with {@code synchronous=FULL}.
+ * The default database: one SQLite file in WAL mode with {@code synchronous=FULL}.
  *
  * <p>Why FULL, not the faster NORMAL: the fleet acks a record as soon as its commit returns and the
  * agent then deletes it from its outbox, so a commit must survive power loss (NORMAL may lose the
@@ -22,29 +21,27 @@ import org.sqlite.SQLiteConfig;
  * with NORMAL at 100 rows per transaction (research/performance-baseline.md §3).
  *
  * <p>{@code secure_delete=ON}: purged personal fields are zeroed in the file, and the WAL is truncated
- * after a purge ({@link #afterPurge}).
+ * after a purge ({@link #reclaim}).
  */
-public final class SqliteRecordStore extends JdbcRecordStore {
+public final class SqliteDatabase extends FleetDatabase {
   /** How long a connection waits for the other's lock before failing ({@code busy_timeout}). */
   public static final int BUSY_TIMEOUT_MS = 5_000;
 
   private final Path file;
 
-  private SqliteRecordStore(Vertx vertx, Path file, Connection writer, Connection reader, EvidenceCipher cipher)
-      throws SQLException {
-    super(vertx, "sqlite", writer, reader, cipher);
+  private SqliteDatabase(Vertx vertx, Path file, Connection writer, Connection reader) throws SQLException {
+    super(vertx, "sqlite", writer, reader);
     this.file = file;
   }
 
   /**
-   * Opens (creating if needed) the database file, migrates it and returns the store.
+   * Opens (creating if needed) the database file and migrates it.
    *
    * @param vertx the Vert.x instance whose workers run the JDBC work
    * @param file  database file; parent directories are created
-   * @param cipher seals {@code records.body} (the fleet's data key)
    * @return fails with {@link StoreException} ({@code UNAVAILABLE} or {@code MIGRATION})
    */
-  public static Future<SqliteRecordStore> open(Vertx vertx, Path file, EvidenceCipher cipher) {
+  public static Future<SqliteDatabase> open(Vertx vertx, Path file) {
     return vertx.executeBlocking(() -> {
       Path abs = file.toAbsolutePath();
       try {
@@ -55,12 +52,9 @@ public final class SqliteRecordStore extends JdbcRecordStore {
         throw new StoreException(StoreException.Reason.UNAVAILABLE, "sqlite: cannot create folder for " + abs
             + ": " + e.getMessage(), e);
       }
-      String url = url(abs);
-      migrate(url, null, null, "sqlite " + abs);
+      migrate(url(abs), null, null, "sqlite " + abs);
       try {
-        SqliteRecordStore store = new SqliteRecordStore(vertx, abs, connect(abs, false), connect(abs, true), cipher);
-        store.sealPlainTextBodies();
-        return store;
+        return new SqliteDatabase(vertx, abs, connect(abs, false), connect(abs, true));
       } catch (SQLException e) {
         throw new StoreException(StoreException.Reason.UNAVAILABLE, "sqlite: cannot open " + abs + ": " + e.getMessage(), e);
       }
@@ -93,7 +87,7 @@ public final class SqliteRecordStore extends JdbcRecordStore {
 
   /** Copies the WAL into the database file (where secure_delete zeroed the old content) and truncates it. */
   @Override
-  protected void afterPurge(Connection c) throws SQLException {
+  void afterRewrite(Connection c) throws SQLException {
     c.setAutoCommit(true);
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
       rs.next();
@@ -103,7 +97,7 @@ public final class SqliteRecordStore extends JdbcRecordStore {
   }
 
   @Override
-  protected Connection reconnect(boolean forWrites) throws SQLException {
+  Connection reconnect(boolean forWrites) throws SQLException {
     return connect(file, !forWrites);
   }
 }

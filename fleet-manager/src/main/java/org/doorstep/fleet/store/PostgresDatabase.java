@@ -6,17 +6,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.doorstep.config.crypto.EvidenceCipher;
 
 /**
- * The store for scale: PostgreSQL, same schema and SQL as {@link SqliteRecordStore}. Several
+ * The database for scale: PostgreSQL, same schema and SQL as {@link SqliteDatabase}. Several
  * fleet-manager instances may share one database; record ids and the (device, seq) constraint keep
  * the data exactly-once across them.
  *
  * <p>To place the tables in a schema other than {@code public}, create the schema and name it in
  * the URL ({@code jdbc:postgresql://host/db?currentSchema=fleet}).
  */
-public final class PostgresRecordStore extends JdbcRecordStore {
+public final class PostgresDatabase extends FleetDatabase {
   /** How long to wait for a TCP connection before reporting the database unavailable. */
   public static final int CONNECT_TIMEOUT_S = 5;
 
@@ -24,25 +23,22 @@ public final class PostgresRecordStore extends JdbcRecordStore {
   private final String user;
   private final String password;
 
-  private PostgresRecordStore(Vertx vertx, String jdbcUrl, String user, String password, EvidenceCipher cipher)
-      throws SQLException {
-    super(vertx, "postgresql", connect(jdbcUrl, user, password), connect(jdbcUrl, user, password), cipher);
+  private PostgresDatabase(Vertx vertx, String jdbcUrl, String user, String password) throws SQLException {
+    super(vertx, "postgresql", connect(jdbcUrl, user, password), connect(jdbcUrl, user, password));
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
   }
 
   /**
-   * Connects, migrates and returns the store.
+   * Connects and migrates.
    *
    * @param jdbcUrl  {@code jdbc:postgresql://host:port/db[?currentSchema=…]}
    * @param user     database user
    * @param password password; empty for trust authentication
-   * @param cipher   seals {@code records.body} (the fleet's data key)
    * @return fails with {@link StoreException} ({@code UNAVAILABLE} naming the URL, or {@code MIGRATION})
    */
-  public static Future<PostgresRecordStore> open(Vertx vertx, String jdbcUrl, String user, String password,
-      EvidenceCipher cipher) {
+  public static Future<PostgresDatabase> open(Vertx vertx, String jdbcUrl, String user, String password) {
     return vertx.executeBlocking(() -> {
       // Connect first: an unreachable server then fails with a clear message rather than Flyway's.
       try (Connection probe = connect(jdbcUrl, user, password)) {
@@ -53,9 +49,7 @@ public final class PostgresRecordStore extends JdbcRecordStore {
       }
       migrate(jdbcUrl, user, password, "postgresql " + jdbcUrl);
       try {
-        PostgresRecordStore store = new PostgresRecordStore(vertx, jdbcUrl, user, password, cipher);
-        store.sealPlainTextBodies();
-        return store;
+        return new PostgresDatabase(vertx, jdbcUrl, user, password);
       } catch (SQLException e) {
         throw new StoreException(StoreException.Reason.UNAVAILABLE, "postgresql: cannot connect to " + jdbcUrl
             + ": " + e.getMessage(), e);
@@ -77,7 +71,7 @@ public final class PostgresRecordStore extends JdbcRecordStore {
   }
 
   @Override
-  protected Connection reconnect(boolean forWrites) throws SQLException {
+  Connection reconnect(boolean forWrites) throws SQLException {
     return connect(jdbcUrl, user, password);
   }
 }

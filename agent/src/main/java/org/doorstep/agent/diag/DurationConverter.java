@@ -1,4 +1,4 @@
-package org.doorstep.agent;
+package org.doorstep.agent.diag;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package org.doorstep.agent.vision;
+package org.doorstep.agent.vision.detect;
 
 import java.time.Instant;
 import java.util.Objects;

@@ -1,7 +1,6 @@
-package org.doorstep.agent.device.camera;
+package org.doorstep.agent.vision;
 
 import java.util.Objects;
-import org.doorstep.agent.vision.VisionModels;
 import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.vision.quality.QualityPolicy;
 

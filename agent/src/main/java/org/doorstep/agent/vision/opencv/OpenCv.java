@@ -1,4 +1,4 @@
-package org.doorstep.agent.vision;
+package org.doorstep.agent.vision.opencv;
 
 /**
  * Loads OpenCV's native library (org.openpnp's build: natives for every platform inside the jar) once per

@@ -1,4 +1,4 @@
-package org.doorstep.agent.vision;
+package org.doorstep.agent.model;
 
 /**
  * What the screen tells the resident during the face check, in plain words: where to put the face

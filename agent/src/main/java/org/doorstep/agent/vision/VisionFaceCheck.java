@@ -1,4 +1,4 @@
-package org.doorstep.agent.device.camera;
+package org.doorstep.agent.vision;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,12 +17,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.device.camera.Camera;
+import org.doorstep.agent.device.camera.FaceCheck;
+import org.doorstep.agent.model.ChallengeResult;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdPhoto;
-import org.doorstep.agent.vision.FrameAnalyzer;
-import org.doorstep.agent.vision.Guidance;
-import org.doorstep.agent.vision.VisionModels;
+import org.doorstep.agent.model.FaceCapture;
+import org.doorstep.agent.model.IdPhoto;
+import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.detect.BlazeFaceDetector;
 import org.doorstep.agent.vision.detect.FaceMesh;
 import org.doorstep.agent.vision.liveness.AntiSpoofModel;

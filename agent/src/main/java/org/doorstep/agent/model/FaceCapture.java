@@ -1,4 +1,4 @@
-package org.doorstep.agent.device.camera;
+package org.doorstep.agent.model;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,7 +1,6 @@
-package org.doorstep.agent.vision;
+package org.doorstep.agent.vision.detect;
 
 import java.util.Objects;
-import org.doorstep.agent.vision.detect.Detection;
 
 /**
  * What one frame says about the face in it: where it is, how sharp and bright it looks, and the

@@ -1,4 +1,4 @@
-package org.doorstep.agent.device.camera;
+package org.doorstep.agent.model;
 
 import java.time.Duration;
 import java.util.Objects;

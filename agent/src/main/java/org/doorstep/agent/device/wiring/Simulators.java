@@ -1,4 +1,4 @@
-package org.doorstep.agent;
+package org.doorstep.agent.device.wiring;
 
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;

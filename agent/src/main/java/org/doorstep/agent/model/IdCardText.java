@@ -1,4 +1,4 @@
-package org.doorstep.agent.device.idcard;
+package org.doorstep.agent.model;
 
 import java.time.LocalDate;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.doorstep.agent.device;
+package org.doorstep.agent.model;
 
 /** Why a peripheral call failed. Stable names: they appear in logs and in device state. */
 public enum DeviceFault {
