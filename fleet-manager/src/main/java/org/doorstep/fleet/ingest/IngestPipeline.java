@@ -78,7 +78,9 @@ import org.slf4j.LoggerFactory;
  * logged. After the commit, each newly stored record updates the sequence-gap counter (one WARN per
  * gap, {@link SequenceTracker}) and a record whose {@code capturedAt} is farther than
  * {@link IngestOptions#clockSkewTolerance()} from the fleet clock is stored flagged {@code clockSkew}
- * (one WARN per device and episode); neither refuses the record. Malformed input is rejected ({@code MALFORMED}) and processing goes on.
+ * (one WARN per device and episode); neither refuses the record. Invalid input is rejected with its specific
+ * reason (docs/wire-protocol.md §4.2), with the record id whenever it can be read ({@link WireCodec#recordIdOf}),
+ * and processing goes on.
  *
  * <p>Threads: create it on the Vert.x context that should run the batcher (a verticle's start);
  * {@link #accept} is safe from any thread; {@link #stats()} from any thread.
@@ -279,13 +281,15 @@ public final class IngestPipeline implements InboundSink {
     try {
       msg = WireCodec.decode(payload);
     } catch (WireException e) {
-      reject(deviceId, Optional.empty(), Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e));
+      // The specific reason, and the record id whenever it can be read: without it the agent cannot
+      // match the refusal and would re-send the record forever.
+      reject(deviceId, WireCodec.recordIdOf(payload), Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e));
       return;
     }
     Optional<String> recordId = text(msg.body(), "recordId");
     if (msg.type() != MessageType.RECORD) {
       String detail = "type: '" + msg.type().wireName() + "' does not belong on the records topic";
-      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, detail, detail);
+      reject(deviceId, recordId, Ack.RejectReason.WRONG_TOPIC, detail, detail);
       return;
     }
     Optional<KnownDevice> cached = registry.cached(deviceId);
@@ -347,7 +351,7 @@ public final class IngestPipeline implements InboundSink {
     try {
       record = msg.bodyAs(CertificationRecord.class);
     } catch (WireException e) {
-      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e));
+      reject(deviceId, recordId, Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e));
       return;
     }
     enqueue(new Accepted(row(record, msg)));
