@@ -75,8 +75,9 @@ import org.slf4j.LoggerFactory;
  *       commit fails nothing stored is acked (the agents resend) and only the rejections are sent.</li>
  * </ol>
  * State messages update {@link DeviceStore#saveState} for registered devices; command results are
- * logged. After the commit, each newly stored record updates the sequence-gap counter (one WARN per
- * gap, {@link SequenceTracker}) and a record whose {@code capturedAt} is farther than
+ * logged. After the commit, each newly stored record is noted by {@link SequenceGaps}: sequence numbers
+ * it skipped that are still missing {@link IngestOptions#seqGapWindow()} later count as a gap (one WARN
+ * per gap; a gap filled by a late record in the meantime is none) and a record whose {@code capturedAt} is farther than
  * {@link IngestOptions#clockSkewTolerance()} from the fleet clock is stored flagged {@code clockSkew}
  * (one WARN per device and episode); neither refuses the record. Invalid input is rejected with its specific
  * reason (docs/wire-protocol.md §4.2), with the record id whenever it can be read ({@link WireCodec#recordIdOf}),
@@ -129,7 +130,8 @@ public final class IngestPipeline implements InboundSink {
   private final LongAdder seqGaps = new LongAdder();
   private final LongAdder clockSkewed = new LongAdder();
   // Confined to the pipeline's context (touched only after a commit).
-  private final SequenceTracker sequences = new SequenceTracker();
+  private final SequenceGaps sequences;
+  private long gapTimer = -1;
   // Devices whose last stored record was clock-skewed: one WARN per episode, not per record.
   private final java.util.Set<String> skewedDevices = new java.util.HashSet<>();
 
@@ -145,6 +147,7 @@ public final class IngestPipeline implements InboundSink {
     for (Ack.RejectReason r : Ack.RejectReason.values()) {
       rejected.put(r, new LongAdder());
     }
+    this.sequences = new SequenceGaps(options.seqGapWindow());
     AtomicInteger threadNo = new AtomicInteger();
     // A plain pool, not a Vert.x worker executor: it is CPU work, and the pipeline bounds its own
     // queue (inFlight), so the executor's queue never grows past queueCapacity.
@@ -597,11 +600,25 @@ public final class IngestPipeline implements InboundSink {
     } else if (skewedDevices.remove(s.deviceId())) {
       LOG.info("Records from {} are within the clock-skew tolerance again", s.deviceId());
     }
-    sequences.stored(s.deviceId(), s.seq()).ifPresent(missing -> {
-      seqGaps.add(missing);
-      LOG.warn("Sequence gap from {}: {} seq number(s) missing before seq {} (record {})", s.deviceId(), missing,
-          s.seq(), s.recordId());
-    });
+    sequences.stored(s.deviceId(), s.seq(), clock.instant()).forEach(this::gapConfirmed);
+    if (gapTimer < 0 && sequences.openCount() > 0) {
+      // Look again once the youngest candidate could be due; the timer stops when none is left.
+      long period = Math.max(10, Math.min(5_000, options.seqGapWindow().toMillis() / 4));
+      gapTimer = vertx.setPeriodic(period, id -> {
+        sequences.due(clock.instant()).forEach(this::gapConfirmed);
+        if (sequences.openCount() == 0) {
+          vertx.cancelTimer(id);
+          gapTimer = -1;
+        }
+      });
+    }
+  }
+
+  /** A gap that stayed open past {@link IngestOptions#seqGapWindow()}: counted and logged once. */
+  private void gapConfirmed(SequenceGaps.Gap g) {
+    seqGaps.add(g.missing());
+    LOG.warn("Sequence gap from {}: seq {} still missing {} after the next record was stored", g.deviceId(),
+        g.from() == g.to() ? String.valueOf(g.from()) : g.from() + ".." + g.to(), options.seqGapWindow());
   }
 
   private Future<Void> publish(DevicePublisher publisher, String deviceId, byte[] bytes) {
@@ -644,7 +661,15 @@ public final class IngestPipeline implements InboundSink {
           LOG.warn("Ingest closed with {} message(s) unfinished; agents will resend them", inFlight.get());
           return Future.succeededFuture();
         })
-        .onComplete(ar -> verifyPool.shutdown())
+        .onComplete(ar -> {
+          verifyPool.shutdown();
+          context.runOnContext(v -> {
+            if (gapTimer >= 0) {
+              vertx.cancelTimer(gapTimer);
+              gapTimer = -1;
+            }
+          });
+        })
         .mapEmpty();
   }
 
