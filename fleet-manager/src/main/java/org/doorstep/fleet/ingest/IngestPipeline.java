@@ -311,7 +311,7 @@ public final class IngestPipeline implements InboundSink {
       }
       Optional<KnownDevice> found = ar.result();
       if (found.isEmpty()) {
-        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is not registered", null);
+        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered", null);
         return;
       }
       try {
@@ -332,7 +332,7 @@ public final class IngestPipeline implements InboundSink {
 
   private void verifyRecord(String deviceId, WireMessage msg, Optional<String> recordId, KnownDevice device) {
     if (device.revoked()) {
-      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is revoked", null);
+      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is revoked", null);
       return;
     }
     Optional<String> bodyDevice = text(msg.body(), "deviceId");
@@ -568,9 +568,9 @@ public final class IngestPipeline implements InboundSink {
           ack.stored.add(rec.recordId());
         }
         case SEQUENCE_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.SEQUENCE_CONFLICT,
-            "seq: " + rec.summary().seq() + " is already held by another record of this device"));
+            "body.seq: " + rec.summary().seq() + " is already held by another record of this device"));
         case ID_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.DEVICE_MISMATCH,
-            "recordId: already used by a record of another device"));
+            "body.recordId: already used by a record of another device"));
       }
     }
     if (byDevice.isEmpty()) {

@@ -212,7 +212,7 @@ class EnrolmentApiIT {
   void token_for_a_revoked_device_id_is_refused_and_none_is_stored() {
     KeyPair key = Keys.generate(SignatureAlgorithm.ED25519);
     assertThat(enrol(issueToken("kiosk-8"), csr("kiosk-8", key)).statusCode()).isEqualTo(200);
-    assertThat(await(store.revokeDevice("kiosk-8"))).isTrue();
+    assertThat(await(store.devices().revokeDevice("kiosk-8"))).isTrue();
 
     HttpResponse<Buffer> r = post("/api/enrolment-tokens",
         new JsonObject().put("deviceId", "kiosk-8").put("region", "cn-110105"));

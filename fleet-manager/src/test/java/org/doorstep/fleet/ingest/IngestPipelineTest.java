@@ -111,6 +111,7 @@ class IngestPipelineTest {
     assertThat(publisher.rejectionsFor(stranger.deviceId())).singleElement().satisfies(rej -> {
       assertThat(rej.reason()).isEqualTo(Ack.RejectReason.UNKNOWN_DEVICE);
       assertThat(rej.recordId()).contains(r.recordId());
+      assertThat(rej.detail()).isEqualTo("deviceId: kiosk-unknown is not registered");
     });
     assertThat(store.records()).isEmpty();
     assertThat(pipeline.stats().rejected(Ack.RejectReason.UNKNOWN_DEVICE)).isEqualTo(1);

@@ -134,6 +134,8 @@ class IngestSequenceAndClockTest {
 
     assertThat(publisher.rejectionsFor(kiosk.deviceId())).extracting(Ack.Rejection::reason)
         .containsExactly(Ack.RejectReason.SEQUENCE_CONFLICT);
+    assertThat(publisher.rejectionsFor(kiosk.deviceId()).get(0).detail())
+        .isEqualTo("body.seq: 4 is already held by another record of this device");
     assertThat(store.records()).extracting(StoredRecord::recordId).containsExactly(original.recordId());
   }
 }

@@ -123,7 +123,7 @@ class FleetApiIT {
   @Test
   void revoked_device_is_offline_whatever_it_last_reported() {
     postDevice(registration(kiosk, "cn-110105"));
-    await(store.saveState("kiosk-1", true, "{\"online\":true}", T0));
+    await(store.devices().saveState("kiosk-1", true, "{\"online\":true}", T0));
     assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getBoolean("online")).isTrue();
 
     await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-1/revoke")
@@ -194,7 +194,7 @@ class FleetApiIT {
   @Test
   void records_filter_by_device_id() {
     TestKiosk second = TestKiosk.create("kiosk-2");
-    await(store.storeBatch(List.of(Rows.row(kiosk.record(1, "certification", T0), T0),
+    await(store.records().storeBatch(List.of(Rows.row(kiosk.record(1, "certification", T0), T0),
         Rows.row(second.record(1, "certification", T0.plusSeconds(1)), T0))));
 
     JsonObject page = get("/api/records?deviceId=kiosk-2").bodyAsJsonObject();
