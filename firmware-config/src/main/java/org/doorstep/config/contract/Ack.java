@@ -28,8 +28,8 @@ public record Ack(List<String> stored, List<Rejection> rejected) {
 
   /**
    * Why the fleet refused a record. Stable names, documented in docs/wire-protocol.md §4.2. The
-   * decode reasons carry the same names as {@link WireException.Reason} ({@link #of}); the list may
-   * grow within v1, so a receiver treats a name it does not know as a refusal all the same.
+   * decode reasons carry the same names as {@link WireException.Reason} ({@link #of}). Decoding an ack
+   * with a name not listed here fails ({@code INVALID_BODY}): add a code to fleet and agents together.
    */
   public enum RejectReason {
     /** Not readable as a v1 message: not UTF-8 JSON, not one object, duplicate member, too deep, no body object. */
