@@ -357,7 +357,7 @@ final class ServiceStartup {
   private Future<Void> startLocalServers() {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, outbox::summary);
     onClose(new Closer("local HTTP API", http::stop));
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
