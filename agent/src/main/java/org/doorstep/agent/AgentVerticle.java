@@ -34,6 +34,10 @@ import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.sim.AutoScreen;
+import org.doorstep.agent.local.xfs.CardReaderService;
+import org.doorstep.agent.local.xfs.PrinterService;
+import org.doorstep.agent.local.xfs.XfsServer;
+import org.doorstep.agent.local.xfs.XfsTokens;
 import org.doorstep.agent.privacy.EvidenceStore;
 import org.doorstep.agent.privacy.FileDataKeyStore;
 import org.doorstep.agent.privacy.PurgeJob;
@@ -121,6 +125,7 @@ public final class AgentVerticle extends VerticleBase {
   private KioskDevices devices;
   private LocalHttpServer http;
   private HealthOpcUaServer opcUa;
+  private XfsServer xfs;
   private TamperGuard tamper;
   private StatusLight light;
   private AutoCloseable healthSubscription;
@@ -417,7 +422,44 @@ public final class AgentVerticle extends VerticleBase {
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),
         Optional.ofNullable(o.port()).orElse(OpcUaOptions.DEFAULT_PORT)), deviceId, AgentVersion.current(), health);
     // Neither is needed to certify: a failure is logged (by the server) and the agent runs on.
-    return http.start().compose(port -> opcUa.start().otherwiseEmpty()).mapEmpty();
+    return http.start().compose(port -> opcUa.start().otherwiseEmpty()).compose(v -> startXfs(local)).mapEmpty();
+  }
+
+  /**
+   * The XFS4IoT local API for bank host software ({@code local.xfs4iot}, docs/local-api.md): token file
+   * (created if missing), then the publisher and the CardReader and Printer services. Not needed to certify: a
+   * failure is logged and the agent runs on without it.
+   */
+  private Future<Void> startXfs(LocalServices local) {
+    LocalServices.Xfs4Iot x = local.xfs4iot() == null ? LocalServices.Xfs4Iot.OFF : local.xfs4iot();
+    int port = Optional.ofNullable(x.port()).orElse(LocalServices.DISABLED);
+    if (port == LocalServices.DISABLED) {
+      return Future.succeededFuture();
+    }
+    String configured = Optional.ofNullable(x.tokenFile()).orElse("");
+    Path tokenFile = configured.isBlank() ? dataDir().resolve(XfsTokens.DEFAULT_FILE) : Path.of(configured);
+    return vertx.executeBlocking(() -> XfsTokens.load(tokenFile)).compose(tokens -> {
+      xfs = new XfsServer(vertx, port, tokens, List.of(
+          new CardReaderService(vertx, devices.reader(), health),
+          new PrinterService(devices.printer(), health, deviceId(), options.clock())));
+      return xfs.start();
+    }).<Void>mapEmpty().recover(err -> {
+      LOG.warn("XFS4IoT local API not started: {}", err.getMessage());
+      xfs = null;
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The XFS4IoT service publisher ({@code ws://127.0.0.1:PORT/xfs4iot/v1.0}) when it runs. */
+  public Optional<String> localApiUri() {
+    XfsServer x = xfs;
+    return x == null || x.port() < 0 ? Optional.empty() : Optional.of(x.publisherUri());
+  }
+
+  /** The file with the local API's bearer token (masked scope), when the API runs. */
+  public Optional<Path> localApiTokenFile() {
+    XfsServer x = xfs;
+    return x == null ? Optional.empty() : Optional.of(x.tokenFile());
   }
 
   private DeviceProfile profile() {
@@ -456,6 +498,7 @@ public final class AgentVerticle extends VerticleBase {
       tamper = null;
       http = null;
       opcUa = null;
+      xfs = null;
       tracker = null;
       reporter = null;
       uplink = null;
@@ -490,7 +533,8 @@ public final class AgentVerticle extends VerticleBase {
     }
     Future<Void> local = Future.join(light == null ? Future.succeededFuture() : light.close(),
         http == null ? Future.succeededFuture() : http.stop(),
-        opcUa == null ? Future.succeededFuture() : opcUa.stop()).otherwiseEmpty().mapEmpty();
+        opcUa == null ? Future.succeededFuture() : opcUa.stop(),
+        xfs == null ? Future.succeededFuture() : xfs.stop()).otherwiseEmpty().mapEmpty();
     if (tracker != null) {
       tracker.stop();
     }

@@ -70,7 +70,8 @@ class ConfigLoaderTest {
     assertThat(c.security()).isEqualTo(Security.STANDARD);
     assertThat(c.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.STANDARD);
     assertThat(c.devices().gpio().relays()).isEqualTo(DeviceProfile.Relays.NONE);
-    assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF));
+    assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF,
+        new LocalServices.Xfs4Iot(LocalServices.Xfs4Iot.FIRST_PORT, "")));
     assertThat(ConfigValidator.validate(c)).isEmpty();
   }
 
@@ -91,7 +92,8 @@ class ConfigLoaderTest {
     assertThat(c.devices().printer().driver()).isEqualTo(Driver.PTY_SIMULATOR);
     assertThat(c.devices().printer().verificationUrl()).isEqualTo("https://verify.example.gov.cn/r/");
     assertThat(c.devices().gpio().relays()).isEqualTo(new DeviceProfile.Relays(-1, 23));
-    assertThat(c.local()).isEqualTo(new LocalServices(0, "127.0.0.1", new LocalServices.OpcUa(true, 0, "127.0.0.1")));
+    assertThat(c.local()).isEqualTo(new LocalServices(0, "127.0.0.1", new LocalServices.OpcUa(true, 0, "127.0.0.1"),
+        new LocalServices.Xfs4Iot(LocalServices.Xfs4Iot.FIRST_PORT, "")));
   }
 
   @Test
