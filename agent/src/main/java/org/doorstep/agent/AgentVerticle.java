@@ -440,7 +440,19 @@ public final class AgentVerticle extends VerticleBase {
     Path tokenFile = configured.isBlank() ? dataDir().resolve(XfsTokens.DEFAULT_FILE) : Path.of(configured);
     return vertx.executeBlocking(() -> XfsTokens.load(tokenFile)).compose(tokens -> {
       xfs = new XfsServer(vertx, port, tokens, List.of(
-          new CardReaderService(vertx, devices.reader(), health),
+          new CardReaderService(vertx, devices.reader(), health, new CardReaderService.ReaderHold() {
+            @Override
+            public boolean hold() {
+              return runner != null && runner.holdForHost();
+            }
+
+            @Override
+            public void release() {
+              if (runner != null) {
+                runner.releaseForHost();
+              }
+            }
+          }),
           new PrinterService(devices.printer(), health, deviceId(), options.clock())));
       return xfs.start();
     }).<Void>mapEmpty().recover(err -> {

@@ -106,6 +106,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void environment_setsTheXfs4IotKeys() {
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_LOCAL_XFS4IOT_PORT", "-1",
+        "DOORSTEP_LOCAL_XFS4IOT_TOKEN_FILE", "/etc/doorstep/bank.token")).loadDefaults();
+
+    assertThat(c.local().xfs4iot()).isEqualTo(new LocalServices.Xfs4Iot(LocalServices.DISABLED, "/etc/doorstep/bank.token"));
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
   void environment_setsTheSuite_whichDrivesSignaturesAndCipher() {
     DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_SECURITY_SUITE", "sm")).loadDefaults();
 

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * Errors: no card when the read began ({@code commandErrorCode}, {@code errorCode: noMedia}), unreadable card
  * ({@code invalidMedia}), reader not connected ({@code deviceNotReady}), reader timeout ({@code timeOut}).
  *
+ * <p>While a read runs the kiosk's own flow starts no session ({@link ReaderHold}); a read asked for while a
+ * resident is being served completes with {@code deviceNotReady}.
+ *
  * <p>While it has connections the service polls the reader's presence every {@link #PRESENCE_POLL} and
  * sends the unsolicited {@code CardReader.MediaRemovedEvent} when a card is taken away.
  */
@@ -45,11 +48,41 @@ public final class CardReaderService implements XfsService {
   private final Vertx vertx;
   private final IdCardReader reader;
   private final HealthRegistry health;
+  private final ReaderHold hold;
   private long presenceTimer = -1;
   private Boolean lastPresent;
   private boolean polling;
 
+  /**
+   * How the kiosk's own flow leaves the reader to the host while a read runs (a GA/T 467 reader serves one
+   * read per card placement, so two readers of one card would each get half).
+   */
+  public interface ReaderHold {
+    /** Asks the kiosk to start no session; false when a resident is being served. */
+    boolean hold();
+
+    /** The host's read ended. */
+    void release();
+
+    /** No kiosk flow to arbitrate with (tests of the API alone). */
+    ReaderHold NONE = new ReaderHold() {
+      @Override
+      public boolean hold() {
+        return true;
+      }
+
+      @Override
+      public void release() {
+      }
+    };
+  }
+
   public CardReaderService(Vertx vertx, IdCardReader reader, HealthRegistry health) {
+    this(vertx, reader, health, ReaderHold.NONE);
+  }
+
+  public CardReaderService(Vertx vertx, IdCardReader reader, HealthRegistry health, ReaderHold hold) {
+    this.hold = Objects.requireNonNull(hold, "hold");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.reader = Objects.requireNonNull(reader, "reader");
     this.health = Objects.requireNonNull(health, "health");
@@ -101,6 +134,17 @@ public final class CardReaderService implements XfsService {
 
   @Override
   public Future<Outcome> execute(XfsCommand command, Execution x) {
+    if (!hold.hold()) {
+      return Future.succeededFuture(Outcome.failed(CompletionCode.DEVICE_NOT_READY,
+          "the kiosk is serving a resident with the reader; try again when its session ends"));
+    }
+    return read(command, x).eventually(() -> {
+      hold.release();
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Outcome> read(XfsCommand command, Execution x) {
     return waitForCard(x, command.timeoutMs() == 0 ? Long.MAX_VALUE : System.nanoTime() + command.timeoutMs() * 1_000_000)
         .compose(present -> {
           if (x.isCanceled()) {
