@@ -84,6 +84,19 @@ class XfsServerIT {
   }
 
   @Test
+  void aTokenFileOthersMayRead_isRefused() throws Exception {
+    Path loose = dir.resolve("loose.token");
+    Files.writeString(loose, "a-token-of-enough-length-0123456789\n");
+    Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(() -> XfsTokens.load(loose)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("chmod 600");
+    assertThat(XfsTokens.load(dir.resolve(XfsTokens.DEFAULT_FILE)).scopeOf("Bearer " + personalToken))
+        .contains(XfsTokens.Scope.PERSONAL_DATA);
+    assertThat(XfsTokens.load(dir.resolve(XfsTokens.DEFAULT_FILE)).scopeOf("Basic " + token)).isEmpty();
+  }
+
+  @Test
   void getServices_listsTheCardReaderAndPrinterUris() throws Exception {
     Client c = connect("", token);
     c.send("{\"header\":{\"type\":\"command\",\"name\":\"ServicePublisher.GetServices\",\"requestId\":1,"
