@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>Order: device key (of {@code security.suite}), data key and reference photos, outbox, evidence store and
  * purge job, devices, uplink and state reporter, ack tracker, certification runner and GPIO, then reporting,
  * identity (enrolment in the background), the uplink (at once when enrolled, else after enrolment), sessions and
- * the printer probe, and last the local HTTP and OPC UA servers. To add a step: one method that returns a future,
+ * the printer probe, the local HTTP and OPC UA servers, and last the XFS4IoT local API. To add a step: one method that returns a future,
  * keeps what it made in a field and registers its {@link Closer}, and one {@code compose} line in {@link #start()}.
  *
  * <p>Runs on the agent's context; not thread-safe.
