@@ -35,8 +35,8 @@ public final class CrlCommand implements Callable<Integer> {
     return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), clock);
-      DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store, tlsCa, clock)
+      var tlsCas = FleetCa.tlsCas(cfg.caDir(), deviceCa, clock);
+      return BrokerCrl.current(vertx, store, tlsCas.all(), clock)
           .compose(crl -> vertx.executeBlocking(() -> BrokerCrl.write(out, crl).toString(), false));
     });
   }

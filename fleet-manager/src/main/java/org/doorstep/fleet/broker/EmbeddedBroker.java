@@ -103,7 +103,7 @@ public final class EmbeddedBroker {
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(clock, "clock");
     DeviceSecurity security = options.tls()
-        .map(t -> new DeviceSecurity(t.identity().trusted().get(0), access, clock))
+        .map(t -> new DeviceSecurity(t.identity().trusted(), access, clock))
         .orElse(null);
     return start(vertx, options, sink, true, security);
   }
