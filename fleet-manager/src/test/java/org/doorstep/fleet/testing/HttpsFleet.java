@@ -63,9 +63,9 @@ public final class HttpsFleet implements AutoCloseable {
   public static HttpsFleet start(Vertx vertx, Path dir, CryptoSuite suite, Clock clock, Duration validity, int port) {
     SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
-    DeviceCa tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
-    TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCa, List.of("localhost", "127.0.0.1"), clock);
-    EnrolmentService enrolment = new EnrolmentService(vertx, store, ca, tlsCa, clock, validity);
+    var tlsCas = FleetCa.tlsCas(dir.resolve("ca"), ca, clock);
+    TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCas, List.of("localhost", "127.0.0.1"), clock);
+    EnrolmentService enrolment = new EnrolmentService(vertx, store, ca, tlsCas, clock, validity);
     DeviceRegistry registry = new DeviceRegistry(store, clock);
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store, new OperatorService(store, clock),
