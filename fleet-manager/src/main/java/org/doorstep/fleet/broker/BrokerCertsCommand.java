@@ -66,7 +66,7 @@ public final class BrokerCertsCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, clock);
       TlsCas tlsCas = FleetCa.tlsCas(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store, tlsCas.all(), clock).compose(crls -> vertx.executeBlocking(() -> {
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCas.all(), clock).compose(crls -> vertx.executeBlocking(() -> {
         List<Path> written = new java.util.ArrayList<>(write(out, tlsCas, names, clock));
         written.add(BrokerCrl.write(out.resolve(CRL_FILE), crls));
         return String.join(System.lineSeparator(), written.stream().map(Path::toString).toList());

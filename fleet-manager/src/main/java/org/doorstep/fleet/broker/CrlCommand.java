@@ -36,7 +36,7 @@ public final class CrlCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), clock);
       var tlsCas = FleetCa.tlsCas(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store, tlsCas.all(), clock)
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCas.all(), clock)
           .compose(crl -> vertx.executeBlocking(() -> BrokerCrl.write(out, crl).toString(), false));
     });
   }

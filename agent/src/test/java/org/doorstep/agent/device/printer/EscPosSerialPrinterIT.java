@@ -12,7 +12,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +20,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.printer.sim.PrintedReceipt;
@@ -73,9 +72,10 @@ class EscPosSerialPrinterIT {
 
   private EscPosSerialPrinter connect(PaperWidth width, Consumer<EscPosPrinterOptions.Builder> tweak) throws Exception {
     sim = EscPosPrinterSimulator.startOnPty(width);
+    // The production status and print timeouts (EscPosPrinterOptions defaults): a test that shortened them
+    // would not see a driver that is too slow for them.
     EscPosPrinterOptions.Builder b = EscPosPrinterOptions.builder()
-        .receipt(ReceiptOptions.builder().width(width).build())
-        .statusTimeout(Duration.ofMillis(300));
+        .receipt(ReceiptOptions.builder().width(width).build());
     tweak.accept(b);
     printer = await(EscPosSerialPrinter.open(vertx, sim.slavePath(), 9600, b.build()));
     return printer;
