@@ -81,14 +81,26 @@ public final class Browser implements AutoCloseable {
    * @param profileDir an empty folder for the browser profile (a JUnit {@code @TempDir})
    */
   public static Browser trusting(X509Certificate tlsCa, Path profileDir) {
-    requireInstalled();
     Objects.requireNonNull(tlsCa, "tlsCa");
+    return start(profileDir, List.of("--ignore-certificate-errors-spki-list=" + spkiPin(tlsCa)));
+  }
+
+  /**
+   * Starts a headless Chromium with a fresh profile in {@code profileDir} that trusts no server of
+   * ours: for pages served over plain HTTP on loopback (the kiosk's local screen).
+   */
+  public static Browser plain(Path profileDir) {
+    return start(profileDir, List.of());
+  }
+
+  private static Browser start(Path profileDir, List<String> extra) {
+    requireInstalled();
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--window-size=1280,900", "--user-data-dir=" + profileDir.toAbsolutePath(),
-            "--ignore-certificate-errors-spki-list=" + spkiPin(tlsCa));
+            "--window-size=1280,900", "--user-data-dir=" + profileDir.toAbsolutePath())
+        .addArguments(extra);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
