@@ -1,5 +1,11 @@
 package org.doorstep.fleet.web;
 
+import static org.doorstep.fleet.web.ApiAnswers.answer;
+import static org.doorstep.fleet.web.ApiAnswers.error;
+import static org.doorstep.fleet.web.ApiAnswers.internalError;
+import static org.doorstep.fleet.web.ApiAnswers.json;
+import static org.doorstep.fleet.web.ApiAnswers.noContent;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -141,9 +147,7 @@ public final class FleetApi {
     }
     registry.register(deviceId, pem, region).onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().setStatusCode(ar.result().created() ? 201 : 200)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(registrationJson(ar.result().device()).encode());
+        json(ctx, ar.result().created() ? 201 : 200, registrationJson(ar.result().device()));
       } else {
         fail(ctx, ar.cause());
       }
@@ -169,7 +173,7 @@ public final class FleetApi {
         fail(ctx, ar.cause());
       } else if (ar.result()) {
         LOG.info("Device {} revoked by operator {}", id, OperatorAuth.operator(ctx).name());
-        ctx.response().setStatusCode(204).end();
+        noContent(ctx);
       }
     });
   }
@@ -220,8 +224,7 @@ public final class FleetApi {
       } else if (ar.result().isEmpty()) {
         error(ctx, 404, "record " + id + " not found");
       } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(recordJson(ar.result().get()).encode());
+        json(ctx, 200, recordJson(ar.result().get()));
       }
     });
   }
@@ -236,7 +239,7 @@ public final class FleetApi {
         .put("broker", broker)
         .put("store", new JsonObject().put("kind", s.storeKind()))
         .put("ingest", statsJson(s.ingest()));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(out.encode());
+    json(ctx, 200, out);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -343,33 +346,26 @@ public final class FleetApi {
   }
 
   private static void respond(RoutingContext ctx, Future<?> result, int status) {
-    result.onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      Object v = ar.result();
-      String json = v instanceof JsonObject o ? o.encode() : ((JsonArray) v).encode();
-      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
-    });
+    answer(ctx, result, status, FleetApi::refuse);
   }
 
   private static void fail(RoutingContext ctx, Throwable err) {
-    if (err instanceof DeviceException de) {
-      int code = switch (de.reason()) {
-        case INVALID -> 400;
-        case ALREADY_REGISTERED -> 409;
-        case NOT_FOUND -> 404;
-      };
-      error(ctx, code, de.getMessage());
-      return;
+    if (!refuse(ctx, err)) {
+      internalError(ctx, err);
     }
-    LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), err.getMessage(), err);
-    error(ctx, 500, "internal error");
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error", message).encode());
+  /** A {@link DeviceException} as its refusal: 400, 404 or 409 with its reason code. */
+  private static boolean refuse(RoutingContext ctx, Throwable err) {
+    if (!(err instanceof DeviceException de)) {
+      return false;
+    }
+    int code = switch (de.reason()) {
+      case INVALID -> 400;
+      case ALREADY_REGISTERED -> 409;
+      case NOT_FOUND -> 404;
+    };
+    error(ctx, code, de.reason().name(), de.getMessage());
+    return true;
   }
 }

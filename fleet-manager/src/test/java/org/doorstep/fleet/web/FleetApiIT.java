@@ -132,6 +132,9 @@ class FleetApiIT {
     assertThat(badId.statusCode()).isEqualTo(400);
     assertThat(badId.bodyAsJsonObject().getString("error")).startsWith("deviceId:");
     assertThat(notJson.statusCode()).isEqualTo(400);
+    // One error body for every API (web/ApiAnswers): the message and the reason code.
+    assertThat(badPem.bodyAsJsonObject().getString("reason")).isEqualTo("INVALID");
+    assertThat(notJson.bodyAsJsonObject().fieldNames()).containsExactlyInAnyOrder("error", "reason");
   }
 
   @Test
