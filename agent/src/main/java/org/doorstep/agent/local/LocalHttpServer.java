@@ -28,14 +28,16 @@ public final class LocalHttpServer {
   private HttpServer server;
 
   /**
-   * @param port {@code -1}: off; {@code 0}: any free port
+   * @param port   {@code -1}: off; {@code 0}: any free port
+   * @param outbox the outbox summary for {@link LocalHealthApi}
    */
-  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health) {
+  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
+      java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
-    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health));
+    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, outbox));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */
