@@ -67,6 +67,7 @@ public final class FleetVerticle extends VerticleBase {
   private OperatorService operators;
   private TlsIdentity serverIdentity;
   private DeviceCa tlsCa;
+  private org.doorstep.fleet.enrol.TlsCas tlsCas;
   private BrokerHandle broker;
   private HttpServer http;
   private RetentionJob retention;
@@ -118,10 +119,12 @@ public final class FleetVerticle extends VerticleBase {
                 + " new one (enrol ca-import) and re-enrol the kiosks");
           }
           // The CA of TLS identities (HTTPS and broker certificates, device and fleet client certificates).
-          tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
+          // ECDSA P-256 in both suites; a fleet from before keeps its Ed25519 TLS CA trusted (legacy).
+          tlsCas = FleetCa.tlsCas(fleetConfig.caDir(), ca, clock);
+          tlsCa = tlsCas.current();
           // One server certificate for HTTPS and the embedded broker, naming every host of either.
-          serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, serverNames(), clock);
-          return new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+          serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCas, serverNames(), clock);
+          return new EnrolmentService(vertx, store.enrolment(), ca, tlsCas, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
         }))
         .map(service -> {
           enrolment = service;
@@ -196,7 +199,8 @@ public final class FleetVerticle extends VerticleBase {
     if (b.mode() != FleetConfig.BrokerMode.EXTERNAL || b.external().crlPath().isEmpty()) {
       return Future.succeededFuture();
     }
-    crl = new org.doorstep.fleet.broker.BrokerCrl(vertx, store.enrolment(), tlsCa, b.external().crlPath().get(), clock);
+    crl = new org.doorstep.fleet.broker.BrokerCrl(vertx, store.enrolment(), tlsCas.all(), b.external().crlPath().get(),
+        clock);
     registry.onRevoked(deviceId -> crl.publish());
     return crl.start().mapEmpty();
   }
@@ -347,6 +351,11 @@ public final class FleetVerticle extends VerticleBase {
    */
   public DeviceCa tlsCa() {
     return tlsCa;
+  }
+
+  /** The TLS CAs: the current P-256 one, and a legacy Ed25519 one while kiosks from before the switch renew. */
+  public org.doorstep.fleet.enrol.TlsCas tlsCas() {
+    return tlsCas;
   }
 
   /** Where devices' acks and commands go out (the running broker's publisher). */

@@ -49,9 +49,9 @@ class EnrolCommandIT {
     assertThat(token).hasSize(43);
     assertThat(err.toString()).contains("token for kiosk-cli (region cn-110105)").doesNotContain(token);
     assertThat(dir.resolve("ca").resolve(FleetCa.KEY_FILE)).exists();
-    // Line 2: the TLS CA fingerprint the installer pins (STANDARD suite: the fleet CA itself).
+    // Line 2: the TLS CA fingerprint the installer pins (the P-256 TLS CA, in both suites).
     assertThat(lines[1]).isEqualTo(org.doorstep.config.crypto.Certificates.sha256Fingerprint(
-        org.doorstep.config.crypto.Certificates.fromPem(Files.readString(dir.resolve("ca").resolve(FleetCa.CERT_FILE)))));
+        org.doorstep.config.crypto.Certificates.fromPem(Files.readString(dir.resolve("ca").resolve(FleetCa.TLS_CERT_FILE)))));
     Vertx vertx = Vertx.vertx();
     try {
       FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));

@@ -53,7 +53,8 @@ class EnrolmentWiringIT {
           .isEqualTo(Certificates.sha256Fingerprint(fleet.serverIdentity().trusted().get(0)));
 
       JsonObject enrolled = await(http.post(fleet.httpPort(), "127.0.0.1", "/api/enrol").sendJsonObject(new JsonObject()
-          .put("token", token).put("csrPem", Csr.create("kiosk-e2e", Keys.generate(SignatureAlgorithm.ED25519)).toPem())))
+          .put("token", token).put("csrPem", Csr.create("kiosk-e2e", Keys.generate(SignatureAlgorithm.ED25519)).toPem())
+          .put("tlsCsrPem", Csr.create("kiosk-e2e", Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256)).toPem())))
           .bodyAsJsonObject();
       String caPem = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/ca").bearerTokenAuthentication(admin).send())
           .bodyAsJsonObject().getString("caCertificatePem");

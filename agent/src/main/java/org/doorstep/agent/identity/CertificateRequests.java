@@ -8,7 +8,7 @@ import java.util.Optional;
  * certify.
  *
  * @param csrPem    PKCS#10 PEM of the device (record-signing) key
- * @param tlsCsrPem SM suite: PKCS#10 PEM of the separate Ed25519 TLS key; empty in STANDARD
+ * @param tlsCsrPem PKCS#10 PEM of the P-256 TLS key (both suites; the fleet requires it)
  */
 public record CertificateRequests(String csrPem, Optional<String> tlsCsrPem) {
   /** Validates presence. */

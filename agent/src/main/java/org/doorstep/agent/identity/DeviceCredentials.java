@@ -7,8 +7,9 @@ import org.doorstep.config.crypto.TlsIdentity;
 
 /**
  * The kiosk's installed identity: its device certificate, the fleet CA, and the TLS identity the
- * uplink and renewal present (device key + device certificate in the STANDARD suite, the TLS key +
- * TLS certificate in the SM suite), trusting the fleet TLS CA.
+ * uplink and renewal present (the P-256 TLS key and its certificate; for a STANDARD kiosk enrolled
+ * before the switch to P-256, its device key and certificate until the next renewal), trusting the
+ * fleet TLS CA.
  *
  * @param deviceCertificate the device certificate
  * @param fleetCa           the fleet's device CA certificate

@@ -21,12 +21,12 @@ import java.util.Set;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.doorstep.config.crypto.CertificateException;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.config.crypto.PeerTrust;
 import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.profile.Uplink;
@@ -222,10 +222,8 @@ public final class EnrolmentClient {
 
   private static TrustManager anchoredAt(X509Certificate ca) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(TlsContexts.trustStore(List.of(ca)));
-      return tmf.getTrustManagers()[0];
-    } catch (GeneralSecurityException e) {
+      return PeerTrust.pkix(List.of(ca));
+    } catch (java.security.cert.CertificateException e) {
       throw new IdentityException(IdentityException.Reason.KEY_STORE, "cannot trust the fleet TLS CA: " + e.getMessage());
     }
   }

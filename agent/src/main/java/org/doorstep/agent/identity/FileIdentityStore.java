@@ -28,6 +28,7 @@ import org.doorstep.config.crypto.Csr;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.crypto.Signer;
+import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.config.profile.FleetLink;
 import org.slf4j.Logger;
@@ -85,22 +86,32 @@ public final class FileIdentityStore implements IdentityStore {
             + " (a key is never replaced silently: move it away to start over)");
       }
       String csr = Csr.create(deviceId, device).toPem();
-      if (suite.signatureAlgorithm() == SignatureAlgorithm.ED25519) {
-        return new CertificateRequests(csr, Optional.empty());
-      }
-      return new CertificateRequests(csr, Optional.of(Csr.create(deviceId, tlsKey()).toPem()));
+      return new CertificateRequests(csr, Optional.of(Csr.create(deviceId, tlsKeyToCertify()).toPem()));
     });
   }
 
-  /** The SM suite's separate Ed25519 TLS key, generated on first use. */
-  private KeyPair tlsKey() {
+  /**
+   * The P-256 TLS key the next certificate is for, generated on first use: {@value IdentityFiles#TLS_KEY},
+   * or, while that still holds the Ed25519 TLS key of a kiosk enrolled before the switch to P-256
+   * (SM suite), the pending {@value IdentityFiles#TLS_KEY_NEXT}, which replaces it when its certificate
+   * is installed. (A STANDARD kiosk from before the switch used its device key for TLS and has no
+   * {@value IdentityFiles#TLS_KEY}: the new key goes there at once, unused until its certificate comes.)
+   */
+  private KeyPair tlsKeyToCertify() {
     Path file = files.tlsKey();
     if (Files.exists(file)) {
-      return Keys.readKeyPair(file);
+      KeyPair current = Keys.readKeyPair(file);
+      if (TlsContexts.isCurrentTlsKey(current.getPublic())) {
+        return current;
+      }
+      file = files.tlsKeyNext();
+      if (Files.exists(file)) {
+        return Keys.readKeyPair(file);
+      }
     }
-    KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+    KeyPair pair = Keys.generate(TlsContexts.TLS_KEY_ALGORITHM);
     Keys.writePrivateKey(file, pair.getPrivate());
-    LOG.info("generated Ed25519 TLS key in {}", file);
+    LOG.info("generated {} TLS key in {}", TlsContexts.TLS_KEY_ALGORITHM.wireName(), file);
     return pair;
   }
 
@@ -109,25 +120,28 @@ public final class FileIdentityStore implements IdentityStore {
     return blocking(() -> {
       KeyPair device = Keys.readKeyPair(files.deviceKey());
       check("device certificate", issued.deviceCertificate(), issued.fleetCa(), device.getPublic());
-      Optional<KeyPair> tls = Optional.empty();
-      if (issued.tlsCertificate().isPresent()) {
-        if (!Files.exists(files.tlsKey())) {
-          throw new IdentityException(IdentityException.Reason.BAD_RESPONSE,
-              "the fleet sent a TLS certificate but this kiosk has no TLS key (" + IdentityFiles.TLS_KEY + ")");
-        }
-        tls = Optional.of(Keys.readKeyPair(files.tlsKey()));
-        check("TLS certificate", issued.tlsCertificate().get(), issued.tlsCa(), tls.get().getPublic());
-      } else {
-        if (Keys.algorithmOf(device.getPublic()) != SignatureAlgorithm.ED25519) {
-          throw new IdentityException(IdentityException.Reason.BAD_RESPONSE,
-              "the fleet sent no TLS certificate for this kiosk's separate TLS key (SM suite)");
-        }
-        check("device certificate (as TLS certificate)", issued.deviceCertificate(), issued.tlsCa(), device.getPublic());
+      X509Certificate tlsCert = issued.tlsCertificate().orElseThrow(() -> new IdentityException(
+          IdentityException.Reason.BAD_RESPONSE, "the fleet sent no TLS certificate for this kiosk's TLS key"));
+      // The key the certificate is for: the current TLS key, or the pending one that replaces an Ed25519 key.
+      boolean replacing = Files.exists(files.tlsKeyNext()) && sameKey(tlsCert, Keys.readKeyPair(files.tlsKeyNext()));
+      Path keyFile = replacing ? files.tlsKeyNext() : files.tlsKey();
+      if (!Files.exists(keyFile)) {
+        throw new IdentityException(IdentityException.Reason.BAD_RESPONSE,
+            "the fleet sent a TLS certificate but this kiosk has no TLS key (" + IdentityFiles.TLS_KEY + ")");
       }
+      Optional<KeyPair> tls = Optional.of(Keys.readKeyPair(keyFile));
+      check("TLS certificate", tlsCert, issued.tlsCa(), tls.get().getPublic());
       writeCertificate(files.tlsCa(), issued.tlsCa());
       writeCertificate(files.fleetCa(), issued.fleetCa());
-      if (issued.tlsCertificate().isPresent()) {
-        writeCertificate(files.tlsCert(), issued.tlsCertificate().get());
+      if (replacing) {
+        // Certificate first under its pending name, then key, then certificate into place: a crash
+        // between the two renames is finished by credentials() (see finishKeyReplacement).
+        writeCertificate(files.tlsCertNext(), tlsCert);
+        move(files.tlsKeyNext(), files.tlsKey());
+        move(files.tlsCertNext(), files.tlsCert());
+        LOG.info("TLS key replaced by a {} key ({})", TlsContexts.TLS_KEY_ALGORITHM.wireName(), files.tlsKey());
+      } else {
+        writeCertificate(files.tlsCert(), tlsCert);
       }
       writeCertificate(files.deviceCert(), issued.deviceCertificate());
       // The fleet's config key, at its default place (a custom fleet.configKeyFile is the installer's).
@@ -135,10 +149,41 @@ public final class FileIdentityStore implements IdentityStore {
         Keys.writePublicKey(files.dir().resolve(FleetLink.DEFAULT_CONFIG_KEY_FILE), issued.fleetConfigKey().get());
       }
       DeviceCredentials c = credentials(issued.deviceCertificate(), issued.fleetCa(), issued.tlsCa(), device, tls,
-          issued.tlsCertificate());
+          Optional.of(tlsCert));
       LOG.info("identity installed in {}: {}", files.dir(), c);
       return c;
     });
+  }
+
+  private static boolean sameKey(X509Certificate cert, KeyPair pair) {
+    return Arrays.equals(cert.getPublicKey().getEncoded(), pair.getPublic().getEncoded());
+  }
+
+  /**
+   * Finishes a TLS key replacement a crash interrupted between its renames: a pending certificate
+   * ({@value IdentityFiles#TLS_CERT_NEXT}) moves into place with its key.
+   */
+  private void finishKeyReplacement() {
+    if (!Files.exists(files.tlsCertNext())) {
+      return;
+    }
+    X509Certificate pending = readCertificate(files.tlsCertNext());
+    if (Files.exists(files.tlsKeyNext()) && sameKey(pending, Keys.readKeyPair(files.tlsKeyNext()))) {
+      move(files.tlsKeyNext(), files.tlsKey());
+    }
+    if (Files.exists(files.tlsKey()) && sameKey(pending, Keys.readKeyPair(files.tlsKey()))) {
+      move(files.tlsCertNext(), files.tlsCert());
+      LOG.info("finished the TLS key replacement a restart interrupted ({})", files.tlsCert());
+    }
+  }
+
+  private static void move(Path from, Path to) {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IdentityException(IdentityException.Reason.KEY_STORE, "cannot move " + from + " to " + to + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private void check(String what, X509Certificate cert, X509Certificate ca, PublicKey key) {
@@ -158,6 +203,7 @@ public final class FileIdentityStore implements IdentityStore {
       if (!Files.exists(files.deviceCert())) {
         return Optional.empty();
       }
+      finishKeyReplacement();
       X509Certificate deviceCert = readCertificate(files.deviceCert());
       X509Certificate fleetCa = readCertificate(files.fleetCa());
       X509Certificate tlsCa = readCertificate(files.tlsCa());

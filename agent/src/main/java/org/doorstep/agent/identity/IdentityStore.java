@@ -26,8 +26,9 @@ public interface IdentityStore {
   Future<Signer> signingKey(SignatureAlgorithm algorithm);
 
   /**
-   * CSRs for {@code deviceId}: the device key's, and in the SM suite the TLS key's (the Ed25519 TLS
-   * key is generated on first use). Keys are created when missing.
+   * CSRs for {@code deviceId}: the device key's and the P-256 TLS key's (generated on first use, and
+   * anew, pending, while the TLS key is the Ed25519 key of a kiosk enrolled before the switch). Keys
+   * are created when missing.
    *
    * @return fails with {@code KEY_STORE} when the device key is not of {@code suite}
    */

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param deviceCertificate the device certificate
  * @param fleetCa           the fleet's device CA certificate
- * @param tlsCertificate    SM suite: the certificate of the TLS key; empty in STANDARD
+ * @param tlsCertificate    the certificate of the P-256 TLS key (required by {@link IdentityStore#install})
  * @param tlsCa             the fleet TLS CA certificate
  * @param fleetConfigKey    the key the fleet signs config bundles and commands with, when it sent one
  */

@@ -1,18 +1,15 @@
 package org.doorstep.agent.identity;
 
 import java.net.Socket;
-import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.doorstep.config.crypto.Certificates;
-import org.doorstep.config.crypto.TlsContexts;
+import org.doorstep.config.crypto.PeerTrust;
 
 /**
  * Server trust of the kiosk's first HTTPS contact (trust on first use, pinned): the fleet sends its
@@ -22,15 +19,16 @@ import org.doorstep.config.crypto.TlsContexts;
  * asks for endpoint identification, as Vert.x does with {@code verifyHost}). Without a match the
  * handshake fails and {@link #mismatch()} says what the fleet presented.
  *
- * <p>One instance per connection attempt; thread-safe.
+ * <p>Trusts servers only ({@link PeerTrust}). One instance per connection attempt; thread-safe.
  */
-final class PinnedCaTrust extends X509ExtendedTrustManager {
+final class PinnedCaTrust extends PeerTrust {
   private final String fingerprint;
   private final AtomicReference<X509Certificate> pinned = new AtomicReference<>();
   private final AtomicReference<String> mismatch = new AtomicReference<>();
 
   /** @param fingerprint SHA-256 of the expected CA certificate: 64 lower-case hex digits */
   PinnedCaTrust(String fingerprint) {
+    super(Peer.SERVER);
     this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
   }
 
@@ -48,18 +46,7 @@ final class PinnedCaTrust extends X509ExtendedTrustManager {
     for (X509Certificate c : chain) {
       if (c.getBasicConstraints() >= 0 && fingerprint.equals(Certificates.sha256Fingerprint(c))) {
         pinned.set(c);
-        try {
-          TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-          tmf.init(TlsContexts.trustStore(List.of(c)));
-          for (TrustManager tm : tmf.getTrustManagers()) {
-            if (tm instanceof X509ExtendedTrustManager x) {
-              return x;
-            }
-          }
-        } catch (GeneralSecurityException e) {
-          throw new CertificateException("cannot build trust for the pinned CA: " + e.getMessage(), e);
-        }
-        throw new CertificateException("the JDK offers no X509ExtendedTrustManager");
+        return PeerTrust.pkix(List.of(c));
       }
     }
     String presented = chain.length == 0 ? "no certificates"
@@ -71,39 +58,15 @@ final class PinnedCaTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+  protected void checkPeer(X509Certificate[] chain, String authType, SSLEngine engine, Socket socket)
       throws CertificateException {
-    anchoredAt(chain).checkServerTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    anchoredAt(chain).checkServerTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    anchoredAt(chain).checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("PinnedCaTrust only trusts servers");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return new X509Certificate[0];
+    X509ExtendedTrustManager pkix = anchoredAt(chain);
+    if (engine != null) {
+      pkix.checkServerTrusted(chain, authType, engine);
+    } else if (socket != null) {
+      pkix.checkServerTrusted(chain, authType, socket);
+    } else {
+      pkix.checkServerTrusted(chain, authType);
+    }
   }
 }

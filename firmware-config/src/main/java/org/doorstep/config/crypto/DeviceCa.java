@@ -36,8 +36,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.IPAddress;
 
 /**
- * The fleet's device certificate authority: a self-signed CA (Ed25519 or SM2-SM3, per
- * {@link CryptoSuite}) that issues short-lived device certificates from device CSRs. Pure: no I/O;
+ * A fleet certificate authority: a self-signed CA that issues short-lived certificates. The fleet has
+ * two: the device CA (Ed25519 or SM2-SM3, per {@link CryptoSuite}) certifies the devices' signing keys,
+ * and the TLS CA (always ECDSA P-256, {@link TlsContexts#TLS_KEY_ALGORITHM}) certifies TLS keys:
+ * the broker's and HTTPS server's, the devices' and the fleet's client keys. Pure: no I/O;
  * the caller stores {@link #certificate()} and {@link #keyPair()} (private key PEM 0600, see
  * {@link Keys#writePrivateKey}). Thread-safe.
  */
@@ -76,11 +78,27 @@ public final class DeviceCa {
    * @param clock    the time source
    */
   public static DeviceCa create(String name, CryptoSuite suite, Duration validity, Clock clock) {
+    return create(name, suite.signatureAlgorithm(), validity, clock);
+  }
+
+  /**
+   * Creates a new TLS CA with a fresh ECDSA P-256 key pair ({@link TlsContexts#TLS_KEY_ALGORITHM}):
+   * the CA a browser, SChannel or mbedTLS client can verify a fleet's server certificate with.
+   *
+   * @param name     the CA's common name, e.g. {@code "Doorstep fleet TLS CA"}
+   * @param validity how long the CA certificate is valid from now ({@link #DEFAULT_CA_VALIDITY})
+   * @param clock    the time source
+   */
+  public static DeviceCa createTls(String name, Duration validity, Clock clock) {
+    return create(name, TlsContexts.TLS_KEY_ALGORITHM, validity, clock);
+  }
+
+  private static DeviceCa create(String name, SignatureAlgorithm algorithm, Duration validity, Clock clock) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name: must not be blank");
     }
     requirePositive("validity", validity);
-    KeyPair pair = Keys.generate(suite.signatureAlgorithm());
+    KeyPair pair = Keys.generate(algorithm);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, name).build();
     Instant now = clock.instant();
     try {
@@ -216,6 +234,40 @@ public final class DeviceCa {
     requirePositive("validity", validity);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Doorstep").addRDN(BCStyle.CN, commonName).build();
     return leaf(subject, clientKey, validity, clock, KeyPurposeId.id_kp_clientAuth, null, "client");
+  }
+
+  /**
+   * Cross-certifies {@code successor}: a CA certificate with {@code successor}'s subject and public
+   * key, issued by this CA (basicConstraints CA, pathLen 0; keyCertSign, cRLSign), valid from
+   * {@link #BACKDATE} ago until the earlier of both CAs' notAfter. A server that sends it after its
+   * certificate chain is accepted by clients that still trust only this CA (the fleet's old Ed25519
+   * TLS CA) and, unchanged, by clients that trust {@code successor} (a PKIX path builder stops at
+   * the trusted certificate with that subject and key).
+   *
+   * @param successor the CA that replaces this one
+   * @param clock     the time source
+   */
+  public X509Certificate crossCertify(DeviceCa successor, Clock clock) {
+    Objects.requireNonNull(successor, "successor");
+    Instant now = clock.instant();
+    Instant notAfter = successor.certificate().getNotAfter().toInstant();
+    if (notAfter.isAfter(certificate.getNotAfter().toInstant())) {
+      notAfter = certificate.getNotAfter().toInstant();
+    }
+    try {
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      PublicKey key = successor.keyPair().getPublic();
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), successor.certificate().getSubjectX500Principal(), key)
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+          .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+          .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(certificate))
+          .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(key));
+      return Certificates.toX509(b.build(signer(keyPair)));
+    } catch (CertIOException | java.security.NoSuchAlgorithmException
+        | java.security.cert.CertificateEncodingException e) {
+      throw new CryptoException("cannot build cross certificate", e);
+    }
   }
 
   /**

@@ -31,7 +31,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
- * Key generation and PEM storage for both {@link SignatureAlgorithm}s.
+ * Key generation and PEM storage for every {@link SignatureAlgorithm}: Ed25519 and SM2 (device and
+ * CA keys), P-256 (TLS keys).
  *
  * <p>Private keys are PKCS#8 ({@code -----BEGIN PRIVATE KEY-----}), public keys SubjectPublicKeyInfo
  * ({@code -----BEGIN PUBLIC KEY-----}); both are what {@code openssl pkey} reads and writes, so keys
@@ -51,6 +52,11 @@ public final class Keys {
         case SM2_SM3 -> {
           KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
           g.initialize(new ECGenParameterSpec("sm2p256v1"));
+          yield g.generateKeyPair();
+        }
+        case ECDSA_P256_SHA256 -> {
+          KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
+          g.initialize(new ECGenParameterSpec("secp256r1"));
           yield g.generateKeyPair();
         }
       };
@@ -82,8 +88,12 @@ public final class Keys {
         && GMObjectIdentifiers.sm2p256v1.equals(id.getParameters())) {
       return SignatureAlgorithm.SM2_SM3;
     }
+    if (X9ObjectIdentifiers.id_ecPublicKey.equals(oid)
+        && X9ObjectIdentifiers.prime256v1.equals(id.getParameters())) {
+      return SignatureAlgorithm.ECDSA_P256_SHA256;
+    }
     throw new CryptoException("unsupported key type " + oid + " " + id.getParameters()
-        + ": Doorstep keys are Ed25519 or SM2 (EC on sm2p256v1)");
+        + ": Doorstep keys are Ed25519 or SM2 (EC on sm2p256v1), and TLS keys EC on P-256");
   }
 
   /** PEM text of a public key. */

@@ -17,6 +17,7 @@ public final class Signatures {
     return switch (algorithm) {
       case ED25519 -> "Ed25519";
       case SM2_SM3 -> "SM3withSM2";
+      case ECDSA_P256_SHA256 -> "SHA256withECDSA";
     };
   }
 

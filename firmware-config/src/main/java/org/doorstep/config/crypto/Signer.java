@@ -17,9 +17,17 @@ public final class Signer {
   private final String keyId;
   private final ThreadLocal<Signature> signature;
 
-  /** A signer for {@code pair}; the algorithm is read from the key. */
+  /**
+   * A signer for {@code pair}; the algorithm is read from the key.
+   *
+   * @throws CryptoException when the key is a TLS key (P-256): those sign no Doorstep messages
+   */
   public Signer(KeyPair pair) {
     this.algorithm = Keys.algorithmOf(pair.getPublic());
+    if (!algorithm.signsMessages()) {
+      throw new CryptoException("a " + algorithm.wireName() + " key is a TLS key and signs no messages: "
+          + "use an Ed25519 or SM2 key");
+    }
     this.privateKey = pair.getPrivate();
     this.publicKey = pair.getPublic();
     this.keyId = KeyId.of(publicKey);

@@ -26,10 +26,16 @@ import javax.net.ssl.TrustManagerFactory;
  * and agent), the fleet's HTTPS API and its clients.
  *
  * <p>Transport security is standard TLS 1.3 in both {@link CryptoSuite}s: the JDK's TLS stack has no
- * SM2/SM3/SM4 cipher suites (RFC 8998), so a TLS identity is always an Ed25519 key with an Ed25519
- * certificate (JDK 15+ negotiates the {@code ed25519} signature scheme; OpenSSL 1.1.1+, and so
- * Mosquitto, does too). In the STANDARD suite the device's signing key and certificate double as its
- * TLS identity; in the SM suite the device holds a second, Ed25519 key for TLS.
+ * SM2/SM3/SM4 cipher suites (RFC 8998), so a TLS identity is an ECDSA P-256 key with a
+ * SHA256withECDSA certificate ({@link #TLS_KEY_ALGORITHM}; TLS scheme {@code ecdsa_secp256r1_sha256},
+ * which every TLS 1.3 stack implements: browsers, Windows SChannel, mbedTLS, OpenSSL and so
+ * Mosquitto). Ed25519 is not used for TLS: browsers do not offer the {@code ed25519} scheme, so a
+ * browser refuses the handshake (docs/transport-security.md). Every device holds a TLS key of its
+ * own beside its record-signing key, in both suites.
+ *
+ * <p>Ed25519 TLS keys are still accepted here so that a kiosk enrolled before the switch keeps its
+ * connection until its next renewal replaces the key (the fleet trusts the old Ed25519 TLS CA for
+ * that transition).
  *
  * <p>Keys and certificates made by Bouncy Castle are re-encoded into the JDK's own classes here, so
  * that SunJSSE never meets a provider it cannot use. Pure apart from {@link #writePkcs12}.
@@ -40,7 +46,22 @@ public final class TlsContexts {
   /** {@link #PROTOCOL} as an array, for {@code SSLParameters#setProtocols} and friends. */
   public static final List<String> PROTOCOLS = List.of(PROTOCOL);
 
+  /** The algorithm of every new TLS key and of the TLS CA: ECDSA P-256 with SHA-256. */
+  public static final SignatureAlgorithm TLS_KEY_ALGORITHM = SignatureAlgorithm.ECDSA_P256_SHA256;
+
   private TlsContexts() {}
+
+  /**
+   * Whether {@code key} is a TLS key of today ({@link #TLS_KEY_ALGORITHM}); false for an Ed25519
+   * key of a kiosk enrolled before the switch, which its next renewal replaces.
+   */
+  public static boolean isCurrentTlsKey(java.security.PublicKey key) {
+    try {
+      return Keys.algorithmOf(key) == TLS_KEY_ALGORITHM;
+    } catch (CryptoException e) {
+      return false;
+    }
+  }
 
   /**
    * A TLS 1.3 context that presents {@code key} with {@code chain} (leaf first; may be empty for a
@@ -125,13 +146,19 @@ public final class TlsContexts {
     }
   }
 
-  /** {@code key} as a key object of the JDK's own providers. */
+  /**
+   * {@code key} as a key object of the JDK's own providers: P-256 (today's TLS keys) or Ed25519 (the
+   * TLS key of a kiosk enrolled before the switch, until its renewal).
+   */
   static PrivateKey jdkKey(PrivateKey key) throws GeneralSecurityException {
     SignatureAlgorithm alg = Keys.algorithmOf(key);
-    if (alg != SignatureAlgorithm.ED25519) {
-      throw new CryptoException("a TLS key must be Ed25519 (TLS stays standard TLS 1.3), not " + alg.wireName());
-    }
-    return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+    String jdkAlgorithm = switch (alg) {
+      case ECDSA_P256_SHA256 -> "EC";
+      case ED25519 -> "Ed25519";
+      case SM2_SM3 -> throw new CryptoException("a TLS key must be ECDSA P-256 (TLS stays standard TLS 1.3), not "
+          + alg.wireName());
+    };
+    return KeyFactory.getInstance(jdkAlgorithm).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
   }
 
   private static List<X509Certificate> jdk(List<X509Certificate> certs) throws GeneralSecurityException {

@@ -6,11 +6,12 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 
 /**
- * What one TLS endpoint presents and whom it trusts: an Ed25519 key, its certificate chain (leaf
+ * What one TLS endpoint presents and whom it trusts: an ECDSA P-256 key, its certificate chain (leaf
  * first) and the CA certificates it accepts from its peers. See {@link TlsContexts} for why TLS keys
- * are Ed25519 in both suites.
+ * are P-256 in both suites.
  *
- * @param key     the private key (Ed25519), or null for a client without a certificate
+ * @param key     the private key (P-256; Ed25519 only for a kiosk enrolled before the switch, until
+ *                its renewal), or null for a client without a certificate
  * @param chain   the key's certificate first, then any intermediates; empty when {@code key} is null
  * @param trusted the CA certificates this endpoint trusts, at least one
  */

@@ -66,7 +66,7 @@ class CommandVerifierTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void fresh_signed_command_is_accepted_once_and_replay_is_refused(SignatureAlgorithm algorithm) {
     KeyPair fleet = Keys.generate(algorithm);
     CommandVerifier verifier = new CommandVerifier(fleet.getPublic(), DEVICE, clock);
@@ -78,7 +78,7 @@ class CommandVerifierTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void command_signed_by_another_key_is_refused_as_bad_signature(SignatureAlgorithm algorithm) {
     KeyPair fleet = Keys.generate(algorithm);
     CommandVerifier verifier = new CommandVerifier(fleet.getPublic(), DEVICE, clock);

@@ -106,7 +106,7 @@ class ConfigCliTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void keygen_writesOwnerOnlyPrivateKeyAndPublicKey(SignatureAlgorithm algorithm) throws IOException {
     keygen(algorithm, "k");
 
@@ -141,7 +141,7 @@ class ConfigCliTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void signThenVerify_untouchedFile_isValidExit0(SignatureAlgorithm algorithm) throws IOException {
     keygen(algorithm, "k");
     Path file = write("firmware.bin", "payload bytes\n");
@@ -155,7 +155,7 @@ class ConfigCliTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verify_tamperedFile_isInvalidExit1(SignatureAlgorithm algorithm) throws IOException {
     keygen(algorithm, "k");
     Path file = write("firmware.bin", "payload bytes\n");
@@ -218,7 +218,7 @@ class ConfigCliTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void bundle_validConfig_printsSignedConfigEnvelopeThatLoads(SignatureAlgorithm algorithm) throws IOException {
     keygen(algorithm, "fleet");
     Path cfg = write("site.yaml", "device: {id: kiosk-5}\npolicy: {matchRetries: 2}\n");

@@ -46,7 +46,7 @@ class DecoderPropertiesTest {
 
   private static List<byte[]> valid() {
     List<byte[]> out = new ArrayList<>();
-    for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
+    for (SignatureAlgorithm a : List.of(SignatureAlgorithm.ED25519, SignatureAlgorithm.SM2_SM3)) { // message algorithms
       out.add(WireCodec.encodeSigned(MessageType.RECORD, SampleBodies.FULL_RECORD, TestKeys.signer(a)));
       out.add(WireCodec.encodeSigned(MessageType.COMMAND, SampleBodies.COMMAND, TestKeys.signer(a)));
       out.add(WireCodec.encodeSigned(MessageType.COMMAND_RESULT, SampleBodies.COMMAND_RESULT, TestKeys.signer(a)));

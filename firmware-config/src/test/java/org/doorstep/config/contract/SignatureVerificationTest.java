@@ -24,7 +24,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_signersOwnKey_isTrue(SignatureAlgorithm algorithm) {
     WireMessage m = WireCodec.decode(signedRecord(algorithm));
 
@@ -36,7 +36,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_anyTamperedByteInBody_isFalseOrRejected(SignatureAlgorithm algorithm) {
     byte[] payload = signedRecord(algorithm);
     String text = new String(payload, StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_changedTypeOrVersionMember_isFalse(SignatureAlgorithm algorithm) {
     WireMessage m = WireCodec.decode(signedRecord(algorithm));
     ObjectNode env = (ObjectNode) WireCodec.mapper().valueToTree(java.util.Map.of(
@@ -76,7 +76,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_unknownMemberAddedToBody_isFalse(SignatureAlgorithm algorithm) {
     String text = new String(signedRecord(algorithm), StandardCharsets.UTF_8)
         .replace("\"body\":{", "\"body\":{\"extra\":1,");
@@ -87,7 +87,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_reorderedAndIndentedPayload_isStillTrue(SignatureAlgorithm algorithm) throws Exception {
     WireMessage original = WireCodec.decode(signedRecord(algorithm));
     byte[] pretty = WireCodec.mapper().writerWithDefaultPrettyPrinter()
@@ -100,7 +100,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_otherKeyOfSameAlgorithm_isFalse(SignatureAlgorithm algorithm) {
     WireMessage m = WireCodec.decode(signedRecord(algorithm));
 
@@ -108,7 +108,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_keyOfOtherAlgorithm_isFalseNotException(SignatureAlgorithm algorithm) {
     SignatureAlgorithm other = algorithm == SignatureAlgorithm.ED25519 ? SignatureAlgorithm.SM2_SM3 : SignatureAlgorithm.ED25519;
     WireMessage m = WireCodec.decode(signedRecord(algorithm));
@@ -128,7 +128,7 @@ class SignatureVerificationTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void verifiedBy_truncatedSignatureValue_isFalse(SignatureAlgorithm algorithm) {
     WireMessage m = WireCodec.decode(signedRecord(algorithm));
     byte[] value = m.signature().get().value();

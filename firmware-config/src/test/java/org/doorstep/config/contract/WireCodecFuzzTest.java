@@ -27,7 +27,7 @@ class WireCodecFuzzTest {
 
   private static List<byte[]> validPayloads() {
     List<byte[]> out = new ArrayList<>();
-    for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
+    for (SignatureAlgorithm a : List.of(SignatureAlgorithm.ED25519, SignatureAlgorithm.SM2_SM3)) { // message algorithms
       out.add(WireCodec.encodeSigned(MessageType.RECORD, SampleBodies.FULL_RECORD, TestKeys.signer(a)));
     }
     out.add(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.MINIMAL_RECORD));

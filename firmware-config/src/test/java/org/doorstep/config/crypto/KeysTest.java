@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class KeysTest {
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void privateKeyPem_isPkcs8_andReadsBackToSamePair(SignatureAlgorithm algorithm) {
     KeyPair pair = Keys.generate(algorithm);
 
@@ -27,7 +27,7 @@ class KeysTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SignatureAlgorithm.class)
+  @EnumSource(value = SignatureAlgorithm.class, names = {"ED25519", "SM2_SM3"}) // the message algorithms
   void publicKeyPem_readsBack_andSignaturesVerifyWithIt(SignatureAlgorithm algorithm) {
     KeyPair pair = Keys.generate(algorithm);
     byte[] data = "doorstep".getBytes(StandardCharsets.UTF_8);
@@ -65,5 +65,23 @@ class KeysTest {
   void publicKeyFromPem_garbage_isRefusedWithMessage() {
     assertThatThrownBy(() -> Keys.publicKeyFromPem("hello")).isInstanceOf(CryptoException.class)
         .hasMessageStartingWith("no PEM object found");
+  }
+
+  @Test
+  void p256TlsKey_roundTripsThroughPem_andIsKnownByItsCurve() {
+    var pair = Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256);
+    var back = Keys.keyPairFromPem(Keys.toPem(pair.getPrivate()));
+    assertThat(Keys.algorithmOf(back.getPublic())).isEqualTo(SignatureAlgorithm.ECDSA_P256_SHA256);
+    assertThat(back.getPublic().getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+    assertThat(TlsContexts.isCurrentTlsKey(pair.getPublic())).isTrue();
+    assertThat(TlsContexts.isCurrentTlsKey(Keys.generate(SignatureAlgorithm.ED25519).getPublic())).isFalse();
+  }
+
+  @Test
+  void tlsOnlyAlgorithm_isNoMessageAlgorithm_unknownOnTheWireAndRefusedBySigner() {
+    assertThatThrownBy(() -> SignatureAlgorithm.fromWireName("ECDSA-P256-SHA256"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[Ed25519, SM2-SM3]");
+    assertThatThrownBy(() -> new Signer(Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256)))
+        .isInstanceOf(CryptoException.class).hasMessageContaining("signs no messages");
   }
 }

@@ -13,9 +13,10 @@ import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.Keys;
-import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.fleet.cli.StoreCommand;
 import org.doorstep.fleet.enrol.FleetCa;
+import org.doorstep.fleet.enrol.TlsCas;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -55,23 +56,23 @@ public final class BrokerCertsCommand extends StoreCommand {
     return withStores((vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, clock);
-      DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store.enrolment(), tlsCa, clock).compose(crl -> vertx.executeBlocking(() -> {
-        List<Path> written = new java.util.ArrayList<>(write(out, tlsCa, names, clock));
-        written.add(BrokerCrl.write(out.resolve(CRL_FILE), crl));
+      TlsCas tlsCas = FleetCa.tlsCas(cfg.caDir(), deviceCa, clock);
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCas.all(), clock).compose(crls -> vertx.executeBlocking(() -> {
+        List<Path> written = new java.util.ArrayList<>(write(out, tlsCas, names, clock));
+        written.add(BrokerCrl.write(out.resolve(CRL_FILE), crls));
         return String.join(System.lineSeparator(), written.stream().map(Path::toString).toList());
       }, false));
     });
   }
 
   /**
-   * The key as PKCS#8 v1 PEM in the JDK's encoding, 0600. Bouncy Castle's Ed25519 encoding (v2, with
-   * the public key) is refused by OpenSSL 3's decoder ("wrong tag"), so Mosquitto could not load it.
+   * The key as PKCS#8 PEM in the JDK's encoding, 0600 (Bouncy Castle's encoding of an Ed25519 key, v2
+   * with the public key, was refused by OpenSSL 3's decoder: the JDK's is what OpenSSL writes).
    */
   private static void writeOpenSslKey(Path file, KeyPair pair) throws java.io.IOException {
     byte[] der;
     try {
-      der = java.security.KeyFactory.getInstance("Ed25519")
+      der = java.security.KeyFactory.getInstance("EC")
           .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pair.getPrivate().getEncoded())).getEncoded();
     } catch (java.security.GeneralSecurityException e) {
       throw new CryptoException("cannot re-encode the broker key: " + e.getMessage(), e);
@@ -87,9 +88,20 @@ public final class BrokerCertsCommand extends StoreCommand {
     Files.writeString(file, pem, StandardCharsets.US_ASCII);
   }
 
-  /** Writes {@code tls-ca.pem}, {@code broker-key.pem} (0600) and {@code broker-cert.pem} into {@code dir}. */
+  /** {@link #write(Path, TlsCas, List, Clock)} for a fleet without a legacy TLS CA. */
   public static List<Path> write(Path dir, DeviceCa tlsCa, List<String> names, Clock clock) {
-    KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+    return write(dir, TlsCas.of(tlsCa), names, clock);
+  }
+
+  /**
+   * Writes {@code tls-ca.pem} (the TLS CA certificates that client certificates may come from: the
+   * P-256 TLS CA, and the legacy Ed25519 one during the transition), {@code broker-key.pem} (a new
+   * P-256 key, 0600) and {@code broker-cert.pem} (its certificate from the P-256 TLS CA, followed by
+   * the rest of {@link TlsCas#serverChain}) into {@code dir}.
+   */
+  public static List<Path> write(Path dir, TlsCas tlsCas, List<String> names, Clock clock) {
+    DeviceCa tlsCa = tlsCas.current();
+    KeyPair pair = Keys.generate(TlsContexts.TLS_KEY_ALGORITHM);
     X509Certificate cert = tlsCa.issueServer(pair.getPublic(), "doorstep-broker", names, VALIDITY, clock);
     Path ca = dir.resolve("tls-ca.pem");
     Path key = dir.resolve("broker-key.pem");
@@ -97,11 +109,15 @@ public final class BrokerCertsCommand extends StoreCommand {
     try {
       Files.createDirectories(dir);
       writeOpenSslKey(key, pair);
-      Files.writeString(crt, Certificates.toPem(cert), StandardCharsets.US_ASCII);
-      Files.writeString(ca, Certificates.toPem(tlsCa.certificate()), StandardCharsets.US_ASCII);
+      Files.writeString(crt, pem(tlsCas.serverChain(cert)), StandardCharsets.US_ASCII);
+      Files.writeString(ca, pem(tlsCas.trusted()), StandardCharsets.US_ASCII);
     } catch (java.io.IOException e) {
       throw new CryptoException("cannot write into " + dir + ": " + e.getMessage(), e);
     }
     return List.of(ca, key, crt);
+  }
+
+  private static String pem(List<X509Certificate> certs) {
+    return String.join("", certs.stream().map(Certificates::toPem).toList());
   }
 }

@@ -42,7 +42,7 @@ public final class BrokerCrl {
 
   private final Vertx vertx;
   private final EnrolmentStore store;
-  private final DeviceCa tlsCa;
+  private final List<DeviceCa> tlsCas;
   private final Path file;
   private final Clock clock;
   private Future<Path> last = Future.succeededFuture();
@@ -51,14 +51,15 @@ public final class BrokerCrl {
   /**
    * @param vertx runs signing and file I/O on a worker, and the timer
    * @param store the certificates and revocations
-   * @param tlsCa the CA of the devices' TLS certificates (the broker's {@code cafile})
-   * @param file  where the PEM goes
-   * @param clock thisUpdate / nextUpdate and the expiry filter
+   * @param tlsCas the CAs of the devices' TLS certificates (the broker's {@code cafile}): one CRL each,
+   *               in one file (OpenSSL reads every CRL of a PEM {@code crlfile})
+   * @param file   where the PEM goes
+   * @param clock  thisUpdate / nextUpdate and the expiry filter
    */
-  public BrokerCrl(Vertx vertx, EnrolmentStore store, DeviceCa tlsCa, Path file, Clock clock) {
+  public BrokerCrl(Vertx vertx, EnrolmentStore store, List<DeviceCa> tlsCas, Path file, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
-    this.tlsCa = Objects.requireNonNull(tlsCa, "tlsCa");
+    this.tlsCas = List.copyOf(tlsCas);
     this.file = Objects.requireNonNull(file, "file");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -79,8 +80,8 @@ public final class BrokerCrl {
 
   /** Rewrites the file with the current revocations, after any publication still under way. */
   public synchronized Future<Path> publish() {
-    Future<Path> mine = last.transform(ignored -> current(vertx, store, tlsCa, clock)
-        .compose(crl -> vertx.executeBlocking(() -> write(file, crl), false))
+    Future<Path> mine = last.transform(ignored -> current(vertx, store, tlsCas, clock)
+        .compose(crls -> vertx.executeBlocking(() -> write(file, crls), false))
         .onSuccess(p -> LOG.info("CRL for the external broker written to {}", p))
         .onFailure(err -> LOG.error("Could not write the CRL {}: {} (the broker keeps its previous CRL)", file,
             err.getMessage())));
@@ -88,10 +89,14 @@ public final class BrokerCrl {
     return mine;
   }
 
-  /** The current CRL: the store's revoked, unexpired TLS certificates, signed on a worker. */
-  public static Future<X509CRL> current(Vertx vertx, EnrolmentStore store, DeviceCa tlsCa, Clock clock) {
+  /**
+   * The current CRLs, one per CA of {@code tlsCas}: the store's revoked, unexpired TLS certificates,
+   * signed on a worker.
+   */
+  public static Future<List<X509CRL>> current(Vertx vertx, EnrolmentStore store, List<DeviceCa> tlsCas, Clock clock) {
     Instant now = clock.instant();
-    return store.revokedCertificates(now).compose(rows -> vertx.executeBlocking(() -> sign(tlsCa, rows, clock), false));
+    return store.revokedCertificates(now).compose(rows -> vertx.executeBlocking(
+        () -> tlsCas.stream().map(ca -> sign(ca, rows, clock)).toList(), false));
   }
 
   /** Signs a CRL of {@code rows}; the CRL number is thisUpdate in epoch milliseconds (it grows). */
@@ -109,12 +114,17 @@ public final class BrokerCrl {
    * old or the new CRL, never half of one. Blocking.
    */
   public static Path write(Path file, X509CRL crl) {
+    return write(file, List.of(crl));
+  }
+
+  /** {@link #write(Path, X509CRL)} of several CRLs (one per CA) into one PEM file. */
+  public static Path write(Path file, List<X509CRL> crls) {
     Path target = file.toAbsolutePath();
     try {
       Files.createDirectories(target.getParent());
       Path tmp = Files.createTempFile(target.getParent(), ".crl", ".tmp");
       try {
-        Files.writeString(tmp, DeviceCa.toPem(crl), StandardCharsets.US_ASCII);
+        Files.writeString(tmp, String.join("", crls.stream().map(DeviceCa::toPem).toList()), StandardCharsets.US_ASCII);
         if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
           Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }

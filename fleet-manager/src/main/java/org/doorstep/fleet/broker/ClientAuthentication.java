@@ -64,13 +64,34 @@ final class ClientAuthentication {
    * @param now         the fleet's clock
    */
   static Decision check(String clientId, Optional<X509Certificate> certificate, X509Certificate tlsCa, Instant now) {
+    return check(clientId, certificate, java.util.List.of(tlsCa), now);
+  }
+
+  /**
+   * {@link #check(String, Optional, X509Certificate, Instant)} against several TLS CAs (the P-256 TLS CA
+   * and, during the transition from Ed25519 TLS keys, the legacy one): the certificate must come from
+   * one of them.
+   */
+  static Decision check(String clientId, Optional<X509Certificate> certificate, java.util.List<X509Certificate> tlsCas,
+      Instant now) {
     if (certificate.isEmpty()) {
       return new Refused(Refusal.NO_CLIENT_CERTIFICATE, "no client certificate");
     }
-    String deviceId;
-    try {
-      deviceId = Certificates.verifyDeviceCertificate(certificate.get(), tlsCa, now);
-    } catch (CertificateException e) {
+    String deviceId = null;
+    CertificateException refused = null;
+    for (X509Certificate tlsCa : tlsCas) {
+      try {
+        deviceId = Certificates.verifyDeviceCertificate(certificate.get(), tlsCa, now);
+        break;
+      } catch (CertificateException e) {
+        // The CA that issued it (any reason but WRONG_ISSUER) says best what is wrong.
+        if (refused == null || refused.reason() == CertificateException.Reason.WRONG_ISSUER) {
+          refused = e;
+        }
+      }
+    }
+    if (deviceId == null) {
+      CertificateException e = refused;
       Refusal r = switch (e.reason()) {
         case EXPIRED -> Refusal.CERTIFICATE_EXPIRED;
         case NOT_YET_VALID -> Refusal.CERTIFICATE_NOT_YET_VALID;

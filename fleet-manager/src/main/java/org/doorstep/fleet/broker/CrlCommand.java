@@ -26,8 +26,8 @@ public final class CrlCommand extends StoreCommand {
     return withStores((vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), clock);
-      DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store.enrolment(), tlsCa, clock)
+      var tlsCas = FleetCa.tlsCas(cfg.caDir(), deviceCa, clock);
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCas.all(), clock)
           .compose(crl -> vertx.executeBlocking(() -> BrokerCrl.write(out, crl).toString(), false));
     });
   }

@@ -62,12 +62,13 @@ final class DeviceSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
   /** Longest wait for the device registry before the CONNECT is refused with "server unavailable". */
   static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final X509Certificate tlsCa;
+  private final java.util.List<X509Certificate> tlsCas;
   private final DeviceAccess access;
   private final Clock clock;
 
-  DeviceSecurity(X509Certificate tlsCa, DeviceAccess access, Clock clock) {
-    this.tlsCa = Objects.requireNonNull(tlsCa, "tlsCa");
+  /** @param tlsCas the TLS CAs device certificates may come from (the P-256 one, and a legacy Ed25519 one) */
+  DeviceSecurity(java.util.List<X509Certificate> tlsCas, DeviceAccess access, Clock clock) {
+    this.tlsCas = java.util.List.copyOf(tlsCas);
     this.access = Objects.requireNonNull(access, "access");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -83,7 +84,7 @@ final class DeviceSecurity implements SimpleAuthenticator, PublishAuthorizer, Su
     String from = connection.getInetAddress().map(InetAddress::getHostAddress).orElse("?");
     Optional<X509Certificate> cert = connection.getClientTlsInformation()
         .flatMap(ClientTlsInformation::getClientCertificate);
-    Decision decision = ClientAuthentication.check(clientId, cert, tlsCa, clock.instant());
+    Decision decision = ClientAuthentication.check(clientId, cert, tlsCas, clock.instant());
     if (decision instanceof Refused r) {
       refuse(output, clientId, from, r);
       return;

@@ -103,7 +103,7 @@ public final class EmbeddedBroker {
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(clock, "clock");
     DeviceSecurity security = options.tls()
-        .map(t -> new DeviceSecurity(t.identity().trusted().get(0), access, clock))
+        .map(t -> new DeviceSecurity(t.identity().trusted(), access, clock))
         .orElse(null);
     return start(vertx, options, sink, true, security);
   }
@@ -207,7 +207,16 @@ public final class EmbeddedBroker {
     Path keystore = dir.resolve("broker-keystore.p12");
     Path truststore = dir.resolve("client-truststore.p12");
     TlsIdentity id = tls.identity();
-    TlsContexts.writePkcs12(keystore, TlsContexts.keyStore(id.key(), id.chain(), password.toCharArray()), password.toCharArray());
+    // Without self-signed certificates: a client needs its anchor anyway, and a PKCS#12 file rebuilds
+    // the chain by issuer name on load, so a root beside the cross certificate of the same name (the
+    // transition from Ed25519 TLS keys, FleetCa#tlsCas) would cut the cross certificate off.
+    java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+    for (java.security.cert.X509Certificate c : id.chain()) {
+      if (chain.isEmpty() || !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())) {
+        chain.add(c);
+      }
+    }
+    TlsContexts.writePkcs12(keystore, TlsContexts.keyStore(id.key(), chain, password.toCharArray()), password.toCharArray());
     TlsContexts.writePkcs12(truststore, TlsContexts.trustStore(id.trusted()), password.toCharArray());
     return new HiveMqConfig.TlsFiles(keystore, truststore, password);
   }

@@ -16,17 +16,18 @@ import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.Keys;
-import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet's own TLS client identity for an external broker: an Ed25519 key ({@value #KEY_FILE},
+ * The fleet's own TLS client identity for an external broker: an ECDSA P-256 key ({@value #KEY_FILE},
  * 0600) and a client certificate from the fleet's TLS CA ({@value #CERT_FILE}) with the subject CN
  * {@link org.doorstep.fleet.config.FleetConfig.External#fleetClientCn()}, in the CA directory. Made on
- * first use and reissued when less than a third of its lifetime is left, the CN changed or the CA
- * changed. Trusts the TLS CA (the external broker's certificate must come from it too).
+ * first use and reissued when less than a third of its lifetime is left, the CN changed, the CA
+ * changed or the key is not P-256 (a fleet from before the switch). Trusts the TLS CA (the external
+ * broker's certificate must come from it too).
  *
  * <p>Blocking file I/O: call from a worker.
  */
@@ -56,12 +57,12 @@ public final class FleetClientIdentity {
       if (Files.exists(keyFile) && Files.exists(certFile)) {
         X509Certificate cert = Certificates.fromPem(Files.readString(certFile, StandardCharsets.US_ASCII));
         KeyPair pair = Keys.readKeyPair(keyFile);
-        if (stillGood(cert, pair, tlsCa, cn, clock.instant())) {
+        if (TlsContexts.isCurrentTlsKey(pair.getPublic()) && stillGood(cert, pair, tlsCa, cn, clock.instant())) {
           return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(tlsCa.certificate()));
         }
         LOG.info("Reissuing the fleet's MQTT client certificate (expiring, or name or issuer changed)");
       }
-      KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+      KeyPair pair = Keys.generate(TlsContexts.TLS_KEY_ALGORITHM);
       X509Certificate cert = tlsCa.issueClient(pair.getPublic(), cn, VALIDITY, clock);
       Keys.writePrivateKey(keyFile, pair.getPrivate());
       Path tmp = Files.createTempFile(dir, ".cert", ".tmp");

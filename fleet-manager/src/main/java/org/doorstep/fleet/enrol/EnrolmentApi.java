@@ -25,14 +25,14 @@ import org.slf4j.LoggerFactory;
  *                             {deviceId, region, ttl?: ISO-8601 duration, default PT24H}
  *                             → 201 {token, deviceId, region, expiresAt, tlsCaFingerprint}
  * POST /api/enrol             device, authenticated by the token:
- *                             {token, csrPem, tlsCsrPem?} → 200 {deviceId, certificatePem, caCertificatePem,
- *                             tlsCertificatePem?, tlsCaCertificatePem, notAfter}
+ *                             {token, csrPem, tlsCsrPem} → 200 {deviceId, certificatePem, caCertificatePem,
+ *                             tlsCertificatePem, tlsCaCertificatePem, notAfter}
  * POST /api/renew             device, authenticated by its TLS client certificate (mutual TLS):
- *                             {csrPem, tlsCsrPem?} → 200 as /api/enrol
+ *                             {csrPem, tlsCsrPem} → 200 as /api/enrol
  * GET  /api/ca                any operator → 200 {caCertificatePem, tlsCaCertificatePem, tlsCaFingerprint}
  * </pre>
- * {@code tlsCsrPem}/{@code tlsCertificatePem} exist in the SM suite only (the device's separate
- * Ed25519 TLS key). Refusals are {@code {"reason": "…", "detail": "…"}} with the status of
+ * {@code tlsCsrPem}/{@code tlsCertificatePem} are the device's separate ECDSA P-256 TLS key and its
+ * certificate, in both suites. Refusals are {@code {"reason": "…", "detail": "…"}} with the status of
  * {@link EnrolmentException.Reason#httpStatus()}, logged by {@link EnrolmentService}.
  */
 public final class EnrolmentApi {

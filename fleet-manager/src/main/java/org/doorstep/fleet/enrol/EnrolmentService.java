@@ -18,7 +18,6 @@ import org.doorstep.config.crypto.Csr;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
-import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.fleet.store.EnrolmentStore;
 import org.doorstep.fleet.store.EnrolmentStore.TokenRow;
 import org.doorstep.fleet.store.RegisteredDevice;
@@ -30,16 +29,18 @@ import org.slf4j.LoggerFactory;
  * the device's public key in the same transaction that spends the token), and renews certificates of
  * enrolled devices.
  *
- * <p>Two CAs: the device CA of the deployment's suite signs device certificates (record-signing key),
- * and the TLS CA ({@link FleetCa#tlsCa}) signs TLS identities. In the STANDARD suite they are the same
- * Ed25519 CA and the device key doubles as the TLS key; in the SM suite the device sends a second CSR
- * for its separate Ed25519 TLS key ({@code tlsCsrPem}) and gets a TLS certificate from the TLS CA.
+ * <p>Two CAs: the device CA of the deployment's suite (Ed25519 or SM2-SM3) signs device certificates
+ * (record-signing key), and the TLS CA ({@link FleetCa#tlsCas}, ECDSA P-256 in both suites) signs TLS
+ * identities. The device sends two CSRs: {@code csrPem} for its signing key and {@code tlsCsrPem} for
+ * its separate P-256 TLS key.
  *
  * <p>Renewal is authenticated by the device's current TLS client certificate (mutual TLS on
  * {@code POST /api/renew}, like EST's {@code /simplereenroll}, RFC 7030 section 3.3.2): the TLS
  * handshake proves possession of the key, {@link #renew} checks the certificate (issuer, validity),
  * the registration (known, not revoked) and that the CSRs carry the same keys. A new key needs a
- * new enrolment.
+ * new enrolment, with one exception: a kiosk enrolled before the switch to P-256 TLS keys presents an
+ * Ed25519 client certificate of the legacy TLS CA ({@link TlsCas#legacy()}), and its renewal may (and
+ * should) carry a new P-256 TLS key; it gets a P-256 TLS certificate and the new TLS CA.
  *
  * <p>Threads: callable from any thread, including an event loop; CSR checks and certificate signing
  * run on a Vert.x worker, JDBC on the store's workers. Failures: {@link EnrolmentException} with its
@@ -86,8 +87,8 @@ public final class EnrolmentService {
    * @param deviceId         the device
    * @param certificate      its new device certificate (record-signing key)
    * @param caCertificate    the device CA certificate
-   * @param tlsCertificate   SM suite: the certificate of its separate Ed25519 TLS key; empty in STANDARD,
-   *                         where {@code certificate} is also the TLS certificate
+   * @param tlsCertificate   the certificate of its separate P-256 TLS key (always present from this
+   *                         service; optional in the type for callers that build answers by hand)
    * @param tlsCaCertificate the TLS CA certificate (trust anchor for the broker and the HTTPS API)
    */
   public record Enrolment(String deviceId, X509Certificate certificate, X509Certificate caCertificate,
@@ -125,6 +126,7 @@ public final class EnrolmentService {
   private final EnrolmentStore store;
   private final DeviceCa ca;
   private final DeviceCa tlsCa;
+  private final TlsCas tlsCas;
   private final Clock clock;
   private final Duration certificateValidity;
 
@@ -132,21 +134,26 @@ public final class EnrolmentService {
    * @param vertx               runs the CPU work on a worker
    * @param store               tokens and device registrations
    * @param ca                  the fleet's device CA
-   * @param tlsCa               the fleet's TLS CA ({@link FleetCa#tlsCa}: {@code ca} itself when Ed25519)
+   * @param tlsCas              the fleet's TLS CAs ({@link FleetCa#tlsCas}): the P-256 CA that issues, and
+   *                            the legacy Ed25519 one whose client certificates may still renew
    * @param clock               token expiry and certificate validity
    * @param certificateValidity device certificate lifetime ({@link DeviceCa#DEFAULT_DEVICE_VALIDITY})
    */
-  public EnrolmentService(Vertx vertx, EnrolmentStore store, DeviceCa ca, DeviceCa tlsCa, Clock clock,
+  public EnrolmentService(Vertx vertx, EnrolmentStore store, DeviceCa ca, TlsCas tlsCas, Clock clock,
       Duration certificateValidity) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.ca = Objects.requireNonNull(ca, "ca");
-    this.tlsCa = Objects.requireNonNull(tlsCa, "tlsCa");
+    this.tlsCas = Objects.requireNonNull(tlsCas, "tlsCas");
+    this.tlsCa = tlsCas.current();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.certificateValidity = Objects.requireNonNull(certificateValidity, "certificateValidity");
-    if (tlsCa.algorithm() != SignatureAlgorithm.ED25519) {
-      throw new IllegalArgumentException("tlsCa: must be Ed25519 (TLS stays standard TLS 1.3)");
-    }
+  }
+
+  /** {@link #EnrolmentService(Vertx, EnrolmentStore, DeviceCa, TlsCas, Clock, Duration)} without a legacy TLS CA. */
+  public EnrolmentService(Vertx vertx, EnrolmentStore store, DeviceCa ca, DeviceCa tlsCa, Clock clock,
+      Duration certificateValidity) {
+    this(vertx, store, ca, TlsCas.of(tlsCa), clock, certificateValidity);
   }
 
   /** The fleet's device CA certificate. */
@@ -162,11 +169,6 @@ public final class EnrolmentService {
   /** SHA-256 fingerprint of the TLS CA certificate (what installers pin). */
   public String tlsCaFingerprint() {
     return Certificates.sha256Fingerprint(tlsCa.certificate());
-  }
-
-  /** Whether devices hold a separate TLS key (SM suite): enrolment and renewal then take a {@code tlsCsrPem}. */
-  public boolean separateTlsKey() {
-    return tlsCa != ca;
   }
 
   /**
@@ -212,11 +214,6 @@ public final class EnrolmentService {
         });
   }
 
-  /** {@link #enrol(String, String, String)} without a TLS CSR (STANDARD suite). */
-  public Future<Enrolment> enrol(String token, String csrPem) {
-    return enrol(token, csrPem, null);
-  }
-
   /**
    * Enrols a device: checks the token (known, unused, unexpired) and the CSR(s) (readable, signed by
    * their own key, CN = the token's device, keys of the right algorithms), issues the certificates,
@@ -224,7 +221,7 @@ public final class EnrolmentService {
    *
    * @param token     the one-time token
    * @param csrPem    PEM {@code CERTIFICATE REQUEST} of the device (record-signing) key
-   * @param tlsCsrPem SM suite: PEM CSR of the device's Ed25519 TLS key (required); STANDARD: must be absent
+   * @param tlsCsrPem PEM CSR of the device's P-256 TLS key (required)
    * @return the enrolment; fails with {@link EnrolmentException} for every refusal
    */
   public Future<Enrolment> enrol(String token, String csrPem, String tlsCsrPem) {
@@ -258,7 +255,8 @@ public final class EnrolmentService {
    *
    * @param clientCertificate the TLS client certificate the device presented (null when none)
    * @param csrPem            CSR of the device key: the key registered at enrolment
-   * @param tlsCsrPem         SM suite: CSR of the TLS key, the key of {@code clientCertificate}; STANDARD: absent
+   * @param tlsCsrPem         CSR of the TLS key: the key of {@code clientCertificate}, or a new P-256 key
+   *                          when that is an Ed25519 certificate of the legacy TLS CA
    * @return fresh certificates; fails with {@link EnrolmentException} {@code CERTIFICATE_REQUIRED},
    *     {@code CERTIFICATE_EXPIRED}, {@code CERTIFICATE_INVALID}, {@code UNKNOWN_DEVICE},
    *     {@code DEVICE_REVOKED}, {@code DEVICE_MISMATCH}, {@code KEY_MISMATCH}, {@code CSR_INVALID} or
@@ -271,8 +269,17 @@ public final class EnrolmentService {
     }
     Instant now = clock.instant();
     String deviceId;
+    boolean legacyClient = false;
     try {
-      deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCa.certificate(), now);
+      try {
+        deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCa.certificate(), now);
+      } catch (CertificateException e) {
+        if (e.reason() != CertificateException.Reason.WRONG_ISSUER || tlsCas.legacy().isEmpty()) {
+          throw e;
+        }
+        deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCas.legacy().get().certificate(), now);
+        legacyClient = true;
+      }
     } catch (CertificateException e) {
       EnrolmentException.Reason reason = e.reason() == CertificateException.Reason.EXPIRED
           ? EnrolmentException.Reason.CERTIFICATE_EXPIRED : EnrolmentException.Reason.CERTIFICATE_INVALID;
@@ -284,41 +291,42 @@ public final class EnrolmentService {
     if (bad.isPresent()) {
       return logged(Future.failedFuture(bad.get()), deviceId);
     }
+    boolean legacy = legacyClient;
+    String id = deviceId;
     return logged(store.findDevice(deviceId).compose(found -> {
       if (found.isEmpty()) {
-        return refuse(EnrolmentException.Reason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered");
+        return refuse(EnrolmentException.Reason.UNKNOWN_DEVICE, "deviceId: " + id + " is not registered");
       }
       RegisteredDevice device = found.get();
       if (device.revoked()) {
-        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + deviceId + " is revoked");
+        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + id + " is revoked");
       }
-      return vertx.executeBlocking(() -> issue(deviceId, device.region(), csrPem, tlsCsrPem,
-          Optional.of(new Renewing(device, clientCertificate)), now), false)
+      return vertx.executeBlocking(() -> issue(id, device.region(), csrPem, tlsCsrPem,
+          Optional.of(new Renewing(device, clientCertificate, legacy)), now), false)
           // Recorded before they are handed out, so that a later revocation can list them in the CRL.
-          .compose(issued -> store.saveCertificates(issued.rows(deviceId, now)).map(v -> issued));
+          .compose(issued -> store.saveCertificates(issued.rows(id, now)).map(v -> issued));
     }).map(issued -> {
       X509Certificate cert = issued.certificate();
-      LOG.info("Device {} renewed its certificate: serial {} valid until {}", deviceId,
-          cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant());
-      return new Enrolment(deviceId, cert, ca.certificate(), issued.tlsCertificate(), tlsCa.certificate());
+      LOG.info("Device {} renewed its certificate: serial {} valid until {}{}", id,
+          cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(),
+          legacy ? " (moved from its Ed25519 TLS certificate to a P-256 one)" : "");
+      return new Enrolment(id, cert, ca.certificate(), issued.tlsCertificate(), tlsCa.certificate());
     }), deviceId);
   }
 
-  /** What a renewal must match: the registration and the certificate the device authenticated with. */
-  private record Renewing(RegisteredDevice device, X509Certificate clientCertificate) {}
+  /**
+   * What a renewal must match: the registration and the certificate the device authenticated with
+   * ({@code legacy}: an Ed25519 certificate of the legacy TLS CA, whose key the renewal replaces).
+   */
+  private record Renewing(RegisteredDevice device, X509Certificate clientCertificate, boolean legacy) {}
 
   private Optional<EnrolmentException> checkCsrPresence(String csrPem, String tlsCsrPem) {
     if (csrPem == null || csrPem.isBlank()) {
       return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED, "csrPem: is required"));
     }
-    boolean hasTls = tlsCsrPem != null && !tlsCsrPem.isBlank();
-    if (separateTlsKey() && !hasTls) {
+    if (tlsCsrPem == null || tlsCsrPem.isBlank()) {
       return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED,
-          "tlsCsrPem: is required in the SM suite (a CSR of the device's Ed25519 TLS key)"));
-    }
-    if (!separateTlsKey() && hasTls) {
-      return Optional.of(new EnrolmentException(EnrolmentException.Reason.MALFORMED,
-          "tlsCsrPem: not used in the STANDARD suite (the device key is the TLS key)"));
+          "tlsCsrPem: is required (a CSR of the device's ECDSA P-256 TLS key, in both suites)"));
     }
     return Optional.empty();
   }
@@ -344,24 +352,17 @@ public final class EnrolmentService {
         throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
             "csrPem: key is not the device's registered key " + r.device().keyId() + " (a new key needs a new enrolment)");
       }
-      if (!separateTlsKey() && !sameKey(r.clientCertificate().getPublicKey(), csr.publicKey())) {
-        throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
-            "csrPem: key is not the key of the client certificate");
-      }
     });
     X509Certificate cert = sign(ca, csr, deviceId, region, at, "csrPem");
-    Optional<X509Certificate> tlsCert = Optional.empty();
-    if (separateTlsKey()) {
-      Csr tlsCsr = readCsr("tlsCsrPem", tlsCsrPem, deviceId);
-      renewing.ifPresent(r -> {
-        if (!sameKey(r.clientCertificate().getPublicKey(), tlsCsr.publicKey())) {
-          throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
-              "tlsCsrPem: key is not the key of the client certificate (a new key needs a new enrolment)");
-        }
-      });
-      tlsCert = Optional.of(sign(tlsCa, tlsCsr, deviceId, region, at, "tlsCsrPem"));
-    }
-    return new Issued(cert, tlsCert);
+    Csr tlsCsr = readCsr("tlsCsrPem", tlsCsrPem, deviceId);
+    renewing.ifPresent(r -> {
+      // A legacy (Ed25519) client certificate authenticated the device; its renewal brings the new key.
+      if (!r.legacy() && !sameKey(r.clientCertificate().getPublicKey(), tlsCsr.publicKey())) {
+        throw new EnrolmentException(EnrolmentException.Reason.KEY_MISMATCH,
+            "tlsCsrPem: key is not the key of the client certificate (a new key needs a new enrolment)");
+      }
+    });
+    return new Issued(cert, Optional.of(sign(tlsCa, tlsCsr, deviceId, region, at, "tlsCsrPem")));
   }
 
   private static boolean sameKey(PublicKey a, PublicKey b) {

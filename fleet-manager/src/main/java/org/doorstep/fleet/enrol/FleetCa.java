@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoException;
@@ -39,10 +40,23 @@ public final class FleetCa {
   /** Private key file name inside the CA directory (owner-only permissions). */
   public static final String KEY_FILE = "ca-key.pem";
 
-  /** Certificate file of the TLS CA when it is not the device CA (SM suite). */
+  /** Certificate file of the TLS CA (ECDSA P-256). */
   public static final String TLS_CERT_FILE = "tls-ca-cert.pem";
-  /** Private key file of the TLS CA when it is not the device CA (owner-only permissions). */
+  /** Private key file of the TLS CA (owner-only permissions). */
   public static final String TLS_KEY_FILE = "tls-ca-key.pem";
+  /**
+   * Certificate of the old Ed25519 TLS CA, kept while kiosks enrolled before the switch to P-256 TLS
+   * keys still hold Ed25519 TLS certificates; delete it (and {@value #LEGACY_TLS_KEY_FILE},
+   * {@value #TLS_CROSS_CERT_FILE}) once every kiosk renewed.
+   */
+  public static final String LEGACY_TLS_CERT_FILE = "legacy-tls-ca-cert.pem";
+  /**
+   * Private key of the old Ed25519 TLS CA when it was a CA of its own (SM suite); a STANDARD fleet's
+   * old TLS CA is its device CA, whose key stays in {@value #KEY_FILE}.
+   */
+  public static final String LEGACY_TLS_KEY_FILE = "legacy-tls-ca-key.pem";
+  /** The P-256 TLS CA certified by the old Ed25519 TLS CA (sent in the server chain during the transition). */
+  public static final String TLS_CROSS_CERT_FILE = "tls-ca-cross-cert.pem";
   /** The fleet's own TLS server key (broker listener, HTTPS API). */
   public static final String SERVER_KEY_FILE = "server-key.pem";
   /** The fleet's TLS server certificate, issued by the TLS CA. */
@@ -53,45 +67,138 @@ public final class FleetCa {
   private FleetCa() {}
 
   /**
-   * The CA of TLS identities (the broker's and HTTPS server certificates, the devices' TLS client
-   * certificates). TLS stays standard TLS 1.3 in both suites (see {@link TlsContexts}), so this is
-   * {@code deviceCa} itself when that is Ed25519 (STANDARD suite), and otherwise an Ed25519 CA of its
-   * own in {@value #TLS_CERT_FILE} / {@value #TLS_KEY_FILE}, created on first use.
+   * The current TLS CA ({@link #tlsCas}{@code .current()}).
    */
   public static DeviceCa tlsCa(Path dir, DeviceCa deviceCa, Clock clock) {
-    if (deviceCa.algorithm() == SignatureAlgorithm.ED25519) {
-      return deviceCa;
-    }
-    return loadOrCreate(dir, TLS_CERT_FILE, TLS_KEY_FILE, "Doorstep fleet TLS CA", CryptoSuite.STANDARD, clock);
+    return tlsCas(dir, deviceCa, clock).current();
   }
 
   /**
-   * The fleet's TLS server identity from {@code dir}, issued by {@code tlsCa} for {@code names} (every
-   * host name and IP address clients dial). A new key and certificate are made when there are none,
-   * when the certificate names other hosts or another issuer, or when less than a third of its
-   * lifetime is left. The identity trusts {@code tlsCa} (for client certificates).
+   * The CAs of TLS identities (the broker's and HTTPS server certificates, the devices' and the
+   * fleet's TLS client certificates). The TLS CA is ECDSA P-256 in both suites
+   * ({@link TlsContexts#TLS_KEY_ALGORITHM}: browsers, SChannel and mbedTLS have no Ed25519 in TLS), in
+   * {@value #TLS_CERT_FILE} / {@value #TLS_KEY_FILE}, created on first use.
+   *
+   * <p>A fleet that ran before that switch had an Ed25519 TLS CA: its device CA (STANDARD suite; the
+   * sign is an Ed25519 {@value #SERVER_CERT_FILE} from it and no {@value #TLS_CERT_FILE}) or an
+   * Ed25519 {@value #TLS_CERT_FILE} (SM suite). Its enrolled kiosks trust that CA and present Ed25519
+   * client certificates from it. That CA is kept as the legacy TLS CA ({@value #LEGACY_TLS_CERT_FILE}):
+   * still trusted for client certificates, and it cross-certifies the new CA
+   * ({@value #TLS_CROSS_CERT_FILE}), so the old kiosks accept the new P-256 server certificate and can
+   * renew; a renewal then gives them a P-256 TLS key, certificate and the new CA
+   * ({@link EnrolmentService#renew}).
+   *
+   * @throws CryptoException when the files cannot be read or written
    */
-  public static TlsIdentity serverIdentity(Path dir, DeviceCa tlsCa, List<String> names, Clock clock) {
+  public static TlsCas tlsCas(Path dir, DeviceCa deviceCa, Clock clock) {
+    Path tlsCert = dir.resolve(TLS_CERT_FILE);
+    Path legacyCert = dir.resolve(LEGACY_TLS_CERT_FILE);
+    if (!Files.exists(legacyCert)) {
+      if (Files.exists(tlsCert) && Files.exists(dir.resolve(TLS_KEY_FILE))
+          && load(tlsCert, dir.resolve(TLS_KEY_FILE)).algorithm() == SignatureAlgorithm.ED25519) {
+        // SM fleet from before the switch: its own Ed25519 TLS CA becomes the legacy one.
+        move(dir.resolve(TLS_KEY_FILE), dir.resolve(LEGACY_TLS_KEY_FILE));
+        move(tlsCert, legacyCert);
+        LOG.warn("The fleet's Ed25519 TLS CA moved to {}: still trusted until every kiosk renewed to a P-256 TLS"
+            + " certificate", legacyCert);
+      } else if (!Files.exists(tlsCert) && deviceCa.algorithm() == SignatureAlgorithm.ED25519
+          && Files.exists(dir.resolve(SERVER_CERT_FILE))) {
+        // STANDARD fleet from before the switch: the device CA was the TLS CA.
+        writeCertificate(legacyCert, deviceCa.certificate());
+        LOG.warn("The fleet's device CA stays trusted as the legacy Ed25519 TLS CA ({}) until every kiosk renewed"
+            + " to a P-256 TLS certificate", legacyCert);
+      }
+    }
+    DeviceCa current = loadOrCreate(dir, TLS_CERT_FILE, TLS_KEY_FILE, "Doorstep fleet TLS CA", null, clock);
+    if (current.algorithm() != TlsContexts.TLS_KEY_ALGORITHM) {
+      throw new CryptoException("the TLS CA in " + tlsCert + " is " + current.algorithm().wireName() + ", not "
+          + TlsContexts.TLS_KEY_ALGORITHM.wireName());
+    }
+    if (!Files.exists(legacyCert)) {
+      return TlsCas.of(current);
+    }
+    DeviceCa legacy = loadLegacy(dir, deviceCa);
+    return new TlsCas(current, Optional.of(legacy), Optional.of(crossCertificate(dir, legacy, current, clock)));
+  }
+
+  private static DeviceCa loadLegacy(Path dir, DeviceCa deviceCa) {
+    Path legacyCert = dir.resolve(LEGACY_TLS_CERT_FILE);
+    X509Certificate cert = readCertificate(legacyCert);
+    if (cert.equals(deviceCa.certificate())) {
+      return deviceCa;
+    }
+    Path key = dir.resolve(LEGACY_TLS_KEY_FILE);
+    if (!Files.exists(key)) {
+      throw new CryptoException(legacyCert + " is not the device CA and " + key + " is missing: restore it, or delete "
+          + legacyCert + " to stop trusting the old TLS CA");
+    }
+    return load(legacyCert, key);
+  }
+
+  /** The cross certificate from {@code dir}, made again when missing, for another key, or in its last third. */
+  private static X509Certificate crossCertificate(Path dir, DeviceCa legacy, DeviceCa current, Clock clock) {
+    Path file = dir.resolve(TLS_CROSS_CERT_FILE);
+    if (Files.exists(file)) {
+      X509Certificate cross = readCertificate(file);
+      if (Arrays.equals(cross.getPublicKey().getEncoded(), current.keyPair().getPublic().getEncoded())
+          && cross.getIssuerX500Principal().equals(legacy.certificate().getSubjectX500Principal())
+          && verifies(cross, legacy.certificate())
+          && cross.getNotAfter().toInstant().isAfter(clock.instant().plus(SERVER_VALIDITY))) {
+        return cross;
+      }
+    }
+    X509Certificate cross = legacy.crossCertify(current, clock);
+    writeCertificate(file, cross);
+    LOG.info("TLS CA cross-certified by the legacy Ed25519 TLS CA ({}), valid until {}", file,
+        cross.getNotAfter().toInstant());
+    return cross;
+  }
+
+  private static boolean verifies(X509Certificate cert, X509Certificate issuer) {
+    try {
+      cert.verify(issuer.getPublicKey(), Keys.BC);
+      return true;
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The fleet's TLS server identity from {@code dir}, issued by {@code tlsCas.current()} for
+   * {@code names} (every host name and IP address clients dial). A new P-256 key and certificate are
+   * made when there are none, when the key is not P-256 (a fleet from before the switch), when the
+   * certificate names other hosts or another issuer, or when less than a third of its lifetime is
+   * left. The chain is {@link TlsCas#serverChain}; the identity trusts {@link TlsCas#trusted()} (for
+   * client certificates).
+   */
+  public static TlsIdentity serverIdentity(Path dir, TlsCas tlsCas, List<String> names, Clock clock) {
+    DeviceCa tlsCa = tlsCas.current();
     Path keyFile = dir.resolve(SERVER_KEY_FILE);
     Path certFile = dir.resolve(SERVER_CERT_FILE);
     try {
       if (Files.exists(keyFile) && Files.exists(certFile)) {
         X509Certificate cert = Certificates.fromPem(Files.readString(certFile, StandardCharsets.US_ASCII));
         KeyPair pair = Keys.readKeyPair(keyFile);
-        if (stillGood(cert, pair, tlsCa, names, clock.instant())) {
-          return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(tlsCa.certificate()));
+        if (TlsContexts.isCurrentTlsKey(pair.getPublic()) && stillGood(cert, pair, tlsCa, names, clock.instant())) {
+          return new TlsIdentity(pair.getPrivate(), tlsCas.serverChain(cert), tlsCas.trusted());
         }
-        LOG.info("Reissuing the fleet's TLS server certificate (expiring, or names or issuer changed)");
+        LOG.info("Reissuing the fleet's TLS server certificate (expiring, names, issuer or key type changed)");
       }
-      KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+      KeyPair pair = Keys.generate(TlsContexts.TLS_KEY_ALGORITHM);
       X509Certificate cert = tlsCa.issueServer(pair.getPublic(), "doorstep-fleet", names, SERVER_VALIDITY, clock);
       Keys.writePrivateKey(keyFile, pair.getPrivate());
       writeCertificate(certFile, cert);
-      LOG.info("Fleet TLS server certificate for {} valid until {}", names, cert.getNotAfter().toInstant());
-      return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(tlsCa.certificate()));
+      LOG.info("Fleet TLS server certificate ({}) for {} valid until {}", TlsContexts.TLS_KEY_ALGORITHM.wireName(),
+          names, cert.getNotAfter().toInstant());
+      return new TlsIdentity(pair.getPrivate(), tlsCas.serverChain(cert), tlsCas.trusted());
     } catch (IOException e) {
       throw new CryptoException("cannot read " + certFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@link #serverIdentity(Path, TlsCas, List, Clock)} for a fleet without a legacy TLS CA. */
+  public static TlsIdentity serverIdentity(Path dir, DeviceCa tlsCa, List<String> names, Clock clock) {
+    return serverIdentity(dir, TlsCas.of(tlsCa), names, clock);
   }
 
   private static boolean stillGood(X509Certificate cert, KeyPair pair, DeviceCa ca, List<String> names, Instant now) {
@@ -122,7 +229,7 @@ public final class FleetCa {
    * Loads the CA from {@code dir}, or creates one there when neither file exists.
    *
    * @param dir   the CA directory (created if missing)
-   * @param suite the suite of a newly created CA; an existing CA keeps its own algorithm
+   * @param suite the suite of a newly created CA (null: a P-256 TLS CA); an existing CA keeps its own algorithm
    * @param clock validity start of a new CA
    * @throws CryptoException when only one of the two files exists, or they cannot be read or written
    */
@@ -144,7 +251,8 @@ public final class FleetCa {
     if (hasCert || hasKey) {
       throw new CryptoException(name + " in " + dir + " is incomplete: need both " + certFile + " and " + keyFile);
     }
-    DeviceCa ca = DeviceCa.create(name, suite, DeviceCa.DEFAULT_CA_VALIDITY, clock);
+    DeviceCa ca = suite == null ? DeviceCa.createTls(name, DeviceCa.DEFAULT_CA_VALIDITY, clock)
+        : DeviceCa.create(name, suite, DeviceCa.DEFAULT_CA_VALIDITY, clock);
     Keys.writePrivateKey(key, ca.keyPair().getPrivate());
     writeCertificate(cert, ca.certificate());
     LOG.info("{} created in {} ({}, valid until {})", name, dir, ca.algorithm().wireName(),
@@ -176,6 +284,22 @@ public final class FleetCa {
   private static void store(Path dir, DeviceCa ca) {
     Keys.writePrivateKey(dir.resolve(KEY_FILE), ca.keyPair().getPrivate());
     writeCertificate(dir.resolve(CERT_FILE), ca.certificate());
+  }
+
+  private static X509Certificate readCertificate(Path file) {
+    try {
+      return Certificates.fromPem(Files.readString(file, StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new CryptoException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void move(Path from, Path to) {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new CryptoException("cannot move " + from + " to " + to + ": " + e.getMessage(), e);
+    }
   }
 
   private static void writeCertificate(Path file, X509Certificate cert) {

@@ -15,15 +15,16 @@ import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 
 /**
- * Server options of the fleet's HTTPS API: TLS 1.3 only, the fleet's server identity with the TLS CA
- * certificate appended to the chain (so that a device pinning the CA's fingerprint finds it in the
- * handshake), and optional device client certificates ({@link DeviceClientTrust}) for renewal.
+ * Server options of the fleet's HTTPS API: TLS 1.3 only, the fleet's server identity (ECDSA P-256, so
+ * browsers can connect) with the TLS CA certificate in the chain (so that a device pinning the CA's
+ * fingerprint finds it in the handshake), and optional device client certificates
+ * ({@link DeviceClientTrust}, of every CA the identity trusts) for renewal.
  */
 public final class HttpsOptions {
   private HttpsOptions() {}
 
   /**
-   * HTTPS options for {@code server} (key, leaf certificate, trusted = the TLS CA).
+   * HTTPS options for {@code server} (key, chain, trusted = the TLS CAs, current first).
    *
    * @throws CryptoException when the key cannot be used by the JDK's TLS stack
    */
@@ -45,7 +46,7 @@ public final class HttpsOptions {
         .setSsl(true)
         .setEnabledSecureTransportProtocols(Set.copyOf(TlsContexts.PROTOCOLS))
         .setKeyCertOptions(KeyCertOptions.wrap(kmf))
-        .setTrustOptions(TrustOptions.wrap(new DeviceClientTrust(tlsCa)))
+        .setTrustOptions(TrustOptions.wrap(new DeviceClientTrust(server.trusted())))
         .setClientAuth(ClientAuth.REQUEST);
   }
 }

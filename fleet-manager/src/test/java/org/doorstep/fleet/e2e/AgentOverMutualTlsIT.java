@@ -56,7 +56,8 @@ class AgentOverMutualTlsIT {
   private static Supplier<TlsIdentity> identity(Path data, String deviceId, DeviceCa tlsCa, AtomicInteger asked) {
     return () -> {
       asked.incrementAndGet();
-      KeyPair pair = Keys.readKeyPair(DeviceKeys.privateKeyFile(data));
+      // A P-256 TLS key of its own (the device key signs records; TLS keys are P-256).
+      KeyPair pair = Keys.generate(org.doorstep.config.crypto.TlsContexts.TLS_KEY_ALGORITHM);
       X509Certificate cert = tlsCa.issue(Csr.create(deviceId, pair), deviceId, "440103", Duration.ofDays(1),
           Clock.systemUTC());
       return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(tlsCa.certificate()));

@@ -27,6 +27,7 @@ import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.config.profile.Uplink;
 import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.EnrolmentTokens;
@@ -125,14 +126,18 @@ class EnrolmentOverHttpsIT {
 
     assertThat(Certificates.deviceIdOf(c.deviceCertificate())).contains("kiosk-1");
     assertThat(Certificates.regionOf(c.deviceCertificate())).contains("440106");
-    assertThat(c.tls().certificate()).isEqualTo(c.deviceCertificate());
+    // A separate P-256 TLS key and certificate (browsers, SChannel and mbedTLS have no Ed25519 in TLS).
+    assertThat(c.tls().certificate()).isNotEqualTo(c.deviceCertificate());
+    assertThat(Keys.algorithmOf(c.tls().certificate().getPublicKey())).isEqualTo(SignatureAlgorithm.ECDSA_P256_SHA256);
+    assertThat(Keys.algorithmOf(c.deviceCertificate().getPublicKey())).isEqualTo(SignatureAlgorithm.ED25519);
     assertThat(Certificates.sha256Fingerprint(c.tlsCa())).isEqualTo(token.tlsCaFingerprint());
     IdentityFiles f = store.files();
     assertThat(perms(f.deviceKey())).isEqualTo("rw-------");
     assertThat(perms(f.deviceCert())).isEqualTo("rw-r--r--");
     assertThat(f.fleetCa()).exists();
     assertThat(f.tlsCa()).exists();
-    assertThat(f.tlsKey()).doesNotExist();
+    assertThat(perms(f.tlsKey())).isEqualTo("rw-------");
+    assertThat(f.tlsCert()).exists();
     // The private key never left: the fleet registered the public half of the file's key.
     assertThat(await(fleet.store().devices().findDevice("kiosk-1")).orElseThrow().keyId())
         .isEqualTo(KeyId.of(Keys.readKeyPair(f.deviceKey()).getPublic()));
@@ -237,7 +242,7 @@ class EnrolmentOverHttpsIT {
         DeviceCa.DEFAULT_DEVICE_VALIDITY, port);
 
     DeviceCredentials c = await(identity.enrolled(), Duration.ofSeconds(20));
-    assertThat(identity.tlsIdentity().get().certificate()).isEqualTo(c.deviceCertificate());
+    assertThat(identity.tlsIdentity().get().certificate()).isEqualTo(c.tls().certificate());
     identity.stop();
   }
 

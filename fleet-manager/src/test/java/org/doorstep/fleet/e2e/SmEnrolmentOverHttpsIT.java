@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SM suite end to end: the kiosk's SM2 device key is certified by the fleet's SM2 device CA, its
- * separate Ed25519 TLS key by the fleet's Ed25519 TLS CA (TLS stays standard TLS 1.3), and renewal
- * authenticates with the Ed25519 TLS certificate.
+ * separate P-256 TLS key by the fleet's P-256 TLS CA (TLS stays standard TLS 1.3), and renewal
+ * authenticates with the P-256 TLS certificate.
  */
 @ExtendWith(VertxExtension.class)
 class SmEnrolmentOverHttpsIT {
@@ -51,7 +51,7 @@ class SmEnrolmentOverHttpsIT {
       DeviceCredentials c = await(identity.enrolled());
 
       assertThat(Keys.algorithmOf(c.deviceCertificate().getPublicKey())).isEqualTo(SignatureAlgorithm.SM2_SM3);
-      assertThat(Keys.algorithmOf(c.tls().certificate().getPublicKey())).isEqualTo(SignatureAlgorithm.ED25519);
+      assertThat(Keys.algorithmOf(c.tls().certificate().getPublicKey())).isEqualTo(SignatureAlgorithm.ECDSA_P256_SHA256);
       assertThat(Certificates.deviceIdOf(c.tls().certificate())).contains("kiosk-sm");
       assertThat(c.tlsCa()).isNotEqualTo(c.fleetCa());
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.files().tlsKey())))

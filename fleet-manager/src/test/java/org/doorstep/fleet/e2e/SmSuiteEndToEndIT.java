@@ -112,9 +112,8 @@ class SmSuiteEndToEndIT {
     EnrolmentService enrolment = fleet.enrolment();
     assertThat(Keys.algorithmOf(enrolment.caCertificate().getPublicKey())).isEqualTo(suite.signatureAlgorithm());
     String token = await(enrolment.issueToken(deviceId, "440103", Duration.ofHours(1))).token();
-    // In the SM suite the kiosk also has an Ed25519 TLS key (TLS stays standard TLS 1.3).
-    String tlsCsr = suite == CryptoSuite.SM
-        ? Csr.create(deviceId, Keys.generate(org.doorstep.config.crypto.SignatureAlgorithm.ED25519)).toPem() : null;
+    // In both suites the kiosk also has a P-256 TLS key (TLS stays standard TLS 1.3).
+    String tlsCsr = Csr.create(deviceId, Keys.generate(org.doorstep.config.crypto.TlsContexts.TLS_KEY_ALGORITHM)).toPem();
     EnrolmentService.Enrolment enrolled = await(enrolment.enrol(token, Csr.create(deviceId, deviceKey).toPem(), tlsCsr));
     assertThat(Keys.algorithmOf(enrolled.certificate().getPublicKey())).isEqualTo(suite.signatureAlgorithm());
     assertThat(Certificates.verifyDeviceCertificate(enrolled.certificate(), enrolled.caCertificate(), Instant.now()))

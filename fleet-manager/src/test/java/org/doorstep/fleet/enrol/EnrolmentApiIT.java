@@ -71,6 +71,7 @@ class EnrolmentApiIT {
   private final MutableClock clock = new MutableClock();
   private FleetStores store;
   private DeviceCa ca;
+  private DeviceCa tlsCa;
   private HttpServer server;
   private WebClient client;
   private String admin;
@@ -79,7 +80,8 @@ class EnrolmentApiIT {
   void setUp(Vertx vertx) {
     store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, clock);
-    EnrolmentService service = new EnrolmentService(vertx, store.enrolment(), ca, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+    tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
+    EnrolmentService service = new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create());
     router.route("/api/*").handler(new OperatorAuth(new OperatorService(store.operators(), Clock.systemUTC())));
@@ -108,8 +110,16 @@ class EnrolmentApiIT {
     return r.bodyAsJsonObject().getString("token");
   }
 
+  /** Enrols with {@code csrPem} and a CSR of a fresh P-256 TLS key for the same device. */
   private HttpResponse<Buffer> enrol(String token, String csrPem) {
-    return post("/api/enrol", new JsonObject().put("token", token).put("csrPem", csrPem));
+    String deviceId;
+    try {
+      deviceId = Csr.fromPem(csrPem).deviceId().orElse("kiosk-7");
+    } catch (RuntimeException unreadable) {
+      deviceId = "kiosk-7";
+    }
+    return post("/api/enrol", new JsonObject().put("token", token).put("csrPem", csrPem)
+        .put("tlsCsrPem", csr(deviceId, Keys.generate(SignatureAlgorithm.ECDSA_P256_SHA256))));
   }
 
   private static String csr(String deviceId, KeyPair key) {
@@ -142,6 +152,24 @@ class EnrolmentApiIT {
     assertThat(device.keyId()).isEqualTo(KeyId.of(key.getPublic()));
     assertThat(device.region()).isEqualTo("cn-110105");
     assertThat(await(store.enrolment().findToken(EnrolmentTokens.hash(token))).orElseThrow().usedAt()).contains(T0);
+    X509Certificate tls = Certificates.fromPem(body.getString("tlsCertificatePem"));
+    X509Certificate tlsCaCert = Certificates.fromPem(body.getString("tlsCaCertificatePem"));
+    assertThat(tlsCaCert).isEqualTo(tlsCa.certificate());
+    assertThat(Certificates.verifyDeviceCertificate(tls, tlsCaCert, T0.plusSeconds(60))).isEqualTo("kiosk-7");
+    assertThat(Keys.algorithmOf(tls.getPublicKey())).isEqualTo(SignatureAlgorithm.ECDSA_P256_SHA256);
+  }
+
+  @Test
+  void enrolment_without_a_tls_csr_or_with_an_ed25519_tls_key_is_refused_and_nothing_is_stored() {
+    String token = issueToken("kiosk-7");
+    KeyPair key = Keys.generate(SignatureAlgorithm.ED25519);
+
+    assertRefused(post("/api/enrol", new JsonObject().put("token", token).put("csrPem", csr("kiosk-7", key))),
+        400, EnrolmentException.Reason.MALFORMED);
+    assertRefused(post("/api/enrol", new JsonObject().put("token", token).put("csrPem", csr("kiosk-7", key))
+        .put("tlsCsrPem", csr("kiosk-7", Keys.generate(SignatureAlgorithm.ED25519)))),
+        400, EnrolmentException.Reason.CSR_INVALID);
+    assertThat(registered("kiosk-7")).isFalse();
   }
 
   @Test

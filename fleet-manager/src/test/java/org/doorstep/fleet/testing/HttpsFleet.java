@@ -63,9 +63,9 @@ public final class HttpsFleet implements AutoCloseable {
   public static HttpsFleet start(Vertx vertx, Path dir, CryptoSuite suite, Clock clock, Duration validity, int port) {
     FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
-    DeviceCa tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
-    TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCa, List.of("localhost", "127.0.0.1"), clock);
-    EnrolmentService enrolment = new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, clock, validity);
+    var tlsCas = FleetCa.tlsCas(dir.resolve("ca"), ca, clock);
+    TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCas, List.of("localhost", "127.0.0.1"), clock);
+    EnrolmentService enrolment = new EnrolmentService(vertx, store.enrolment(), ca, tlsCas, clock, validity);
     DeviceRegistry registry = new DeviceRegistry(store.devices(), clock);
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), clock),

@@ -46,7 +46,12 @@ public final class TestKiosk {
 
   /** A kiosk with a fresh key of {@code algorithm}. */
   public static TestKiosk create(String deviceId, SignatureAlgorithm algorithm) {
-    return new TestKiosk(deviceId, new Signer(Keys.generate(algorithm)), Clock.systemUTC());
+    return create(deviceId, Keys.generate(algorithm));
+  }
+
+  /** A kiosk signing with {@code deviceKey} (e.g. the key of an agent's identity files). */
+  public static TestKiosk create(String deviceId, java.security.KeyPair deviceKey) {
+    return new TestKiosk(deviceId, new Signer(deviceKey), Clock.systemUTC());
   }
 
   public String deviceId() {

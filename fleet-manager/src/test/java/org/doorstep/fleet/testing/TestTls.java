@@ -11,7 +11,7 @@ import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.Csr;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.Keys;
-import org.doorstep.config.crypto.SignatureAlgorithm;
+import org.doorstep.config.crypto.TlsContexts;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.doorstep.config.transport.NoDelayTlsSocketFactory;
@@ -25,14 +25,19 @@ public final class TestTls {
 
   private TestTls() {}
 
-  /** A new Ed25519 CA (STANDARD suite). */
+  /** A new TLS CA (ECDSA P-256, as every fleet's TLS CA). */
   public static DeviceCa ca(String name) {
+    return DeviceCa.createTls(name, Duration.ofDays(365), CLOCK);
+  }
+
+  /** A new Ed25519 CA: the TLS CA of a STANDARD fleet from before the switch to P-256 TLS keys. */
+  public static DeviceCa legacyCa(String name) {
     return DeviceCa.create(name, CryptoSuite.STANDARD, Duration.ofDays(365), CLOCK);
   }
 
   /** A broker identity for localhost / 127.0.0.1 from {@code ca}, trusting {@code ca}. */
   public static TlsIdentity server(DeviceCa ca) {
-    KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+    KeyPair pair = Keys.generate(TlsContexts.TLS_KEY_ALGORITHM);
     X509Certificate cert = ca.issueServer(pair.getPublic(), "test-broker", List.of("localhost", "127.0.0.1"),
         Duration.ofDays(1), CLOCK);
     return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(ca.certificate()));
@@ -55,7 +60,8 @@ public final class TestTls {
   }
 
   private static TlsIdentity device(DeviceCa issuer, String deviceId, DeviceCa trusted, Clock clock, Duration validity) {
-    KeyPair pair = Keys.generate(SignatureAlgorithm.ED25519);
+    // The key of the issuer's algorithm: P-256 from a TLS CA, Ed25519 from a legacy one.
+    KeyPair pair = Keys.generate(issuer.algorithm());
     X509Certificate cert = issuer.issue(Csr.create(deviceId, pair), deviceId, "440103", validity, clock);
     return new TlsIdentity(pair.getPrivate(), List.of(cert), List.of(trusted.certificate()));
   }

@@ -73,7 +73,8 @@ class OperatorAuthIT {
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store.records(), operators,
         () -> new FleetStatus("embedded", Optional.of(1), Optional.empty(), store.kind(), stats));
-    EnrolmentApi.mount(router, new EnrolmentService(vertx, store.enrolment(), ca, ca, Clock.systemUTC(),
+    EnrolmentApi.mount(router, new EnrolmentService(vertx, store.enrolment(), ca,
+        FleetCa.tlsCa(dir.resolve("ca"), ca, Clock.systemUTC()), Clock.systemUTC(),
         DeviceCa.DEFAULT_DEVICE_VALIDITY));
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
     client = WebClient.create(vertx);
