@@ -2,16 +2,12 @@ package org.doorstep.agent.remote;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import org.doorstep.agent.records.SqliteFiles;
+import org.doorstep.agent.records.SqliteDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -39,11 +35,9 @@ public final class ControlStore {
     APPLY_FAILED
   }
 
-  private final WorkerExecutor worker;
-  private final Connection db;
+  private final SqliteDatabase db;
 
-  private ControlStore(WorkerExecutor worker, Connection db) {
-    this.worker = worker;
+  private ControlStore(SqliteDatabase db) {
     this.db = db;
   }
 
@@ -54,16 +48,13 @@ public final class ControlStore {
    */
   public static Future<ControlStore> open(Vertx vertx, Path dataDir) {
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-    WorkerExecutor worker = SqliteFiles.worker(vertx, "control", file);
-    return worker.executeBlocking(() -> {
-      Connection c = SqliteFiles.open(file, "db/control", SQLiteConfig.SynchronousMode.FULL, false);
-      LOG.debug("control store open: {}", file);
-      return new ControlStore(worker, c);
-    }).recover(err -> {
-      worker.close();
-      return Future.failedFuture(new RemoteException(RemoteException.Reason.STORE,
-          "cannot open control store " + file + ": " + err.getMessage(), err));
-    });
+    return SqliteDatabase.open(vertx, "control", file, "db/control", SQLiteConfig.SynchronousMode.FULL, false)
+        .map(db -> {
+          LOG.debug("control store open: {}", file);
+          return new ControlStore(db);
+        })
+        .recover(err -> Future.failedFuture(new RemoteException(RemoteException.Reason.STORE,
+            "cannot open control store " + file + ": " + err.getMessage(), err)));
   }
 
   /**
@@ -73,12 +64,12 @@ public final class ControlStore {
    * @return {@code true} when the nonce is new; {@code false} when it was accepted before (a replay)
    */
   public Future<Boolean> rememberNonce(String nonce, String commandId, Instant forgetAfter, Instant now) {
-    return tx(() -> {
-      try (PreparedStatement del = db.prepareStatement("DELETE FROM command_nonces WHERE forget_after < ?")) {
+    return tx(c -> {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM command_nonces WHERE forget_after < ?")) {
         del.setLong(1, now.toEpochMilli());
         del.executeUpdate();
       }
-      try (PreparedStatement ins = db.prepareStatement("INSERT INTO command_nonces (nonce, command_id, forget_after, "
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO command_nonces (nonce, command_id, forget_after, "
           + "accepted_at) VALUES (?, ?, ?, ?) ON CONFLICT (nonce) DO NOTHING")) {
         ins.setString(1, nonce);
         ins.setString(2, commandId);
@@ -91,8 +82,8 @@ public final class ControlStore {
 
   /** How many nonces are remembered (tests, health). */
   public Future<Long> nonceCount() {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT COUNT(*) FROM command_nonces");
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM command_nonces");
            ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -102,8 +93,8 @@ public final class ControlStore {
 
   /** The highest config version that ever passed verification here; 0 when none did. */
   public Future<Long> highestVersion() {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM config_versions");
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM config_versions");
            ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -113,8 +104,8 @@ public final class ControlStore {
 
   /** What became of {@code version}; empty when it never passed verification here. */
   public Future<Optional<VersionOutcome>> outcomeOf(long version) {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT outcome FROM config_versions WHERE version = ?")) {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT outcome FROM config_versions WHERE version = ?")) {
         q.setLong(1, version);
         try (ResultSet rs = q.executeQuery()) {
           return rs.next() ? Optional.of(VersionOutcome.valueOf(rs.getString(1))) : Optional.empty();
@@ -125,8 +116,8 @@ public final class ControlStore {
 
   /** Records (or overwrites) what became of {@code version}. */
   public Future<Void> recordVersion(long version, VersionOutcome outcome, String detail, Instant now) {
-    return tx(() -> {
-      try (PreparedStatement up = db.prepareStatement("INSERT INTO config_versions (version, outcome, detail, "
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement("INSERT INTO config_versions (version, outcome, detail, "
           + "decided_at) VALUES (?, ?, ?, ?) ON CONFLICT (version) DO UPDATE SET outcome = excluded.outcome, "
           + "detail = excluded.detail, decided_at = excluded.decided_at")) {
         up.setLong(1, version);
@@ -141,26 +132,12 @@ public final class ControlStore {
 
   /** Closes the connection and the worker. */
   public Future<Void> close() {
-    return worker.<Void>executeBlocking(() -> {
-      db.close();
-      return null;
-    }).eventually(worker::close);
+    return db.close();
   }
 
-  private <T> Future<T> tx(Callable<T> work) {
-    return worker.executeBlocking(() -> {
-      try {
-        T result = work.call();
-        db.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        try {
-          db.rollback();
-        } catch (SQLException ignored) {
-          // the original failure is the one to report
-        }
-        throw new RemoteException(RemoteException.Reason.STORE, "control store: " + e.getMessage(), e);
-      }
-    });
+  /** One transaction ({@link SqliteDatabase#tx}); a failure becomes a {@code STORE} {@link RemoteException}. */
+  private <T> Future<T> tx(SqliteDatabase.Work<T> work) {
+    return db.tx(work).recover(err -> Future.failedFuture(err instanceof RemoteException r ? r
+        : new RemoteException(RemoteException.Reason.STORE, "control store: " + err.getMessage(), err)));
   }
 }
