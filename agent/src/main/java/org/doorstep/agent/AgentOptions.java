@@ -36,6 +36,8 @@ import org.doorstep.config.crypto.TlsIdentity;
  * @param tlsIdentity        the device's TLS identity for an {@code ssl://} broker, asked for at every
  *                           (re)connect so a renewed certificate is used without a restart; null when
  *                           the agent has none (then only {@code tcp://} brokers are reachable)
+ * @param diskReserveBytes   free space in the data folder below which the terminal refuses residents
+ *                           ({@link org.doorstep.agent.readiness.DiskSpaceWatch#DEFAULT_RESERVE_BYTES})
  */
 public record AgentOptions(
     Clock clock,
@@ -52,7 +54,8 @@ public record AgentOptions(
     boolean gpioMock,
     PowerCyclePolicy powerCyclePolicy,
     FaceMatcher faceMatcher,
-    Supplier<TlsIdentity> tlsIdentity) {
+    Supplier<TlsIdentity> tlsIdentity,
+    long diskReserveBytes) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -70,6 +73,9 @@ public record AgentOptions(
     Objects.requireNonNull(simulatedFace, "simulatedFace");
     Objects.requireNonNull(powerCyclePolicy, "powerCyclePolicy");
     Objects.requireNonNull(faceMatcher, "faceMatcher");
+    if (diskReserveBytes < 0) {
+      throw new IllegalArgumentException("diskReserveBytes: must be 0 or more");
+    }
   }
 
   /** The default matcher: none wired. Every match fails, naming what is missing. */
@@ -104,6 +110,7 @@ public record AgentOptions(
     b.powerCyclePolicy = powerCyclePolicy;
     b.faceMatcher = faceMatcher;
     b.tlsIdentity = tlsIdentity;
+    b.diskReserveBytes = diskReserveBytes;
     return b;
   }
 
@@ -126,6 +133,7 @@ public record AgentOptions(
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
     private FaceMatcher faceMatcher = NO_FACE_MATCHER;
     private Supplier<TlsIdentity> tlsIdentity;
+    private long diskReserveBytes = org.doorstep.agent.readiness.DiskSpaceWatch.DEFAULT_RESERVE_BYTES;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -142,11 +150,12 @@ public record AgentOptions(
     public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
     public Builder faceMatcher(FaceMatcher v) { faceMatcher = v; return this; }
     public Builder tlsIdentity(Supplier<TlsIdentity> v) { tlsIdentity = v; return this; }
+    public Builder diskReserveBytes(long v) { diskReserveBytes = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
           tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
-          faceMatcher, tlsIdentity);
+          faceMatcher, tlsIdentity, diskReserveBytes);
     }
   }
 }

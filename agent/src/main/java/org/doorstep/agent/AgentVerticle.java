@@ -37,6 +37,7 @@ import org.doorstep.agent.privacy.FileDataKeyStore;
 import org.doorstep.agent.privacy.PurgeJob;
 import org.doorstep.agent.privacy.PurgeReport;
 import org.doorstep.agent.privacy.SqliteEvidenceStore;
+import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.records.RecordFactory;
@@ -114,6 +115,9 @@ public final class AgentVerticle extends VerticleBase {
   private final Consumer<SessionSummary> sessionListener;
   private final Simulators simulators;
   private final HealthRegistry health;
+  /** Why the terminal cannot take certifications now (disk full, enrolment refused); survives reconfigurations. */
+  private final Readiness readiness;
+  private TerminalGuards guards;
 
   private Context ctx;
   private KioskDevices devices;
@@ -160,6 +164,7 @@ public final class AgentVerticle extends VerticleBase {
     this.simulators = new Simulators(new SimulatedIdCardReader(), new SimulatedFaceCheck(options.simulatedFace()),
         new SimulatedReceiptPrinter(options.zone()), new AutoScreen());
     this.health = new HealthRegistry(options.clock());
+    this.readiness = new Readiness(options.clock());
   }
 
   /**
@@ -263,6 +268,9 @@ public final class AgentVerticle extends VerticleBase {
         new RenewalPlan(Optional.ofNullable(enrolment.renewWhenLeftPercent())
             .orElse(Uplink.Enrolment.DEFAULT_RENEW_WHEN_LEFT_PERCENT), RenewalPlan.DEFAULT_RETRY),
         options.clock());
+    // Free space checked as often as the state: 5 s in production.
+    guards = new TerminalGuards(vertx, dataDir, options.diskReserveBytes(), options.stateCheckInterval(), readiness);
+    guards.watch(identity);
     Policy.Mismatch mismatch = policy.mismatch() == null ? Policy.Mismatch.NONE : policy.mismatch();
     Future<Signer> key = vertx.executeBlocking(() -> {
       warnAboutPreUnificationFiles(dataDir);
@@ -327,12 +335,13 @@ public final class AgentVerticle extends VerticleBase {
           sessionListener);
       // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
       runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
+      runner.admission(guards.admission());
       wireGpio();
       return signer;
     }).compose(signer -> {
       reporter.start();
       return tracker.start();
-    }).compose(v -> identity.start()).compose(v -> startUplink()).compose(v -> {
+    }).compose(v -> guards.start()).compose(v -> identity.start()).compose(v -> startUplink()).compose(v -> {
       purgeJob.start(PurgeJob.DEFAULT_INTERVAL);
       runner.start();
       if (light != null) {
@@ -409,7 +418,7 @@ public final class AgentVerticle extends VerticleBase {
   private Future<Void> startLocalServers(String deviceId) {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, readiness);
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),
@@ -462,6 +471,7 @@ public final class AgentVerticle extends VerticleBase {
       evidence = null;
       purgeJob = null;
       identity = null;
+      guards = null;
       return Future.succeededFuture();
     });
   }
@@ -469,6 +479,9 @@ public final class AgentVerticle extends VerticleBase {
   private Future<?> stopStarted() {
     if (identity != null) {
       identity.stop();
+    }
+    if (guards != null) {
+      guards.stop();
     }
     if (probeTimer >= 0) {
       vertx.cancelTimer(probeTimer);
@@ -549,6 +562,14 @@ public final class AgentVerticle extends VerticleBase {
   /** The kiosk's device health (status words, paper, last errors); the state message shows it. */
   public HealthRegistry health() {
     return health;
+  }
+
+  /**
+   * Whether the terminal can take certifications now, and if not why (disk full, enrolment refused):
+   * what the staff view shows; {@code GET /api/health} serves it under {@code readiness}.
+   */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** The port of the local HTTP API ({@code GET /api/health}); -1 when off or not bound. */

@@ -111,6 +111,8 @@ public final class CertificationRunner {
   private Consumer<Long> onStaffCall = session -> { };
   private ReferencePhotoStore references;
   private CapturedFrames frames = CapturedFrames.NONE;
+  private Admission admission = Admission.always();
+  private AutoCloseable readinessSubscription;
   /** Record id whose evidence is stored but whose commit has not started; dropped by an abort. */
   private String pendingEvidence;
   private final Map<String, Receipt> unprinted = new LinkedHashMap<>();
@@ -159,12 +161,32 @@ public final class CertificationRunner {
     perform(first);
     timers.add(vertx.setPeriodic(Math.max(10, pollInterval.toMillis()), id -> poll()));
     timers.add(vertx.setPeriodic(Math.max(10, tickInterval.toMillis()), id -> apply(new Event.Tick(clock.instant()))));
+    // A blocker raised or cleared while idle changes the idle screen ("cannot certify now" / "place your card").
+    readinessSubscription = admission.readiness().subscribe(() -> context.runOnContext(v -> {
+      if (session.state() == State.WAITING_FOR_CARD) {
+        showIdle();
+      }
+    }));
+  }
+
+  private void showIdle() {
+    ResidentMessage idle = admission.readiness().canCertify() ? ResidentMessage.PLACE_CARD
+        : ResidentMessage.CANNOT_CERTIFY_NOW;
+    screen.show(idle).onFailure(err -> LOG.warn("screen did not show {}: {}", idle.key(), err.getMessage()));
   }
 
   /** Stops the timers; a session in progress is abandoned (its record, if committed, stays in the outbox). */
   public void stop() {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    if (readinessSubscription != null) {
+      try {
+        readinessSubscription.close();
+      } catch (Exception e) {
+        LOG.debug("readiness unsubscribe failed", e);
+      }
+      readinessSubscription = null;
+    }
   }
 
   /**
@@ -185,6 +207,15 @@ public final class CertificationRunner {
   public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames) {
     this.references = Objects.requireNonNull(references, "references");
     this.frames = Objects.requireNonNull(frames, "frames");
+    return this;
+  }
+
+  /**
+   * Whether the next resident is taken ({@link Admission}: refused before the card is read while the
+   * terminal cannot certify). Set before {@link #start()}; without it every resident is taken.
+   */
+  public CertificationRunner admission(Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     return this;
   }
 
@@ -304,10 +335,13 @@ public final class CertificationRunner {
     }
     polling = true;
     reader.cardPresent()
+        .compose(present -> present && session.state() == State.WAITING_FOR_CARD && !suspended
+            // A card: is the terminal able to take it? (free space checked now, not up to an interval ago)
+            ? admission.recheck().get().otherwiseEmpty().map(present) : Future.succeededFuture(present))
         .onSuccess(present -> {
           State now = session.state();
           if (present && now == State.WAITING_FOR_CARD && !suspended) {
-            apply(new Event.CardInserted());
+            apply(admission.readiness().canCertify() ? new Event.CardInserted() : new Event.CardRefused());
           } else if (!present && now.isTerminal()) {
             apply(new Event.CardRemoved());
           }
@@ -349,7 +383,9 @@ public final class CertificationRunner {
   private void perform(Step step) {
     long n = step.session().number();
     for (Effect e : step.effects()) {
-      if (e instanceof Effect.ShowMessage m) {
+      if (e instanceof Effect.ShowMessage m && m.message() == ResidentMessage.PLACE_CARD) {
+        showIdle();   // or "cannot certify now" while a blocker is raised
+      } else if (e instanceof Effect.ShowMessage m) {
         screen.show(m.message())
             .onFailure(err -> LOG.warn("screen did not show {}: {}", m.message().key(), err.getMessage()));
       } else if (e instanceof Effect.ReadCard) {
@@ -495,6 +531,7 @@ public final class CertificationRunner {
           return commit(c, recordId, list);
         })
         .recover(err -> {
+          admission.storeFailed().accept(err);
           if (recordId.equals(pendingEvidence)) {
             pendingEvidence = null;
           }

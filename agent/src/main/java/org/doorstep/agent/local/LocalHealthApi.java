@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.doorstep.agent.device.health.DeviceHealthSnapshot;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.PeripheralStatus;
+import org.doorstep.agent.readiness.Readiness;
 
 /**
  * {@code GET /api/health} on the agent's local HTTP server: the device-health snapshot as JSON, for
@@ -23,9 +24,14 @@ import org.doorstep.agent.device.health.PeripheralStatus;
  *    "idCardReader":{"status":"ONLINE","paper":"NOTSUPPORTED","since":"…"},
  *    "printer":{"status":"HWERROR","paper":"OUT","since":"…",
  *               "lastError":{"code":"PAPER_OUT","text":"printer is out of paper","at":"…"}},
- *    "camera":{…},"gpio":{…}}}
+ *    "camera":{…},"gpio":{…}},
+ *  "readiness":{"canCertify":false,
+ *    "blockers":[{"problem":"DISK_FULL","detail":"disk full: 0 bytes free in /var/lib/doorstep, …","since":"…"}]}}
  * }</pre>
- * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. The body never holds
+ * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. {@code readiness} is what the
+ * staff view shows: {@code canCertify} false while any blocker is raised ({@code DISK_FULL},
+ * {@code ENROLMENT_REFUSED}: {@link Readiness.Problem}); residents are then refused before their card is
+ * read. The body never holds
  * personal data (the model does not). Served from the registry's current snapshot: no device I/O.
  */
 public final class LocalHealthApi {
@@ -35,15 +41,26 @@ public final class LocalHealthApi {
   private LocalHealthApi() {}
 
   /** A router serving {@value #PATH}; mount it with {@code subRouter} or use it as the server's handler. */
-  public static Router router(Vertx vertx, String deviceId, HealthRegistry health) {
+  public static Router router(Vertx vertx, String deviceId, HealthRegistry health, Readiness readiness) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(readiness, "readiness");
     Router router = Router.router(Objects.requireNonNull(vertx, "vertx"));
     router.get(PATH).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
-        .end(toJson(deviceId, health.snapshot()).encode()));
+        .end(toJson(deviceId, health.snapshot()).put("readiness", toJson(readiness)).encode()));
     return router;
+  }
+
+  /** The {@code readiness} member (see the class comment). */
+  public static JsonObject toJson(Readiness readiness) {
+    io.vertx.core.json.JsonArray blockers = new io.vertx.core.json.JsonArray();
+    for (Readiness.Blocker b : readiness.blockers()) {
+      blockers.add(new JsonObject().put("problem", b.problem().name()).put("detail", b.detail())
+          .put("since", b.since().toString()));
+    }
+    return new JsonObject().put("canCertify", blockers.isEmpty()).put("blockers", blockers);
   }
 
   /** The JSON body for {@code snapshot} (see the class comment). */

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import org.doorstep.agent.device.health.HealthRegistry;
+import org.doorstep.agent.readiness.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +31,13 @@ public final class LocalHttpServer {
   /**
    * @param port {@code -1}: off; {@code 0}: any free port
    */
-  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health) {
+  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
+      Readiness readiness) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
-    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health));
+    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, readiness));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */
