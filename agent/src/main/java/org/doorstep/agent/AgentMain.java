@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
  * agent diag gpio --config kiosk.yaml                                # technician: sensors, light, relays
  * </pre>
  *
- * Exit codes of run/keygen: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time.
+ * Exit codes of run/keygen: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time
+ * (or records refused by the fleet: never delivered).
  * The {@code diag} commands list their own (each has actionable codes from 3 up; see {@code --help}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
@@ -118,6 +119,11 @@ public final class AgentMain implements Callable<Integer> {
         description = "With devices.gpio.enabled: run the GPIO lines on Pi4J's mock platform (demo without a board).")
     boolean gpioMock;
 
+    @Option(names = "--accept-outbox-loss",
+        description = "Start although the outbox lost records (emptied, deleted, an older copy); numbering"
+            + " continues above the last committed seq. Only after staff accounted for the lost residents.")
+    boolean acceptOutboxLoss;
+
     @Option(names = "--exit-when-drained",
         description = "After the simulated residents, exit once the fleet acked every record.")
     boolean exitWhenDrained;
@@ -142,7 +148,7 @@ public final class AgentMain implements Callable<Integer> {
       }
       PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
       AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace)
-          .gpioMock(gpioMock).build();
+          .gpioMock(gpioMock).acceptOutboxLoss(acceptOutboxLoss).build();
       Vertx vertx = Vertx.vertx();
       AgentVerticle agent = new AgentVerticle(cfg, options);
       try {
@@ -178,10 +184,14 @@ public final class AgentMain implements Callable<Integer> {
       }
       if (exitWhenDrained) {
         boolean drained = waitDrained(vertx, agent, drainTimeout).await();
-        out.println(agent.deviceId() + (drained ? " outbox drained" : " outbox NOT drained after " + drainTimeout)
-            + " (pending " + agent.outboxPending().await() + ")");
+        // A record the fleet refused (SEQUENCE_CONFLICT, BAD_SIGNATURE …) left the pending set but was never
+        // delivered: the outbox is not drained.
+        long refused = agent.outboxRefused().await();
+        out.println(agent.deviceId() + (!drained ? " outbox NOT drained after " + drainTimeout
+            : refused > 0 ? " outbox NOT drained: " + refused + " record(s) refused by the fleet, kept for staff"
+            : " outbox drained") + " (pending " + agent.outboxPending().await() + ")");
         vertx.close().await();
-        return drained ? 0 : 3;
+        return drained && refused == 0 ? 0 : 3;
       }
       stopped.await();
       return 0;

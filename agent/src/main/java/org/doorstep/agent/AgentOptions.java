@@ -38,6 +38,9 @@ import org.doorstep.config.crypto.TlsIdentity;
  *                           the agent has none (then only {@code tcp://} brokers are reachable)
  * @param diskReserveBytes   free space in the data folder below which the terminal refuses residents
  *                           ({@link org.doorstep.agent.readiness.DiskSpaceWatch#DEFAULT_RESERVE_BYTES})
+ * @param acceptOutboxLoss   start even though the outbox lost records (emptied, deleted, an older copy):
+ *                           numbering continues above the last committed seq ({@code --accept-outbox-loss};
+ *                           default false: the agent refuses to start, see {@code OutboxContinuity})
  */
 public record AgentOptions(
     Clock clock,
@@ -55,7 +58,8 @@ public record AgentOptions(
     PowerCyclePolicy powerCyclePolicy,
     FaceMatcher faceMatcher,
     Supplier<TlsIdentity> tlsIdentity,
-    long diskReserveBytes) {
+    long diskReserveBytes,
+    boolean acceptOutboxLoss) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -111,6 +115,7 @@ public record AgentOptions(
     b.faceMatcher = faceMatcher;
     b.tlsIdentity = tlsIdentity;
     b.diskReserveBytes = diskReserveBytes;
+    b.acceptOutboxLoss = acceptOutboxLoss;
     return b;
   }
 
@@ -134,6 +139,7 @@ public record AgentOptions(
     private FaceMatcher faceMatcher = NO_FACE_MATCHER;
     private Supplier<TlsIdentity> tlsIdentity;
     private long diskReserveBytes = org.doorstep.agent.readiness.DiskSpaceWatch.DEFAULT_RESERVE_BYTES;
+    private boolean acceptOutboxLoss;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -151,11 +157,12 @@ public record AgentOptions(
     public Builder faceMatcher(FaceMatcher v) { faceMatcher = v; return this; }
     public Builder tlsIdentity(Supplier<TlsIdentity> v) { tlsIdentity = v; return this; }
     public Builder diskReserveBytes(long v) { diskReserveBytes = v; return this; }
+    public Builder acceptOutboxLoss(boolean v) { acceptOutboxLoss = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
           tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
-          faceMatcher, tlsIdentity, diskReserveBytes);
+          faceMatcher, tlsIdentity, diskReserveBytes, acceptOutboxLoss);
     }
   }
 }

@@ -293,6 +293,9 @@ public final class AgentVerticle extends VerticleBase {
     return cipher.compose(c -> SqliteOutbox.open(vertx, dataDir, options.durability(), c)
         .compose(o -> {
           outbox = o;
+          return OutboxContinuity.check(o, remote.store(), dataDir.resolve(SqliteOutbox.FILE_NAME).toString(),
+              options.acceptOutboxLoss());
+        }).compose(v -> {
           return SqliteEvidenceStore.open(vertx, dataDir, c, options.clock());
         })).compose(e -> {
           evidence = e;
@@ -329,6 +332,7 @@ public final class AgentVerticle extends VerticleBase {
           Objects.requireNonNull(liveness.count(), "policy.liveness.count"), options.clock(),
           options.cardPollInterval(), options.tickInterval(),
           entry -> {
+            OutboxContinuity.committed(remote.store(), entry);
             tracker.kick();
             reporter.changed();
           },
@@ -642,6 +646,11 @@ public final class AgentVerticle extends VerticleBase {
   /** The crypto suite in force ({@code security.suite}). */
   public CryptoSuite suite() {
     return config.suite();
+  }
+
+  /** Records the fleet refused (kept for staff): never delivered, whatever the pending count says. */
+  public Future<Long> outboxRefused() {
+    return outbox.rejectedCount();
   }
 
   /** Records committed but not yet acked. */

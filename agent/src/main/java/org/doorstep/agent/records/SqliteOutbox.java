@@ -281,6 +281,51 @@ public final class SqliteOutbox implements Outbox {
     });
   }
 
+  /**
+   * The last sequence number allocated (0 in a new outbox): every record ever committed here has a seq
+   * at most this.
+   */
+  public Future<Long> lastSequence() {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1");
+           ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /**
+   * Moves the sequence on to at least {@code seq}, so that the next record is numbered above it (after
+   * an outbox loss was accepted: numbers the fleet already holds are never reused). Never lowers it.
+   *
+   * @return the last sequence number now
+   */
+  public Future<Long> advanceSequenceTo(long seq) {
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement(
+          "UPDATE device_sequence SET last_seq = MAX(last_seq, ?) WHERE id = 1")) {
+        up.setLong(1, seq);
+        up.executeUpdate();
+      }
+      try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** How many records the fleet refused (kept for staff, never delivered; {@code SEQUENCE_CONFLICT} among them). */
+  public Future<Long> rejectedCount() {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'REJECTED'");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
   /** Closes the connection (after every queued operation) and the worker. */
   public Future<Void> close() {
     return db.close();

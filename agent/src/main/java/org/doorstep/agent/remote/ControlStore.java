@@ -15,8 +15,9 @@ import org.sqlite.SQLiteConfig;
 /**
  * What remote control must remember across restarts, in one SQLite file ({@value #FILE_NAME} in the
  * data directory, WAL, {@code synchronous=FULL}, schema by Flyway from {@code classpath:db/control}):
- * the nonces of accepted commands (until they would expire anyway) and every config version that
- * passed verification with its outcome. The highest such version is the rollback floor.
+ * the nonces of accepted commands (until they would expire anyway), every config version that
+ * passed verification with its outcome (the highest is the rollback floor), and the outbox's sequence
+ * mark (the highest record sequence ever committed: an emptied outbox is noticed at start).
  *
  * <p>All JDBC runs on one dedicated worker thread over one connection, like the outbox; futures
  * complete on the caller's context. Failures: {@link RemoteException} with reason {@code STORE}.
@@ -124,6 +125,32 @@ public final class ControlStore {
         up.setString(2, outcome.name());
         up.setString(3, detail == null ? "" : detail);
         up.setLong(4, now.toEpochMilli());
+        up.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * The highest record sequence number the outbox ever committed, as last raised ({@link
+   * #raiseSequenceMark}); 0 when none was. See {@code OutboxContinuity}.
+   */
+  public Future<Long> sequenceMark() {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT COALESCE(MAX(last_seq), 0) FROM sequence_mark");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
+  /** Raises the sequence mark to {@code seq} (never lowers it). */
+  public Future<Void> raiseSequenceMark(long seq) {
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement("INSERT INTO sequence_mark (id, last_seq) VALUES (1, ?) "
+          + "ON CONFLICT (id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)")) {
+        up.setLong(1, seq);
         up.executeUpdate();
       }
       return null;
