@@ -94,8 +94,13 @@ public final class AgentMain implements Callable<Integer> {
   /** {@code run}: loads the config and runs the agent until stopped (or until the demo is done). */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent.")
   static final class Run implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "YAML or JSON config, merged over the defaults.")
+    @Option(names = "--config", required = true, description = "YAML or JSON config, merged over the defaults;"
+        + " must set device.id and the device drivers (devices.idCardReader/printer/camera.driver) unless --demo.")
     Path config;
+
+    @Option(names = "--demo", description = "Demo kiosk: the config may leave device id and drivers at the"
+        + " defaults (kiosk-demo-1, simulated devices).")
+    boolean demo;
 
     @Option(names = "--data-dir", description = "Overrides device.dataDir.")
     Path dataDir;
@@ -135,7 +140,7 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws Exception {
       DoorstepConfig cfg;
       try {
-        cfg = new ConfigLoader().load(config);
+        cfg = demo ? new ConfigLoader().load(config) : new ConfigLoader().loadTerminal(config);
       } catch (ConfigException e) {
         System.err.println("invalid config " + config + ":");
         e.messages().forEach(m -> System.err.println("  " + m));

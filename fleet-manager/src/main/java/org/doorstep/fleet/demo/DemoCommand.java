@@ -182,6 +182,9 @@ public final class DemoCommand implements Callable<Integer> {
           "    driver: PTY_SIMULATOR",
           "    baud: 9600",
           "    paperWidthMm: " + (i % 2 == 0 ? 80 : 58),
+          // A terminal's config names its drivers (the agent refuses to guess): the demo's camera is simulated.
+          "  camera:",
+          "    driver: SIMULATED",
           "local:",
           "  httpPort: 0",
           ""), StandardCharsets.UTF_8);
