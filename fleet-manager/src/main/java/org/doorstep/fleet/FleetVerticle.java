@@ -124,7 +124,7 @@ public final class FleetVerticle extends VerticleBase {
           return new EnrolmentService(vertx, store, ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
         }))
         .map(service -> {
-          enrolment = service;
+          enrolment = service.reportFailuresTo(registry.enrolmentFailures());
           operators = new OperatorService(store, clock);
           return (Void) null;
         })

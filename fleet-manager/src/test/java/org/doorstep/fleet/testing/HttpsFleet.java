@@ -65,8 +65,9 @@ public final class HttpsFleet implements AutoCloseable {
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
     DeviceCa tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
     TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCa, List.of("localhost", "127.0.0.1"), clock);
-    EnrolmentService enrolment = new EnrolmentService(vertx, store, ca, tlsCa, clock, validity);
     DeviceRegistry registry = new DeviceRegistry(store, clock);
+    EnrolmentService enrolment = new EnrolmentService(vertx, store, ca, tlsCa, clock, validity)
+        .reportFailuresTo(registry.enrolmentFailures());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store, new OperatorService(store, clock),
         () -> new FleetStatus("none", Optional.empty(), Optional.empty(), store.kind(), stats));
