@@ -4,6 +4,9 @@
 # ~/.cache/doorstep/models) so that clean builds do not fetch again. Run by the agent's Maven build
 # (generate-resources); also usable by hand: agent/models/fetch-models.sh [DEST].
 #
+# The files in SHIPPED are committed beside this script (OpenCV's Haar cascade; licence in NOTICE.md) and
+# copied into DEST first, checked against models.sha256 like the fetched ones.
+#
 # Where npm or the registry cannot be reached the script says so and exits 0: the build goes on, the
 # vision tests then fail naming what to install, and the demo falls back to the simulated face check.
 # A fetched file whose SHA-256 differs from models.sha256 is refused and the script exits 1.
@@ -23,9 +26,13 @@ FACEPLUGIN="faceplugin-face-recognition-js@0.0.1"
 MESH_START=2495952
 MESH_END=3737848
 
+# Committed beside this script, not fetched.
+SHIPPED="haarcascade_frontalface_alt2.xml"
+
 say() { echo "[models] $*"; }
 
-expected() { grep -v '^#' "$sums" | awk 'NF==2 {print $2}'; }
+# The files fetched with npm: every file of models.sha256 but the shipped ones.
+expected() { grep -v '^#' "$sums" | awk 'NF==2 {print $2}' | grep -vxF "$(echo "$SHIPPED" | tr ' ' '\n')"; }
 sum_of() { grep -v '^#' "$sums" | awk -v f="$1" '$2==f {print $1}'; }
 ok() { [ -f "$1" ] && [ "$(sha256sum "$1" | awk '{print $1}')" = "$(sum_of "$(basename "$1")")" ]; }
 
@@ -42,11 +49,23 @@ install_from_cache() {
   done
 }
 
+install_shipped() {
+  mkdir -p "$dest"
+  for f in $SHIPPED; do
+    if ! ok "$here/$f"; then
+      say "ERROR: $here/$f is missing or its SHA-256 differs from $sums"
+      exit 1
+    fi
+    ok "$dest/$f" || cp "$here/$f" "$dest/$f"
+  done
+}
+
+install_shipped
 mkdir -p "$cache"
 need="$(missing_in_cache)"
 if [ -z "$need" ]; then
   install_from_cache
-  say "all $(expected | wc -l) models present and checked (cache $cache -> $dest)"
+  say "all $(expected | wc -l) models present and checked (cache $cache -> $dest), shipped: $SHIPPED"
   exit 0
 fi
 

@@ -13,6 +13,7 @@ import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.diag.DiagGpioCommand;
 import org.doorstep.agent.diag.DiagPrinterCommand;
 import org.doorstep.agent.diag.DiagReaderCommand;
+import org.doorstep.agent.diag.DurationConverter;
 import org.doorstep.agent.identity.EnrolCommand;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.DeviceKeys;

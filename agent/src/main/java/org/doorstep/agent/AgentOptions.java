@@ -82,12 +82,6 @@ public record AgentOptions(
     }
   }
 
-  /** The default matcher: none wired. Every match fails, naming what is missing. */
-  public static final FaceMatcher NO_FACE_MATCHER = (live, reference) -> {
-    throw new IllegalStateException("no FaceMatcher is wired into this agent: a deployment must supply an "
-        + "embedding model it is licensed to use (docs/vision.md)");
-  };
-
   /** Production defaults. */
   public static AgentOptions defaults() {
     return builder().build();
@@ -136,7 +130,7 @@ public record AgentOptions(
     private SimulatedFaceCheck.Outcome simulatedFace = SimulatedFaceCheck.Outcome.PASS;
     private boolean gpioMock;
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
-    private FaceMatcher faceMatcher = NO_FACE_MATCHER;
+    private FaceMatcher faceMatcher = FaceMatcher.NONE;
     private Supplier<TlsIdentity> tlsIdentity;
     private long diskReserveBytes = org.doorstep.agent.readiness.DiskSpaceWatch.DEFAULT_RESERVE_BYTES;
     private boolean acceptOutboxLoss;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
+import org.doorstep.agent.device.wiring.Simulators;
 import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.device.gpio.GpioEvent;
 import org.doorstep.agent.device.gpio.LightInputs;
@@ -19,9 +20,10 @@ import org.doorstep.agent.device.gpio.NoGpio;
 import org.doorstep.agent.device.gpio.StatusLight;
 import org.doorstep.agent.device.gpio.TamperGuard;
 import org.doorstep.agent.device.health.HealthRegistry;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
+import org.doorstep.agent.device.wiring.DeviceOptions;
 import org.doorstep.agent.device.wiring.KioskDevices;
 import org.doorstep.agent.identity.DeviceIdentityService;
 import org.doorstep.agent.identity.FileIdentityStore;
@@ -302,8 +304,8 @@ public final class AgentVerticle extends VerticleBase {
           purgeJob = new PurgeJob(vertx, outbox, evidence,
               Objects.requireNonNull(policy.retention(), "policy.retention"), options.clock(), List.of(references));
           return key;
-        }).compose(signer -> KioskDevices.open(vertx, profile(), options, health, simulators,
-        event -> ctx.runOnContext(v -> reporter.changed()), livenessPolicy(policy)).map(d -> {
+        }).compose(signer -> KioskDevices.open(vertx, profile(), deviceOptions(policy), health, simulators,
+        event -> ctx.runOnContext(v -> reporter.changed())).map(d -> {
       devices = d;
       return signer;
     })).map(signer -> {
@@ -426,7 +428,7 @@ public final class AgentVerticle extends VerticleBase {
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),
-        Optional.ofNullable(o.port()).orElse(OpcUaOptions.DEFAULT_PORT)), deviceId, health);
+        Optional.ofNullable(o.port()).orElse(OpcUaOptions.DEFAULT_PORT)), deviceId, AgentVersion.current(), health);
     // Neither is needed to certify: a failure is logged (by the server) and the agent runs on.
     return http.start().compose(port -> opcUa.start().otherwiseEmpty()).mapEmpty();
   }
@@ -696,6 +698,11 @@ public final class AgentVerticle extends VerticleBase {
   }
 
   /** The numbers of the real face check's challenges: time limit and retries from {@code policy.liveness}. */
+  private DeviceOptions deviceOptions(Policy policy) {
+    return new DeviceOptions(options.clock(), options.zone(), options.gpioMock(), options.powerCyclePolicy(),
+        options.faceMatcher(), livenessPolicy(policy));
+  }
+
   private static LivenessPolicy livenessPolicy(Policy policy) {
     Policy.Liveness l = Objects.requireNonNull(policy.liveness(), "policy.liveness");
     return LivenessPolicy.of(Objects.requireNonNull(l.perChallenge(), "policy.liveness.perChallenge"),

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.doorstep.agent.device.camera.VisionFaceCheck;
+import org.doorstep.agent.vision.VisionFaceCheck;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.State;
 import org.doorstep.agent.testing.EmbeddedBroker;
 import org.doorstep.agent.testing.TestAgents;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.VisionModels;
 import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.vision.testing.SyntheticVideos;
@@ -39,7 +39,7 @@ import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * End-to-end certification through the real vision pipeline: the agent's camera is OPENCV on an MJPG .avi
- * synthesised from a real photo (Debian's astronaut.png), the challenge is BLINK (the one a still can be
+ * synthesised from a real photo (the committed astronaut.png), the challenge is BLINK (the one a still can be
  * made to perform: the lids are painted over), the 1:1 match is a test double. A printed-photo replay (the
  * same still moved and tilted as a whole) is rejected by both the blink challenge and the passive check.
  */

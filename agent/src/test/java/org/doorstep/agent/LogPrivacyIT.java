@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.session.State;

@@ -135,7 +135,7 @@ public final class FleetMain implements Callable<Integer> {
 
       /** Opens the store, runs {@code work} with a registry over it, closes everything. */
       int withRegistry(Function<DeviceRegistry, Future<String>> work) {
-        return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new DeviceRegistry(store, Clock.systemUTC())));
+        return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new DeviceRegistry(store.devices(), Clock.systemUTC())));
       }
     }
 

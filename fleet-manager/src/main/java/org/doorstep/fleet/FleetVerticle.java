@@ -35,7 +35,7 @@ import org.doorstep.fleet.rollout.RolloutStore;
 import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.privacy.FleetDataKey;
 import org.doorstep.fleet.privacy.RetentionJob;
-import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
 import org.doorstep.fleet.web.FleetStatus;
@@ -58,7 +58,7 @@ public final class FleetVerticle extends VerticleBase {
   private final FleetConfig fleetConfig;
   private final Clock clock;
 
-  private JdbcRecordStore store;
+  private FleetStores store;
   private DeviceRegistry registry;
   private IngestPipeline pipeline;
   private EnrolmentService enrolment;
@@ -100,10 +100,10 @@ public final class FleetVerticle extends VerticleBase {
     CryptoSuite suite = fleetConfig.security().suite();
     // The data key (created on first start) seals records.body; file I/O on a worker.
     return vertx.executeBlocking(() -> FleetDataKey.loadOrCreate(fleetConfig))
-        .compose(cipher -> JdbcRecordStore.open(vertx, fleetConfig.store(), cipher))
+        .compose(cipher -> FleetStores.open(vertx, fleetConfig.store().location(), cipher))
         .compose(s -> {
           store = s;
-          registry = new DeviceRegistry(s, clock);
+          registry = new DeviceRegistry(s.devices(), clock);
           return registry.load();
         })
         // File I/O and key generation on a worker: the fleet CA (created on first start, of
@@ -121,26 +121,26 @@ public final class FleetVerticle extends VerticleBase {
           tlsCa = FleetCa.tlsCa(fleetConfig.caDir(), ca, clock);
           // One server certificate for HTTPS and the embedded broker, naming every host of either.
           serverIdentity = FleetCa.serverIdentity(fleetConfig.caDir(), tlsCa, serverNames(), clock);
-          return new EnrolmentService(vertx, store, ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+          return new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
         }))
         .map(service -> {
           enrolment = service.reportFailuresTo(registry.enrolmentFailures());
-          operators = new OperatorService(store, clock);
+          operators = new OperatorService(store.operators(), clock);
           return (Void) null;
         })
         // The config key signs bundles and commands; created on first start beside the CA folder.
         .compose(v -> vertx.executeBlocking(() -> FleetConfigKey.loadOrCreate(configKeyDir(), suite)))
         .map(configKey -> {
-          rollouts = new RolloutService(vertx, new RolloutStore(store), registry, configKey, clock);
-          commands = new CommandService(new CommandStore(store), registry, configKey, rollouts, clock);
+          rollouts = new RolloutService(vertx, new RolloutStore(store.database()), registry, configKey, clock);
+          commands = new CommandService(new CommandStore(store.database()), registry, configKey, rollouts, clock);
           return (Void) null;
         })
         .compose(v -> {
           refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
-          pipeline = IngestPipeline.create(vertx, store, store, registry, fleetConfig.ingest().options(), clock);
+          pipeline = IngestPipeline.create(vertx, store.records(), store.devices(), registry, fleetConfig.ingest().options(), clock);
           pipeline.feedback(commands);
-          retention = new RetentionJob(vertx, store, fleetConfig.security().retention(), clock);
+          retention = new RetentionJob(vertx, store.records(), fleetConfig.security().retention(), clock);
           retention.start();
           return startBroker();
         })
@@ -155,7 +155,7 @@ public final class FleetVerticle extends VerticleBase {
         })
         .compose(v -> startCrl())
         .compose(v -> {
-          Router router = FleetApi.router(vertx, registry, store, operators, this::status);
+          Router router = FleetApi.router(vertx, registry, store.records(), operators, this::status);
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
@@ -196,7 +196,7 @@ public final class FleetVerticle extends VerticleBase {
     if (b.mode() != FleetConfig.BrokerMode.EXTERNAL || b.external().crlPath().isEmpty()) {
       return Future.succeededFuture();
     }
-    crl = new org.doorstep.fleet.broker.BrokerCrl(vertx, store, tlsCa, b.external().crlPath().get(), clock);
+    crl = new org.doorstep.fleet.broker.BrokerCrl(vertx, store.enrolment(), tlsCa, b.external().crlPath().get(), clock);
     registry.onRevoked(deviceId -> crl.publish());
     return crl.start().mapEmpty();
   }
@@ -386,7 +386,7 @@ public final class FleetVerticle extends VerticleBase {
 
   /** The record store. */
   public RecordStore records() {
-    return store;
+    return store.records();
   }
 
   /** The retention purge of personal fields ({@code security.personalDataRetention}). */

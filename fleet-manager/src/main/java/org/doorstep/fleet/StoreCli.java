@@ -14,7 +14,7 @@ import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.enrol.EnrolmentException;
 import org.doorstep.fleet.operators.OperatorException;
 import org.doorstep.fleet.privacy.FleetDataKey;
-import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.store.StoreException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -29,7 +29,7 @@ public final class StoreCli {
   /** The work: given the config and the open store, the text to print on stdout. */
   @FunctionalInterface
   public interface Work {
-    Future<String> run(Vertx vertx, FleetConfig config, JdbcRecordStore store);
+    Future<String> run(Vertx vertx, FleetConfig config, FleetStores stores);
   }
 
   /**
@@ -50,7 +50,7 @@ public final class StoreCli {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      JdbcRecordStore store = JdbcRecordStore.open(vertx, cfg.store(), FleetDataKey.loadOrCreate(cfg)).await();
+      FleetStores store = FleetStores.open(vertx, cfg.store().location(), FleetDataKey.loadOrCreate(cfg)).await();
       try {
         out.println(work.run(vertx, cfg, store).await());
         return 0;

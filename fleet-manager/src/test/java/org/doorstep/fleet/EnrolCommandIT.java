@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.fleet.enrol.EnrolmentTokens;
 import org.doorstep.fleet.enrol.FleetCa;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -54,8 +54,8 @@ class EnrolCommandIT {
         org.doorstep.config.crypto.Certificates.fromPem(Files.readString(dir.resolve("ca").resolve(FleetCa.CERT_FILE)))));
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-      var row = await(store.findToken(EnrolmentTokens.hash(token))).orElseThrow();
+      FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+      var row = await(store.enrolment().findToken(EnrolmentTokens.hash(token))).orElseThrow();
       assertThat(row.deviceId()).isEqualTo("kiosk-cli");
       assertThat(row.region()).isEqualTo("cn-110105");
       assertThat(Duration.between(row.createdAt(), row.expiresAt())).isEqualTo(Duration.ofHours(2));

@@ -9,7 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.doorstep.fleet.testing.TestCiphers;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +57,8 @@ class FleetMainIT {
         .contains("cn-110105");
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-      assertThat(await(store.findDevice("kiosk-cli"))).isPresent();
+      FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+      assertThat(await(store.devices().findDevice("kiosk-cli"))).isPresent();
       await(store.close());
     } finally {
       await(vertx.close());

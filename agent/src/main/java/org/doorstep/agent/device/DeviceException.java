@@ -2,6 +2,7 @@ package org.doorstep.agent.device;
 
 import java.util.Objects;
 import java.util.Optional;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * A peripheral failed. Travels in failed futures; the {@link DeviceFault} says what happened in coarse terms,

@@ -1,6 +1,5 @@
 package org.doorstep.agent.diag;
 
-import org.doorstep.agent.DurationConverter;
 import com.pi4j.context.Context;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;

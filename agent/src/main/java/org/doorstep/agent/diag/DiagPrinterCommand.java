@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.printer.EscPosPrinterOptions;
 import org.doorstep.agent.device.printer.EscPosSerialPrinter;
 import org.doorstep.agent.device.printer.PaperWidth;

@@ -1,6 +1,5 @@
 package org.doorstep.agent.diag;
 
-import org.doorstep.agent.DurationConverter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -14,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.idcard.CardPresence;
-import org.doorstep.agent.device.idcard.IdCard;
-import org.doorstep.agent.device.idcard.IdCardText;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.IdCardText;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
 import org.doorstep.agent.device.idcard.SamSerialIdCardReader;

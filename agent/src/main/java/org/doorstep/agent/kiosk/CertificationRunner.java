@@ -19,11 +19,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
-import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.model.DeviceFault;
+import org.doorstep.agent.model.FaceCapture;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.idcard.IdCardReader;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
 import org.doorstep.agent.device.printer.Receipt;
@@ -54,7 +54,7 @@ import org.slf4j.MDC;
  * timeouts, performs each {@link Effect} with the ports and feeds the answer back as an {@link Event}.
  * Answers of an earlier session (late device replies) are dropped by session number.
  *
- * <p>Device problems reach the screen in words: a reader failure carries its {@link ReaderProblem}'s
+ * <p>Device problems reach the screen in words ({@link DeviceMessages}): a reader failure carries its {@link ReaderProblem}'s
  * message ("lift the card and place it again"), a failed print its {@link PrinterProblem}'s ("paper out,
  * ask staff"). A receipt that did not print is kept (at most {@value #MAX_UNPRINTED}, newest first) so
  * staff can {@link #reprint(String)} it; its record is already committed.
@@ -393,8 +393,7 @@ public final class CertificationRunner {
         answer(n, reader.read().map(card -> card.<Event>map(Event.CardRead::new)
             .orElse(new Event.CardReadFailed(DeviceFault.CARD_UNREADABLE,
                 Optional.of(ResidentMessage.READER_LIFT_AND_REPLACE)))),
-            err -> new Event.CardReadFailed(DeviceException.faultOf(err),
-                ReaderProblem.of(err).map(ReaderProblem::residentMessage)));
+            err -> new Event.CardReadFailed(DeviceException.faultOf(err), DeviceMessages.forReadFailure(err)));
       } else if (e instanceof Effect.AskConsent) {
         answer(n, screen.askConsent().map(yes -> yes ? new Event.ConsentGiven() : new Event.ConsentRefused()),
             err -> new Event.ConsentRefused());
@@ -422,7 +421,7 @@ public final class CertificationRunner {
             p.recordId(), p.seq(), p.capturedAt());
         answer(n, printer.print(receipt).map(v -> (Event) new Event.ReceiptPrinted())
                 .onFailure(err -> keepForReprint(receipt)),
-            err -> new Event.PrintFailed(DeviceException.faultOf(err), printerMessage(err)));
+            err -> new Event.PrintFailed(DeviceException.faultOf(err), DeviceMessages.forPrintFailure(err)));
       } else if (e instanceof Effect.EndSession end) {
         ended(end.session());
       }
@@ -437,15 +436,6 @@ public final class CertificationRunner {
     while (unprinted.size() > MAX_UNPRINTED) {
       unprinted.remove(unprinted.keySet().iterator().next());
     }
-  }
-
-  private static Optional<ResidentMessage> printerMessage(Throwable err) {
-    Optional<PrinterProblem> problem = PrinterProblem.of(err);
-    if (problem.isPresent()) {
-      return Optional.of(problem.get().residentMessage());
-    }
-    return DeviceException.faultOf(err) == DeviceFault.PAPER_OUT
-        ? Optional.of(ResidentMessage.PRINTER_PAPER_OUT) : Optional.empty();
   }
 
   /**

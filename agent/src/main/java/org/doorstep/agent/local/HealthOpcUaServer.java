@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.Objects;
 import java.util.Set;
-import org.doorstep.agent.AgentVersion;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * strings in namespace {@value #NAMESPACE_URI}, e.g. {@code kiosk-1/printer/Status}.
  *
  * <pre>{@code
- * HealthOpcUaServer opcua = new HealthOpcUaServer(vertx, options, deviceId, health);
+ * HealthOpcUaServer opcua = new HealthOpcUaServer(vertx, options, deviceId, AgentVersion.current(), health);
  * opcua.start().await();                         // no-op when options.enabled() is false
  * String url = opcua.endpointUrl();              // opc.tcp://127.0.0.1:4840/doorstep
  * opcua.stop();
@@ -63,15 +62,22 @@ public final class HealthOpcUaServer {
   private final Vertx vertx;
   private final OpcUaOptions options;
   private final String deviceId;
+  private final String softwareVersion;
   private final HealthRegistry health;
   private OpcUaServer server;
   private HealthNamespace namespace;
   private int port = -1;
 
-  public HealthOpcUaServer(Vertx vertx, OpcUaOptions options, String deviceId, HealthRegistry health) {
+  /**
+   * @param softwareVersion the agent's version, shown as the server's build info (the caller passes it: this
+   *                        package does not reach up into the agent's root package)
+   */
+  public HealthOpcUaServer(Vertx vertx, OpcUaOptions options, String deviceId, String softwareVersion,
+      HealthRegistry health) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
     this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+    this.softwareVersion = Objects.requireNonNull(softwareVersion, "softwareVersion");
     this.health = Objects.requireNonNull(health, "health");
   }
 
@@ -152,7 +158,7 @@ public final class HealthOpcUaServer {
         .setApplicationName(LocalizedText.english("Doorstep kiosk " + deviceId))
         .setProductUri("urn:doorstep:agent")
         .setBuildInfo(new BuildInfo("urn:doorstep:agent", "Doorstep", "Doorstep kiosk agent",
-            AgentVersion.current(), "", DateTime.now()))
+            softwareVersion, "", DateTime.now()))
         .setEndpoints(Set.of(endpoint))
         // No certificate groups: with SecurityPolicy None there is nothing to sign.
         .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))

@@ -2,7 +2,7 @@ package org.doorstep.agent.local;
 
 import io.vertx.core.Future;
 import org.doorstep.agent.session.ResidentMessage;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.model.Guidance;
 
 /**
  * The kiosk screen as the certification workflow uses it.

@@ -3,9 +3,9 @@ package org.doorstep.agent.session;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
-import org.doorstep.agent.device.DeviceFault;
-import org.doorstep.agent.device.camera.FaceCapture;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.DeviceFault;
+import org.doorstep.agent.model.FaceCapture;
+import org.doorstep.agent.model.IdCard;
 
 /**
  * Something that happened: a device answered, the resident acted, or time passed. Events that do not

@@ -6,8 +6,8 @@ package org.doorstep.agent.session;
  * tools and logs). Every terminal state carries one that says what to do next.
  *
  * <p>{@code session.*} and {@code result.*} come from the certification flow; {@code reader.*} from the
- * ID card reader ({@link org.doorstep.agent.device.idcard.ReaderProblem}); {@code printer.*} from the
- * receipt printer's status ({@link org.doorstep.agent.device.printer.PrinterProblem}); {@code document.*}
+ * ID card reader's problems and {@code printer.*} from the receipt printer's status (the kiosk maps both,
+ * {@code kiosk.DeviceMessages}: this package imports no device); {@code document.*}
  * from the document camera's scan check ({@link org.doorstep.agent.vision.document.ScanProblem}); {@code kiosk.*}
  * from the kiosk itself (tamper switch).
  */

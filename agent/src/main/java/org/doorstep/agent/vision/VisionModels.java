@@ -8,9 +8,10 @@ import java.util.Optional;
 
 /**
  * The folder holding the vision models, with the exact file names the build puts there
- * ({@code agent/models/fetch-models.sh}: {@code npm pack} by pinned version, SHA-256 checked). The
- * MediaPipe models (Apache-2.0) do detection and landmarks; the faceplugin ONNX models (licence and
- * provenance unclear, docs/vision.md) are extra signals and the 1:1 embedding.
+ * ({@code agent/models/fetch-models.sh}: {@code npm pack} by pinned version, SHA-256 checked, plus the Haar
+ * cascade committed beside the script). The MediaPipe models (Apache-2.0) do detection and landmarks; the
+ * faceplugin ONNX models (licence and provenance unclear, docs/vision.md) are extra signals and the 1:1
+ * embedding.
  *
  * @param dir the folder ({@code devices.camera.modelsDir}; in tests the system property
  *            {@value #SYSTEM_PROPERTY})
@@ -32,9 +33,14 @@ public record VisionModels(Path dir) {
   public static final String FR_POSE = "fr_pose.onnx";
   /** Faceplugin passive anti-spoof classifier (MiniFASNet style; not validated). */
   public static final String FR_LIVENESS = "fr_liveness.onnx";
-  /** Every file the build fetches. */
+  /**
+   * OpenCV's Haar frontal-face cascade (Intel License Agreement, BSD-style), the fallback detector's model: no
+   * false positive on the test photos, unlike {@code _default}. Committed in {@code agent/models}, not fetched.
+   */
+  public static final String HAAR_CASCADE = "haarcascade_frontalface_alt2.xml";
+  /** Every file the build puts into the models folder (fetched or shipped). */
   public static final List<String> ALL = List.of(FACE_DETECTION, FACE_LANDMARK, FR_DETECT, FR_LANDMARK, FR_FEATURE,
-      FR_EYE, FR_POSE, FR_LIVENESS);
+      FR_EYE, FR_POSE, FR_LIVENESS, HAAR_CASCADE);
   /** The files the capture pipeline needs: detection and landmarks (the anti-spoof model is optional). */
   public static final List<String> CAPTURE = List.of(FACE_DETECTION, FACE_LANDMARK);
   /** System property naming the folder (set by the agent's Surefire/Failsafe configuration). */

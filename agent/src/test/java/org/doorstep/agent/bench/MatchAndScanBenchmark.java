@@ -21,7 +21,7 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Time of one 1:1 face comparison (both images: decode, detect, 68 landmarks, align, embed; cosine) and of
  * one document scan at the document camera's resolution (5 MP, 2592×1944), with the scores the matcher gives
- * on the Debian test photos. A harness, not a timed test: run it by hand.
+ * on the committed test photos. A harness, not a timed test: run it by hand.
  *
  * <pre>
  * ./mvnw -B -q -Pbench -pl agent -am test-compile exec:exec -Dbench.main=org.doorstep.agent.bench.MatchAndScanBenchmark \
@@ -56,11 +56,11 @@ public final class MatchAndScanBenchmark {
 
     byte[] astronaut = VisionMedia.astronaut();
     byte[] grey = greyscale(astronaut);
-    byte[] messi = VisionMedia.messi();
+    byte[] hopper = VisionMedia.hopper();
     byte[] camera5 = VisionMedia.camera();
-    System.out.printf("scores: astronaut vs greyscale copy %.3f, vs messi5 %.3f, vs camera %.3f, messi5 vs camera %.3f%n",
-        matcher.compare(astronaut, grey).orElseThrow(), matcher.compare(astronaut, messi).orElseThrow(),
-        matcher.compare(astronaut, camera5).orElseThrow(), matcher.compare(messi, camera5).orElseThrow());
+    System.out.printf("scores: astronaut vs greyscale copy %.3f, vs grace_hopper %.3f, vs camera %.3f, grace_hopper vs camera %.3f%n",
+        matcher.compare(astronaut, grey).orElseThrow(), matcher.compare(astronaut, hopper).orElseThrow(),
+        matcher.compare(astronaut, camera5).orElseThrow(), matcher.compare(hopper, camera5).orElseThrow());
 
     for (int i = 0; i < 5; i++) {
       matcher.compare(astronaut, grey);

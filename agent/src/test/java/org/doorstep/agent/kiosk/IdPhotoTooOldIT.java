@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.doorstep.agent.device.idcard.IdCard;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
@@ -160,7 +160,7 @@ class IdPhotoTooOldIT {
 
   @Test
   void outdated_card_photo_is_rescued_by_the_last_certification_photo() throws Exception {
-    IdCard card = withPhoto(SampleResidents.ZHANG_SAN, VisionMedia.messi());
+    IdCard card = withPhoto(SampleResidents.ZHANG_SAN, VisionMedia.hopper());
     references.keep(card.idNumber(), astronautGrey).await();
 
     SessionSummary s = insert(card).await(60, TimeUnit.SECONDS);
@@ -185,7 +185,7 @@ class IdPhotoTooOldIT {
 
   @Test
   void without_a_last_photo_staff_confirm_and_the_card_photo_becomes_evidence() throws Exception {
-    byte[] cardPhoto = VisionMedia.messi();
+    byte[] cardPhoto = VisionMedia.hopper();
     IdCard card = withPhoto(SampleResidents.LI_SI, cardPhoto);
 
     Future<SessionSummary> end = insert(card);
@@ -218,7 +218,7 @@ class IdPhotoTooOldIT {
 
   @Test
   void staff_who_do_not_confirm_the_photo_record_not_certified_with_their_id() throws Exception {
-    IdCard card = withPhoto(SampleResidents.WANG_WU, VisionMedia.messi());
+    IdCard card = withPhoto(SampleResidents.WANG_WU, VisionMedia.hopper());
     Future<SessionSummary> end = insert(card);
     await().atMost(Duration.ofSeconds(60)).until(() -> on(() -> Future.succeededFuture(runner.session().state()))
         == State.STAFF_ASSIST);

@@ -46,7 +46,7 @@ class HealthOpcUaServerIT {
     health = new HealthRegistry(Clock.systemUTC());
     health.setStatus(Peripheral.PRINTER, PeripheralHealth.ONLINE);
     health.setPaper(Peripheral.PRINTER, PaperState.FULL);
-    server = new HealthOpcUaServer(vertx, OpcUaOptions.loopbackAnyPort(), DEVICE, health);
+    server = new HealthOpcUaServer(vertx, OpcUaOptions.loopbackAnyPort(), DEVICE, "test", health);
     server.start().await();
     client = OpcUaClient.create(server.endpointUrl());
     client.connect();
@@ -124,7 +124,7 @@ class HealthOpcUaServerIT {
 
   @Test
   void disabled_server_does_not_listen() {
-    HealthOpcUaServer off = new HealthOpcUaServer(vertx, OpcUaOptions.defaults(), DEVICE, health);
+    HealthOpcUaServer off = new HealthOpcUaServer(vertx, OpcUaOptions.defaults(), DEVICE, "test", health);
     off.start().await();
     assertThat(off.port()).isEqualTo(-1);
     off.stop().await();

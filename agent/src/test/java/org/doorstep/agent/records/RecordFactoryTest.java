@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.config.contract.CertificationRecord.Evidence;

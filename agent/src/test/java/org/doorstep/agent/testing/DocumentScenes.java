@@ -1,7 +1,7 @@
 package org.doorstep.agent.testing;
 
 import java.util.Random;
-import org.doorstep.agent.vision.match.OpenCvLibrary;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -20,7 +20,7 @@ import org.opencv.imgproc.Imgproc;
  */
 public final class DocumentScenes {
   static {
-    OpenCvLibrary.load();
+    OpenCv.load();
   }
 
   /** A picture and where the page's corners (top-left, top-right, bottom-right, bottom-left) are in it. */

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.camera.ChallengeResult;
-import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.model.ChallengeResult;
+import org.doorstep.agent.model.FaceCapture;
 import org.doorstep.agent.device.camera.FaceCheck;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.vision.match.CapturedFrames;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 

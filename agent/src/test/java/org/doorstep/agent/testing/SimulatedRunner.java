@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
 import org.doorstep.agent.kiosk.CertificationRunner;

@@ -2,39 +2,34 @@ package org.doorstep.agent.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.doorstep.agent.vision.match.FaceModels;
+import org.doorstep.agent.vision.testing.TestMedia;
 
 /**
- * Real photos and model files for the vision tests, from Debian packages and the build's model step.
- * A missing file fails the test with a message naming what to install, never skips it.
+ * Real photos (as bytes) and model files for the vision tests: the photos committed with the tests
+ * ({@link TestMedia}; sources and licences in agent/src/test/resources/photos/README.md), the models from the
+ * build's model step. A missing file fails the test with a message naming what is wrong, never skips it.
  */
 public final class VisionMedia {
   /** System property with the folder of the face model files (set by the agent pom). */
   public static final String MODELS_DIR_PROPERTY = "doorstep.models.dir";
 
-  private static final Path SKIMAGE_DATA = Paths.get("/usr/lib/python3/dist-packages/skimage/data");
-  private static final Path OPENCV_DATA = Paths.get("/usr/share/doc/opencv-doc/examples/data");
-
   private VisionMedia() {}
 
-  /** The NASA astronaut portrait (Eileen Collins), 512×512 PNG, one frontal face. */
+  /** The NASA astronaut portrait (Eileen Collins, public domain), 512×512 PNG, one frontal face. */
   public static byte[] astronaut() {
-    return read(SKIMAGE_DATA.resolve("astronaut.png"), "python3-skimage");
+    return TestMedia.bytes(TestMedia.ASTRONAUT);
   }
 
-  /** The "cameraman" photo, 512×512 grey PNG, one face in profile. */
+  /** The "camera" photo (CC0), 512×512 grey PNG, one face in near profile. */
   public static byte[] camera() {
-    return read(SKIMAGE_DATA.resolve("camera.png"), "python3-skimage");
+    return TestMedia.bytes(TestMedia.CAMERA);
   }
 
-  /** A footballer, 548×342 JPEG, one small face (~31 px). */
-  public static byte[] messi() {
-    return read(OPENCV_DATA.resolve("messi5.jpg"), "opencv-doc");
+  /** The U.S. Navy portrait of Grace Hopper (public domain), 512×600 JPEG, one frontal face. */
+  public static byte[] hopper() {
+    return TestMedia.bytes(TestMedia.HOPPER);
   }
 
   /** The face model files, from {@value #MODELS_DIR_PROPERTY}. */
@@ -50,17 +45,6 @@ public final class VisionMedia {
       return m.requireReadable();
     } catch (IllegalStateException e) {
       return fail(e.getMessage() + " (-D" + MODELS_DIR_PROPERTY + "=" + dir + ")");
-    }
-  }
-
-  private static byte[] read(Path p, String debianPackage) {
-    if (!Files.isRegularFile(p)) {
-      fail("test photo " + p + " is missing: apt-get install " + debianPackage);
-    }
-    try {
-      return Files.readAllBytes(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

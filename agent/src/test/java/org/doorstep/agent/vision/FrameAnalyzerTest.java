@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.detect.BlazeFaceDetector;
+import org.doorstep.agent.vision.detect.FaceMeasures;
 import org.doorstep.agent.vision.detect.FaceMesh;
 import org.doorstep.agent.vision.quality.QualityGate;
 import org.doorstep.agent.vision.quality.QualityPolicy;

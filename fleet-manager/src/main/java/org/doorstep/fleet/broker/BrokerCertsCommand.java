@@ -65,7 +65,7 @@ public final class BrokerCertsCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, clock);
       DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store, tlsCa, clock).compose(crl -> vertx.executeBlocking(() -> {
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCa, clock).compose(crl -> vertx.executeBlocking(() -> {
         List<Path> written = new java.util.ArrayList<>(write(out, tlsCa, names, clock));
         written.add(BrokerCrl.write(out.resolve(CRL_FILE), crl));
         return String.join(System.lineSeparator(), written.stream().map(Path::toString).toList());

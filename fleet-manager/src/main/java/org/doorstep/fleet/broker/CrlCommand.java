@@ -36,7 +36,7 @@ public final class CrlCommand implements Callable<Integer> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), clock);
       DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);
-      return BrokerCrl.current(vertx, store, tlsCa, clock)
+      return BrokerCrl.current(vertx, store.enrolment(), tlsCa, clock)
           .compose(crl -> vertx.executeBlocking(() -> BrokerCrl.write(out, crl).toString(), false));
     });
   }

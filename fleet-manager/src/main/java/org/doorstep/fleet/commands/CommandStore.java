@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.FleetDatabase;
 
 /**
  * Commands sent and results received, in the fleet store (tables {@code device_commands} and
@@ -18,9 +18,9 @@ import org.doorstep.fleet.store.JdbcRecordStore;
  * <p>Threads: callable from any thread; failures are {@link org.doorstep.fleet.store.StoreException}s.
  */
 public final class CommandStore {
-  private final JdbcRecordStore db;
+  private final FleetDatabase db;
 
-  public CommandStore(JdbcRecordStore db) {
+  public CommandStore(FleetDatabase db) {
     this.db = Objects.requireNonNull(db, "db");
   }
 

@@ -400,7 +400,16 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
    * @param sqlite     SQLite settings
    * @param postgresql PostgreSQL settings
    */
-  public record Store(StoreKind kind, Sqlite sqlite, Postgresql postgresql) {}
+  public record Store(StoreKind kind, Sqlite sqlite, Postgresql postgresql) {
+    /** Where the database is, for {@link org.doorstep.fleet.store.FleetStores#open}. */
+    public org.doorstep.fleet.store.FleetDatabase.Location location() {
+      return switch (kind) {
+        case SQLITE -> new org.doorstep.fleet.store.FleetDatabase.SqliteFile(java.nio.file.Path.of(sqlite.path()));
+        case POSTGRESQL -> new org.doorstep.fleet.store.FleetDatabase.PostgresServer(postgresql.jdbcUrl(),
+            postgresql.user(), postgresql.password());
+      };
+    }
+  }
 
   /** @param path database file (created with its folders) */
   public record Sqlite(String path) {}

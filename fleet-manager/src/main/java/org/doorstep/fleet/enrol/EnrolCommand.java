@@ -66,7 +66,7 @@ public final class EnrolCommand implements Callable<Integer> {
       return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
         DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), Clock.systemUTC());
         DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
-        EnrolmentService service = new EnrolmentService(vertx, store, ca, tlsCa, Clock.systemUTC(),
+        EnrolmentService service = new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, Clock.systemUTC(),
             DeviceCa.DEFAULT_DEVICE_VALIDITY);
         return service.issueToken(device, region, lifetime).map(t -> {
           err.println("line 1: one-time token for " + t.deviceId() + " (region " + t.region() + "), valid until "

@@ -45,7 +45,7 @@ public final class OperatorsCommand implements Callable<Integer> {
 
     /** Opens the store, runs {@code work} with a service over it, prints its result, closes everything. */
     int withOperators(Function<OperatorService, Future<String>> work) {
-      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new OperatorService(store, Clock.systemUTC())));
+      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new OperatorService(store.operators(), Clock.systemUTC())));
     }
   }
 

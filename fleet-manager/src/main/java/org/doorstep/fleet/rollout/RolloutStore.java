@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.doorstep.fleet.store.JdbcRecordStore;
+import org.doorstep.fleet.store.FleetDatabase;
 
 /**
  * Config versions and rollouts in the fleet store (tables of {@code V4__config_and_commands.sql}), in
@@ -19,9 +19,9 @@ import org.doorstep.fleet.store.JdbcRecordStore;
  * <p>Threads: callable from any thread; failures are {@link org.doorstep.fleet.store.StoreException}s.
  */
 public final class RolloutStore {
-  private final JdbcRecordStore db;
+  private final FleetDatabase db;
 
-  public RolloutStore(JdbcRecordStore db) {
+  public RolloutStore(FleetDatabase db) {
     this.db = Objects.requireNonNull(db, "db");
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Writes are serialised on one connection, so batches never interleave.
  *
  * <p>Failures: a failed future carries a {@link StoreException}; {@link StoreException.Reason#CLOSED}
- * after {@link #close()}.
+ * once the database is closed (the store has no lifecycle of its own: {@link FleetStores#close()}).
  */
 public interface RecordStore {
 
@@ -48,9 +48,4 @@ public interface RecordStore {
    * @param query filters and page; see {@link RecordQuery}
    */
   Future<RecordPage> findRecords(RecordQuery query);
-
-  /**
-   * Closes the connections and the worker threads after the queued work. Idempotent.
-   */
-  Future<Void> close();
 }

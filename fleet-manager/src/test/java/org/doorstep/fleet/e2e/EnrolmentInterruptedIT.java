@@ -93,7 +93,7 @@ class EnrolmentInterruptedIT {
     Path data = dir.resolve("kiosk-killed");
     Futures.failure(new EnrolmentClient(vertx, new KilledAtInstall(new FileIdentityStore(vertx, data, clock)))
         .enrol("kiosk-killed", CryptoSuite.STANDARD, settings(token)));
-    assertThat(await(fleet.store().findDevice("kiosk-killed"))).isPresent();   // the fleet did enrol it
+    assertThat(await(fleet.store().devices().findDevice("kiosk-killed"))).isPresent();   // the fleet did enrol it
     assertThat(Files.exists(data.resolve("device-cert.pem"))).isFalse();
 
     // Restart: same data folder (same key), same token.

@@ -84,7 +84,7 @@ class EnrolmentOverHttpsIT {
   }
 
   private boolean registered(String deviceId) {
-    return await(fleet.store().findDevice(deviceId)).isPresent();
+    return await(fleet.store().devices().findDevice(deviceId)).isPresent();
   }
 
   private static String perms(Path p) throws IOException {
@@ -134,7 +134,7 @@ class EnrolmentOverHttpsIT {
     assertThat(f.tlsCa()).exists();
     assertThat(f.tlsKey()).doesNotExist();
     // The private key never left: the fleet registered the public half of the file's key.
-    assertThat(await(fleet.store().findDevice("kiosk-1")).orElseThrow().keyId())
+    assertThat(await(fleet.store().devices().findDevice("kiosk-1")).orElseThrow().keyId())
         .isEqualTo(KeyId.of(Keys.readKeyPair(f.deviceKey()).getPublic()));
     assertThat(await(store.credentials()).orElseThrow().deviceCertificate()).isEqualTo(c.deviceCertificate());
     assertThat(c.tls().sslContext().getProtocol()).isEqualTo("TLSv1.3");
@@ -162,7 +162,7 @@ class EnrolmentOverHttpsIT {
     assertThat(refusal(new EnrolmentClient(vertx, impostor).enrol("kiosk-1", CryptoSuite.STANDARD, settings(token))))
         .isEqualTo(IdentityException.Reason.TOKEN_USED);
     assertThat(impostor.files().deviceCert()).doesNotExist();
-    assertThat(await(fleet.store().findDevice("kiosk-1")).orElseThrow().keyId())
+    assertThat(await(fleet.store().devices().findDevice("kiosk-1")).orElseThrow().keyId())
         .isEqualTo(KeyId.of(first.deviceCertificate().getPublicKey()));
   }
 
@@ -183,7 +183,7 @@ class EnrolmentOverHttpsIT {
 
     assertThat(refusal(new EnrolmentClient(vertx, kiosk("k1")).enrol("kiosk-1", CryptoSuite.STANDARD, pinnedElsewhere)))
         .isEqualTo(IdentityException.Reason.FINGERPRINT_MISMATCH);
-    assertThat(await(fleet.store().findToken(EnrolmentTokens.hash(token.token()))).orElseThrow().usedAt()).isEmpty();
+    assertThat(await(fleet.store().enrolment().findToken(EnrolmentTokens.hash(token.token()))).orElseThrow().usedAt()).isEmpty();
     // The same token still enrols once the right fingerprint is given.
     assertThat(await(new EnrolmentClient(vertx, kiosk("k1")).enrol("kiosk-1", CryptoSuite.STANDARD, settings(token))))
         .isNotNull();

@@ -57,7 +57,7 @@ class SmEnrolmentOverHttpsIT {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store.files().tlsKey())))
           .isEqualTo("rw-------");
       assertThat(store.files().tlsCert()).exists();
-      assertThat(await(fleet.store().findDevice("kiosk-sm")).orElseThrow().algorithm()).isEqualTo("SM2-SM3");
+      assertThat(await(fleet.store().devices().findDevice("kiosk-sm")).orElseThrow().algorithm()).isEqualTo("SM2-SM3");
 
       clock.advance(Duration.ofDays(1));
       DeviceCredentials renewed = await(identity.renewNow());

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.doorstep.agent.AgentVerticle;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.privacy.FileDataKeyStore;
 import org.doorstep.agent.records.DeviceKeys;

@@ -31,7 +31,7 @@ import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
 import org.doorstep.fleet.operators.OperatorService;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.TestOperators;
 import org.doorstep.fleet.web.OperatorAuth;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +69,7 @@ class EnrolmentApiIT {
   Path dir;
 
   private final MutableClock clock = new MutableClock();
-  private SqliteRecordStore store;
+  private FleetStores store;
   private DeviceCa ca;
   private HttpServer server;
   private WebClient client;
@@ -77,14 +77,14 @@ class EnrolmentApiIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+    store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, clock);
-    EnrolmentService service = new EnrolmentService(vertx, store, ca, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
+    EnrolmentService service = new EnrolmentService(vertx, store.enrolment(), ca, ca, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create());
-    router.route("/api/*").handler(new OperatorAuth(new OperatorService(store, Clock.systemUTC())));
+    router.route("/api/*").handler(new OperatorAuth(new OperatorService(store.operators(), Clock.systemUTC())));
     EnrolmentApi.mount(router, service);
-    admin = TestOperators.admin(store);
+    admin = TestOperators.admin(store.operators());
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
     client = WebClient.create(vertx);
   }
@@ -122,7 +122,7 @@ class EnrolmentApiIT {
   }
 
   private boolean registered(String deviceId) {
-    return await(store.findDevice(deviceId)).isPresent();
+    return await(store.devices().findDevice(deviceId)).isPresent();
   }
 
   @Test
@@ -138,10 +138,10 @@ class EnrolmentApiIT {
     X509Certificate caCert = Certificates.fromPem(body.getString("caCertificatePem"));
     assertThat(Certificates.verifyDeviceCertificate(cert, caCert, T0.plusSeconds(60))).isEqualTo("kiosk-7");
     assertThat(Certificates.regionOf(cert)).contains("cn-110105");
-    var device = await(store.findDevice("kiosk-7")).orElseThrow();
+    var device = await(store.devices().findDevice("kiosk-7")).orElseThrow();
     assertThat(device.keyId()).isEqualTo(KeyId.of(key.getPublic()));
     assertThat(device.region()).isEqualTo("cn-110105");
-    assertThat(await(store.findToken(EnrolmentTokens.hash(token))).orElseThrow().usedAt()).contains(T0);
+    assertThat(await(store.enrolment().findToken(EnrolmentTokens.hash(token))).orElseThrow().usedAt()).contains(T0);
   }
 
   @Test
@@ -162,7 +162,7 @@ class EnrolmentApiIT {
     KeyPair attacker = Keys.generate(SignatureAlgorithm.ED25519);
     assertRefused(enrol(token, csr("kiosk-7", attacker)), 409, EnrolmentException.Reason.TOKEN_USED);
 
-    assertThat(await(store.findDevice("kiosk-7")).orElseThrow().keyId()).isEqualTo(KeyId.of(key.getPublic()));
+    assertThat(await(store.devices().findDevice("kiosk-7")).orElseThrow().keyId()).isEqualTo(KeyId.of(key.getPublic()));
   }
 
   @Test
@@ -173,7 +173,7 @@ class EnrolmentApiIT {
     assertRefused(enrol(token, csr("kiosk-7", Keys.generate(SignatureAlgorithm.ED25519))),
         403, EnrolmentException.Reason.TOKEN_EXPIRED);
     assertThat(registered("kiosk-7")).isFalse();
-    assertThat(await(store.findToken(EnrolmentTokens.hash(token))).orElseThrow().usedAt()).isEmpty();
+    assertThat(await(store.enrolment().findToken(EnrolmentTokens.hash(token))).orElseThrow().usedAt()).isEmpty();
   }
 
   @Test

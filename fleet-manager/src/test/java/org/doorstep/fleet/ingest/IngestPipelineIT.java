@@ -20,7 +20,7 @@ import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.RecordQuery;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.FakeDevicePublisher;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.junit.jupiter.api.AfterEach;
@@ -35,21 +35,21 @@ class IngestPipelineIT {
   @TempDir
   Path dir;
 
-  private SqliteRecordStore store;
+  private FleetStores store;
   private IngestPipeline pipeline;
   private final FakeDevicePublisher publisher = new FakeDevicePublisher();
   private final List<TestKiosk> kiosks = new ArrayList<>();
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-    DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
+    store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+    DeviceRegistry registry = new DeviceRegistry(store.devices(), Clock.systemUTC());
     for (int i = 0; i < 4; i++) {
       TestKiosk k = TestKiosk.create("kiosk-" + i);
       kiosks.add(k);
       await(registry.register(k.deviceId(), k.publicKeyPem(), "cn-11010" + i));
     }
-    pipeline = IngestPipeline.create(vertx, store, store, registry,
+    pipeline = IngestPipeline.create(vertx, store.records(), store.devices(), registry,
         IngestOptions.defaults().withBatch(100, Duration.ofMillis(5)), Clock.systemUTC());
     pipeline.attach(publisher);
   }
@@ -101,7 +101,7 @@ class IngestPipelineIT {
     assertThat(acked).isEqualTo(ids);
     long rows = 0;
     for (TestKiosk k : kiosks) {
-      rows += await(store.findRecords(RecordQuery.all().withDevice(k.deviceId()).withPage(500, 0))).items().size();
+      rows += await(store.records().findRecords(RecordQuery.all().withDevice(k.deviceId()).withPage(500, 0))).items().size();
     }
     assertThat(rows).isEqualTo(ids.size());
     assertThat(stats.batches()).isLessThan(ids.size());

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.fleet.FleetMain;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.Futures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,8 +51,8 @@ class OperatorsCommandIT {
     assertThat(err.toString()).contains("alice (ADMIN, region 86)").doesNotContain(token);
     Vertx vertx = Vertx.vertx();
     try {
-      SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-      assertThat(await(new OperatorService(store, Clock.systemUTC()).authenticate(token)).role()).isEqualTo(Role.ADMIN);
+      FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+      assertThat(await(new OperatorService(store.operators(), Clock.systemUTC()).authenticate(token)).role()).isEqualTo(Role.ADMIN);
       await(store.close());
 
       assertThat(run("operators", "list", "--config", cfg)).isZero();
@@ -61,8 +61,8 @@ class OperatorsCommandIT {
       assertThat(run("operators", "revoke", "--name", "nobody", "--config", cfg)).isEqualTo(1);
       assertThat(err.toString()).contains("no operator nobody");
 
-      store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-      Throwable refused = Futures.failure(new OperatorService(store, Clock.systemUTC()).authenticate(token));
+      store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+      Throwable refused = Futures.failure(new OperatorService(store.operators(), Clock.systemUTC()).authenticate(token));
       assertThat(((OperatorException) refused).reason()).isEqualTo(OperatorException.Reason.TOKEN_REVOKED);
       await(store.close());
     } finally {

@@ -11,18 +11,18 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The store contract against the machine's PostgreSQL (127.0.0.1:5432, database {@code test},
+ * The store contracts ({@link JdbcStoreContract}) on {@link PostgresDatabase} against the machine's PostgreSQL (127.0.0.1:5432, database {@code test},
  * user {@code postgres}, trust authentication), each test in its own schema, dropped afterwards.
  * Runs only with {@code -Pinterop}; fails, naming the server, when PostgreSQL is not there.
  */
-class PostgresRecordStoreInteropIT extends RecordStoreContract {
+class PostgresRecordStoreInteropIT extends JdbcStoreContract {
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
   static final String USER = "postgres";
 
   private String schema;
 
   @Override
-  protected JdbcRecordStore openStore(Vertx vertx) {
+  protected FleetStores openStores(Vertx vertx) {
     schema = "doorstep_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(SERVER, USER, "");
          Statement s = c.createStatement()) {
@@ -31,7 +31,7 @@ class PostgresRecordStoreInteropIT extends RecordStoreContract {
       throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable: "
           + e.getMessage() + ". Start it, or run without -Pinterop.", e);
     }
-    return await(PostgresRecordStore.open(vertx, SERVER + "?currentSchema=" + schema, USER, "",
+    return await(FleetStores.open(vertx, new FleetDatabase.PostgresServer(SERVER + "?currentSchema=" + schema, USER, ""),
         cipher));
   }
 

@@ -13,14 +13,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The store contract on a real SQLite file, plus what is SQLite's own (WAL, reopening). */
-class SqliteRecordStoreIT extends RecordStoreContract {
+/** The store contracts on a real SQLite file ({@link SqliteDatabase}), plus what is SQLite's own (WAL, reopening). */
+class SqliteRecordStoreIT extends JdbcStoreContract {
   @TempDir
   Path dir;
 
   @Override
-  protected JdbcRecordStore openStore(Vertx vertx) {
-    return await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db"), cipher));
+  protected FleetStores openStores(Vertx vertx) {
+    return await(FleetStores.sqlite(vertx, dir.resolve("sub/fleet.db"), cipher));
   }
 
   @Override
@@ -41,20 +41,21 @@ class SqliteRecordStoreIT extends RecordStoreContract {
   @Test
   void reopening_keeps_the_data_and_migrates_nothing_again() {
     StoredRecord r = row(kioskA, 1, "certification", T0);
-    await(store.storeBatch(List.of(r)));
-    await(store.close());
+    await(records.storeBatch(List.of(r)));
+    await(stores.close());
 
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("sub/fleet.db"), cipher));
+    use(await(FleetStores.sqlite(vertx, dir.resolve("sub/fleet.db"), cipher)));
 
-    assertThat(await(store.findRecord(r.recordId()))).isPresent();
-    assertThat(store.kind()).isEqualTo("sqlite");
+    assertThat(await(records.findRecord(r.recordId()))).isPresent();
+    assertThat(records.kind()).isEqualTo("sqlite");
+    assertThat(stores.database()).isInstanceOf(SqliteDatabase.class);
   }
 
   @Test
   void closed_store_fails_with_closed() {
-    await(store.close());
+    await(stores.close());
 
-    Throwable err = org.doorstep.fleet.testing.Futures.failure(store.findRecords(RecordQuery.all()));
+    Throwable err = org.doorstep.fleet.testing.Futures.failure(records.findRecords(RecordQuery.all()));
 
     assertThat(err).isInstanceOf(StoreException.class);
     assertThat(((StoreException) err).reason()).isEqualTo(StoreException.Reason.CLOSED);

@@ -24,7 +24,8 @@ import org.doorstep.fleet.store.StoreOutcome;
 import org.doorstep.fleet.store.StoredRecord;
 
 /**
- * An in-memory {@link RecordStore} and {@link DeviceStore} with the JDBC stores' semantics, plus
+ * An in-memory {@link RecordStore} and {@link DeviceStore} with the JDBC stores' semantics (held to
+ * them by {@code store/FakeRecordStoreTest}, which runs it through {@code RecordStoreContract}), plus
  * test controls: {@link #holdCommits()} keeps batches uncommitted until {@link #releaseCommits()},
  * {@link #failNextBatch()} fails one batch. Thread-safe (synchronized).
  */
@@ -32,6 +33,7 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
   private final Map<String, StoredRecord> records = new LinkedHashMap<>();
   private final Map<String, RegisteredDevice> devices = new LinkedHashMap<>();
   private final Map<String, StateRow> states = new LinkedHashMap<>();
+  private final Map<String, Instant> lastRecordAt = new LinkedHashMap<>();
   private final List<Runnable> held = new ArrayList<>();
   private final AtomicBoolean failNext = new AtomicBoolean();
   private boolean holding;
@@ -114,6 +116,13 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
         out.add(StoreOutcome.STORED);
       }
     }
+    // As the JDBC store: every row of the batch (stored or not) advances its registered device's
+    // last-record time to the batch's latest receive time.
+    for (StoredRecord r : batch) {
+      if (devices.containsKey(r.deviceId())) {
+        lastRecordAt.merge(r.deviceId(), r.summary().receivedAt(), (a, b) -> a.isAfter(b) ? a : b);
+      }
+    }
     batches++;
     return new BatchResult(out);
   }
@@ -128,6 +137,8 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
     List<RecordSummary> all = records.values().stream().map(StoredRecord::summary)
         .filter(s -> q.deviceId().map(s.deviceId()::equals).orElse(true))
         .filter(s -> q.service().map(s.service()::equals).orElse(true))
+        .filter(s -> q.regionPrefix().map(prefix -> Optional.ofNullable(devices.get(s.deviceId()))
+            .map(d -> d.region().startsWith(prefix)).orElse(false)).orElse(true))
         .filter(s -> q.from().map(f -> !s.capturedAt().isBefore(f)).orElse(true))
         .filter(s -> q.to().map(s.capturedAt()::isBefore).orElse(true))
         .sorted(Comparator.comparing(RecordSummary::capturedAt).thenComparing(RecordSummary::recordId).reversed())
@@ -135,11 +146,6 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
     int from = Math.min(q.offset(), all.size());
     int to = Math.min(from + q.limit(), all.size());
     return Future.succeededFuture(new RecordPage(all.subList(from, to), q.offset(), q.limit(), to < all.size()));
-  }
-
-  @Override
-  public Future<Void> close() {
-    return Future.succeededFuture();
   }
 
   @Override
@@ -155,11 +161,26 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
 
   @Override
   public synchronized Future<List<DeviceOverview>> listDevices() {
-    return Future.succeededFuture(devices.values().stream().map(d -> {
-      StateRow s = states.get(d.deviceId());
-      return new DeviceOverview(d, Optional.ofNullable(s).map(StateRow::online), Optional.ofNullable(s).map(StateRow::json),
-          Optional.ofNullable(s).map(StateRow::at), Optional.empty());
-    }).toList());
+    return Future.succeededFuture(devices.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId))
+        .map(d -> {
+          StateRow s = states.get(d.deviceId());
+          return new DeviceOverview(d, Optional.ofNullable(s).map(StateRow::online),
+              Optional.ofNullable(s).map(StateRow::json), Optional.ofNullable(s).map(StateRow::at),
+              Optional.ofNullable(lastRecordAt.get(d.deviceId())), seqGaps(d.deviceId()));
+        }).toList());
+  }
+
+  /** As the JDBC store counts them: the highest stored seq minus the number of stored records. */
+  private long seqGaps(String deviceId) {
+    long max = 0;
+    long count = 0;
+    for (StoredRecord r : records.values()) {
+      if (r.deviceId().equals(deviceId)) {
+        max = Math.max(max, r.summary().seq());
+        count++;
+      }
+    }
+    return Math.max(0, max - count);
   }
 
   @Override

@@ -20,7 +20,7 @@ import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.IngestStats;
 import org.doorstep.fleet.operators.OperatorService;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.web.FleetApi;
 import org.doorstep.fleet.web.FleetStatus;
 import org.doorstep.fleet.web.HttpsOptions;
@@ -32,13 +32,13 @@ import org.doorstep.fleet.web.HttpsOptions;
  * seconds; the FleetVerticle wiring itself is covered by EnrolmentWiringIT and AgentToFleetIT.
  */
 public final class HttpsFleet implements AutoCloseable {
-  private final SqliteRecordStore store;
+  private final FleetStores store;
   private final EnrolmentService enrolment;
   private final DeviceRegistry registry;
   private final TlsIdentity serverIdentity;
   private final HttpServer server;
 
-  private HttpsFleet(SqliteRecordStore store, EnrolmentService enrolment, DeviceRegistry registry,
+  private HttpsFleet(FleetStores store, EnrolmentService enrolment, DeviceRegistry registry,
       TlsIdentity serverIdentity, HttpServer server) {
     this.store = store;
     this.enrolment = enrolment;
@@ -61,15 +61,15 @@ public final class HttpsFleet implements AutoCloseable {
 
   /** As {@link #start(Vertx, Path, CryptoSuite, Clock, Duration)}, listening on {@code port} (0 = any). */
   public static HttpsFleet start(Vertx vertx, Path dir, CryptoSuite suite, Clock clock, Duration validity, int port) {
-    SqliteRecordStore store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+    FleetStores store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
     DeviceCa tlsCa = FleetCa.tlsCa(dir.resolve("ca"), ca, clock);
     TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCa, List.of("localhost", "127.0.0.1"), clock);
-    DeviceRegistry registry = new DeviceRegistry(store, clock);
-    EnrolmentService enrolment = new EnrolmentService(vertx, store, ca, tlsCa, clock, validity)
+    DeviceRegistry registry = new DeviceRegistry(store.devices(), clock);
+    EnrolmentService enrolment = new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, clock, validity)
         .reportFailuresTo(registry.enrolmentFailures());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
-    Router router = FleetApi.router(vertx, registry, store, new OperatorService(store, clock),
+    Router router = FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), clock),
         () -> new FleetStatus("none", Optional.empty(), Optional.empty(), store.kind(), stats));
     EnrolmentApi.mount(router, enrolment);
     HttpServer server = await(vertx.createHttpServer(HttpsOptions.of(identity)).requestHandler(router).listen(port));
@@ -85,7 +85,7 @@ public final class HttpsFleet implements AutoCloseable {
     return server.actualPort();
   }
 
-  public SqliteRecordStore store() {
+  public FleetStores store() {
     return store;
   }
 

@@ -23,7 +23,7 @@ import org.doorstep.config.contract.Ack;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
 import org.doorstep.fleet.operators.OperatorService;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.store.StoredRecord;
 import org.doorstep.fleet.testing.Rows;
 import org.doorstep.fleet.testing.TestOperators;
@@ -42,7 +42,7 @@ class FleetApiIT {
   @TempDir
   Path dir;
 
-  private SqliteRecordStore store;
+  private FleetStores store;
   private DeviceRegistry registry;
   private HttpServer server;
   private WebClient client;
@@ -51,15 +51,15 @@ class FleetApiIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-    registry = new DeviceRegistry(store, Clock.systemUTC());
+    store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+    registry = new DeviceRegistry(store.devices(), Clock.systemUTC());
     IngestStats stats = new IngestStats(3, 2, 1, Map.of(Ack.RejectReason.BAD_SIGNATURE, 1L), 0, 0, 0, 0, 1, 0, 0, 0);
     server = await(vertx.createHttpServer()
-        .requestHandler(FleetApi.router(vertx, registry, store, new OperatorService(store, Clock.systemUTC()),
+        .requestHandler(FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), Clock.systemUTC()),
             () -> new FleetStatus("embedded", Optional.of(41883), Optional.empty(), store.kind(), stats)))
         .listen(0));
     client = WebClient.create(vertx);
-    admin = TestOperators.admin(store);
+    admin = TestOperators.admin(store.operators());
   }
 
   @AfterEach
@@ -93,7 +93,7 @@ class FleetApiIT {
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(clash.statusCode()).isEqualTo(409);
 
-    await(store.saveState("kiosk-1", true, "{\"online\":true}", T0));
+    await(store.devices().saveState("kiosk-1", true, "{\"online\":true}", T0));
     JsonArray devices = get("/api/devices").bodyAsJsonArray();
     assertThat(devices).hasSize(1);
     JsonObject d = devices.getJsonObject(0);
@@ -140,7 +140,7 @@ class FleetApiIT {
     for (int i = 1; i <= 5; i++) {
       rows.add(Rows.row(kiosk.record(i, i == 5 ? "registration" : "certification", T0.plusSeconds(i)), T0));
     }
-    await(store.storeBatch(rows));
+    await(store.records().storeBatch(rows));
 
     JsonObject page1 = get("/api/records?device=kiosk-1&limit=2").bodyAsJsonObject();
     JsonObject page3 = get("/api/records?device=kiosk-1&limit=2&offset=4").bodyAsJsonObject();
@@ -165,7 +165,7 @@ class FleetApiIT {
   @Test
   void one_record_comes_with_its_body_masked_and_unknown_ids_are_404() {
     StoredRecord row = Rows.row(kiosk.record(1, "certification", T0), T0);
-    await(store.storeBatch(List.of(row)));
+    await(store.records().storeBatch(List.of(row)));
 
     HttpResponse<Buffer> found = get("/api/records/" + row.recordId());
     HttpResponse<Buffer> missing = get("/api/records/nope");
@@ -183,8 +183,8 @@ class FleetApiIT {
   @Test
   void a_record_past_retention_shows_its_statistics_but_no_body() {
     StoredRecord row = Rows.row(kiosk.record(1, "certification", T0), T0);
-    await(store.storeBatch(List.of(row)));
-    assertThat(await(store.purgePersonalData(T0.plusSeconds(1), T0.plusSeconds(2)))).isEqualTo(1);
+    await(store.records().storeBatch(List.of(row)));
+    assertThat(await(store.records().purgePersonalData(T0.plusSeconds(1), T0.plusSeconds(2)))).isEqualTo(1);
 
     HttpResponse<Buffer> found = get("/api/records/" + row.recordId());
 

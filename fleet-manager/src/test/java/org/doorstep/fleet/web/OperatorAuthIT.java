@@ -29,7 +29,7 @@ import org.doorstep.fleet.enrol.FleetCa;
 import org.doorstep.fleet.ingest.IngestStats;
 import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.operators.Role;
-import org.doorstep.fleet.store.SqliteRecordStore;
+import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.Rows;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.doorstep.fleet.testing.TestOperators;
@@ -51,7 +51,7 @@ class OperatorAuthIT {
   @TempDir
   Path dir;
 
-  private SqliteRecordStore store;
+  private FleetStores store;
   private OperatorService operators;
   private HttpServer server;
   private WebClient client;
@@ -61,19 +61,19 @@ class OperatorAuthIT {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    store = await(SqliteRecordStore.open(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
-    DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
+    store = await(FleetStores.sqlite(vertx, dir.resolve("fleet.db"), TestCiphers.aes()));
+    DeviceRegistry registry = new DeviceRegistry(store.devices(), Clock.systemUTC());
     await(registry.register(guangzhou.deviceId(), guangzhou.publicKeyPem(), "440106"));
     await(registry.register(beijing.deviceId(), beijing.publicKeyPem(), "110101"));
     var bjRecord = beijing.record(1, "certification", T0.plusSeconds(1));
     beijingRecord = bjRecord.recordId();
-    await(store.storeBatch(List.of(Rows.row(guangzhou.record(1, "certification", T0), T0), Rows.row(bjRecord, T0))));
-    operators = new OperatorService(store, Clock.systemUTC());
+    await(store.records().storeBatch(List.of(Rows.row(guangzhou.record(1, "certification", T0), T0), Rows.row(bjRecord, T0))));
+    operators = new OperatorService(store.operators(), Clock.systemUTC());
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, Clock.systemUTC());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
-    Router router = FleetApi.router(vertx, registry, store, operators,
+    Router router = FleetApi.router(vertx, registry, store.records(), operators,
         () -> new FleetStatus("embedded", Optional.of(1), Optional.empty(), store.kind(), stats));
-    EnrolmentApi.mount(router, new EnrolmentService(vertx, store, ca, ca, Clock.systemUTC(),
+    EnrolmentApi.mount(router, new EnrolmentService(vertx, store.enrolment(), ca, ca, Clock.systemUTC(),
         DeviceCa.DEFAULT_DEVICE_VALIDITY));
     server = await(vertx.createHttpServer().requestHandler(router).listen(0));
     client = WebClient.create(vertx);
@@ -122,7 +122,7 @@ class OperatorAuthIT {
 
   @Test
   void revoked_operator_token_is_401_from_the_next_request() {
-    String token = TestOperators.token(store, Role.AUDITOR, "86");
+    String token = TestOperators.token(store.operators(), Role.AUDITOR, "86");
     assertThat(await(get("/api/devices").bearerTokenAuthentication(token).send()).statusCode()).isEqualTo(200);
     String name = await(operators.list()).get(0).name();
 
@@ -133,7 +133,7 @@ class OperatorAuthIT {
 
   @Test
   void auditor_reads_but_may_not_revoke_or_issue_tokens() {
-    String auditor = TestOperators.token(store, Role.AUDITOR, "86");
+    String auditor = TestOperators.token(store.operators(), Role.AUDITOR, "86");
 
     assertThat(deviceIds(await(get("/api/devices").bearerTokenAuthentication(auditor).send())))
         .containsExactly("kiosk-bj", "kiosk-gz");
@@ -142,12 +142,12 @@ class OperatorAuthIT {
     assertRefused(await(post("/api/enrolment-tokens").bearerTokenAuthentication(auditor)
         .sendJsonObject(new JsonObject().put("deviceId", "kiosk-new").put("region", "440106"))), 403, "FORBIDDEN_ROLE");
     assertRefused(await(get("/api/operators").bearerTokenAuthentication(auditor).send()), 403, "FORBIDDEN_ROLE");
-    assertThat(await(store.findDevice("kiosk-gz")).orElseThrow().revoked()).isFalse();
+    assertThat(await(store.devices().findDevice("kiosk-gz")).orElseThrow().revoked()).isFalse();
   }
 
   @Test
   void operator_of_guangdong_sees_and_acts_only_on_guangdong_devices() {
-    String gd = TestOperators.token(store, Role.FLEET_OPERATOR, "44");
+    String gd = TestOperators.token(store.operators(), Role.FLEET_OPERATOR, "44");
 
     assertThat(deviceIds(await(get("/api/devices").bearerTokenAuthentication(gd).send()))).containsExactly("kiosk-gz");
     JsonArray records = await(get("/api/records").bearerTokenAuthentication(gd).send()).bodyAsJsonObject()
@@ -161,7 +161,7 @@ class OperatorAuthIT {
     assertRefused(await(post("/api/enrolment-tokens").bearerTokenAuthentication(gd)
         .sendJsonObject(new JsonObject().put("deviceId", "kiosk-bj-2").put("region", "110101"))), 403,
         "FORBIDDEN_REGION");
-    assertThat(await(store.findDevice("kiosk-bj")).orElseThrow().revoked()).isFalse();
+    assertThat(await(store.devices().findDevice("kiosk-bj")).orElseThrow().revoked()).isFalse();
 
     HttpResponse<Buffer> token = await(post("/api/enrolment-tokens").bearerTokenAuthentication(gd)
         .sendJsonObject(new JsonObject().put("deviceId", "kiosk-gz-2").put("region", "440106")));
@@ -173,7 +173,7 @@ class OperatorAuthIT {
 
   @Test
   void regional_admin_creates_operators_only_within_its_region() {
-    String gdAdmin = TestOperators.token(store, Role.ADMIN, "440000");
+    String gdAdmin = TestOperators.token(store.operators(), Role.ADMIN, "440000");
 
     HttpResponse<Buffer> national = await(post("/api/operators").bearerTokenAuthentication(gdAdmin)
         .sendJsonObject(new JsonObject().put("name", "bob").put("role", "AUDITOR").put("region", "86")));

@@ -3,7 +3,8 @@ package org.doorstep.agent.device.camera;
 import io.vertx.core.Future;
 import java.util.List;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.FaceCapture;
+import org.doorstep.agent.model.IdPhoto;
 
 /**
  * Face capture with liveness and 1:1 match against the ID photo (人脸识别认证). The real adapter

@@ -4,9 +4,10 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.FaceCapture;
+import org.doorstep.agent.model.IdPhoto;
 
 /**
  * A face check that cannot run: no camera configured ({@code NODEVICE}), or the real one lacks what it

@@ -14,8 +14,8 @@ import org.doorstep.agent.device.health.Peripheral;
  * adapter, in the order the edges were seen.
  *
  * <p>Failures: a {@link org.doorstep.agent.device.DeviceException} with {@link
- * org.doorstep.agent.device.DeviceFault#NOT_CONNECTED} when the line does not exist (no GPIO, no relay
- * for that peripheral, adapter closed) and {@link org.doorstep.agent.device.DeviceFault#HARDWARE_ERROR}
+ * org.doorstep.agent.model.DeviceFault#NOT_CONNECTED} when the line does not exist (no GPIO, no relay
+ * for that peripheral, adapter closed) and {@link org.doorstep.agent.model.DeviceFault#HARDWARE_ERROR}
  * when the platform refuses the I/O. Each call takes microseconds on real hardware; callers still
  * bound them with {@code timeout(…)} like every device call.
  */

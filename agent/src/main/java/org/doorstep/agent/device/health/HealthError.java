@@ -3,7 +3,7 @@ package org.doorstep.agent.device.health;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * The last error a peripheral reported.

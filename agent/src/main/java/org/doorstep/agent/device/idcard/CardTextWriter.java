@@ -4,6 +4,7 @@ import static org.doorstep.agent.device.idcard.CardTextLayout.*;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import org.doorstep.agent.model.IdCardText;
 import org.doorstep.config.contract.CertificationRecord.CardType;
 
 /**

@@ -3,6 +3,7 @@ package org.doorstep.agent.device.idcard;
 import io.vertx.core.Future;
 import java.util.Optional;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.IdCard;
 
 /**
  * The ID card reader port (GA/T 467 SAM reader: find card, select card, read base info).

@@ -3,6 +3,7 @@ package org.doorstep.agent.device.idcard;
 import io.vertx.core.Future;
 import java.util.Optional;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.IdCard;
 
 /**
  * The reader of a terminal without one ({@code devices.idCardReader.driver: NONE}): no card is ever present,

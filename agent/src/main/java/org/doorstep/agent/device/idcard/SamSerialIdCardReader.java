@@ -10,10 +10,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.serial.Deadline;
 import org.doorstep.agent.device.serial.SerialLink;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.IdCardText;
+import org.doorstep.agent.model.IdPhoto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package org.doorstep.agent.device.idcard;
 
+import org.doorstep.agent.model.IdPhoto;
+
 /**
  * Decodes a card's 1024-byte WLT photo block into an image the vision code can use (PERIPHERALS.md §1:
  * WLT decodes to 102×126 BGR). The real codec is proprietary: on a kiosk this port wraps the reader vendor's

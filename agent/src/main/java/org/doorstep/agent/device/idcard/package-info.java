@@ -3,8 +3,8 @@
  *
  * <ul>
  *   <li>Port and values: {@link org.doorstep.agent.device.idcard.IdCardReader}, {@link
- *       org.doorstep.agent.device.idcard.IdCard} (with the full {@link org.doorstep.agent.device.idcard.IdCardText}),
- *       {@link org.doorstep.agent.device.idcard.IdPhoto}, {@link org.doorstep.agent.device.idcard.CardPresence}.</li>
+ *       org.doorstep.agent.model.IdCard} (with the full {@link org.doorstep.agent.model.IdCardText}),
+ *       {@link org.doorstep.agent.model.IdPhoto}, {@link org.doorstep.agent.device.idcard.CardPresence}.</li>
  *   <li>Protocol: {@link org.doorstep.agent.device.idcard.SamFrames} (encoding), {@link
  *       org.doorstep.agent.device.idcard.SamFrameDecoder} (streaming, resynchronising decoding), {@link
  *       org.doorstep.agent.device.idcard.SamCommand}, {@link org.doorstep.agent.device.idcard.Sw3}.</li>
@@ -16,7 +16,7 @@
  *       org.doorstep.agent.device.serial.SerialLink}, configured by {@link
  *       org.doorstep.agent.device.idcard.SamReaderOptions}.</li>
  *   <li>Failures in words: {@link org.doorstep.agent.device.idcard.ReaderProblem} (screen key, Chinese text,
- *       {@link org.doorstep.agent.device.DeviceFault}).</li>
+ *       {@link org.doorstep.agent.model.DeviceFault}).</li>
  * </ul>
  *
  * {@code sim/} holds the in-process reader, the protocol-level {@code SamReaderSimulator} on a pty, and sample cards.

@@ -3,7 +3,7 @@ package org.doorstep.agent.device.printer;
 import io.vertx.core.Future;
 import java.util.Objects;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 
 /**

@@ -1,15 +1,16 @@
 package org.doorstep.agent.device.printer;
 
 import java.util.Optional;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.session.ResidentMessage;
 
 /**
  * Something the printer's real-time status ({@code DLE EOT 1..4}) reports, most severe first, with
  * what each means to the rest of the agent: the {@link PeripheralHealth} word, the
  * {@link DeviceFault} a print fails with, a screen message key (with its default simplified-Chinese
- * text) and the words a technician reads in {@code agent diag printer}.
+ * text) and the words a technician reads in {@code agent diag printer}. The screen message for a problem is
+ * chosen in {@code kiosk} ({@code DeviceMessages}, by {@link #messageKey()}): the driver knows nothing of the
+ * resident's screen.
  *
  * <p>{@link DeviceFault} has no finer reasons than {@code PAPER_OUT} and {@code HARDWARE_ERROR}; the
  * problem itself is the {@link org.doorstep.agent.device.DeviceException#reason() reason} of a failed
@@ -84,11 +85,6 @@ public enum PrinterProblem {
   /** What a technician should do, in English words. */
   public String advice() {
     return advice;
-  }
-
-  /** The screen message with {@link #messageKey()}. */
-  public ResidentMessage residentMessage() {
-    return ResidentMessage.ofKey(messageKey).orElseThrow();
   }
 
   /** The problem a failed print carries, empty for any other failure. */

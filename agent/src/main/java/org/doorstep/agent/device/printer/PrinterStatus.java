@@ -3,7 +3,7 @@ package org.doorstep.agent.device.printer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 
 /**

@@ -4,7 +4,7 @@ import com.fazecast.jSerialComm.SerialPort;
 import java.util.Objects;
 import java.util.Set;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

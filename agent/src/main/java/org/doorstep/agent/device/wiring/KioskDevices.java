@@ -15,18 +15,16 @@ import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.vision.match.FaceModels;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 import java.util.function.Supplier;
-import org.doorstep.agent.AgentOptions;
-import org.doorstep.agent.Simulators;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import java.nio.file.Path;
 import org.doorstep.agent.device.camera.Camera;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.camera.NoFaceCheck;
 import org.doorstep.agent.device.camera.OpenCvCamera;
-import org.doorstep.agent.device.camera.VisionFaceCheck;
-import org.doorstep.agent.device.camera.VisionOptions;
+import org.doorstep.agent.vision.VisionFaceCheck;
+import org.doorstep.agent.vision.VisionOptions;
 import org.doorstep.agent.vision.VisionModels;
 import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.device.gpio.Gpio;
@@ -39,7 +37,7 @@ import org.doorstep.agent.device.gpio.PowerCycler;
 import org.doorstep.agent.device.gpio.PowerRelay;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.IdCardReader;
 import org.doorstep.agent.device.idcard.NoIdCardReader;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
@@ -78,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
  * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check, or with
  * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
- * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link AgentOptions#gpioMock()}), and a
+ * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link DeviceOptions#gpioMock()}), and a
  * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
  * request.
@@ -121,30 +119,21 @@ public final class KioskDevices {
   /**
    * Opens the devices of {@code profile}. Call on the agent's context.
    *
+   * @param options what the agent's options say about devices (clock, zone, GPIO mock, power cycling, the face
+   *     matcher and liveness numbers of the real face check)
    * @param simulators the in-process simulators (used for SIMULATED and as the pty fallback)
    * @param powerCycleEvents every power-cycle step (the agent reports state on each)
    * @return the devices; failed with {@link IllegalArgumentException} naming the config path for a driver this
    *     build lacks (camera other than SIMULATED) or a photo decoder class that cannot be loaded. A device that
    *     is configured but absent does not fail the start: its health says OFFLINE or HWERROR.
    */
-  public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, AgentOptions options,
+  public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, DeviceOptions options,
       HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents) {
-    return open(vertx, profile, options, health, simulators, powerCycleEvents, LivenessPolicy.of(
-        java.time.Duration.ofSeconds(10), 1));
-  }
-
-  /**
-   * As {@link #open(Vertx, DeviceProfile, AgentOptions, HealthRegistry, Simulators, java.util.function.Consumer)},
-   * with the liveness numbers of the real (OPENCV) face check.
-   */
-  public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, AgentOptions options,
-      HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents,
-      LivenessPolicy liveness) {
     Objects.requireNonNull(profile, "devices");
     KioskDevices d = new KioskDevices(vertx, health, simulators);
     d.context = vertx.getOrCreateContext();
     try {
-      d.openCamera(profile.camera(), options, liveness);
+      d.openCamera(profile.camera(), options);
       d.openReader(profile.idCardReader(), options);
     } catch (RuntimeException e) {
       d.close();
@@ -297,7 +286,7 @@ public final class KioskDevices {
 
   // ---- opening -------------------------------------------------------------------------------------
 
-  private void openReader(DeviceProfile.SerialDevice p, AgentOptions options) {
+  private void openReader(DeviceProfile.SerialDevice p, DeviceOptions options) {
     Driver driver = p == null ? Driver.NONE : p.driver();
     PeripheralFeed feed = feed(Peripheral.ID_CARD_READER, () -> rawReader);
     Clock clock = options.clock().withZone(options.zone());
@@ -379,7 +368,7 @@ public final class KioskDevices {
     }
   }
 
-  private Future<Void> openPrinter(DeviceProfile.Printer p, AgentOptions options) {
+  private Future<Void> openPrinter(DeviceProfile.Printer p, DeviceOptions options) {
     Driver driver = p == null ? Driver.NONE : p.driver();
     PeripheralFeed feed = feed(Peripheral.PRINTER, () -> rawPrinter);
     switch (driver) {
@@ -457,7 +446,7 @@ public final class KioskDevices {
     }
   }
 
-  private Future<Void> openGpio(DeviceProfile.Gpio g, AgentOptions options,
+  private Future<Void> openGpio(DeviceProfile.Gpio g, DeviceOptions options,
       java.util.function.Consumer<PowerCycleEvent> events) {
     if (g == null || !Boolean.TRUE.equals(g.enabled())) {
       gpio = new NoGpio(health);
@@ -530,7 +519,8 @@ public final class KioskDevices {
    * Missing vision models do not stop the agent: the camera reports HWERROR, every face check fails (the
    * resident is sent to staff) and the log says what to install.
    */
-  private void openCamera(DeviceProfile.Camera camera, AgentOptions options, LivenessPolicy liveness) {
+  private void openCamera(DeviceProfile.Camera camera, DeviceOptions options) {
+    LivenessPolicy liveness = options.liveness();
     Driver d = camera == null || camera.driver() == null ? Driver.SIMULATED : camera.driver();
     switch (d) {
       case SIMULATED -> {
@@ -575,8 +565,8 @@ public final class KioskDevices {
    * The matcher given in {@code options}, else the OpenCV one ({@link OpenCvFaceMatcher}) on the models
    * folder; when that model is missing every match fails naming it (residents go to staff help).
    */
-  private FaceMatcher matcherFor(VisionModels models, AgentOptions options) {
-    if (options.faceMatcher() != AgentOptions.NO_FACE_MATCHER) {
+  private FaceMatcher matcherFor(VisionModels models, DeviceOptions options) {
+    if (options.faceMatcher() != FaceMatcher.NONE) {
       return options.faceMatcher();
     }
     FaceModels faceModels = FaceModels.in(models.dir());
@@ -585,7 +575,7 @@ public final class KioskDevices {
       return matcher;
     } catch (IllegalStateException e) {
       LOG.error("camera: no 1:1 face matcher: {}", e.getMessage());
-      return AgentOptions.NO_FACE_MATCHER;
+      return FaceMatcher.NONE;
     }
   }
 

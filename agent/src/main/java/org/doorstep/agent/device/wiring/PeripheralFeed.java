@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthError;
 import org.doorstep.agent.device.health.HealthRegistry;
@@ -113,7 +113,7 @@ final class PeripheralFeed {
   private String text(Throwable error, DeviceFault fault) {
     Optional<ReaderProblem> rp = DeviceException.reasonOf(error, ReaderProblem.class);
     if (rp.isPresent()) {
-      return "ID card reader: " + rp.get().residentMessage().words();
+      return "ID card reader: " + rp.get().words();
     }
     Optional<PrinterProblem> pp = DeviceException.reasonOf(error, PrinterProblem.class);
     if (pp.isPresent()) {

@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.IdCardReader;
 
 /**

@@ -5,7 +5,7 @@ import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.PaperState;
 import org.doorstep.agent.device.printer.EscPosSerialPrinter;

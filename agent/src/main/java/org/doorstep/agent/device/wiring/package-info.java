@@ -6,6 +6,7 @@
  * reporting decorators turn every driver answer into a health word, a paper state and a last error, and a
  * run of "no answer" into a power cycle when the peripheral has a relay.
  *
- * <p>The agent verticle calls this; the drivers know nothing of it.
+ * <p>{@link org.doorstep.agent.device.wiring.Simulators} holds the in-process simulators that tests and the demo
+ * drive. The agent verticle calls this; the drivers know nothing of it.
  */
 package org.doorstep.agent.device.wiring;

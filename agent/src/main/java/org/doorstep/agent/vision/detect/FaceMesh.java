@@ -3,7 +3,7 @@ package org.doorstep.agent.vision.detect;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

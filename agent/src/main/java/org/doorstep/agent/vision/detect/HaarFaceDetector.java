@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfRect;
 import org.opencv.core.Rect;
@@ -14,9 +14,11 @@ import org.opencv.imgproc.Imgproc;
 import org.opencv.objdetect.CascadeClassifier;
 
 /**
- * The fallback detector: OpenCV's Haar cascade {@code haarcascade_frontalface_alt2.xml} (BSD, Debian
- * {@code opencv-data}). Frontal faces only, 40–70 ms per 640×480 frame, scores are 1 (a cascade has no
- * confidence). Used where the BlazeFace model is missing.
+ * The fallback detector: OpenCV's Haar cascade {@code haarcascade_frontalface_alt2.xml} (Intel License
+ * Agreement For Open Source Computer Vision Library, BSD-style; committed in {@code agent/models}, put into the
+ * models folder by the build as {@link org.doorstep.agent.vision.VisionModels#HAAR_CASCADE}). Frontal faces
+ * only, 40–70 ms per 640×480 frame, scores are 1 (a cascade has no confidence). Used where the BlazeFace model
+ * is missing.
  *
  * <p>Blocking, not thread-safe.
  */
@@ -25,33 +27,23 @@ public final class HaarFaceDetector implements FaceDetector {
     OpenCv.load();   // before the Mat fields below are made
   }
 
-  /** Where Debian's {@code opencv-data} puts the cascades. */
-  public static final Path DEBIAN_CASCADES = Path.of("/usr/share/opencv4/haarcascades");
-  /** The cascade used: no false positive on the test photos, unlike {@code _default}. */
-  public static final String CASCADE = "haarcascade_frontalface_alt2.xml";
-
   private final CascadeClassifier cascade;
   private final Mat gray = new Mat();
 
   /**
-   * @param cascadeFile the cascade XML
+   * @param cascadeFile the cascade XML (in the models folder: {@code VisionModels.path(VisionModels.HAAR_CASCADE)})
    * @throws IllegalStateException when the file is missing or not a cascade (OpenCV only logs that; this says it)
    */
   public HaarFaceDetector(Path cascadeFile) {
     OpenCv.load();
     if (!Files.isRegularFile(cascadeFile)) {
-      throw new IllegalStateException("Haar cascade " + cascadeFile + " is missing: install Debian's opencv-data "
-          + "(apt-get install -y opencv-data)");
+      throw new IllegalStateException("Haar cascade " + cascadeFile + " is missing: it ships in agent/models and "
+          + "the agent build copies it into the models folder (./mvnw -B compile -pl agent -am; docs/vision.md)");
     }
     this.cascade = new CascadeClassifier(cascadeFile.toString());
     if (cascade.empty()) {
       throw new IllegalStateException("Haar cascade " + cascadeFile + " did not load (not a cascade file?)");
     }
-  }
-
-  /** The Debian cascade. */
-  public static HaarFaceDetector debian() {
-    return new HaarFaceDetector(DEBIAN_CASCADES.resolve(CASCADE));
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.doorstep.agent.vision.document.ScanResult.Accepted;
 import org.doorstep.agent.vision.document.ScanResult.Corner;
 import org.doorstep.agent.vision.document.ScanResult.Measures;
 import org.doorstep.agent.vision.document.ScanResult.Refused;
-import org.doorstep.agent.vision.match.OpenCvLibrary;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -59,7 +59,7 @@ public final class DocumentScanner {
   private static final int EDGE_PX = 3;
 
   static {
-    OpenCvLibrary.load();
+    OpenCv.load();
   }
 
   private final ScanLimits limits;

@@ -1,7 +1,7 @@
 package org.doorstep.agent.vision.liveness;
 
 import java.nio.file.Path;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.doorstep.agent.vision.detect.Detection;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;

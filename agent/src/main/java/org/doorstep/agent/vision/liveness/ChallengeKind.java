@@ -1,7 +1,7 @@
 package org.doorstep.agent.vision.liveness;
 
 import java.util.Locale;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.model.Guidance;
 
 /** The active liveness challenges ({@code policy.liveness.challenges}). */
 public enum ChallengeKind {

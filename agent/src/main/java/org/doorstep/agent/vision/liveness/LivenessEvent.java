@@ -2,7 +2,7 @@ package org.doorstep.agent.vision.liveness;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.doorstep.agent.vision.FrameMeasurement;
+import org.doorstep.agent.vision.detect.FrameMeasurement;
 import org.doorstep.agent.vision.quality.QualityVerdict;
 
 /** What the challenge state machine is fed: a measured frame, or time passing without one. */

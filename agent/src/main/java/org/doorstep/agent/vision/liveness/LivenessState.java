@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.model.Guidance;
 
 /**
  * Where the active liveness check is. Immutable; {@link ChallengeMachine#next} returns a new one.

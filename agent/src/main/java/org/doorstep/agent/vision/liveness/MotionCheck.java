@@ -3,7 +3,7 @@ package org.doorstep.agent.vision.liveness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.doorstep.agent.vision.detect.FaceLandmarks;
 import org.opencv.calib3d.Calib3d;
 import org.opencv.core.Core;

@@ -2,7 +2,7 @@ package org.doorstep.agent.vision.match;
 
 import io.vertx.core.Future;
 import java.util.Optional;
-import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.model.FaceCapture;
 
 /**
  * Reads back the frame a liveness capture kept (the camera adapter holds it by {@link

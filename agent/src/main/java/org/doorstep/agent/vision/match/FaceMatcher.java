@@ -7,6 +7,12 @@ import java.util.Optional;
  * compare; they are blocking and not thread-safe: call them on the vision worker only.
  */
 public interface FaceMatcher {
+  /** None wired: every match fails, naming what is missing (the default of the agent's options). */
+  FaceMatcher NONE = (live, reference) -> {
+    throw new IllegalStateException("no FaceMatcher is wired into this agent: a deployment must supply an "
+        + "embedding model it is licensed to use (docs/vision.md)");
+  };
+
   /**
    * Compares the face in {@code liveImage} with the face in {@code referenceImage} (both encoded
    * images: JPEG, PNG or BMP bytes).

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -54,7 +55,7 @@ public final class OpenCvFaceMatcher implements FaceMatcher {
   private static final Logger LOG = LoggerFactory.getLogger(OpenCvFaceMatcher.class);
 
   static {
-    OpenCvLibrary.load();   // before any Mat: the natives must be in
+    OpenCv.load();   // before any Mat: the natives must be in
     TEMPLATE = new MatOfPoint2f(new Point(38.2946, 51.6963), new Point(73.5318, 51.5014), new Point(56.0252, 71.7366));
   }
 

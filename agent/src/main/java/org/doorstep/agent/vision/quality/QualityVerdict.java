@@ -1,7 +1,7 @@
 package org.doorstep.agent.vision.quality;
 
 import java.util.Objects;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.model.Guidance;
 
 /**
  * Whether a frame is good enough to work with, and what to tell the resident.

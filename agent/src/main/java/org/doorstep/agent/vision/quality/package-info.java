@@ -1,5 +1,5 @@
 /**
  * The quality gate: one face, big enough and centred, lit, frontal and sharp, with plain-words guidance
- * for the screen ({@link org.doorstep.agent.vision.Guidance}). Pure.
+ * for the screen ({@link org.doorstep.agent.model.Guidance}). Pure.
  */
 package org.doorstep.agent.vision.quality;

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.doorstep.agent.device.idcard.CardTextException.Reason;
-import org.doorstep.agent.device.idcard.IdCardText.Sex;
-import org.doorstep.agent.device.idcard.IdCardText.Validity;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.IdCardText.Sex;
+import org.doorstep.agent.model.IdCardText.Validity;
 import org.doorstep.agent.device.idcard.sim.SampleCards;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.model.IdCardText;
 import org.doorstep.config.contract.CertificationRecord.CardType;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.device.printer.ReceiptDocument.Text;
 import org.doorstep.config.contract.CertificationRecord.Outcome;

@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

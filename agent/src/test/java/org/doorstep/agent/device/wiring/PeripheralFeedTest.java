@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthChange;
 import org.doorstep.agent.device.health.HealthRegistry;
@@ -87,12 +87,5 @@ class PeripheralFeedTest {
     assertThat(ReaderProblem.of(e)).contains(ReaderProblem.CARD_NOT_GENUINE);
     assertThat(e.reason()).contains(ReaderProblem.CARD_NOT_GENUINE);
     assertThat(ReaderProblem.of(new DeviceException(DeviceFault.TIMEOUT, "[NO_ANSWER] old style"))).isEmpty();
-    for (ReaderProblem p : ReaderProblem.values()) {
-      assertThat(p.residentMessage().key()).isEqualTo(p.key());
-      assertThat(p.residentMessage().zh()).isEqualTo(p.zh());
-    }
-    for (PrinterProblem p : PrinterProblem.values()) {
-      assertThat(p.residentMessage().key()).isEqualTo(p.messageKey());
-    }
   }
 }

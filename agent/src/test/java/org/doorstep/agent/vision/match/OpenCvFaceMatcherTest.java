@@ -21,8 +21,8 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * The matcher on real photos (Debian's python3-skimage and opencv-doc) and same-person variants derived
- * from them as in the research (rotation + scale, greyscale, blur, exposure, an ID-card-sized crop).
+ * The matcher on real photos (the committed astronaut, camera and Grace Hopper photos) and same-person
+ * variants derived from them as in the research (rotation + scale, greyscale, blur, exposure, an ID-card-sized crop).
  * Same person must score at or above the default policy threshold, other people below it.
  */
 class OpenCvFaceMatcherTest {
@@ -134,14 +134,14 @@ class OpenCvFaceMatcherTest {
 
   @Test
   void different_people_do_not_match() {
-    assertThat(score(astronaut, VisionMedia.messi())).isLessThan(threshold);
+    assertThat(score(astronaut, VisionMedia.hopper())).isLessThan(threshold);
     assertThat(score(astronaut, VisionMedia.camera())).isLessThan(threshold);
-    assertThat(score(VisionMedia.messi(), VisionMedia.camera())).isLessThan(threshold);
+    assertThat(score(VisionMedia.hopper(), VisionMedia.camera())).isLessThan(threshold);
   }
 
   @Test
   void different_person_does_not_match_an_altered_copy_either() {
-    assertThat(score(greyscale(VisionMedia.messi()), rotatedScaled(astronaut, 12, 0.8))).isLessThan(threshold);
+    assertThat(score(greyscale(VisionMedia.hopper()), rotatedScaled(astronaut, 12, 0.8))).isLessThan(threshold);
   }
 
   @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.doorstep.agent.vision.FaceMeasures;
-import org.doorstep.agent.vision.FrameMeasurement;
-import org.doorstep.agent.vision.Guidance;
+import org.doorstep.agent.vision.detect.FaceMeasures;
+import org.doorstep.agent.vision.detect.FrameMeasurement;
+import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.detect.Detection;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

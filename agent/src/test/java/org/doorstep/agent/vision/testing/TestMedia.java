@@ -1,10 +1,12 @@
 package org.doorstep.agent.vision.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.doorstep.agent.vision.OpenCv;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.doorstep.agent.vision.VisionModels;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -14,18 +16,36 @@ import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Real photos for the vision tests, from Debian packages (installed by {@code .ci/run}; docs/vision.md),
- * and the models folder the build fills. Missing media or models fail the test with what to install.
+ * Real photos for the vision tests, committed with the tests ({@code agent/src/test/resources/photos}, their
+ * sources and licences in the README.md there; docs/vision.md), and the models folder the build fills. Missing
+ * media or models fail the test with what is wrong.
  */
 public final class TestMedia {
-  /** Eileen Collins, NASA portrait (public domain): one clear frontal face. python3-skimage. */
-  public static final Path ASTRONAUT = Path.of("/usr/lib/python3/dist-packages/skimage/data/astronaut.png");
-  /** The cameraman (skimage): a small face in near profile, no frontal face. python3-skimage. */
-  public static final Path CAMERA = Path.of("/usr/lib/python3/dist-packages/skimage/data/camera.png");
-  /** Messi (OpenCV sample data): a small frontal face in a cluttered scene. opencv-doc. */
-  public static final Path MESSI = Path.of("/usr/share/doc/opencv-doc/examples/data/messi5.jpg");
+  /** Eileen Collins, NASA portrait (public domain; scikit-image's astronaut.png): one clear frontal face. */
+  public static final Path ASTRONAUT = photo("astronaut.png");
+  /**
+   * A man behind a camera on a tripod (CC0, Lav Varshney; scikit-image 0.18+ camera.png): a small face in near
+   * profile, no frontal face.
+   */
+  public static final Path CAMERA = photo("camera.png");
+  /** Grace Hopper, U.S. Navy portrait (public domain; Matplotlib's grace_hopper.jpg): one frontal face. */
+  public static final Path HOPPER = photo("grace_hopper.jpg");
 
   private TestMedia() {}
+
+  /** The committed test photo {@code name} (from the test classpath, as a file OpenCV can read). */
+  public static Path photo(String name) {
+    URL u = TestMedia.class.getResource("/photos/" + name);
+    if (u == null) {
+      throw new AssertionError("test photo photos/" + name + " is not on the test classpath (it is committed in "
+          + "agent/src/test/resources/photos)");
+    }
+    try {
+      return Path.of(u.toURI());
+    } catch (URISyntaxException e) {
+      throw new AssertionError("test photo " + u + " is not a file", e);
+    }
+  }
 
   /** The models the build fetched; fails naming what to install when they are not all there. */
   public static VisionModels models() {
@@ -43,17 +63,26 @@ public final class TestMedia {
     OpenCv.load();
   }
 
-  /** The photo at {@code p} as BGR; fails naming the Debian package when it is missing. */
+  /** The photo at {@code p} as BGR; fails when it is missing or cannot be decoded. */
   public static Mat read(Path p) {
     openCv();
     if (!Files.isRegularFile(p)) {
-      String pkg = p.startsWith("/usr/lib/python3") ? "python3-skimage" : "opencv-doc";
-      throw new AssertionError("test photo " + p + " is missing: install Debian's " + pkg
-          + " (apt-get install -y --no-install-recommends " + pkg + "; .ci/run does)");
+      throw new AssertionError("test photo " + p + " is missing");
     }
     Mat m = Imgcodecs.imread(p.toString(), Imgcodecs.IMREAD_COLOR);
-    assumeTrue(!m.empty(), "unreadable image " + p);
+    if (m.empty()) {
+      throw new AssertionError("test photo " + p + " cannot be decoded");
+    }
     return m;
+  }
+
+  /** The bytes of the photo at {@code p} (as a card or an upload carries them). */
+  public static byte[] bytes(Path p) {
+    try {
+      return Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("test photo " + p, e);
+    }
   }
 
   /**
@@ -66,6 +95,20 @@ public final class TestMedia {
     Mat out = new Mat();
     Imgproc.resize(crop, out, new Size(640, 480), 0, 0, Imgproc.INTER_CUBIC);
     return out;
+  }
+
+  /**
+   * A small frontal face in a cluttered scene, as a camera meant for faces within ~2 m sees someone far off: the
+   * camera photo fitted to 640×480, with Grace Hopper's portrait at a quarter size (her face about 56 px wide)
+   * pasted at (440, 40), over the sky and the buildings behind the cameraman.
+   */
+  public static Mat smallFaceInAScene() {
+    Mat scene = frame640(read(CAMERA));
+    Mat small = new Mat();
+    Imgproc.resize(read(HOPPER), small, new Size(), 0.25, 0.25, Imgproc.INTER_AREA);
+    small.copyTo(scene.submat(new org.opencv.core.Rect(440, 40, small.cols(), small.rows())));
+    small.release();
+    return scene;
   }
 
   /** {@code img} scaled to fit a 640×480 frame, centred on black (a kiosk camera frame). */

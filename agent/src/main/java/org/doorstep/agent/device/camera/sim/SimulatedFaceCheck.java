@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.camera.ChallengeResult;
-import org.doorstep.agent.device.camera.FaceCapture;
+import org.doorstep.agent.model.ChallengeResult;
+import org.doorstep.agent.model.FaceCapture;
 import org.doorstep.agent.device.camera.FaceCheck;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.IdPhoto;
 
 /**
  * A face check that plays scripted outcomes: each attempt (one capture and, when liveness passed,

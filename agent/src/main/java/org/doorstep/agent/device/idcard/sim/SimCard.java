@@ -3,7 +3,7 @@ package org.doorstep.agent.device.idcard.sim;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.agent.device.idcard.CardTextWriter;
-import org.doorstep.agent.device.idcard.IdCardText;
+import org.doorstep.agent.model.IdCardText;
 
 /**
  * A card as the reader simulator holds it: the raw 256-byte text block, the 1024-byte photo block and an

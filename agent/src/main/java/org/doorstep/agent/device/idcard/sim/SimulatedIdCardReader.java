@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.device.DeviceFault;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.device.idcard.IdCard;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.IdCardReader;
 
 /**

@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
-import org.doorstep.agent.device.idcard.IdPhoto;
+import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.device.idcard.WltPhotoDecoder;
 
 /**

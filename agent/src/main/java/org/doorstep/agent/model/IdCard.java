@@ -1,0 +1,49 @@
+package org.doorstep.agent.model;
+
+import java.time.LocalDate;
+import java.util.Objects;
+import java.util.Optional;
+import org.doorstep.config.contract.CertificationRecord.CardType;
+import org.doorstep.config.contract.IdNumber;
+import org.doorstep.config.contract.PersonName;
+
+/**
+ * What the reader read from a card. {@code toString()} masks every personal field (the number and
+ * name mask themselves, the photo shows only a hash prefix, the text block masks itself).
+ *
+ * @param cardType   resident ID card or one of the permits
+ * @param idNumber   the card holder's number
+ * @param name       the card holder's name
+ * @param validUntil last day of validity; {@link LocalDate#MAX} for a card valid for life (长期)
+ * @param photo      the card's photo, the reference for the 1:1 face match (decoded by a {@link WltPhotoDecoder}
+ *                   when read from a real reader)
+ * @param text       every field of the text block when the card came from a reader; empty for cards built
+ *                   from the five fields alone (the in-process simulator)
+ */
+public record IdCard(CardType cardType, IdNumber idNumber, PersonName name, LocalDate validUntil, IdPhoto photo,
+    Optional<IdCardText> text) {
+  public IdCard {
+    Objects.requireNonNull(cardType, "cardType");
+    Objects.requireNonNull(idNumber, "idNumber");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(validUntil, "validUntil");
+    Objects.requireNonNull(photo, "photo");
+    text = text == null ? Optional.empty() : text;
+  }
+
+  /** A card of the five essential fields, without the full text block. */
+  public IdCard(CardType cardType, IdNumber idNumber, PersonName name, LocalDate validUntil, IdPhoto photo) {
+    this(cardType, idNumber, name, validUntil, photo, Optional.empty());
+  }
+
+  /** The card for a parsed text block and its photo. */
+  public static IdCard of(IdCardText text, IdPhoto photo) {
+    return new IdCard(text.cardType(), text.idNumber(), text.name(), text.validUntil(), photo, Optional.of(text));
+  }
+
+  @Override
+  public String toString() {
+    return "IdCard[" + cardType + ", " + idNumber.masked() + ", " + name.masked() + ", validUntil="
+        + (validUntil.equals(LocalDate.MAX) ? "长期" : validUntil.toString()) + ", " + photo + "]";
+  }
+}

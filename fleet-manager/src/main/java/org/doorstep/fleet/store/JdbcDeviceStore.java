@@ -1,0 +1,151 @@
+package org.doorstep.fleet.store;
+
+import io.vertx.core.Future;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@link DeviceStore} over the {@link FleetDatabase} (tables {@code devices} and {@code device_state};
+ * the sequence gaps of {@link #listDevices} are counted from {@code records}).
+ *
+ * <p>Threads and failures as {@link DeviceStore} says; the SQL runs on the database's workers.
+ */
+public final class JdbcDeviceStore implements DeviceStore {
+  private static final String INSERT_DEVICE = "INSERT INTO devices (device_id, public_key_pem, algorithm, key_id, "
+      + "region, registered_at, revoked) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+  private static final String DEVICE_COLUMNS = "d.device_id, d.public_key_pem, d.algorithm, d.key_id, d.region, "
+      + "d.registered_at, d.revoked";
+  private static final String UPSERT_STATE = "INSERT INTO device_state (device_id, online, state, updated_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, "
+      + "state = excluded.state, updated_at = excluded.updated_at "
+      + "WHERE device_state.updated_at <= excluded.updated_at";
+
+  private final FleetDatabase db;
+
+  /** @param db the fleet database (migrated) */
+  public JdbcDeviceStore(FleetDatabase db) {
+    this.db = Objects.requireNonNull(db, "db");
+  }
+
+  /** Inserts a device row unless its id is taken; returns the number of rows inserted (0 or 1). */
+  static int insertDevice(Connection c, RegisteredDevice d) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT_DEVICE)) {
+      ps.setString(1, d.deviceId());
+      ps.setString(2, d.publicKeyPem());
+      ps.setString(3, d.algorithm());
+      ps.setString(4, d.keyId());
+      ps.setString(5, d.region());
+      ps.setLong(6, d.registeredAt().toEpochMilli());
+      ps.setBoolean(7, d.revoked());
+      return ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Future<RegisterResult> registerDevice(RegisteredDevice d) {
+    return db.inTransaction("register device", c -> {
+      int inserted = insertDevice(c, d);
+      if (inserted > 0) {
+        return new RegisterResult(d, true);
+      }
+      return new RegisterResult(selectDevice(c, d.deviceId()).orElseThrow(() ->
+          new SQLException("device " + d.deviceId() + " neither inserted nor found")), false);
+    });
+  }
+
+  @Override
+  public Future<Optional<RegisteredDevice>> findDevice(String deviceId) {
+    return db.query("find device", c -> selectDevice(c, deviceId));
+  }
+
+  static Optional<RegisteredDevice> selectDevice(Connection c, String deviceId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVICE_COLUMNS + " FROM devices d WHERE d.device_id = ?")) {
+      ps.setString(1, deviceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(device(rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static RegisteredDevice device(ResultSet rs) throws SQLException {
+    return new RegisteredDevice(
+        rs.getString("device_id"),
+        rs.getString("public_key_pem"),
+        rs.getString("algorithm"),
+        rs.getString("key_id"),
+        rs.getString("region"),
+        Instant.ofEpochMilli(rs.getLong("registered_at")),
+        rs.getBoolean("revoked"));
+  }
+
+  @Override
+  public Future<List<DeviceOverview>> listDevices() {
+    return db.query("list devices", c -> {
+      String sql = "SELECT " + DEVICE_COLUMNS + ", d.last_record_at, s.online, s.state, s.updated_at "
+          + "FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.device_id";
+      Map<String, DeviceOverview> out = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          RegisteredDevice d = device(rs);
+          long lastRecord = rs.getLong("last_record_at");
+          Optional<Instant> lastRecordAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastRecord));
+          String state = rs.getString("state");
+          Optional<Boolean> online = Optional.empty();
+          Optional<Instant> stateAt = Optional.empty();
+          if (state != null) {
+            online = Optional.of(rs.getBoolean("online"));
+            stateAt = Optional.of(Instant.ofEpochMilli(rs.getLong("updated_at")));
+          }
+          out.put(d.deviceId(), new DeviceOverview(d, online, Optional.ofNullable(state), stateAt, lastRecordAt));
+        }
+      }
+      // Seqs start at 1 and are unique per device, so max - count is exactly how many are missing.
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT device_id, MAX(seq) - COUNT(*) AS gaps FROM records GROUP BY device_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long gaps = Math.max(0, rs.getLong("gaps"));
+          out.computeIfPresent(rs.getString("device_id"), (id, o) -> gaps == 0 ? o
+              : new DeviceOverview(o.device(), o.online(), o.stateJson(), o.stateAt(), o.lastRecordAt(), gaps));
+        }
+      }
+      return List.copyOf(out.values());
+    });
+  }
+
+  @Override
+  public Future<Boolean> revokeDevice(String deviceId) {
+    return db.inTransaction("revoke device", c -> {
+      // revoked_at (V6) is the CRL entry's revocation date; the first revocation's time is kept.
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE devices SET revoked = ?, revoked_at = COALESCE(revoked_at, ?) WHERE device_id = ?")) {
+        ps.setBoolean(1, true);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, deviceId);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt) {
+    return db.inTransaction("save device state", c -> {
+      try (PreparedStatement ps = c.prepareStatement(UPSERT_STATE)) {
+        ps.setString(1, deviceId);
+        ps.setBoolean(2, online);
+        ps.setString(3, stateJson);
+        ps.setLong(4, reportedAt.toEpochMilli());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+}
