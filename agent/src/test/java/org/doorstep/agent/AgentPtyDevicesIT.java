@@ -2,7 +2,6 @@ package org.doorstep.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
@@ -25,12 +24,12 @@ import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.printer.sim.PrintedReceipt;
-import org.doorstep.agent.device.serial.Pty;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.records.OutboxEntry;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.State;
 import org.doorstep.agent.testing.EmbeddedBroker;
+import org.doorstep.agent.testing.Ptys;
 import org.doorstep.agent.testing.TestAgents;
 import org.doorstep.agent.testing.TestFleet;
 import org.doorstep.config.contract.DeviceState;
@@ -62,7 +61,7 @@ class AgentPtyDevicesIT {
 
   @BeforeEach
   void start() throws Exception {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
     vertx = Vertx.vertx();
     broker = EmbeddedBroker.start(brokerDir, 10);
     fleet = new TestFleet(broker.url(), TestFleet.Mode.ACK);

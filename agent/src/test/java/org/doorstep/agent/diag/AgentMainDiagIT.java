@@ -1,14 +1,13 @@
 package org.doorstep.agent.diag;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.AgentMain;
-import org.doorstep.agent.device.serial.Pty;
+import org.doorstep.agent.testing.Ptys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class AgentMainDiagIT {
 
   @Test
   void diag_reader_simulate_reads_the_sample_card_masked() {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
     assertThat(agent("diag", "reader", "--simulate", "--wait", "5s")).as(out + "\n" + err)
         .isEqualTo(DiagReaderCommand.EXIT_OK);
     assertThat(out.toString()).contains("SAM status  OK (90)").contains("name        张*").doesNotContain("张三");
@@ -33,7 +32,7 @@ class AgentMainDiagIT {
 
   @Test
   void diag_printer_simulate_prints_a_test_page(@TempDir Path dir) {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
     assertThat(agent("diag", "printer", "--simulate", "--png-dir", dir.toString())).as(out + "\n" + err)
         .isEqualTo(DiagPrinterCommand.EXIT_OK);
     assertThat(out.toString()).contains("printer OK").contains("its QR code reads:");
@@ -41,7 +40,7 @@ class AgentMainDiagIT {
 
   @Test
   void diag_printer_paper_out_has_its_own_exit_code(@TempDir Path dir) {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
     assertThat(agent("diag", "printer", "--simulate", "--simulate-state", "PAPER_OUT", "--png-dir", dir.toString()))
         .isEqualTo(DiagPrinterCommand.EXIT_NEEDS_ATTENTION);
   }

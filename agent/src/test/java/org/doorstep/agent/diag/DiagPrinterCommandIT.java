@@ -92,7 +92,7 @@ class DiagPrinterCommandIT {
 
   @Test
   void silent_printer_exits_no_answer_and_mentions_the_baud_rate() {
-    Run r = run("--simulate", "--simulate-state", "SILENT", "--status-timeout-ms", "200");
+    Run r = run("--simulate", "--simulate-state", "SILENT"); // the default --status-timeout-ms, as in production
     assertThat(r.exit()).isEqualTo(DiagPrinterCommand.EXIT_NO_ANSWER);
     assertThat(r.err()).contains("DLE EOT 1").contains("--baud");
   }

@@ -1,13 +1,12 @@
 package org.doorstep.agent.diag;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.idcard.sim.SampleCards;
-import org.doorstep.agent.device.serial.Pty;
+import org.doorstep.agent.testing.Ptys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +20,7 @@ class DiagReaderCommandIT {
 
   @BeforeEach
   void pty() {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
   }
 
   private int run(String... args) {

@@ -105,10 +105,15 @@ public final class Pty implements AutoCloseable {
    * @throws IOException when the platform has no ptys or libc refuses (out of ptys)
    */
   public static Pty open() throws IOException {
-    if (!isSupported()) {
+    if (Platform.isWindows()) {
       throw new IOException("no pseudo-terminals on this platform (libc openpty not available)");
     }
-    LibC c = Holder.LIBC;
+    LibC c;
+    try {
+      c = Holder.LIBC;
+    } catch (LinkageError e) {
+      throw new IOException("libc openpty not available: " + e, e);
+    }
     IntByReference m = new IntByReference();
     IntByReference s = new IntByReference();
     if (c.openpty(m, s, null, null, null) != 0) {

@@ -17,8 +17,8 @@ import org.opencv.objdetect.CascadeClassifier;
  * The fallback detector: OpenCV's Haar cascade {@code haarcascade_frontalface_alt2.xml} (Intel License
  * Agreement For Open Source Computer Vision Library, BSD-style; committed in {@code agent/models}, put into the
  * models folder by the build as {@link org.doorstep.agent.vision.VisionModels#HAAR_CASCADE}). Frontal faces
- * only, 40–70 ms per 640×480 frame, scores are 1 (a cascade has no confidence). Used where the BlazeFace model
- * is missing.
+ * only, 40–70 ms per 640×480 frame, scores are 1 (a cascade has no confidence). Not wired into the capture
+ * pipeline yet ({@code VisionFaceCheck} requires BlazeFace); the tests use it to cross-check BlazeFace.
  *
  * <p>Blocking, not thread-safe.
  */

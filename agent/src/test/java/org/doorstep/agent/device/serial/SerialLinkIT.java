@@ -2,13 +2,13 @@ package org.doorstep.agent.device.serial;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.model.DeviceFault;
+import org.doorstep.agent.testing.Ptys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class SerialLinkIT {
 
   @BeforeEach
   void open() throws Exception {
-    assumeTrue(Pty.isSupported(), "no pty on this platform");
+    Ptys.requireOnLinux();
     pty = Pty.open();
     link = SerialLink.open(pty.slavePath(), 115200);
   }
