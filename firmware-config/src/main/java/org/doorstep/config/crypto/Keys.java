@@ -232,8 +232,7 @@ public final class Keys {
   private static CryptoException inFile(Path file, String text, CryptoException e) {
     String hint = text.isBlank() ? " (empty file: " + text.length() + " bytes)"
         : !text.contains("-----END") ? " (truncated? " + text.length() + " bytes, no END line)" : "";
-    return new CryptoException(file + ": " + e.getMessage() + hint
-        + "; restore the file from a backup, or move it away and enrol again with a new token", e);
+    return new CryptoException(file + ": " + e.getMessage() + hint, e);
   }
 
   private static String read(Path file) {
