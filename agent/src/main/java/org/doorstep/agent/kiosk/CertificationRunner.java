@@ -70,6 +70,11 @@ import org.slf4j.MDC;
  * evidence stored for a record not yet committed) and the unprinted receipts, and suspends the kiosk until
  * {@link #resume()}.
  *
+ * <p>{@link #admission(Admission)}: while the terminal cannot certify (disk full, enrolment refused) a
+ * placed card ends at once in {@code FAILED} with {@link ResidentMessage#CANNOT_CERTIFY_NOW}, before it is
+ * read, and the idle screen shows that message instead of "place your card". A failed evidence put or
+ * commit is reported to the admission (a full disk raises its blocker at once).
+ *
  * <p>Confined to the context that called {@link #start()}; {@link #fire(Event)}, {@link #abortAndWipe()},
  * {@link #resume()} and {@link #reprint(String)} may be called from any thread.
  */

@@ -124,6 +124,30 @@ class EnrolmentInterruptedIT {
   }
 
   @Test
+  void kiosk_whose_enrolment_is_refused_for_good_refuses_residents_and_says_why() {
+    EnrolmentService.IssuedToken token = fleet.token("kiosk-spent", "440106");
+    await(new EnrolmentClient(vertx, new FileIdentityStore(vertx, dir.resolve("thief"), clock))
+        .enrol("kiosk-spent", CryptoSuite.STANDARD, settings(token)));   // the token is spent by another key
+    org.doorstep.agent.AgentVerticle agent = new org.doorstep.agent.AgentVerticle(
+        org.doorstep.agent.testing.TestAgents.withEnrolment(org.doorstep.agent.testing.TestAgents.config("kiosk-spent",
+            dir.resolve("kiosk-spent"), "ssl://127.0.0.1:1", java.time.Duration.ofSeconds(1), 10), settings(token)),
+        org.doorstep.agent.testing.TestAgents.fastOptions());
+    await(vertx.deployVerticle(agent));
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+        .until(() -> agent.readiness().has(org.doorstep.agent.readiness.Readiness.Problem.ENROLMENT_REFUSED));
+    org.doorstep.agent.kiosk.SessionSummary refused = await(agent.certify(
+        org.doorstep.agent.device.idcard.sim.SampleResidents.ZHANG_SAN));
+
+    assertThat(refused.message()).isEqualTo(org.doorstep.agent.session.ResidentMessage.CANNOT_CERTIFY_NOW);
+    assertThat(refused.recordId()).isEmpty();
+    assertThat(agent.readiness().blockers()).singleElement()
+        .satisfies(b -> assertThat(b.detail()).contains("TOKEN_USED").contains("agent enrol"));
+    assertThat(fleet.registry().enrolmentFailures().of("kiosk-spent")).hasValueSatisfying(
+        f -> assertThat(f.reason()).isEqualTo("TOKEN_USED"));
+  }
+
+  @Test
   void expired_token_is_not_answered_again_even_with_the_same_key() {
     EnrolmentService.IssuedToken token = fleet.token("kiosk-late", "440106");
     Path data = dir.resolve("kiosk-late");
