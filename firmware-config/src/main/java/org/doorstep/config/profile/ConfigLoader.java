@@ -154,7 +154,7 @@ public final class ConfigLoader {
 
   /**
    * Loads a YAML or JSON file, by its extension, over the defaults. An empty file (no bytes, or only
-   * blanks and comments: a truncated copy) is an error, not "all defaults".
+   * blanks and comments: a truncated copy) is an error, not "all defaults"; an explicit {@code {}} is.
    *
    * @throws ConfigException when the file is empty, cannot be read or parsed, or the result is invalid
    */
@@ -250,7 +250,7 @@ public final class ConfigLoader {
    *
    * @return a JSON tree with at least one key
    * @throws ConfigException when the file cannot be read, is not valid YAML/JSON, or is empty (no bytes,
-   *     only blanks and comments, or {@code {}})
+   *     only blanks and comments; an explicit {@code {}} is an empty document, not an empty file)
    */
   public static JsonNode readDocument(Path file) {
     Format format = Format.of(file);
@@ -266,12 +266,20 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw single(name, "cannot read " + file + ": " + e.getMessage());
     }
-    JsonNode tree = parse(bytes, format, name);
-    if (tree.isObject() && tree.isEmpty()) {
+    if (blank(bytes)) {
       throw single(name, "the file " + file + " is empty (" + bytes.length + " bytes, no keys): a truncated or"
           + " unwritten config is not taken for the defaults");
     }
-    return tree;
+    return parse(bytes, format, name);
+  }
+
+  /**
+   * Whether a file holds no document at all: no bytes, only blanks, or only YAML comments (what a
+   * truncated or never written file looks like). An explicit {@code {}} is a document: "no changes".
+   */
+  private static boolean blank(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8).lines().map(String::strip)
+        .allMatch(line -> line.isEmpty() || line.startsWith("#"));
   }
 
   /** The config as a JSON tree (durations as ISO-8601 text), e.g. to put it into a bundle. */

@@ -245,11 +245,13 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void load_emptyJsonObject_isAnError(@TempDir Path dir) throws IOException {
+  void load_emptyJsonFile_isAnError_butAnExplicitEmptyObjectIsTheDefaults(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("kiosk.json");
-    Files.writeString(file, "{}");
-
+    Files.writeString(file, "  \n");
     assertThat(violations(() -> loader.load(file))).singleElement().asString().contains("is empty");
+
+    Files.writeString(file, "{}");
+    assertThat(loader.load(file)).isEqualTo(loader.loadDefaults());
   }
 
   @Test
