@@ -424,7 +424,8 @@ public final class AgentVerticle extends VerticleBase {
   private Future<Void> startLocalServers(String deviceId) {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, readiness);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, readiness,
+        outbox::summary);
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),
@@ -652,7 +653,7 @@ public final class AgentVerticle extends VerticleBase {
 
   /** Records the fleet refused (kept for staff): never delivered, whatever the pending count says. */
   public Future<Long> outboxRefused() {
-    return outbox.rejectedCount();
+    return outbox.summary(0).map(org.doorstep.agent.records.OutboxSummary::rejected);
   }
 
   /** Records committed but not yet acked. */

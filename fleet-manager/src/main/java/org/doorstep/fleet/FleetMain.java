@@ -1,6 +1,5 @@
 package org.doorstep.fleet;
 
-import org.doorstep.fleet.demo.DemoCommand;
 import org.doorstep.fleet.enrol.EnrolCommand;
 import org.doorstep.fleet.operators.OperatorsCommand;
 import io.vertx.core.Future;
@@ -17,6 +16,9 @@ import java.util.function.Function;
 import org.doorstep.fleet.config.ConfigException;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.config.FleetConfigLoader;
+import java.util.List;
+import org.doorstep.fleet.cli.StoreCommand;
+import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.DeviceOverview;
 import picocli.CommandLine;
@@ -125,23 +127,23 @@ public final class FleetMain implements Callable<Integer> {
       return 2;
     }
 
-    /** Options every devices subcommand shares. */
-    abstract static class StoreCommand implements Callable<Integer> {
-      @Option(names = "--config", paramLabel = "FILE", description = "YAML config naming the store")
-      Path config;
-
-      @Spec
-      CommandSpec spec;
+    /** What every devices subcommand shares. */
+    abstract static class DevicesStoreCommand extends StoreCommand {
+      /** An unknown or malformed device id, a bad key: a message and exit code 1. */
+      @Override
+      protected List<Class<? extends RuntimeException>> refusals() {
+        return List.of(DeviceException.class);
+      }
 
       /** Opens the store, runs {@code work} with a registry over it, closes everything. */
       int withRegistry(Function<DeviceRegistry, Future<String>> work) {
-        return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new DeviceRegistry(store.devices(), Clock.systemUTC())));
+        return withStores((vertx, cfg, stores) -> work.apply(new DeviceRegistry(stores.devices(), Clock.systemUTC())));
       }
     }
 
     /** {@code devices add}. */
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Register a device and its public key.")
-    static final class Add extends StoreCommand {
+    static final class Add extends DevicesStoreCommand {
       @Option(names = "--id", required = true, description = "device id, [A-Za-z0-9._-]{1,64}")
       String id;
 
@@ -171,7 +173,7 @@ public final class FleetMain implements Callable<Integer> {
 
     /** {@code devices list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered devices.")
-    static final class ListDevices extends StoreCommand {
+    static final class ListDevices extends DevicesStoreCommand {
       @Override
       public Integer call() {
         return withRegistry(registry -> registry.list().map(all -> {
@@ -190,7 +192,7 @@ public final class FleetMain implements Callable<Integer> {
 
     /** {@code devices revoke}. */
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a device: its records are refused.")
-    static final class Revoke extends StoreCommand {
+    static final class Revoke extends DevicesStoreCommand {
       @Option(names = "--id", required = true, description = "device id")
       String id;
 

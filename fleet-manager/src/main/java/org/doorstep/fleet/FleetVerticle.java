@@ -389,6 +389,11 @@ public final class FleetVerticle extends VerticleBase {
     return store.records();
   }
 
+  /** The database and its stores (tests and tools that need a port beyond {@link #records()}). */
+  public FleetStores stores() {
+    return store;
+  }
+
   /** The retention purge of personal fields ({@code security.personalDataRetention}). */
   public RetentionJob retention() {
     return retention;

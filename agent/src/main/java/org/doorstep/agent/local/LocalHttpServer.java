@@ -29,15 +29,17 @@ public final class LocalHttpServer {
   private HttpServer server;
 
   /**
-   * @param port {@code -1}: off; {@code 0}: any free port
+   * @param port   {@code -1}: off; {@code 0}: any free port
+   * @param readiness whether the terminal can certify now, for {@link LocalHealthApi}
+   * @param outbox the outbox summary for {@link LocalHealthApi}
    */
   public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
-      Readiness readiness) {
+      Readiness readiness, java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
-    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, readiness));
+    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, readiness, outbox));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */

@@ -175,12 +175,14 @@ public final class AckTracker {
     Future<?> all = stored;
     for (Ack.Rejection r : ack.rejected()) {
       if (r.recordId().isEmpty()) {
-        LOG.warn("fleet rejected an unidentifiable message: {} {}", r.reason(), r.detail());
+        // Nothing to mark: the fleet could not read an id (the payload was unreadable). Every record
+        // this agent signs carries one, so this is a message some other client published as this device.
+        LOG.warn("fleet rejected a message it could not identify: {} {}", r.reason(), r.detail());
         continue;
       }
       String id = r.recordId().get();
       String reason = r.reason() + (r.detail().isEmpty() ? "" : ": " + r.detail());
-      all = all.compose(x -> outbox.markRejected(id, reason, now)).onSuccess(changed -> {
+      all = all.compose(x -> outbox.markRejected(id, r.reason().name(), r.detail(), now)).onSuccess(changed -> {
         if (changed) {
           LOG.warn("fleet rejected record {}: {} (kept for staff)", id, reason);
         }

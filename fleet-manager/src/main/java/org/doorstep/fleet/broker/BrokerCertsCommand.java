@@ -8,19 +8,16 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.Keys;
 import org.doorstep.config.crypto.SignatureAlgorithm;
-import org.doorstep.fleet.StoreCli;
+import org.doorstep.fleet.cli.StoreCommand;
 import org.doorstep.fleet.enrol.FleetCa;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code broker-certs}: the files an external broker (Mosquitto, EMQX) needs to accept Doorstep
@@ -33,15 +30,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "broker-certs", mixinStandardHelpOptions = true,
     description = "Write a TLS CA certificate, key, server certificate and CRL for an external MQTT broker.")
-public final class BrokerCertsCommand implements Callable<Integer> {
+public final class BrokerCertsCommand extends StoreCommand {
   /** The CRL's file name in {@code --out} (Mosquitto's {@code crlfile}). */
   public static final String CRL_FILE = "crl.pem";
 
   /** How long the broker certificate is valid; re-run the command before it ends. */
   public static final Duration VALIDITY = Duration.ofDays(365);
-
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (locates the fleet CA directory)")
-  Path config;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the four files")
   Path out;
@@ -49,9 +43,6 @@ public final class BrokerCertsCommand implements Callable<Integer> {
   @Option(names = "--names", required = true, split = ",", paramLabel = "HOST",
       description = "Host names and IP addresses devices and fleet instances dial (comma-separated)")
   List<String> names;
-
-  @Spec
-  CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -61,7 +52,7 @@ public final class BrokerCertsCommand implements Callable<Integer> {
       return 2;
     }
     // The store too: crl.pem lists the certificates of devices revoked so far.
-    return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
+    return withStores((vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), CryptoSuite.STANDARD, clock);
       DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);

@@ -2,14 +2,11 @@ package org.doorstep.fleet.broker;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.DeviceCa;
-import org.doorstep.fleet.StoreCli;
+import org.doorstep.fleet.cli.StoreCommand;
 import org.doorstep.fleet.enrol.FleetCa;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code crl --out FILE}: writes the TLS CA's current certificate revocation list ({@link BrokerCrl})
@@ -19,20 +16,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "crl", mixinStandardHelpOptions = true,
     description = "Write the TLS CA's current certificate revocation list (PEM) for an external MQTT broker.")
-public final class CrlCommand implements Callable<Integer> {
-
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML config (store and fleet CA directory)")
-  Path config;
+public final class CrlCommand extends StoreCommand {
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the CRL (PEM)")
   Path out;
 
-  @Spec
-  CommandSpec spec;
-
   @Override
   public Integer call() {
-    return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
+    return withStores((vertx, cfg, store) -> {
       Clock clock = Clock.systemUTC();
       DeviceCa deviceCa = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), clock);
       DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), deviceCa, clock);

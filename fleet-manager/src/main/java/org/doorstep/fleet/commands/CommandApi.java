@@ -1,8 +1,10 @@
 package org.doorstep.fleet.commands;
 
+import static org.doorstep.fleet.web.ApiAnswers.error;
+import static org.doorstep.fleet.web.ApiAnswers.json;
+
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,9 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * REST routes of commands:
@@ -33,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * <p>TODO(#6): operator authentication (as for the rest of {@code /api}).
  */
 public final class CommandApi {
-  private static final Logger LOG = LoggerFactory.getLogger(CommandApi.class);
 
   private final CommandService service;
 
@@ -116,22 +116,12 @@ public final class CommandApi {
   }
 
   private static void answer(RoutingContext ctx, Future<?> result, int status) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        Object v = ar.result();
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(v instanceof JsonObject o ? o.encode() : ((JsonArray) v).encode());
-      } else if (ar.cause() instanceof CommandException e) {
-        error(ctx, e.reason() == CommandException.Reason.INVALID ? 400 : 404, e.getMessage());
-      } else {
-        LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage(), ar.cause());
-        error(ctx, 500, "internal error");
+    ApiAnswers.answer(ctx, result, status, (c, err) -> {
+      if (!(err instanceof CommandException e)) {
+        return false;
       }
+      ApiAnswers.error(c, e.reason() == CommandException.Reason.INVALID ? 400 : 404, e.reason().name(), e.getMessage());
+      return true;
     });
-  }
-
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error", message).encode());
   }
 }

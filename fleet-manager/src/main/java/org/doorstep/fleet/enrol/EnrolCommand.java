@@ -1,14 +1,13 @@
 package org.doorstep.fleet.enrol;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.DeviceCa;
-import org.doorstep.fleet.StoreCli;
+import org.doorstep.fleet.cli.StoreCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,10 +35,7 @@ public final class EnrolCommand implements Callable<Integer> {
    * has the fleet's files); over HTTPS the same needs an operator with ISSUE_ENROLMENT_TOKENS.
    */
   @Command(name = "token", mixinStandardHelpOptions = true, description = "Issue a one-time enrolment token.")
-  public static final class Token implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config naming the store")
-    Path config;
-
+  public static final class Token extends StoreCommand {
     @Option(names = "--device", required = true, description = "device id the token may enrol")
     String device;
 
@@ -49,8 +45,11 @@ public final class EnrolCommand implements Callable<Integer> {
     @Option(names = "--ttl", defaultValue = "24h", description = "lifetime: 30m, 24h, 7d or ISO-8601 (PT24H); default ${DEFAULT-VALUE}")
     String ttl;
 
-    @Spec
-    CommandSpec spec;
+    /** A revoked device id, a bad region or lifetime: a message and exit code 1. */
+    @Override
+    protected java.util.List<Class<? extends RuntimeException>> refusals() {
+      return java.util.List.of(EnrolmentException.class, org.doorstep.fleet.devices.DeviceException.class);
+    }
 
     /** Issues the token; exit code 0, 1 (refused or store failure) or 2 (usage). */
     @Override
@@ -63,7 +62,7 @@ public final class EnrolCommand implements Callable<Integer> {
         err.println("fleet-manager: --ttl: " + e.getMessage());
         return 2;
       }
-      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> {
+      return withStores((vertx, cfg, store) -> {
         DeviceCa ca = FleetCa.loadOrCreate(cfg.caDir(), cfg.security().suite(), Clock.systemUTC());
         DeviceCa tlsCa = FleetCa.tlsCa(cfg.caDir(), ca, Clock.systemUTC());
         EnrolmentService service = new EnrolmentService(vertx, store.enrolment(), ca, tlsCa, Clock.systemUTC(),

@@ -1,7 +1,6 @@
 package org.doorstep.fleet.enrol;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -14,6 +13,7 @@ import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +63,7 @@ public final class EnrolmentApi {
     router.post("/api/enrolment-tokens").handler(api::issueToken);
     router.post("/api/enrol").handler(api::enrol);
     router.post("/api/renew").handler(api::renew);
-    router.get("/api/ca").handler(ctx -> json(ctx, 200, new JsonObject()
+    router.get("/api/ca").handler(ctx -> ApiAnswers.json(ctx, 200, new JsonObject()
         .put("caCertificatePem", Certificates.toPem(service.caCertificate()))
         .put("tlsCaCertificatePem", Certificates.toPem(service.tlsCaCertificate()))
         .put("tlsCaFingerprint", service.tlsCaFingerprint())));
@@ -168,23 +168,22 @@ public final class EnrolmentApi {
   }
 
   private static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        json(ctx, status, ar.result());
-      } else if (ar.cause() instanceof EnrolmentException e) {
-        refuse(ctx, e);
-      } else {
-        LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), ar.cause().getMessage(), ar.cause());
-        json(ctx, 500, new JsonObject().put("reason", "INTERNAL").put("detail", "internal error"));
+    ApiAnswers.answer(ctx, result, status, (c, err) -> {
+      if (!(err instanceof EnrolmentException e)) {
+        // Internal: the device wire protocol names reason and detail, so these routes carry both.
+        LOG.error("{} {} failed: {}", c.request().method(), c.request().path(), err.getMessage(), err);
+        ApiAnswers.error(c, 500, "INTERNAL", ApiAnswers.INTERNAL_ERROR,
+            new JsonObject().put("detail", ApiAnswers.INTERNAL_ERROR));
+        return true;
       }
+      refuse(c, e);
+      return true;
     });
   }
 
+  /** The error body, plus {@code detail} (the message again), which the device wire protocol names. */
   private static void refuse(RoutingContext ctx, EnrolmentException e) {
-    json(ctx, e.reason().httpStatus(), new JsonObject().put("reason", e.reason().name()).put("detail", e.getMessage()));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    ApiAnswers.error(ctx, e.reason().httpStatus(), e.reason().name(), e.getMessage(),
+        new JsonObject().put("detail", e.getMessage()));
   }
 }

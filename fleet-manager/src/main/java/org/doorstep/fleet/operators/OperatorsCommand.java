@@ -1,11 +1,11 @@
 package org.doorstep.fleet.operators;
 
 import io.vertx.core.Future;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import org.doorstep.fleet.StoreCli;
+import java.util.List;
+import org.doorstep.fleet.cli.StoreCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,24 +35,24 @@ public final class OperatorsCommand implements Callable<Integer> {
     return 2;
   }
 
-  /** Options every subcommand shares. */
-  abstract static class StoreCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML config naming the store")
-    Path config;
-
-    @Spec
-    CommandSpec spec;
+  /** What every subcommand shares. */
+  abstract static class OperatorsStoreCommand extends StoreCommand {
+    /** A taken name, an unknown role or region: a message and exit code 1. */
+    @Override
+    protected List<Class<? extends RuntimeException>> refusals() {
+      return List.of(OperatorException.class);
+    }
 
     /** Opens the store, runs {@code work} with a service over it, prints its result, closes everything. */
     int withOperators(Function<OperatorService, Future<String>> work) {
-      return StoreCli.withStore(config, spec, (vertx, cfg, store) -> work.apply(new OperatorService(store.operators(), Clock.systemUTC())));
+      return withStores((vertx, cfg, stores) -> work.apply(new OperatorService(stores.operators(), Clock.systemUTC())));
     }
   }
 
   /** {@code operators add}: prints the new account's token on stdout, once. */
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Create an operator; prints its API token once (only its hash is stored).")
-  static final class Add extends StoreCommand {
+  static final class Add extends OperatorsStoreCommand {
     @Option(names = "--name", required = true, description = "login name, " + Operator.NAME_SYNTAX)
     String name;
 
@@ -77,7 +77,7 @@ public final class OperatorsCommand implements Callable<Integer> {
 
   /** {@code operators list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List operators.")
-  static final class ListOperators extends StoreCommand {
+  static final class ListOperators extends OperatorsStoreCommand {
     @Override
     public Integer call() {
       return withOperators(ops -> ops.list().map(all -> {
@@ -94,7 +94,7 @@ public final class OperatorsCommand implements Callable<Integer> {
 
   /** {@code operators revoke}. */
   @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke an operator: its token is refused.")
-  static final class Revoke extends StoreCommand {
+  static final class Revoke extends OperatorsStoreCommand {
     @Option(names = "--name", required = true, description = "login name")
     String name;
 

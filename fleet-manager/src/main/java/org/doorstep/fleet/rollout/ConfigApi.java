@@ -1,22 +1,22 @@
 package org.doorstep.fleet.rollout;
 
+import static org.doorstep.fleet.web.ApiAnswers.error;
+import static org.doorstep.fleet.web.ApiAnswers.json;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.doorstep.config.contract.WireCodec;
-import org.doorstep.fleet.store.StoreException;
 import java.util.Optional;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * REST routes of signed config push and staged rollout:
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * <p>TODO(#6): operator authentication in front of every route (as for the rest of {@code /api}).
  */
 public final class ConfigApi {
-  private static final Logger LOG = LoggerFactory.getLogger(ConfigApi.class);
 
   private final RolloutService service;
 
@@ -192,40 +191,26 @@ public final class ConfigApi {
   }
 
   private static void answer(RoutingContext ctx, Future<?> result, int status) {
-    result.onComplete(ar -> {
-      if (ar.succeeded()) {
-        Object v = ar.result();
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(v instanceof JsonObject o ? o.encode() : ((JsonArray) v).encode());
-        return;
-      }
-      Throwable err = ar.cause();
-      if (err instanceof RolloutException e) {
-        int code = switch (e.reason()) {
-          case INVALID -> 400;
-          case NOT_FOUND -> 404;
-          case CONFLICT -> 409;
-        };
-        JsonObject out = new JsonObject().put("error", e.getMessage());
-        if (!e.violations().isEmpty()) {
-          JsonArray vs = new JsonArray();
-          e.violations().forEach(v -> vs.add(new JsonObject().put("path", v.path()).put("message", v.message())));
-          out.put("violations", vs);
-        }
-        json(ctx, code, out);
-      } else {
-        LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), err.getMessage(),
-            err instanceof StoreException ? null : err);
-        error(ctx, 500, "internal error");
-      }
-    });
+    ApiAnswers.answer(ctx, result, status, ConfigApi::refuse);
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
-    json(ctx, status, new JsonObject().put("error", message));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+  /** A {@link RolloutException} as 400, 404 or 409 with its reason, and the violations of an invalid document. */
+  private static boolean refuse(RoutingContext ctx, Throwable err) {
+    if (!(err instanceof RolloutException e)) {
+      return false;
+    }
+    int code = switch (e.reason()) {
+      case INVALID -> 400;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+    };
+    JsonObject more = new JsonObject();
+    if (!e.violations().isEmpty()) {
+      JsonArray vs = new JsonArray();
+      e.violations().forEach(v -> vs.add(new JsonObject().put("path", v.path()).put("message", v.message())));
+      more.put("violations", vs);
+    }
+    ApiAnswers.error(ctx, code, e.reason().name(), e.getMessage(), more);
+    return true;
   }
 }

@@ -1,5 +1,11 @@
 package org.doorstep.fleet.web;
 
+import static org.doorstep.fleet.web.ApiAnswers.answer;
+import static org.doorstep.fleet.web.ApiAnswers.error;
+import static org.doorstep.fleet.web.ApiAnswers.internalError;
+import static org.doorstep.fleet.web.ApiAnswers.json;
+import static org.doorstep.fleet.web.ApiAnswers.noContent;
+
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -37,16 +43,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET  /api/devices                 READ_DEVICES: devices of the operator's region, with region, algorithm,
- *                                   key id, online, last state, last seen, seqGaps
+ *                                   key id, online (false when revoked), last state, last seen, seqGaps
  * POST /api/devices                 MANAGE_DEVICES: {deviceId, publicKeyPem, region} → 201 created
  *                                   | 200 already identical | 400 invalid | 403 region outside scope
  *                                   | 409 id holds another key
  * POST /api/devices/{id}/revoke     MANAGE_DEVICES: 204 | 403 region outside scope | 404 unknown id;
  *                                   its records are refused and its certificate is not renewed from now on
- * GET  /api/records?device=&amp;service=&amp;from=&amp;to=&amp;limit=&amp;offset=
+ * GET  /api/records?deviceId=&amp;service=&amp;from=&amp;to=&amp;limit=&amp;offset=
  *                                   READ_RECORDS: records of devices in the operator's region, newest first
  *                                   by capture time; from/to ISO-8601 instants (from inclusive, to
- *                                   exclusive); limit 1..500 (default 50)
+ *                                   exclusive); limit 1..500 (default 50); any other parameter, or one
+ *                                   given twice, is 400. Answer {items, offset, limit, hasMore}
  * GET  /api/records/{id}            READ_RECORDS: one record with its signed body (personal fields masked);
  *                                   403 when its device is outside the operator's region
  * GET  /health                      open: status, broker kind and port, store kind, ingest counters
@@ -142,9 +149,7 @@ public final class FleetApi {
     }
     registry.register(deviceId, pem, region).onComplete(ar -> {
       if (ar.succeeded()) {
-        ctx.response().setStatusCode(ar.result().created() ? 201 : 200)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(registrationJson(ar.result().device()).encode());
+        json(ctx, ar.result().created() ? 201 : 200, registrationJson(ar.result().device()));
       } else {
         fail(ctx, ar.cause());
       }
@@ -170,7 +175,7 @@ public final class FleetApi {
         fail(ctx, ar.cause());
       } else if (ar.result()) {
         LOG.info("Device {} revoked by operator {}", id, OperatorAuth.operator(ctx).name());
-        ctx.response().setStatusCode(204).end();
+        noContent(ctx);
       }
     });
   }
@@ -182,8 +187,9 @@ public final class FleetApi {
     RegionScope scope = OperatorAuth.operator(ctx).region();
     RecordQuery query;
     try {
+      refuseUnknownParameters(ctx, RECORD_PARAMETERS);
       query = new RecordQuery(
-          param(ctx, "device"),
+          param(ctx, "deviceId"),
           param(ctx, "service"),
           param(ctx, "from").map(v -> instant("from", v)),
           param(ctx, "to").map(v -> instant("to", v)),
@@ -197,6 +203,26 @@ public final class FleetApi {
       query = query.withRegionPrefix(scope.code());
     }
     respond(ctx, records.findRecords(query).map(FleetApi::pageJson), 200);
+  }
+
+  /** The query parameters of {@code GET /api/records}; anything else is refused (400), not ignored. */
+  static final java.util.Set<String> RECORD_PARAMETERS = java.util.Set.of("deviceId", "service", "from", "to", "limit",
+      "offset");
+
+  /**
+   * Refuses a query parameter the route does not know, or one given twice: ignoring it would answer a
+   * different question than the one asked ({@code ?device=k1} returning every device's records).
+   */
+  private static void refuseUnknownParameters(RoutingContext ctx, java.util.Set<String> known) {
+    for (String name : new java.util.TreeSet<>(ctx.queryParams().names())) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(name + ": unknown query parameter; known: "
+            + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+      if (ctx.queryParams().getAll(name).size() > 1) {
+        throw new IllegalArgumentException(name + ": given more than once");
+      }
+    }
   }
 
   private void findRecord(RoutingContext ctx) {
@@ -221,8 +247,7 @@ public final class FleetApi {
       } else if (ar.result().isEmpty()) {
         error(ctx, 404, "record " + id + " not found");
       } else {
-        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-            .end(recordJson(ar.result().get()).encode());
+        json(ctx, 200, recordJson(ar.result().get()));
       }
     });
   }
@@ -237,7 +262,7 @@ public final class FleetApi {
         .put("broker", broker)
         .put("store", new JsonObject().put("kind", s.storeKind()))
         .put("ingest", statsJson(s.ingest()));
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(out.encode());
+    json(ctx, 200, out);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -357,33 +382,26 @@ public final class FleetApi {
   }
 
   private static void respond(RoutingContext ctx, Future<?> result, int status) {
-    result.onComplete(ar -> {
-      if (ar.failed()) {
-        fail(ctx, ar.cause());
-        return;
-      }
-      Object v = ar.result();
-      String json = v instanceof JsonObject o ? o.encode() : ((JsonArray) v).encode();
-      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
-    });
+    answer(ctx, result, status, FleetApi::refuse);
   }
 
   private static void fail(RoutingContext ctx, Throwable err) {
-    if (err instanceof DeviceException de) {
-      int code = switch (de.reason()) {
-        case INVALID -> 400;
-        case ALREADY_REGISTERED -> 409;
-        case NOT_FOUND -> 404;
-      };
-      error(ctx, code, de.getMessage());
-      return;
+    if (!refuse(ctx, err)) {
+      internalError(ctx, err);
     }
-    LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), err.getMessage(), err);
-    error(ctx, 500, "internal error");
   }
 
-  private static void error(RoutingContext ctx, int status, String message) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end(new JsonObject().put("error", message).encode());
+  /** A {@link DeviceException} as its refusal: 400, 404 or 409 with its reason code. */
+  private static boolean refuse(RoutingContext ctx, Throwable err) {
+    if (!(err instanceof DeviceException de)) {
+      return false;
+    }
+    int code = switch (de.reason()) {
+      case INVALID -> 400;
+      case ALREADY_REGISTERED -> 409;
+      case NOT_FOUND -> 404;
+    };
+    error(ctx, code, de.reason().name(), de.getMessage());
+    return true;
   }
 }

@@ -1,6 +1,9 @@
 package org.doorstep.fleet.web;
 
-import io.vertx.core.http.HttpHeaders;
+import static org.doorstep.fleet.web.ApiAnswers.internalError;
+import static org.doorstep.fleet.web.ApiAnswers.json;
+import static org.doorstep.fleet.web.ApiAnswers.noContent;
+
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +68,7 @@ public final class OperatorApi {
       }
       JsonArray out = new JsonArray();
       ar.result().stream().filter(o -> mine.covers(o.region())).forEach(o -> out.add(operatorJson(o)));
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(out.encode());
+      json(ctx, 200, out);
     });
   }
 
@@ -135,7 +138,7 @@ public final class OperatorApi {
           fail(ctx, done.cause());
         } else {
           LOG.info("Operator {} revoked by {}", name, caller.name());
-          ctx.response().setStatusCode(204).end();
+          noContent(ctx);
         }
       });
     });
@@ -146,11 +149,6 @@ public final class OperatorApi {
       OperatorAuth.refuse(ctx, e);
       return;
     }
-    LOG.error("{} {} failed: {}", ctx.request().method(), ctx.request().path(), err.getMessage(), err);
-    json(ctx, 500, new JsonObject().put("error", "internal error"));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    internalError(ctx, err);
   }
 }

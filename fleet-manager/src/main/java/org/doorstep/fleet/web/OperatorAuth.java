@@ -2,7 +2,6 @@ package org.doorstep.fleet.web;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,9 +53,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
       } else if (ar.cause() instanceof OperatorException e) {
         refuse(ctx, e);
       } else {
-        LOG.error("{} {}: operator check failed: {}", ctx.request().method(), ctx.request().path(),
-            ar.cause().getMessage(), ar.cause());
-        json(ctx, 500, new JsonObject().put("error", "internal error"));
+        ApiAnswers.internalError(ctx, ar.cause());
       }
     });
   }
@@ -148,9 +145,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
       }
       registry.find(id.get()).onComplete(ar -> {
         if (ar.failed()) {
-          LOG.error("{} {}: device lookup failed: {}", ctx.request().method(), ctx.request().path(),
-              ar.cause().getMessage(), ar.cause());
-          json(ctx, 500, new JsonObject().put("error", "internal error"));
+          ApiAnswers.internalError(ctx, ar.cause());
         } else if (ar.result().isEmpty() || permitRegion(ctx, ar.result().get().region(), "device " + id.get())) {
           ctx.next();
         }
@@ -176,10 +171,6 @@ public final class OperatorAuth implements Handler<RoutingContext> {
     if (e.reason().httpStatus() == 401) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"doorstep\"");
     }
-    json(ctx, e.reason().httpStatus(), new JsonObject().put("error", e.getMessage()).put("reason", e.reason().name()));
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encode());
+    ApiAnswers.error(ctx, e.reason().httpStatus(), e.reason().name(), e.getMessage());
   }
 }

@@ -180,7 +180,7 @@ class MosquittoTlsInteropIT {
   /** Records {@code identity}'s certificate as issued to {@code deviceId}, as enrolment does (V6). */
   private void recordCertificate(String deviceId, TlsIdentity identity) {
     var cert = identity.chain().get(0);
-    await(((EnrolmentStore) fleet.records()).saveCertificates(List.of(new EnrolmentStore.CertificateRow(
+    await(fleet.stores().enrolment().saveCertificates(List.of(new EnrolmentStore.CertificateRow(
         cert.getSerialNumber().toString(16), deviceId, true, java.time.Instant.now(), cert.getNotAfter().toInstant()))));
   }
 

@@ -146,7 +146,7 @@ class SmSuiteEndToEndIT {
 
     // Retention on both sides (zero retention on the kiosk, a purge "from the future" at the fleet).
     assertThat(await(agent.purgeNow(Optional.of(Duration.ZERO))).records()).isEqualTo(1);
-    JdbcRecordStore fleetStore = (JdbcRecordStore) fleet.records();
+    JdbcRecordStore fleetStore = fleet.stores().records();
     assertThat(await(fleetStore.purgePersonalData(Instant.now().plusSeconds(5), Instant.now()))).isEqualTo(1);
     assertThat(await(fleet.records().findRecord(recordId)).orElseThrow().personalDataPurged()).isTrue();
     assertNowhere(fleetProbe, "purged fleet ciphertext");

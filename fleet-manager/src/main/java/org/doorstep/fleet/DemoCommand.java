@@ -1,4 +1,4 @@
-package org.doorstep.fleet.demo;
+package org.doorstep.fleet;
 
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.doorstep.config.crypto.Certificates;
 import org.doorstep.fleet.enrol.EnrolmentService;
-import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.demo;
+package org.doorstep.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
-import org.doorstep.fleet.FleetMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.demo;
+package org.doorstep.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
