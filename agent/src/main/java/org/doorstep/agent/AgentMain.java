@@ -42,7 +42,8 @@ import picocli.CommandLine;
  * agent diag gpio --config kiosk.yaml                                # technician: sensors, light, relays
  * </pre>
  *
- * Exit codes of run/keygen: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time.
+ * Exit codes of run/keygen: 0 ok, 1 runtime failure, 2 usage or config error, 3 outbox not drained in time
+ * (or records refused by the fleet: never delivered).
  * The {@code diag} commands list their own (each has actionable codes from 3 up; see {@code --help}).
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, versionProvider = AgentMain.Version.class,
@@ -94,8 +95,13 @@ public final class AgentMain implements Callable<Integer> {
   /** {@code run}: loads the config and runs the agent until stopped (or until the demo is done). */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the agent.")
   static final class Run implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "YAML or JSON config, merged over the defaults.")
+    @Option(names = "--config", required = true, description = "YAML or JSON config, merged over the defaults;"
+        + " must set device.id and the device drivers (devices.idCardReader/printer/camera.driver) unless --demo.")
     Path config;
+
+    @Option(names = "--demo", description = "Demo kiosk: the config may leave device id and drivers at the"
+        + " defaults (kiosk-demo-1, simulated devices).")
+    boolean demo;
 
     @Option(names = "--data-dir", description = "Overrides device.dataDir.")
     Path dataDir;
@@ -119,6 +125,11 @@ public final class AgentMain implements Callable<Integer> {
         description = "With devices.gpio.enabled: run the GPIO lines on Pi4J's mock platform (demo without a board).")
     boolean gpioMock;
 
+    @Option(names = "--accept-outbox-loss",
+        description = "Start although the outbox lost records (emptied, deleted, an older copy); numbering"
+            + " continues above the last committed seq. Only after staff accounted for the lost residents.")
+    boolean acceptOutboxLoss;
+
     @Option(names = "--exit-when-drained",
         description = "After the simulated residents, exit once the fleet acked every record.")
     boolean exitWhenDrained;
@@ -130,7 +141,7 @@ public final class AgentMain implements Callable<Integer> {
     public Integer call() throws Exception {
       DoorstepConfig cfg;
       try {
-        cfg = new ConfigLoader().load(config);
+        cfg = demo ? new ConfigLoader().load(config) : new ConfigLoader().loadTerminal(config);
       } catch (ConfigException e) {
         System.err.println("invalid config " + config + ":");
         e.messages().forEach(m -> System.err.println("  " + m));
@@ -143,7 +154,7 @@ public final class AgentMain implements Callable<Integer> {
       }
       PrintWriter out = new PrintWriter(System.out, true, java.nio.charset.StandardCharsets.UTF_8);
       AgentOptions options = AgentOptions.builder().durability(durability).simulatedFace(simFace)
-          .gpioMock(gpioMock).build();
+          .gpioMock(gpioMock).acceptOutboxLoss(acceptOutboxLoss).build();
       Vertx vertx = Vertx.vertx();
       AgentVerticle agent = new AgentVerticle(cfg, options);
       try {
@@ -181,10 +192,14 @@ public final class AgentMain implements Callable<Integer> {
       }
       if (exitWhenDrained) {
         boolean drained = waitDrained(vertx, agent, drainTimeout).await();
-        out.println(agent.deviceId() + (drained ? " outbox drained" : " outbox NOT drained after " + drainTimeout)
-            + " (pending " + agent.outboxPending().await() + ")");
+        // A record the fleet refused (SEQUENCE_CONFLICT, BAD_SIGNATURE …) left the pending set but was never
+        // delivered: the outbox is not drained.
+        long refused = agent.outboxRefused().await();
+        out.println(agent.deviceId() + (!drained ? " outbox NOT drained after " + drainTimeout
+            : refused > 0 ? " outbox NOT drained: " + refused + " record(s) refused by the fleet, kept for staff"
+            : " outbox drained") + " (pending " + agent.outboxPending().await() + ")");
         vertx.close().await();
-        return drained ? 0 : 3;
+        return drained && refused == 0 ? 0 : 3;
       }
       stopped.await();
       return 0;

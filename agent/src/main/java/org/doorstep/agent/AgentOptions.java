@@ -36,6 +36,11 @@ import org.doorstep.config.crypto.TlsIdentity;
  * @param tlsIdentity        the device's TLS identity for an {@code ssl://} broker, asked for at every
  *                           (re)connect so a renewed certificate is used without a restart; null when
  *                           the agent has none (then only {@code tcp://} brokers are reachable)
+ * @param diskReserveBytes   free space in the data folder below which the terminal refuses residents
+ *                           ({@link org.doorstep.agent.readiness.DiskSpaceWatch#DEFAULT_RESERVE_BYTES})
+ * @param acceptOutboxLoss   start even though the outbox lost records (emptied, deleted, an older copy):
+ *                           numbering continues above the last committed seq ({@code --accept-outbox-loss};
+ *                           default false: the agent refuses to start, see {@code OutboxContinuity})
  */
 public record AgentOptions(
     Clock clock,
@@ -52,7 +57,9 @@ public record AgentOptions(
     boolean gpioMock,
     PowerCyclePolicy powerCyclePolicy,
     FaceMatcher faceMatcher,
-    Supplier<TlsIdentity> tlsIdentity) {
+    Supplier<TlsIdentity> tlsIdentity,
+    long diskReserveBytes,
+    boolean acceptOutboxLoss) {
 
   /** China Standard Time: every Doorstep kiosk shows and prints local time. */
   public static final ZoneId DEFAULT_ZONE = ZoneId.of("Asia/Shanghai");
@@ -70,6 +77,9 @@ public record AgentOptions(
     Objects.requireNonNull(simulatedFace, "simulatedFace");
     Objects.requireNonNull(powerCyclePolicy, "powerCyclePolicy");
     Objects.requireNonNull(faceMatcher, "faceMatcher");
+    if (diskReserveBytes < 0) {
+      throw new IllegalArgumentException("diskReserveBytes: must be 0 or more");
+    }
   }
 
   /** Production defaults. */
@@ -98,6 +108,8 @@ public record AgentOptions(
     b.powerCyclePolicy = powerCyclePolicy;
     b.faceMatcher = faceMatcher;
     b.tlsIdentity = tlsIdentity;
+    b.diskReserveBytes = diskReserveBytes;
+    b.acceptOutboxLoss = acceptOutboxLoss;
     return b;
   }
 
@@ -120,6 +132,8 @@ public record AgentOptions(
     private PowerCyclePolicy powerCyclePolicy = PowerCyclePolicy.defaults();
     private FaceMatcher faceMatcher = FaceMatcher.NONE;
     private Supplier<TlsIdentity> tlsIdentity;
+    private long diskReserveBytes = org.doorstep.agent.readiness.DiskSpaceWatch.DEFAULT_RESERVE_BYTES;
+    private boolean acceptOutboxLoss;
 
     public Builder clock(Clock v) { clock = v; return this; }
     public Builder configVersion(long v) { configVersion = v; return this; }
@@ -136,11 +150,13 @@ public record AgentOptions(
     public Builder powerCyclePolicy(PowerCyclePolicy v) { powerCyclePolicy = v; return this; }
     public Builder faceMatcher(FaceMatcher v) { faceMatcher = v; return this; }
     public Builder tlsIdentity(Supplier<TlsIdentity> v) { tlsIdentity = v; return this; }
+    public Builder diskReserveBytes(long v) { diskReserveBytes = v; return this; }
+    public Builder acceptOutboxLoss(boolean v) { acceptOutboxLoss = v; return this; }
 
     public AgentOptions build() {
       return new AgentOptions(clock, configVersion, agentVersion, durability, zone, cardPollInterval,
           tickInterval, drainInterval, stateCheckInterval, reconnect, simulatedFace, gpioMock, powerCyclePolicy,
-          faceMatcher, tlsIdentity);
+          faceMatcher, tlsIdentity, diskReserveBytes, acceptOutboxLoss);
     }
   }
 }

@@ -25,6 +25,7 @@ import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.privacy.EvidenceStore;
 import org.doorstep.agent.privacy.PurgeJob;
 import org.doorstep.agent.privacy.PurgeReport;
+import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.Outbox;
 import org.doorstep.agent.remote.BuiltInCommands;
@@ -85,6 +86,8 @@ public final class AgentVerticle extends VerticleBase {
   private final Consumer<SessionSummary> sessionListener;
   private final Simulators simulators;
   private final HealthRegistry health;
+  /** Why the terminal cannot take certifications now (disk full, enrolment refused); survives reconfigurations. */
+  private final Readiness readiness;
 
   private Context ctx;
   /** The services for the config in force; null while they (re)start or after stop. Swapped, never mutated. */
@@ -116,6 +119,7 @@ public final class AgentVerticle extends VerticleBase {
     this.simulators = new Simulators(new SimulatedIdCardReader(), new SimulatedFaceCheck(options.simulatedFace()),
         new SimulatedReceiptPrinter(options.zone()), new AutoScreen());
     this.health = new HealthRegistry(options.clock());
+    this.readiness = new Readiness(options.clock());
   }
 
   /**
@@ -216,7 +220,7 @@ public final class AgentVerticle extends VerticleBase {
    * as the running value. On failure nothing of them stays open.
    */
   private Future<RunningServices> startServices() {
-    return new ServiceStartup(vertx, ctx, config, configVersion, options, health, simulators, remote,
+    return new ServiceStartup(vertx, ctx, config, configVersion, options, health, readiness, simulators, remote,
         sessionListener).start().map(s -> services = s);
   }
 
@@ -366,6 +370,19 @@ public final class AgentVerticle extends VerticleBase {
   /** The crypto suite in force ({@code security.suite}). */
   public CryptoSuite suite() {
     return config.suite();
+  }
+
+  /** Records the fleet refused (kept for staff): never delivered, whatever the pending count says. */
+  public Future<Long> outboxRefused() {
+    return running().outbox().summary(0).map(org.doorstep.agent.records.OutboxSummary::rejected);
+  }
+
+  /**
+   * Whether the terminal can take certifications now, and if not why (disk full, enrolment refused):
+   * what the staff view shows; {@code GET /api/health} serves it under {@code readiness}.
+   */
+  public Readiness readiness() {
+    return readiness;
   }
 
   /** Records committed but not yet acked. */

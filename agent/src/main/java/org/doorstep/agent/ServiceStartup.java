@@ -41,6 +41,7 @@ import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.remote.RemoteControl;
 import org.doorstep.agent.session.CertificationFlow;
 import org.doorstep.agent.session.FlowPolicy;
@@ -90,6 +91,8 @@ final class ServiceStartup {
   private final long configVersion;
   private final AgentOptions options;
   private final HealthRegistry health;
+  private final Readiness readiness;
+  private TerminalGuards guards;
   private final Simulators simulators;
   private final RemoteControl remote;
   private final Consumer<SessionSummary> sessionListener;
@@ -121,13 +124,15 @@ final class ServiceStartup {
   private XfsServer xfs;
 
   ServiceStartup(Vertx vertx, Context ctx, DoorstepConfig config, long configVersion, AgentOptions options,
-      HealthRegistry health, Simulators simulators, RemoteControl remote, Consumer<SessionSummary> sessionListener) {
+      HealthRegistry health, Readiness readiness, Simulators simulators, RemoteControl remote,
+      Consumer<SessionSummary> sessionListener) {
     this.vertx = vertx;
     this.ctx = ctx;
     this.config = config;
     this.configVersion = configVersion;
     this.options = options;
     this.health = health;
+    this.readiness = readiness;
     this.simulators = simulators;
     this.remote = remote;
     this.sessionListener = sessionListener;
@@ -153,6 +158,7 @@ final class ServiceStartup {
         .compose(v -> openDevices())
         .compose(v -> wireServices())
         .compose(v -> startReporting())
+        .compose(v -> guards.start())
         .compose(v -> startIdentity())
         .compose(v -> startUplink())
         .compose(v -> startSessions())
@@ -187,6 +193,10 @@ final class ServiceStartup {
         new RenewalPlan(Optional.ofNullable(enrolment.renewWhenLeftPercent())
             .orElse(Uplink.Enrolment.DEFAULT_RENEW_WHEN_LEFT_PERCENT), RenewalPlan.DEFAULT_RETRY),
         options.clock());
+    // Free space checked as often as the state: 5 s in production.
+    guards = new TerminalGuards(vertx, dataDir, options.diskReserveBytes(), options.stateCheckInterval(), readiness);
+    onClose(Closer.now("terminal guards", guards::stop));
+    guards.watch(identity);
     return vertx.executeBlocking(() -> {
       warnAboutPreUnificationFiles(dataDir);
       return null;
@@ -214,10 +224,11 @@ final class ServiceStartup {
   }
 
   private Future<Void> openOutbox() {
-    return SqliteOutbox.open(vertx, dataDir, options.durability(), cipher).map(o -> {
+    return SqliteOutbox.open(vertx, dataDir, options.durability(), cipher).compose(o -> {
       outbox = o;
       onClose(new Closer("outbox", o::close));
-      return null;
+      return OutboxContinuity.check(o, remote.store(), dataDir.resolve(SqliteOutbox.FILE_NAME).toString(),
+          options.acceptOutboxLoss());
     });
   }
 
@@ -287,6 +298,7 @@ final class ServiceStartup {
         Objects.requireNonNull(liveness.count(), "policy.liveness.count"), options.clock(),
         options.cardPollInterval(), options.tickInterval(),
         entry -> {
+          OutboxContinuity.committed(remote.store(), entry);
           tracker.kick();
           reporter.changed();
         },
@@ -294,6 +306,7 @@ final class ServiceStartup {
     onClose(Closer.now("certification runner", runner::stop));
     // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
     runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
+    runner.admission(guards.admission());
     wireGpio();
     return Future.succeededFuture();
   }
@@ -363,7 +376,8 @@ final class ServiceStartup {
   private Future<Void> startLocalServers() {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, outbox::summary);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, readiness,
+        outbox::summary);
     onClose(new Closer("local HTTP API", http::stop));
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),

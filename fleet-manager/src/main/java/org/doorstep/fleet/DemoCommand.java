@@ -99,6 +99,8 @@ public final class DemoCommand implements Callable<Integer> {
         .withHttpPort(http)
         .withEmbeddedTlsBroker(mqtt, dataDir.resolve("broker").toAbsolutePath())
         .withSqlite(dataDir.resolve("fleet.db").toAbsolutePath());
+    // The demo fleet's config, so that it can be restarted on its data: fleet-manager run --config demo-data/fleet.yaml
+    Path fleetYaml = writeFleetConfig(dataDir, cfg);
 
     Vertx vertx = Vertx.vertx();
     FleetVerticle fleet = new FleetVerticle(cfg);
@@ -147,6 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         + "'{\"document\":{\"policy\":{\"matchRetries\":2}},\"canary\":[\"kiosk-001\"]}'");
     out.println("  dashboard:       " + api + "/  (operator token: " + admin + ")");
     out.println("  data:            " + dataDir.toAbsolutePath());
+    out.println("  restart fleet:   java -jar fleet-manager/target/fleet-manager.jar run --config " + fleetYaml);
     out.println("  Ctrl-C stops the kiosks and the fleet.");
     out.println();
 
@@ -181,6 +184,9 @@ public final class DemoCommand implements Callable<Integer> {
           "    driver: PTY_SIMULATOR",
           "    baud: 9600",
           "    paperWidthMm: " + (i % 2 == 0 ? 80 : 58),
+          // A terminal's config names its drivers (the agent refuses to guess): the demo's camera is simulated.
+          "  camera:",
+          "    driver: SIMULATED",
           "local:",
           "  httpPort: 0",
           // XFS4IoT local API for bank host software: the first free of 5846-5856, so each kiosk
@@ -282,6 +288,42 @@ public final class DemoCommand implements Callable<Integer> {
         throw new IllegalStateException("no free " + what + " port", e);
       }
     }
+  }
+
+  /** File name of the demo fleet's config in the data folder. */
+  public static final String FLEET_CONFIG_FILE = "fleet.yaml";
+
+  /**
+   * Writes {@code cfg}'s HTTP port, embedded broker (mutual-TLS port, bind, data folder) and SQLite file
+   * as {@value #FLEET_CONFIG_FILE} in {@code dataDir}: what {@code fleet-manager run --config} needs to
+   * start the demo fleet again on the same data (same CA, database, ports). Everything else stays at the
+   * defaults, as in the demo.
+   */
+  static Path writeFleetConfig(Path dataDir, FleetConfig cfg) throws IOException {
+    Path file = dataDir.resolve(FLEET_CONFIG_FILE).toAbsolutePath();
+    FleetConfig.Embedded e = cfg.broker().embedded();
+    Files.writeString(file, String.join("\n",
+        "# Written by 'fleet-manager demo': restart this demo fleet on its data with",
+        "#   java -jar fleet-manager/target/fleet-manager.jar run --config " + file,
+        "http:",
+        "  port: " + cfg.http().port(),
+        "broker:",
+        "  mode: embedded",
+        "  embedded:",
+        "    port: " + e.port(),
+        "    bind: " + e.bind(),
+        "    dataDir: " + quoted(e.dataDir()),
+        "    plaintextPort: " + e.plaintextPort(),
+        "store:",
+        "  kind: sqlite",
+        "  sqlite:",
+        "    path: " + quoted(cfg.store().sqlite().path()),
+        ""), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private static String quoted(String path) {
+    return "\"" + path.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   private static void wipe(Path dir) throws IOException {

@@ -127,7 +127,7 @@ public final class FleetVerticle extends VerticleBase {
           return new EnrolmentService(vertx, store.enrolment(), ca, tlsCas, clock, DeviceCa.DEFAULT_DEVICE_VALIDITY);
         }))
         .map(service -> {
-          enrolment = service;
+          enrolment = service.reportFailuresTo(registry.enrolmentFailures());
           operators = new OperatorService(store.operators(), clock);
           return (Void) null;
         })

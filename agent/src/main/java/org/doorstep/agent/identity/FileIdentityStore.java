@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -36,9 +35,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link IdentityStore}: PEM files in the agent's data dir, as {@link IdentityFiles}
- * names them. Private keys are written 0600 and certificates 0644, each file atomically (a temporary
- * file in the same directory, then an atomic rename), so a power cut leaves the old file or the new
- * one, never half of either. Certificates are installed last-file-first ({@code device-cert.pem}
+ * names them. Private keys are written 0600 and certificates 0644, each file atomically and durably (a
+ * temporary file in the same directory, forced to disk, then an atomic rename, then the folder forced:
+ * {@code Keys.durableMove}), so a power cut or {@code kill -9} leaves the old file or the new one, never
+ * half of either, and a key or certificate the store reported written is on the disk. Enrolment is
+ * crash-safe with the fleet's help: killed after the fleet answered but before the certificate was
+ * written, the kiosk enrols again at its next start with the same key and token, and the fleet answers
+ * a repeated enrolment within the token's life with the enrolment again. Certificates are installed last-file-first ({@code device-cert.pem}
  * last), so a reader that sees the new device certificate sees the CA files it chains to.
  *
  * <p>Blocking work runs on the shared worker {@value #WORKER} (one thread: operations never
@@ -250,7 +253,7 @@ public final class FileIdentityStore implements IdentityStore {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")))
           : Files.createTempFile(dir, ".cert", ".tmp");
       Files.writeString(tmp, Certificates.toPem(cert), StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Keys.durableMove(tmp, file);
     } catch (IOException e) {
       throw new IdentityException(IdentityException.Reason.KEY_STORE, "cannot write " + file + ": " + e.getMessage(), e);
     }

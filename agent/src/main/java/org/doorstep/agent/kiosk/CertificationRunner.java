@@ -70,6 +70,11 @@ import org.slf4j.MDC;
  * evidence stored for a record not yet committed) and the unprinted receipts, and suspends the kiosk until
  * {@link #resume()}.
  *
+ * <p>{@link #admission(Admission)}: while the terminal cannot certify (disk full, enrolment refused) a
+ * placed card ends at once in {@code FAILED} with {@link ResidentMessage#CANNOT_CERTIFY_NOW}, before it is
+ * read, and the idle screen shows that message instead of "place your card". A failed evidence put or
+ * commit is reported to the admission (a full disk raises its blocker at once).
+ *
  * <p>Confined to the context that called {@link #start()}; {@link #fire(Event)}, {@link #abortAndWipe()},
  * {@link #resume()} and {@link #reprint(String)} may be called from any thread.
  */
@@ -115,6 +120,8 @@ public final class CertificationRunner {
   private Consumer<Long> onStaffCall = session -> { };
   private ReferencePhotoStore references;
   private CapturedFrames frames = CapturedFrames.NONE;
+  private Admission admission = Admission.always();
+  private AutoCloseable readinessSubscription;
   /** Record id whose evidence is stored but whose commit has not started; dropped by an abort. */
   private String pendingEvidence;
   private final Map<String, Receipt> unprinted = new LinkedHashMap<>();
@@ -163,12 +170,32 @@ public final class CertificationRunner {
     perform(first);
     timers.add(vertx.setPeriodic(Math.max(10, pollInterval.toMillis()), id -> poll()));
     timers.add(vertx.setPeriodic(Math.max(10, tickInterval.toMillis()), id -> apply(new Event.Tick(clock.instant()))));
+    // A blocker raised or cleared while idle changes the idle screen ("cannot certify now" / "place your card").
+    readinessSubscription = admission.readiness().subscribe(() -> context.runOnContext(v -> {
+      if (session.state() == State.WAITING_FOR_CARD) {
+        showIdle();
+      }
+    }));
+  }
+
+  private void showIdle() {
+    ResidentMessage idle = admission.readiness().canCertify() ? ResidentMessage.PLACE_CARD
+        : ResidentMessage.CANNOT_CERTIFY_NOW;
+    screen.show(idle).onFailure(err -> LOG.warn("screen did not show {}: {}", idle.key(), err.getMessage()));
   }
 
   /** Stops the timers; a session in progress is abandoned (its record, if committed, stays in the outbox). */
   public void stop() {
     timers.forEach(vertx::cancelTimer);
     timers.clear();
+    if (readinessSubscription != null) {
+      try {
+        readinessSubscription.close();
+      } catch (Exception e) {
+        LOG.debug("readiness unsubscribe failed", e);
+      }
+      readinessSubscription = null;
+    }
   }
 
   /**
@@ -189,6 +216,15 @@ public final class CertificationRunner {
   public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames) {
     this.references = Objects.requireNonNull(references, "references");
     this.frames = Objects.requireNonNull(frames, "frames");
+    return this;
+  }
+
+  /**
+   * Whether the next resident is taken ({@link Admission}: refused before the card is read while the
+   * terminal cannot certify). Set before {@link #start()}; without it every resident is taken.
+   */
+  public CertificationRunner admission(Admission admission) {
+    this.admission = Objects.requireNonNull(admission, "admission");
     return this;
   }
 
@@ -335,13 +371,16 @@ public final class CertificationRunner {
     }
     polling = true;
     reader.cardPresent()
+        .compose(present -> present && session.state() == State.WAITING_FOR_CARD && !suspended
+            // A card: is the terminal able to take it? (free space checked now, not up to an interval ago)
+            ? admission.recheck().get().otherwiseEmpty().map(present) : Future.succeededFuture(present))
         .onSuccess(present -> {
           State now = session.state();
           if (!present) {
             awaitingRemoval = false;
           }
           if (present && now == State.WAITING_FOR_CARD && !suspended && !heldForHost && !awaitingRemoval) {
-            apply(new Event.CardInserted());
+            apply(admission.readiness().canCertify() ? new Event.CardInserted() : new Event.CardRefused());
           } else if (!present && now.isTerminal()) {
             apply(new Event.CardRemoved());
           }
@@ -383,7 +422,9 @@ public final class CertificationRunner {
   private void perform(Step step) {
     long n = step.session().number();
     for (Effect e : step.effects()) {
-      if (e instanceof Effect.ShowMessage m) {
+      if (e instanceof Effect.ShowMessage m && m.message() == ResidentMessage.PLACE_CARD) {
+        showIdle();   // or "cannot certify now" while a blocker is raised
+      } else if (e instanceof Effect.ShowMessage m) {
         screen.show(m.message())
             .onFailure(err -> LOG.warn("screen did not show {}: {}", m.message().key(), err.getMessage()));
       } else if (e instanceof Effect.ReadCard) {
@@ -519,6 +560,7 @@ public final class CertificationRunner {
           return commit(c, recordId, list);
         })
         .recover(err -> {
+          admission.storeFailed().accept(err);
           if (recordId.equals(pendingEvidence)) {
             pendingEvidence = null;
           }

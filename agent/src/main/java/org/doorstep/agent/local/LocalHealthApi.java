@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.doorstep.agent.device.health.DeviceHealthSnapshot;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.PeripheralStatus;
+import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.records.OutboxSummary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,16 @@ import org.slf4j.LoggerFactory;
  *    "printer":{"status":"HWERROR","paper":"OUT","since":"…",
  *               "lastError":{"code":"PAPER_OUT","text":"printer is out of paper","at":"…"}},
  *    "camera":{…},"gpio":{…}},
+ *  "readiness":{"canCertify":false,
+ *    "blockers":[{"problem":"DISK_FULL","detail":"disk full: 0 bytes free in /var/lib/doorstep, …","since":"…"}]},
  *  "outbox":{"pending":0,"rejected":1,"rejectedByReason":{"NOT_CANONICAL":1},
  *    "latestRejected":[{"recordId":"0195…","seq":12,"reason":"NOT_CANONICAL",
  *                       "detail":"body.seq: only integers …","rejectedAt":"…"}]}}
  * }</pre>
- * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. {@code outbox} tells staff
+ * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. {@code readiness} is what the
+ * staff view shows: {@code canCertify} false while any blocker is raised ({@code DISK_FULL},
+ * {@code ENROLMENT_REFUSED}: {@link Readiness.Problem}); residents are then refused before their card is
+ * read. {@code outbox} tells staff
  * what waits for the fleet and which records the fleet refused (kept on the kiosk, never re-sent, until
  * the retention purge); {@code latestRejected} lists at most {@value #LATEST_REJECTED}, newest first.
  * {@code outbox} is absent when the outbox could not be read. The body never holds personal data
@@ -56,14 +62,15 @@ public final class LocalHealthApi {
    *
    * @param outbox the outbox's summary, asked for {@value #LATEST_REJECTED} refusals (e.g. {@code outbox::summary})
    */
-  public static Router router(Vertx vertx, String deviceId, HealthRegistry health,
+  public static Router router(Vertx vertx, String deviceId, HealthRegistry health, Readiness readiness,
       java.util.function.IntFunction<Future<OutboxSummary>> outbox) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(readiness, "readiness");
     Objects.requireNonNull(outbox, "outbox");
     Router router = Router.router(Objects.requireNonNull(vertx, "vertx"));
     router.get(PATH).handler(ctx -> {
-      JsonObject body = toJson(deviceId, health.snapshot());
+      JsonObject body = toJson(deviceId, health.snapshot()).put("readiness", toJson(readiness));
       Future<OutboxSummary> summary;
       try {
         summary = outbox.apply(LATEST_REJECTED);
@@ -83,6 +90,16 @@ public final class LocalHealthApi {
       });
     });
     return router;
+  }
+
+  /** The {@code readiness} member (see the class comment). */
+  public static JsonObject toJson(Readiness readiness) {
+    JsonArray blockers = new JsonArray();
+    for (Readiness.Blocker b : readiness.blockers()) {
+      blockers.add(new JsonObject().put("problem", b.problem().name()).put("detail", b.detail())
+          .put("since", b.since().toString()));
+    }
+    return new JsonObject().put("canCertify", blockers.isEmpty()).put("blockers", blockers);
   }
 
   /** The {@code outbox} member for {@code s} (see the class comment). */

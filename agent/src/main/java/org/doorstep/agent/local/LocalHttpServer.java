@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import org.doorstep.agent.device.health.HealthRegistry;
+import org.doorstep.agent.readiness.Readiness;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,16 @@ public final class LocalHttpServer {
 
   /**
    * @param port   {@code -1}: off; {@code 0}: any free port
+   * @param readiness whether the terminal can certify now, for {@link LocalHealthApi}
    * @param outbox the outbox summary for {@link LocalHealthApi}
    */
   public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
-      java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox) {
+      Readiness readiness, java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
-    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, outbox));
+    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, readiness, outbox));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */

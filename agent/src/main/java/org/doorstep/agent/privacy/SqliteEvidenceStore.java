@@ -2,16 +2,12 @@ package org.doorstep.agent.privacy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,8 +15,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import org.doorstep.agent.records.SqliteFiles;
+import org.doorstep.agent.records.SqliteDatabase;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.EvidenceCipher;
 import org.slf4j.Logger;
@@ -41,13 +36,11 @@ public final class SqliteEvidenceStore implements EvidenceStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(SqliteEvidenceStore.class);
 
-  private final WorkerExecutor worker;
-  private final Connection db;
+  private final SqliteDatabase db;
   private final EvidenceCipher cipher;
   private final Clock clock;
 
-  private SqliteEvidenceStore(WorkerExecutor worker, Connection db, EvidenceCipher cipher, Clock clock) {
-    this.worker = worker;
+  private SqliteEvidenceStore(SqliteDatabase db, EvidenceCipher cipher, Clock clock) {
     this.db = db;
     this.cipher = cipher;
     this.clock = clock;
@@ -64,15 +57,13 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     Objects.requireNonNull(cipher, "cipher");
     Objects.requireNonNull(clock, "clock");
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
-    WorkerExecutor worker = SqliteFiles.worker(vertx, "evidence", file);
-    return worker.executeBlocking(() -> {
-      Connection c = SqliteFiles.open(file, "db/evidence", SQLiteConfig.SynchronousMode.FULL, true);
-      LOG.info("evidence store open: {} (sealed with {})", file, cipher.algorithm());
-      return new SqliteEvidenceStore(worker, c, cipher, clock);
-    }).recover(err -> {
-      worker.close();
-      return Future.failedFuture(new EvidenceException("cannot open evidence store " + file + ": " + err.getMessage(), err));
-    });
+    return SqliteDatabase.open(vertx, "evidence", file, "db/evidence", SQLiteConfig.SynchronousMode.FULL, true)
+        .map(db -> {
+          LOG.info("evidence store open: {} (sealed with {})", file, cipher.algorithm());
+          return new SqliteEvidenceStore(db, cipher, clock);
+        })
+        .recover(err -> Future.failedFuture(new EvidenceException("cannot open evidence store " + file + ": "
+            + err.getMessage(), err)));
   }
 
   @Override
@@ -82,9 +73,9 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     notBlank("mediaType", mediaType);
     Objects.requireNonNull(plaintext, "plaintext");
     byte[] copy = plaintext.clone();
-    return tx(() -> {
+    return tx(c -> {
       EvidenceRef ref = new EvidenceRef(recordId, kind, mediaType, sha256(copy), copy.length);
-      try (PreparedStatement ins = db.prepareStatement("INSERT INTO evidence (record_id, kind, media_type, sha256,"
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO evidence (record_id, kind, media_type, sha256,"
           + " size, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ins.setString(1, recordId);
         ins.setString(2, kind);
@@ -101,9 +92,9 @@ public final class SqliteEvidenceStore implements EvidenceStore {
 
   @Override
   public Future<List<StoredEvidence>> get(String recordId) {
-    return tx(() -> {
+    return tx(c -> {
       List<StoredEvidence> out = new ArrayList<>();
-      try (PreparedStatement q = db.prepareStatement("SELECT kind, media_type, sha256, size, sealed FROM evidence"
+      try (PreparedStatement q = c.prepareStatement("SELECT kind, media_type, sha256, size, sealed FROM evidence"
           + " WHERE record_id = ? ORDER BY id")) {
         q.setString(1, recordId);
         try (ResultSet rs = q.executeQuery()) {
@@ -134,9 +125,9 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     if (ids.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    Future<Integer> deleted = tx(() -> {
+    Future<Integer> deleted = tx(c -> {
       int n = 0;
-      try (PreparedStatement del = db.prepareStatement("DELETE FROM evidence WHERE record_id = ?")) {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM evidence WHERE record_id = ?")) {
         for (String id : ids) {
           del.setString(1, id);
           n += del.executeUpdate();
@@ -144,17 +135,19 @@ public final class SqliteEvidenceStore implements EvidenceStore {
       }
       return n;
     });
-    return deleted.compose(n -> n == 0 ? Future.succeededFuture(0) : worker.executeBlocking(() -> {
-      truncateWal();
+    return deleted.compose(n -> n == 0 ? Future.succeededFuture(0) : db.truncateWal().map(done -> {
+      if (!done) {
+        LOG.warn("evidence store: WAL checkpoint was blocked; the WAL is truncated at the next one");
+      }
       return n;
     }));
   }
 
   @Override
   public Future<List<String>> recordIdsStoredBefore(Instant createdBefore) {
-    return tx(() -> {
+    return tx(c -> {
       List<String> ids = new ArrayList<>();
-      try (PreparedStatement q = db.prepareStatement(
+      try (PreparedStatement q = c.prepareStatement(
           "SELECT DISTINCT record_id FROM evidence WHERE created_at < ? ORDER BY record_id")) {
         q.setLong(1, createdBefore.toEpochMilli());
         try (ResultSet rs = q.executeQuery()) {
@@ -169,21 +162,7 @@ public final class SqliteEvidenceStore implements EvidenceStore {
 
   /** Closes the connection (after every queued operation) and the worker. */
   public Future<Void> close() {
-    return worker.<Void>executeBlocking(() -> {
-      db.close();
-      return null;
-    }).eventually(worker::close);
-  }
-
-  private void truncateWal() throws SQLException {
-    db.setAutoCommit(true);
-    try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-      if (rs.next() && rs.getInt(1) != 0) {
-        LOG.warn("evidence store: WAL checkpoint was blocked; the WAL is truncated at the next one");
-      }
-    } finally {
-      db.setAutoCommit(false);
-    }
+    return db.close();
   }
 
   private static byte[] associatedData(EvidenceRef ref) {
@@ -204,20 +183,9 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     }
   }
 
-  private <T> Future<T> tx(Callable<T> work) {
-    return worker.executeBlocking(() -> {
-      try {
-        T result = work.call();
-        db.commit();
-        return result;
-      } catch (Exception | Error e) {
-        try {
-          db.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e instanceof EvidenceException x ? x : new EvidenceException("evidence: " + e.getMessage(), e);
-      }
-    });
+  /** One transaction ({@link SqliteDatabase#tx}); a failure becomes an {@link EvidenceException} (cause kept). */
+  private <T> Future<T> tx(SqliteDatabase.Work<T> work) {
+    return db.tx(work).recover(err -> Future.failedFuture(err instanceof EvidenceException x ? x
+        : new EvidenceException("evidence: " + err.getMessage(), err)));
   }
 }

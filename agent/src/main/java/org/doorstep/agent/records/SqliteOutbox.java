@@ -2,7 +2,6 @@ package org.doorstep.agent.records;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import org.doorstep.config.crypto.EvidenceCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +58,10 @@ public final class SqliteOutbox implements Outbox {
     NORMAL
   }
 
-  private final WorkerExecutor worker;
-  private final Connection db;
+  private final SqliteDatabase db;
   private final EvidenceCipher cipher;
 
-  private SqliteOutbox(WorkerExecutor worker, Connection db, EvidenceCipher cipher) {
-    this.worker = worker;
+  private SqliteOutbox(SqliteDatabase db, EvidenceCipher cipher) {
     this.db = db;
     this.cipher = cipher;
   }
@@ -83,30 +79,30 @@ public final class SqliteOutbox implements Outbox {
     Objects.requireNonNull(cipher, "cipher");
     Path file = dataDir.toAbsolutePath().resolve(FILE_NAME);
     // One thread per database file: two agents in one JVM (tests) must not share a single-thread pool.
-    WorkerExecutor worker = SqliteFiles.worker(vertx, "outbox", file);
-    return worker.executeBlocking(() -> {
-      Connection c = SqliteFiles.open(file, "db/outbox", durability == Durability.FULL
-          ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL, true);
-      int upgraded = encryptLegacyRows(c, cipher);
-      if (upgraded > 0) {
-        truncateWal(c);
-        LOG.info("outbox: encrypted {} record(s) stored in plain text by an older agent", upgraded);
-      }
-      LOG.info("outbox open: {} (WAL, synchronous={}, payloads sealed with {})", file, durability,
-          cipher.algorithm());
-      return new SqliteOutbox(worker, c, cipher);
-    }).recover(err -> {
-      worker.close();
-      return Future.failedFuture(new OutboxException("cannot open outbox " + file + ": " + err.getMessage(), err));
-    });
+    return SqliteDatabase.open(vertx, "outbox", file, "db/outbox", durability == Durability.FULL
+            ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL, true)
+        .compose(db -> db.tx(c -> encryptLegacyRows(c, cipher))
+            .compose(upgraded -> upgraded == 0 ? Future.succeededFuture(upgraded)
+                : db.truncateWal().map(done -> {
+                  LOG.info("outbox: encrypted {} record(s) stored in plain text by an older agent", upgraded);
+                  return upgraded;
+                }))
+            .map(upgraded -> {
+              LOG.info("outbox open: {} (WAL, synchronous={}, payloads sealed with {})", file, durability,
+                  cipher.algorithm());
+              return new SqliteOutbox(db, cipher);
+            })
+            .onFailure(err -> db.close()))
+        .recover(err -> Future.failedFuture(new OutboxException("cannot open outbox " + file + ": "
+            + err.getMessage(), err)));
   }
 
   @Override
   public Future<OutboxEntry> commit(RecordSealer sealer, Instant now) {
-    return tx(() -> {
+    return tx(c -> {
       long seq;
-      try (PreparedStatement up = db.prepareStatement("UPDATE device_sequence SET last_seq = last_seq + 1 WHERE id = 1");
-           PreparedStatement sel = db.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1")) {
+      try (PreparedStatement up = c.prepareStatement("UPDATE device_sequence SET last_seq = last_seq + 1 WHERE id = 1");
+           PreparedStatement sel = c.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1")) {
         up.executeUpdate();
         try (ResultSet rs = sel.executeQuery()) {
           rs.next();
@@ -117,7 +113,7 @@ public final class SqliteOutbox implements Outbox {
       if (r.seq() != seq) {
         throw new IllegalStateException("sealer returned seq " + r.seq() + " for allocated seq " + seq);
       }
-      try (PreparedStatement ins = db.prepareStatement(
+      try (PreparedStatement ins = c.prepareStatement(
           "INSERT INTO outbox (record_id, seq, payload, created_at, attempts, next_attempt_at, state)"
               + " VALUES (?, ?, ?, ?, 0, ?, 'PENDING')")) {
         ins.setString(1, r.recordId());
@@ -134,8 +130,8 @@ public final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<List<OutboxEntry>> due(Instant now, int limit) {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT " + COLUMNS + " FROM outbox"
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox"
           + " WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY seq LIMIT ?")) {
         q.setLong(1, now.toEpochMilli());
         q.setInt(2, limit);
@@ -147,10 +143,10 @@ public final class SqliteOutbox implements Outbox {
   @Override
   public Future<Void> reschedule(Collection<String> ids, Instant now, RetryBackoff backoff) {
     List<String> copy = List.copyOf(ids);
-    return tx(() -> {
-      try (PreparedStatement sel = db.prepareStatement(
+    return tx(c -> {
+      try (PreparedStatement sel = c.prepareStatement(
                "SELECT attempts FROM outbox WHERE record_id = ? AND state = 'PENDING'");
-           PreparedStatement up = db.prepareStatement(
+           PreparedStatement up = c.prepareStatement(
                "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE record_id = ?")) {
         for (String id : copy) {
           sel.setString(1, id);
@@ -172,8 +168,8 @@ public final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<Integer> rescheduleAllPending(Instant at) {
-    return tx(() -> {
-      try (PreparedStatement up = db.prepareStatement(
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement(
           "UPDATE outbox SET next_attempt_at = ? WHERE state = 'PENDING' AND next_attempt_at > ?")) {
         up.setLong(1, at.toEpochMilli());
         up.setLong(2, at.toEpochMilli());
@@ -185,10 +181,10 @@ public final class SqliteOutbox implements Outbox {
   @Override
   public Future<Integer> markDelivered(Collection<String> ids, Instant now) {
     List<String> copy = List.copyOf(ids);
-    return tx(() -> {
+    return tx(c -> {
       int changed = 0;
       // A rejected record that a later ack reports stored (e.g. staff fixed the registration) is delivered.
-      try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET state = 'DELIVERED', acked_at = ?,"
+      try (PreparedStatement up = c.prepareStatement("UPDATE outbox SET state = 'DELIVERED', acked_at = ?,"
           + " reject_reason = NULL, reject_code = NULL WHERE record_id = ? AND state <> 'DELIVERED'")) {
         for (String id : copy) {
           up.setLong(1, now.toEpochMilli());
@@ -204,8 +200,8 @@ public final class SqliteOutbox implements Outbox {
   public Future<Boolean> markRejected(String id, String code, String detail, Instant now) {
     Objects.requireNonNull(code, "code");
     String text = detail == null || detail.isEmpty() ? code : code + ": " + detail;
-    return tx(() -> {
-      try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET state = 'REJECTED', acked_at = ?,"
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement("UPDATE outbox SET state = 'REJECTED', acked_at = ?,"
           + " reject_reason = ?, reject_code = ? WHERE record_id = ? AND state = 'PENDING'")) {
         up.setLong(1, now.toEpochMilli());
         up.setString(2, text);
@@ -221,11 +217,11 @@ public final class SqliteOutbox implements Outbox {
     if (latestRejected < 0) {
       throw new IllegalArgumentException("latestRejected: must be >= 0, was " + latestRejected);
     }
-    return tx(() -> {
+    return tx(c -> {
       long pending = 0;
       long rejected = 0;
       java.util.Map<String, Long> byReason = new java.util.TreeMap<>();
-      try (PreparedStatement q = db.prepareStatement("SELECT state, coalesce(reject_code, ''), count(*) FROM outbox"
+      try (PreparedStatement q = c.prepareStatement("SELECT state, coalesce(reject_code, ''), count(*) FROM outbox"
           + " WHERE state IN ('PENDING', 'REJECTED') GROUP BY state, reject_code");
            ResultSet rs = q.executeQuery()) {
         while (rs.next()) {
@@ -238,7 +234,7 @@ public final class SqliteOutbox implements Outbox {
         }
       }
       List<OutboxSummary.Rejected> latest = new ArrayList<>();
-      try (PreparedStatement q = db.prepareStatement("SELECT record_id, seq, coalesce(reject_code, ''),"
+      try (PreparedStatement q = c.prepareStatement("SELECT record_id, seq, coalesce(reject_code, ''),"
           + " coalesce(reject_reason, ''), acked_at FROM outbox WHERE state = 'REJECTED'"
           + " ORDER BY acked_at DESC, seq DESC LIMIT ?")) {
         q.setInt(1, latestRejected);
@@ -259,8 +255,8 @@ public final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<Long> pendingCount() {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'PENDING'");
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'PENDING'");
            ResultSet rs = q.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -270,8 +266,8 @@ public final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<Optional<OutboxEntry>> find(String id) {
-    return tx(() -> {
-      try (PreparedStatement q = db.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE record_id = ?")) {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE record_id = ?")) {
         q.setString(1, id);
         return list(q).stream().findFirst();
       }
@@ -280,9 +276,9 @@ public final class SqliteOutbox implements Outbox {
 
   @Override
   public Future<List<String>> purgeAcked(Instant ackedBefore) {
-    Future<List<String>> purged = tx(() -> {
+    Future<List<String>> purged = tx(c -> {
       List<String> ids = new ArrayList<>();
-      try (PreparedStatement q = db.prepareStatement("SELECT record_id FROM outbox"
+      try (PreparedStatement q = c.prepareStatement("SELECT record_id FROM outbox"
           + " WHERE state IN ('DELIVERED', 'REJECTED') AND acked_at IS NOT NULL AND acked_at < ? ORDER BY seq")) {
         q.setLong(1, ackedBefore.toEpochMilli());
         try (ResultSet rs = q.executeQuery()) {
@@ -291,7 +287,7 @@ public final class SqliteOutbox implements Outbox {
           }
         }
       }
-      try (PreparedStatement del = db.prepareStatement("DELETE FROM outbox WHERE record_id = ?")) {
+      try (PreparedStatement del = c.prepareStatement("DELETE FROM outbox WHERE record_id = ?")) {
         for (String id : ids) {
           del.setString(1, id);
           del.addBatch();
@@ -302,19 +298,20 @@ public final class SqliteOutbox implements Outbox {
     });
     // After the commit: copy the WAL (whose frames held the sealed rows) into the main file, where
     // secure_delete zeroed them, and truncate it to nothing.
-    return purged.compose(ids -> ids.isEmpty() ? Future.succeededFuture(ids)
-        : worker.executeBlocking(() -> {
-          truncateWal(db);
-          return ids;
-        }));
+    return purged.compose(ids -> ids.isEmpty() ? Future.succeededFuture(ids) : db.truncateWal().map(done -> {
+      if (!done) {
+        LOG.warn("outbox: WAL checkpoint was blocked by another connection; the WAL is truncated at the next one");
+      }
+      return ids;
+    }));
   }
 
   @Override
   public Future<Set<String>> knownIds(Collection<String> ids) {
     List<String> copy = List.copyOf(ids);
-    return tx(() -> {
+    return tx(c -> {
       Set<String> known = new LinkedHashSet<>();
-      try (PreparedStatement q = db.prepareStatement("SELECT 1 FROM outbox WHERE record_id = ?")) {
+      try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM outbox WHERE record_id = ?")) {
         for (String id : copy) {
           q.setString(1, id);
           try (ResultSet rs = q.executeQuery()) {
@@ -328,12 +325,43 @@ public final class SqliteOutbox implements Outbox {
     });
   }
 
+  /**
+   * The last sequence number allocated (0 in a new outbox): every record ever committed here has a seq
+   * at most this.
+   */
+  public Future<Long> lastSequence() {
+    return tx(c -> {
+      try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1");
+           ResultSet rs = q.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : 0L;
+      }
+    });
+  }
+
+  /**
+   * Moves the sequence on to at least {@code seq}, so that the next record is numbered above it (after
+   * an outbox loss was accepted: numbers the fleet already holds are never reused). Never lowers it.
+   *
+   * @return the last sequence number now
+   */
+  public Future<Long> advanceSequenceTo(long seq) {
+    return tx(c -> {
+      try (PreparedStatement up = c.prepareStatement(
+          "UPDATE device_sequence SET last_seq = MAX(last_seq, ?) WHERE id = 1")) {
+        up.setLong(1, seq);
+        up.executeUpdate();
+      }
+      try (PreparedStatement q = c.prepareStatement("SELECT last_seq FROM device_sequence WHERE id = 1");
+           ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+
   /** Closes the connection (after every queued operation) and the worker. */
   public Future<Void> close() {
-    return worker.<Void>executeBlocking(() -> {
-      db.close();
-      return null;
-    }).eventually(worker::close);
+    return db.close();
   }
 
   private static byte[] sealPayload(EvidenceCipher cipher, String recordId, byte[] payload) {
@@ -351,7 +379,7 @@ public final class SqliteOutbox implements Outbox {
 
   /**
    * Seals payloads an older agent stored in plain text (a signed envelope is JSON: it starts with
-   * {@code '{'}, a sealed value with the format version byte 0x01). One transaction.
+   * {@code '{'}, a sealed value with the format version byte 0x01). Inside one transaction.
    */
   private static int encryptLegacyRows(Connection c, EvidenceCipher cipher) throws SQLException {
     List<String> ids = new ArrayList<>();
@@ -366,7 +394,6 @@ public final class SqliteOutbox implements Outbox {
       }
     }
     if (ids.isEmpty()) {
-      c.commit();
       return 0;
     }
     try (PreparedStatement up = c.prepareStatement("UPDATE outbox SET payload = ? WHERE record_id = ?")) {
@@ -377,24 +404,7 @@ public final class SqliteOutbox implements Outbox {
       }
       up.executeBatch();
     }
-    c.commit();
     return ids.size();
-  }
-
-  /**
-   * {@code PRAGMA wal_checkpoint(TRUNCATE)}: every WAL frame copied into the database file, then the
-   * WAL truncated to zero bytes. Outside a transaction (a checkpoint cannot pass this connection's own
-   * open read transaction).
-   */
-  static void truncateWal(Connection c) throws SQLException {
-    c.setAutoCommit(true);
-    try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-      if (rs.next() && rs.getInt(1) != 0) {
-        LOG.warn("outbox: WAL checkpoint was blocked by another connection; the WAL is truncated at the next one");
-      }
-    } finally {
-      c.setAutoCommit(false);
-    }
   }
 
   private static final String COLUMNS =
@@ -416,21 +426,9 @@ public final class SqliteOutbox implements Outbox {
     return out;
   }
 
-  /** Runs {@code work} on the worker as one transaction: commit on success, roll back on any failure. */
-  private <T> Future<T> tx(Callable<T> work) {
-    return worker.executeBlocking(() -> {
-      try {
-        T result = work.call();
-        db.commit();
-        return result;
-      } catch (Exception | Error e) {
-        try {
-          db.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e instanceof OutboxException o ? o : new OutboxException("outbox: " + e.getMessage(), e);
-      }
-    });
+  /** One transaction ({@link SqliteDatabase#tx}); a failure becomes an {@link OutboxException} (cause kept). */
+  private <T> Future<T> tx(SqliteDatabase.Work<T> work) {
+    return db.tx(work).recover(err -> Future.failedFuture(err instanceof OutboxException o ? o
+        : new OutboxException("outbox: " + err.getMessage(), err)));
   }
 }

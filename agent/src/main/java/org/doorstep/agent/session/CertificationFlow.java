@@ -47,6 +47,7 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * The self-service certification workflow as a transition table.
  *
  * <pre>
+ * WAITING_FOR_CARD --CardRefused--> FAILED(CANNOT_CERTIFY_NOW): the terminal cannot certify now; nothing read
  * WAITING_FOR_CARD --CardInserted--> CARD_READ --CardRead(valid)--> AWAITING_CONSENT --ConsentGiven--> FACE_CAPTURE
  * FACE_CAPTURE --FaceCaptured(live)--> MATCHING --FaceChecked(≥ threshold)--> RECORDING(CERTIFIED)
  *   not live: attempts left → FACE_CAPTURE again, none left → RECORDING(NOT_CERTIFIED)
@@ -127,10 +128,15 @@ public final class CertificationFlow {
           ? end(session, State.CANCELLED, ResidentMessage.CARD_REMOVED, now) : ignore(session);
     }
     return switch (s) {
-      case WAITING_FOR_CARD -> event instanceof CardInserted
-          ? Step.of(session.withNumber(session.number() + 1).enter(State.CARD_READ, now),
-              new ShowMessage(ResidentMessage.READING_CARD), new ReadCard())
-          : ignore(session);
+      case WAITING_FOR_CARD -> {
+        if (event instanceof Event.CardRefused) {
+          yield end(session.withNumber(session.number() + 1), State.FAILED, ResidentMessage.CANNOT_CERTIFY_NOW, now);
+        }
+        yield event instanceof CardInserted
+            ? Step.of(session.withNumber(session.number() + 1).enter(State.CARD_READ, now),
+                new ShowMessage(ResidentMessage.READING_CARD), new ReadCard())
+            : ignore(session);
+      }
       case CARD_READ -> cardRead(session, event, now);
       case AWAITING_CONSENT -> {
         if (event instanceof ConsentGiven) {

@@ -131,6 +131,12 @@ public sealed interface Event {
   /** The card left the reader. */
   record CardRemoved() implements Event {}
 
+  /**
+   * A card was placed while the terminal cannot take certifications (disk full, enrolment refused:
+   * {@code readiness}): the resident is refused before the card is read, nothing is promised.
+   */
+  record CardRefused() implements Event {}
+
   /** Time passed; the flow checks the current state's time limit against {@code now}. */
   record Tick(Instant now) implements Event {
     public Tick {

@@ -47,6 +47,12 @@ public enum ResidentMessage {
   /** The tamper switch opened: the session was ended and its personal data wiped; the kiosk waits for staff. */
   OUT_OF_SERVICE_SEE_STAFF("kiosk.out-of-service", "设备暂停服务，请取走身份证并联系工作人员",
       "this kiosk is out of service, take your card and ask staff"),
+  /**
+   * The terminal cannot take certifications now (disk full, enrolment refused): shown instead of "place your
+   * card" while it lasts, and to a resident who places a card anyway, before the card is read.
+   */
+  CANNOT_CERTIFY_NOW("kiosk.cannot-certify", "本机暂时无法办理认证，请到窗口或联系工作人员",
+      "this terminal cannot take certifications now, please go to the counter or ask staff"),
 
   // ---- ID card reader (ReaderProblem) ----
   READER_LIFT_AND_REPLACE("reader.lift-and-replace", "请拿起身份证，再重新放到读卡区",

@@ -47,6 +47,8 @@ public final class AckTracker {
   private final Runnable onPendingChanged;
 
   private boolean draining;
+  /** The last drain failure's message while drains fail; null once one succeeds. */
+  private String drainFailure;
   private boolean again;
   /**
    * True once the reschedule that follows a connect has been applied. Until then nothing is
@@ -125,8 +127,21 @@ public final class AckTracker {
     outbox.due(now, window)
         .compose(due -> due.isEmpty() ? Future.succeededFuture(due)
             : outbox.reschedule(due.stream().map(OutboxEntry::recordId).toList(), now, backoff).map(due))
-        .onSuccess(this::publishAll)
-        .onFailure(err -> LOG.error("outbox drain failed: {}", err.getMessage()))
+        .onSuccess(due -> {
+          if (drainFailure != null) {
+            LOG.info("outbox drains again (after: {})", drainFailure);
+            drainFailure = null;
+          }
+          publishAll(due);
+        })
+        .onFailure(err -> {
+          // Once per change, not per attempt (a full disk fails every drain until space returns).
+          String why = String.valueOf(err.getMessage());
+          if (!why.equals(drainFailure)) {
+            LOG.warn("outbox drain failed, records wait in the outbox: {}", why);
+          }
+          drainFailure = why;
+        })
         .onComplete(r -> {
           draining = false;
           if (again) {

@@ -15,6 +15,7 @@ import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.PaperState;
 import org.doorstep.agent.device.health.Peripheral;
+import org.doorstep.agent.readiness.Readiness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class LocalHealthApiIT {
   private HttpServer server;
   private HttpClient client;
   private final HealthRegistry health = new HealthRegistry(Clock.fixed(T0, ZoneOffset.UTC));
+  private final Readiness readiness = new Readiness(Clock.fixed(T0, ZoneOffset.UTC));
   private io.vertx.core.Future<org.doorstep.agent.records.OutboxSummary> outbox = io.vertx.core.Future.succeededFuture(
       new org.doorstep.agent.records.OutboxSummary(0, 0, java.util.Map.of(), java.util.List.of()));
 
@@ -34,7 +36,7 @@ class LocalHealthApiIT {
   void start() {
     vertx = Vertx.vertx();
     Router root = Router.router(vertx);
-    root.route("/*").subRouter(LocalHealthApi.router(vertx, "kiosk-1", health, limit -> outbox));
+    root.route("/*").subRouter(LocalHealthApi.router(vertx, "kiosk-1", health, readiness, limit -> outbox));
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
     client = vertx.createHttpClient();
   }
@@ -95,6 +97,25 @@ class LocalHealthApiIT {
     health.setStatus(Peripheral.CAMERA, PeripheralHealth.BUSY);
     assertThat(get(LocalHealthApi.PATH).body().toJsonObject()
         .getJsonObject("peripherals").getJsonObject("camera").getString("status")).isEqualTo("BUSY");
+  }
+
+  @Test
+  void readiness_shows_every_blocker_until_it_clears() {
+    JsonObject ready = get(LocalHealthApi.PATH).body().toJsonObject().getJsonObject("readiness");
+    assertThat(ready.getBoolean("canCertify")).isTrue();
+    assertThat(ready.getJsonArray("blockers")).isEmpty();
+
+    readiness.raise(Readiness.Problem.DISK_FULL, "disk full: 0 bytes free in /data");
+    JsonObject blocked = get(LocalHealthApi.PATH).body().toJsonObject().getJsonObject("readiness");
+    assertThat(blocked.getBoolean("canCertify")).isFalse();
+    JsonObject blocker = blocked.getJsonArray("blockers").getJsonObject(0);
+    assertThat(blocker.getString("problem")).isEqualTo("DISK_FULL");
+    assertThat(blocker.getString("detail")).isEqualTo("disk full: 0 bytes free in /data");
+    assertThat(blocker.getString("since")).isEqualTo("2025-06-01T08:00:00Z");
+
+    readiness.clear(Readiness.Problem.DISK_FULL);
+    assertThat(get(LocalHealthApi.PATH).body().toJsonObject().getJsonObject("readiness")
+        .getBoolean("canCertify")).isTrue();
   }
 
   @Test

@@ -144,6 +144,25 @@ class CertificationFlowTest {
   }
 
   @Test
+  void card_refused_while_the_terminal_cannot_certify_ends_before_the_card_is_read() {
+    Step step = flow.next(idle(), new Event.CardRefused(), T0);
+    assertThat(step.state()).isEqualTo(State.FAILED);
+    assertThat(step.session().number()).isEqualTo(1);
+    assertThat(step.session().card()).isEmpty();
+    assertThat(step.session().outcome()).isEmpty();
+    assertThat(step.effects()).hasSize(2).first().isEqualTo(new ShowMessage(ResidentMessage.CANNOT_CERTIFY_NOW));
+    assertThat(step.effects()).noneMatch(e -> e instanceof ReadCard);
+    assertThat(flow.next(step.session(), new CardRemoved(), T0).state()).isEqualTo(State.WAITING_FOR_CARD);
+  }
+
+  @Test
+  void card_refused_during_a_session_is_ignored() {
+    Step step = flow.next(inConsent(), new Event.CardRefused(), T0);
+    assertThat(step.state()).isEqualTo(State.AWAITING_CONSENT);
+    assertThat(step.effects()).isEmpty();
+  }
+
+  @Test
   void card_read_asks_for_consent() {
     Step step = flow.next(inCardRead(), new CardRead(CARD), T0);
     assertThat(step.state()).isEqualTo(State.AWAITING_CONSENT);

@@ -208,14 +208,41 @@ public final class Keys {
     return o == null ? "nothing" : o.getClass().getSimpleName();
   }
 
-  /** Reads a PEM public key file. */
+  /**
+   * Reads a PEM public key file.
+   *
+   * @throws CryptoException naming the file and the cause ({@code <file>: malformed PEM: …}, {@code
+   *     <file>: empty file …})
+   */
   public static PublicKey readPublicKey(Path file) {
-    return publicKeyFromPem(read(file));
+    String text = read(file);
+    try {
+      return publicKeyFromPem(text);
+    } catch (CryptoException e) {
+      throw inFile(file, text, e);
+    }
   }
 
-  /** Reads a PEM private key file and derives its pair. */
+  /**
+   * Reads a PEM private key file and derives its pair.
+   *
+   * @throws CryptoException naming the file and the cause ({@code <file>: malformed PEM: -----END PRIVATE
+   *     KEY----- not found (truncated?)}, {@code <file>: empty file …})
+   */
   public static KeyPair readKeyPair(Path file) {
-    return keyPairFromPem(read(file));
+    String text = read(file);
+    try {
+      return keyPairFromPem(text);
+    } catch (CryptoException e) {
+      throw inFile(file, text, e);
+    }
+  }
+
+  /** The failure of reading {@code file} as a key: the file's name first, and "empty" or "truncated?" where it is. */
+  private static CryptoException inFile(Path file, String text, CryptoException e) {
+    String hint = text.isBlank() ? " (empty file: " + text.length() + " bytes)"
+        : !text.contains("-----END") ? " (truncated? " + text.length() + " bytes, no END line)" : "";
+    return new CryptoException(file + ": " + e.getMessage() + hint, e);
   }
 
   private static String read(Path file) {
@@ -251,9 +278,30 @@ public final class Keys {
         tmp = Files.createTempFile(dir, ".key", ".tmp");
       }
       Files.writeString(tmp, text, StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      durableMove(tmp, file);
     } catch (IOException e) {
       throw new CryptoException("cannot write key file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Renames {@code tmp} (in {@code file}'s folder) over {@code file} so that a crash or power cut at any
+   * moment leaves the old file or the whole new one: {@code tmp}'s bytes are forced to the disk before
+   * the atomic rename, and the folder after it (where the file system allows opening a folder).
+   *
+   * @throws IOException when a step fails (the old file is then still in place)
+   */
+  public static void durableMove(Path tmp, Path file) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(file.toAbsolutePath().getParent(),
+        java.nio.file.StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Not every platform opens a folder as a channel (Windows): the rename itself is still atomic.
     }
   }
 }

@@ -153,12 +153,58 @@ public final class ConfigLoader {
   }
 
   /**
-   * Loads a YAML or JSON file, by its extension. An empty file means "all defaults".
+   * Loads a YAML or JSON file, by its extension, over the defaults. An empty file (no bytes, or only
+   * blanks and comments: a truncated copy) is an error, not "all defaults"; an explicit {@code {}} is.
    *
-   * @throws ConfigException when the file cannot be read or parsed, or the result is invalid
+   * @throws ConfigException when the file is empty, cannot be read or parsed, or the result is invalid
    */
   public DoorstepConfig load(Path file) {
     return resolve(readDocument(file));
+  }
+
+  /**
+   * The keys a terminal's own config must set itself (in its file or by a {@code DOORSTEP_*} variable),
+   * because the defaults are a demo kiosk's: its id ({@code kiosk-demo-1}, which every unconfigured
+   * terminal would share, writing into one identity), and its device drivers ({@code SIMULATED}: a bank
+   * terminal must not certify residents with simulated devices because a file was cut short).
+   */
+  public static final List<String> TERMINAL_KEYS = List.of("device.id", "devices.idCardReader.driver",
+      "devices.printer.driver", "devices.camera.driver");
+
+  /**
+   * {@link #load(Path)} for a terminal's config ({@code agent run}, {@code agent enrol}): also fails
+   * unless every key of {@link #TERMINAL_KEYS} is set explicitly. Demos that mean to run on the
+   * defaults use {@code agent run --demo} ({@link #load(Path)}).
+   *
+   * @throws ConfigException listing every violation, each missing key as {@code device.id: must be set
+   *     explicitly in a terminal's config …}
+   */
+  public DoorstepConfig loadTerminal(Path file) {
+    JsonNode document = readDocument(file);
+    List<ConfigViolation> missing = new ArrayList<>();
+    for (String key : TERMINAL_KEYS) {
+      List<Object> segments = List.of((Object[]) key.split("\\."));
+      JsonNode node = document;
+      for (Object segment : segments) {
+        node = node == null ? null : node.get((String) segment);
+      }
+      boolean inFile = node != null && !node.isNull() && !(node.isTextual() && node.asText().isBlank());
+      if (!inFile && !env.containsKey(envName(segments))) {
+        missing.add(new ConfigViolation(key, "must be set explicitly in a terminal's config (" + file.getFileName()
+            + " or " + envName(segments) + "): the default is the demo kiosk's; use 'agent run --demo' to run on"
+            + " the defaults"));
+      }
+    }
+    if (!missing.isEmpty()) {
+      List<ConfigViolation> all = new ArrayList<>(missing);
+      try {
+        resolve(document);
+      } catch (ConfigException e) {
+        all.addAll(e.violations());
+      }
+      throw new ConfigException(all);
+    }
+    return resolve(document);
   }
 
   /**
@@ -202,8 +248,9 @@ public final class ConfigLoader {
    * Reads and parses a config file without merging or checking it: the document a config bundle
    * carries.
    *
-   * @return a JSON tree; an empty object for an empty file
-   * @throws ConfigException when the file cannot be read or is not valid YAML/JSON
+   * @return a JSON tree with at least one key
+   * @throws ConfigException when the file cannot be read, is not valid YAML/JSON, or is empty (no bytes,
+   *     only blanks and comments; an explicit {@code {}} is an empty document, not an empty file)
    */
   public static JsonNode readDocument(Path file) {
     Format format = Format.of(file);
@@ -219,7 +266,20 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw single(name, "cannot read " + file + ": " + e.getMessage());
     }
+    if (blank(bytes)) {
+      throw single(name, "the file " + file + " is empty (" + bytes.length + " bytes, no keys): a truncated or"
+          + " unwritten config is not taken for the defaults");
+    }
     return parse(bytes, format, name);
+  }
+
+  /**
+   * Whether a file holds no document at all: no bytes, only blanks, or only YAML comments (what a
+   * truncated or never written file looks like). An explicit {@code {}} is a document: "no changes".
+   */
+  private static boolean blank(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8).lines().map(String::strip)
+        .allMatch(line -> line.isEmpty() || line.startsWith("#"));
   }
 
   /** The config as a JSON tree (durations as ISO-8601 text), e.g. to put it into a bundle. */

@@ -214,7 +214,9 @@ class ConfigCliTest {
     Path file = write("f.txt", "x");
 
     assertThat(run("sign", "--key", pub("k"), file.toString())).isEqualTo(ConfigCli.INVALID);
-    assertThat(err.toString().lines()).singleElement().asString().startsWith("error: expected a PEM 'PRIVATE KEY'");
+    // The message names the file first (issue 10, part 5), then the cause.
+    assertThat(err.toString().lines()).singleElement().asString()
+        .startsWith("error: " + pub("k") + ": expected a PEM 'PRIVATE KEY'");
   }
 
   @ParameterizedTest

@@ -243,12 +243,55 @@ class ConfigLoaderTest {
     assertThat(String.join("\n", v)).doesNotContain(badToken);
   }
 
+  // Issue 10, part 5: an empty or truncated config started a kiosk on the demo defaults.
   @Test
-  void load_emptyYamlFile_givesDefaults(@TempDir Path dir) throws IOException {
-    Path file = dir.resolve("empty.yml");
-    Files.writeString(file, "");
+  void load_emptyYamlFile_isAnError_namingTheFile(@TempDir Path dir) throws IOException {
+    for (String text : new String[] {"", "\n\n", "# device:\n#   id: kiosk-7\n"}) {
+      Path file = dir.resolve("empty.yml");
+      Files.writeString(file, text);
 
+      assertThat(violations(() -> loader.load(file))).singleElement().asString()
+          .startsWith("empty.yml: the file " + file + " is empty");
+    }
+  }
+
+  @Test
+  void load_emptyJsonFile_isAnError_butAnExplicitEmptyObjectIsTheDefaults(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("kiosk.json");
+    Files.writeString(file, "  \n");
+    assertThat(violations(() -> loader.load(file))).singleElement().asString().contains("is empty");
+
+    Files.writeString(file, "{}");
     assertThat(loader.load(file)).isEqualTo(loader.loadDefaults());
+  }
+
+  @Test
+  void loadTerminal_withoutIdAndDrivers_listsEveryMissingKey(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("kiosk.yaml");
+    Files.writeString(file, "device:\n  region: \"110101\"\n");
+
+    assertThat(violations(() -> loader.loadTerminal(file)))
+        .anySatisfy(v -> assertThat(v).startsWith("device.id: must be set explicitly").contains("DOORSTEP_DEVICE_ID"))
+        .anySatisfy(v -> assertThat(v).startsWith("devices.idCardReader.driver: must be set explicitly"))
+        .anySatisfy(v -> assertThat(v).startsWith("devices.printer.driver: must be set explicitly"))
+        .anySatisfy(v -> assertThat(v).startsWith("devices.camera.driver: must be set explicitly"));
+  }
+
+  @Test
+  void loadTerminal_withIdAndDrivers_loads_andTheEnvironmentCounts(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("kiosk.yaml");
+    Files.writeString(file, """
+        devices:
+          idCardReader: {driver: SIMULATED}
+          printer: {driver: PTY_SIMULATOR}
+          camera: {driver: SIMULATED}
+        """);
+
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_DEVICE_ID", "bank-9")).loadTerminal(file);
+
+    assertThat(c.device().id()).isEqualTo("bank-9");
+    assertThat(c.devices().printer().driver()).isEqualTo(Driver.PTY_SIMULATOR);
+    assertThat(violations(() -> loader.loadTerminal(file))).singleElement().asString().startsWith("device.id:");
   }
 
   @Test

@@ -53,6 +53,14 @@ public final class DeviceRegistry {
   public DeviceRegistry(DeviceStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    this.enrolmentFailures = new EnrolmentFailures(clock);
+  }
+
+  private final EnrolmentFailures enrolmentFailures;
+
+  /** The refused enrolment attempts per device (the enrolment service records them; the API shows them). */
+  public EnrolmentFailures enrolmentFailures() {
+    return enrolmentFailures;
   }
 
   /** Fills the cache with every registration in the store. Call once before ingest starts. */

@@ -18,6 +18,7 @@ import org.doorstep.config.crypto.Csr;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.fleet.devices.EnrolmentFailures;
 import org.doorstep.fleet.store.EnrolmentStore;
 import org.doorstep.fleet.store.EnrolmentStore.TokenRow;
 import org.doorstep.fleet.store.RegisteredDevice;
@@ -129,6 +130,7 @@ public final class EnrolmentService {
   private final TlsCas tlsCas;
   private final Clock clock;
   private final Duration certificateValidity;
+  private volatile EnrolmentFailures failures;
 
   /**
    * @param vertx               runs the CPU work on a worker
@@ -148,6 +150,7 @@ public final class EnrolmentService {
     this.tlsCa = tlsCas.current();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.certificateValidity = Objects.requireNonNull(certificateValidity, "certificateValidity");
+    this.failures = new EnrolmentFailures(clock);
   }
 
   /** {@link #EnrolmentService(Vertx, EnrolmentStore, DeviceCa, TlsCas, Clock, Duration)} without a legacy TLS CA. */
@@ -217,7 +220,9 @@ public final class EnrolmentService {
   /**
    * Enrols a device: checks the token (known, unused, unexpired) and the CSR(s) (readable, signed by
    * their own key, CN = the token's device, keys of the right algorithms), issues the certificates,
-   * then spends the token and registers the device key in one transaction.
+   * then spends the token and registers the device key in one transaction. A spent token presented
+   * again within its life with the key it registered gets the enrolment again (crash-safe enrolment:
+   * see {@code repeated}); with another key it stays {@code TOKEN_USED}.
    *
    * @param token     the one-time token
    * @param csrPem    PEM {@code CERTIFICATE REQUEST} of the device (record-signing) key
@@ -241,13 +246,65 @@ public final class EnrolmentService {
           }
           TokenRow row = found.get();
           Optional<EnrolmentException> unusable = unusable(row, now);
-          if (unusable.isPresent()) {
-            return Future.failedFuture(unusable.get());
+          Future<Enrolment> result;
+          if (unusable.isPresent() && row.usedAt().isPresent() && now.isBefore(row.expiresAt())) {
+            result = repeated(row, csrPem, tlsCsrPem, now, unusable.get());
+          } else if (unusable.isPresent()) {
+            result = Future.failedFuture(unusable.get());
+          } else {
+            result = vertx.executeBlocking(() -> issue(row.deviceId(), row.region(), csrPem, tlsCsrPem, Optional.empty(),
+                    now), false)
+                .compose(issued -> redeem(hash, row, issued, now));
           }
-          return vertx.executeBlocking(() -> issue(row.deviceId(), row.region(), csrPem, tlsCsrPem, Optional.empty(),
-                  now), false)
-              .compose(issued -> redeem(hash, row, issued, now));
+          // The token names its device: what became of the attempt is that device's (GET /api/devices).
+          return result.onComplete(ar -> {
+            if (ar.succeeded()) {
+              failures.succeeded(row.deviceId());
+            } else if (ar.cause() instanceof EnrolmentException e) {
+              failures.refused(row.deviceId(), e.reason().name(), e.getMessage());
+            }
+          });
         }), "token");
+  }
+
+  /**
+   * The same token again, within its life, after it was spent: the device did not get (or could not
+   * save) the answer, e.g. it was killed between the fleet's commit and writing its certificate. When
+   * the CSR carries the key the token registered (and the device is not revoked), the answer is the same
+   * enrolment again: certificates for that key (fresh serials, recorded for the CRL like the first).
+   * Any other key keeps the refusal ({@code TOKEN_USED}): a spent token never registers a second key.
+   */
+  private Future<Enrolment> repeated(TokenRow row, String csrPem, String tlsCsrPem, Instant now,
+      EnrolmentException used) {
+    return store.findDevice(row.deviceId()).compose(found -> {
+      if (found.isEmpty() || found.get().revoked()) {
+        return Future.failedFuture(used);
+      }
+      RegisteredDevice device = found.get();
+      return vertx.executeBlocking(() -> issue(row.deviceId(), device.region(), csrPem, tlsCsrPem, Optional.empty(),
+          now), false).compose(issued -> {
+            if (!KeyId.of(issued.certificate().getPublicKey()).equals(device.keyId())) {
+              return Future.failedFuture(new EnrolmentException(EnrolmentException.Reason.TOKEN_USED,
+                  used.getMessage() + " with another key"));
+            }
+            return store.saveCertificates(issued.rows(row.deviceId(), now)).map(v -> {
+              X509Certificate cert = issued.certificate();
+              LOG.info("Device {} repeated its enrolment with the same token and key: certificate issued again, "
+                  + "serial {} valid until {}", row.deviceId(), cert.getSerialNumber().toString(16),
+                  cert.getNotAfter().toInstant());
+              return new Enrolment(row.deviceId(), cert, ca.certificate(), issued.tlsCertificate(), tlsCa.certificate());
+            });
+          });
+    });
+  }
+
+  /**
+   * Where refused enrolment attempts are recorded per device (the registry's, so that {@code GET
+   * /api/devices} shows them). Call once at wiring, before requests arrive; by default a log of its own.
+   */
+  public EnrolmentService reportFailuresTo(EnrolmentFailures failures) {
+    this.failures = Objects.requireNonNull(failures, "failures");
+    return this;
   }
 
   /**

@@ -112,7 +112,8 @@ public final class FleetApi {
     RegionScope scope = OperatorAuth.operator(ctx).region();
     respond(ctx, registry.list().map(all -> {
       JsonArray out = new JsonArray();
-      all.stream().filter(o -> scope.covers(o.device().region())).forEach(o -> out.add(deviceJson(o)));
+      all.stream().filter(o -> scope.covers(o.device().region())).forEach(o -> out.add(deviceJson(o)
+          .put("enrolment", enrolmentJson(registry.enrolmentFailures().of(o.device().deviceId())))));
       return out;
     }), 200);
   }
@@ -298,6 +299,19 @@ public final class FleetApi {
         .put("keyId", d.keyId())
         .put("registeredAt", d.registeredAt().toString())
         .put("revoked", d.revoked());
+  }
+
+  /**
+   * {@code {"state": "OK"}}, or {@code {"state": "FAILING", "reason": "TOKEN_USED", "detail": …, "at": …,
+   * "since": …, "attempts": 3}} while the device's enrolment attempts are refused.
+   */
+  static JsonObject enrolmentJson(java.util.Optional<org.doorstep.fleet.devices.EnrolmentFailures.Failure> failure) {
+    if (failure.isEmpty()) {
+      return new JsonObject().put("state", "OK");
+    }
+    org.doorstep.fleet.devices.EnrolmentFailures.Failure f = failure.get();
+    return new JsonObject().put("state", "FAILING").put("reason", f.reason()).put("detail", f.detail())
+        .put("at", f.at().toString()).put("since", f.since().toString()).put("attempts", f.attempts());
   }
 
   static JsonObject deviceJson(DeviceOverview o) {

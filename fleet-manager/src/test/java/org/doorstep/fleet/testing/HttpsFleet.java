@@ -65,8 +65,9 @@ public final class HttpsFleet implements AutoCloseable {
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), suite, clock);
     var tlsCas = FleetCa.tlsCas(dir.resolve("ca"), ca, clock);
     TlsIdentity identity = FleetCa.serverIdentity(dir.resolve("ca"), tlsCas, List.of("localhost", "127.0.0.1"), clock);
-    EnrolmentService enrolment = new EnrolmentService(vertx, store.enrolment(), ca, tlsCas, clock, validity);
     DeviceRegistry registry = new DeviceRegistry(store.devices(), clock);
+    EnrolmentService enrolment = new EnrolmentService(vertx, store.enrolment(), ca, tlsCas, clock, validity)
+        .reportFailuresTo(registry.enrolmentFailures());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), clock),
         () -> new FleetStatus("none", Optional.empty(), Optional.empty(), store.kind(), stats));

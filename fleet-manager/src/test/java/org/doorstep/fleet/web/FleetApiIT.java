@@ -106,6 +106,27 @@ class FleetApiIT {
   }
 
   @Test
+  void device_whose_enrolment_is_refused_is_listed_as_enrolment_failing_until_it_enrols() {
+    postDevice(registration(kiosk, "cn-110105"));
+    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment").getString("state"))
+        .isEqualTo("OK");
+
+    registry.enrolmentFailures().refused("kiosk-1", "TOKEN_EXPIRED", "token: expired at 2026-01-01T00:00:00Z");
+    registry.enrolmentFailures().refused("kiosk-1", "TOKEN_EXPIRED", "token: expired at 2026-01-01T00:00:00Z");
+    JsonObject failing = get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment");
+
+    assertThat(failing.getString("state")).isEqualTo("FAILING");
+    assertThat(failing.getString("reason")).isEqualTo("TOKEN_EXPIRED");
+    assertThat(failing.getString("detail")).contains("expired");
+    assertThat(failing.getInteger("attempts")).isEqualTo(2);
+    assertThat(failing.getString("at")).isNotBlank();
+
+    registry.enrolmentFailures().succeeded("kiosk-1");
+    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment").getString("state"))
+        .isEqualTo("OK");
+  }
+
+  @Test
   void revoked_device_is_listed_as_revoked_and_unknown_ids_are_404() {
     postDevice(registration(kiosk, "cn-110105"));
 
