@@ -191,12 +191,15 @@ public final class AckTracker {
       if (r.recordId().isEmpty()) {
         // Nothing to mark: the fleet could not read an id (the payload was unreadable). Every record
         // this agent signs carries one, so this is a message some other client published as this device.
-        LOG.warn("fleet rejected a message it could not identify: {} {}", r.reason(), r.detail());
+        LOG.warn("fleet rejected a message it could not identify: {} {}", r.code(), r.detail());
         continue;
       }
       String id = r.recordId().get();
-      String reason = r.reason() + (r.detail().isEmpty() ? "" : ": " + r.detail());
-      all = all.compose(x -> outbox.markRejected(id, r.reason().name(), r.detail(), now)).onSuccess(changed -> {
+      // The code as received: one this agent does not know (a newer fleet's, RejectReason.UNKNOWN) is
+      // a refusal all the same (wire-protocol §4.2), so the record is kept for staff and never re-sent.
+      String reason = r.code() + (r.reason() == Ack.RejectReason.UNKNOWN ? " (a code this agent does not know)" : "")
+          + (r.detail().isEmpty() ? "" : ": " + r.detail());
+      all = all.compose(x -> outbox.markRejected(id, r.code(), r.detail(), now)).onSuccess(changed -> {
         if (changed) {
           LOG.warn("fleet rejected record {}: {} (kept for staff)", id, reason);
         }

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.doorstep.agent.AgentVerticle;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,12 +31,13 @@ class ArchitectureTest {
 
   @Test
   void agent_packages_are_free_of_cycles() {
-    AgentRules.noPackageCycles(AGENT).check(agent);
+    ArchitectureRules.noPackageCycles(AGENT).check(agent);
   }
 
   @Test
   void agent_main_code_never_imports_the_fleet() {
-    AgentRules.neverImports(AGENT, "org.doorstep.fleet").check(agent);
+    ArchitectureRules.neverImports(AGENT,
+        ArchitectureRules.SERVICES_NEVER_IMPORT_EACH_OTHER, "org.doorstep.fleet").check(agent);
   }
 
   @Test

@@ -43,9 +43,14 @@ public final class TestFleet implements AutoCloseable {
     ACK_SECOND_COPY,
     /** Answer with a BAD_SIGNATURE rejection. */
     REJECT,
+    /** Answer with a rejection whose code ({@link #NEW_REJECT_CODE}) no agent knows, as a newer fleet might. */
+    REJECT_WITH_NEW_CODE,
     /** Never answer. */
     IGNORE
   }
+
+  /** The code {@link Mode#REJECT_WITH_NEW_CODE} refuses with: not one of {@code Ack.RejectReason}. */
+  public static final String NEW_REJECT_CODE = "SOMETHING_NEW";
 
   private final MqttAsyncClient client;
   private final ExecutorService acks = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-fleet-acks"));
@@ -101,6 +106,8 @@ public final class TestFleet implements AutoCloseable {
       case HOLD -> held.computeIfAbsent(t.deviceId(), d -> new CopyOnWriteArrayList<>()).add(id);
       case REJECT -> ack(t.deviceId(), Ack.rejected(new Ack.Rejection(Optional.of(id),
           Ack.RejectReason.BAD_SIGNATURE, "signature does not verify with the registered key")));
+      case REJECT_WITH_NEW_CODE -> ack(t.deviceId(), Ack.rejected(new Ack.Rejection(Optional.of(id),
+          NEW_REJECT_CODE, "a check added after this agent was built")));
       case IGNORE -> { }
     }
   }

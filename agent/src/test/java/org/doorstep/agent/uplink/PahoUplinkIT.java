@@ -131,6 +131,23 @@ class PahoUplinkIT {
   }
 
   @Test
+  void record_refused_with_a_code_the_agent_does_not_know_is_kept_with_that_code_and_not_sent_again() {
+    fleet.mode(TestFleet.Mode.REJECT_WITH_NEW_CODE);
+    AgentVerticle agent = deploy(broker.url(), Duration.ofMillis(500), 50);
+
+    String id = agent.certify(SampleResidents.WANG_WU).await().recordId().orElseThrow();
+
+    await().atMost(WAIT).until(() -> status(agent, id) == OutboxEntry.Status.REJECTED);
+    assertThat(agent.outbox().find(id).await().orElseThrow().rejectReason()).hasValueSatisfying(
+        r -> assertThat(r).startsWith(TestFleet.NEW_REJECT_CODE));
+    assertThat(agent.outbox().summary(10).await().rejectedByReason())
+        .containsExactly(java.util.Map.entry(TestFleet.NEW_REJECT_CODE, 1L));
+    assertThat(agent.outboxPending().await()).isZero();
+    // four ack timeouts later the fleet has still seen it once
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> fleet.copies(id) == 1);
+  }
+
+  @Test
   void unacked_records_are_sent_again_after_the_agent_restarts() {
     fleet.mode(TestFleet.Mode.HOLD);
     AgentVerticle first = deploy(broker.url(), Duration.ofMinutes(10), 50);

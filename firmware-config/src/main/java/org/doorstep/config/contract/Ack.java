@@ -1,5 +1,7 @@
 package org.doorstep.config.contract;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +30,9 @@ public record Ack(List<String> stored, List<Rejection> rejected) {
 
   /**
    * Why the fleet refused a record. Stable names, documented in docs/wire-protocol.md §4.2. The
-   * decode reasons carry the same names as {@link WireException.Reason} ({@link #of}). Decoding an ack
-   * with a name not listed here fails ({@code INVALID_BODY}): add a code to fleet and agents together.
+   * decode reasons carry the same names as {@link WireException.Reason} ({@link #of}). The wire codes
+   * are {@link #codes()}; {@link #UNKNOWN} is not one of them: it is how a receiver sees a code it does
+   * not know (a newer fleet's), and the {@link Rejection} keeps that code's text ({@link Rejection#code()}).
    */
   public enum RejectReason {
     /** Not readable as a v1 message: not UTF-8 JSON, not one object, duplicate member, too deep, no body object. */
@@ -55,7 +58,34 @@ public record Ack(List<String> stored, List<Rejection> rejected) {
     /** The body's deviceId is not the device of the topic. */
     DEVICE_MISMATCH,
     /** A different record already holds this (device, seq). */
-    SEQUENCE_CONFLICT;
+    SEQUENCE_CONFLICT,
+    /**
+     * A code this receiver does not know (added by a newer fleet): still a refusal of the record.
+     * Never sent; {@link Rejection#code()} carries the code as received.
+     */
+    UNKNOWN;
+
+    private static final List<RejectReason> CODES =
+        Arrays.stream(values()).filter(r -> r != UNKNOWN).toList();
+
+    /** The codes a sender may put on the wire, in declaration order: every constant but {@link #UNKNOWN}. */
+    public static List<RejectReason> codes() {
+      return CODES;
+    }
+
+    /**
+     * The typed view of a wire code: the constant of that name, {@link #UNKNOWN} for any other text
+     * (including the text {@code "UNKNOWN"}, which no sender uses). Case-sensitive, as the wire is.
+     */
+    public static RejectReason fromCode(String code) {
+      Objects.requireNonNull(code, "code");
+      for (RejectReason r : CODES) {
+        if (r.name().equals(code)) {
+          return r;
+        }
+      }
+      return UNKNOWN;
+    }
 
     /** The rejection reason for a decode failure: the same name. */
     public static RejectReason of(WireException.Reason reason) {
@@ -73,17 +103,45 @@ public record Ack(List<String> stored, List<Rejection> rejected) {
   }
 
   /**
-   * A refused record.
+   * A refused record. On the wire the code is the member {@code reason} (docs/wire-protocol.md §4.2);
+   * it is kept as received, so a code this side does not know still decodes, as a refusal whose
+   * {@link #reason()} is {@link RejectReason#UNKNOWN} and whose {@link #code()} names it.
    *
    * @param recordId the record's id when it could be read
-   * @param reason   stable reason code
+   * @param code     the reason code as on the wire: 1–64 characters, e.g. {@code "BAD_SIGNATURE"}
    * @param detail   human-readable explanation (never contains personal data)
    */
-  public record Rejection(Optional<String> recordId, RejectReason reason, String detail) {
+  public record Rejection(Optional<String> recordId, @JsonProperty("reason") String code, String detail) {
+    /** Longest accepted code: today's longest is 19 characters. */
+    public static final int MAX_CODE_LENGTH = 64;
+
     public Rejection {
       recordId = recordId == null ? Optional.empty() : recordId;
-      Checks.notNull("reason", reason);
+      Checks.notBlank("reason", code);
+      Checks.maxLength("reason", code, MAX_CODE_LENGTH);
       detail = detail == null ? "" : detail;
+    }
+
+    /**
+     * A refusal with one of the wire codes, as a fleet sends it.
+     *
+     * @throws IllegalArgumentException for {@link RejectReason#UNKNOWN}, which is no code to send
+     */
+    public Rejection(Optional<String> recordId, RejectReason reason, String detail) {
+      this(recordId, sendable(reason).name(), detail);
+    }
+
+    /** The typed view of {@link #code()}: {@link RejectReason#UNKNOWN} when this side does not know it. */
+    public RejectReason reason() {
+      return RejectReason.fromCode(code);
+    }
+
+    private static RejectReason sendable(RejectReason reason) {
+      Checks.notNull("reason", reason);
+      if (reason == RejectReason.UNKNOWN) {
+        throw new IllegalArgumentException("reason: UNKNOWN is not a code to send; name one of " + RejectReason.codes());
+      }
+      return reason;
     }
   }
 }

@@ -8,6 +8,7 @@ import com.tngtech.archunit.lang.EvaluationResult;
 import java.lang.module.ModuleDescriptor;
 import java.util.Arrays;
 import java.util.Set;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /** Each rule of {@link ArchitectureTest} catches a planted violation (fixtures in {@code architecture.fixture}). */
@@ -20,7 +21,7 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void cycle_rule_reports_a_two_package_cycle() {
-    EvaluationResult r = ConfigRules.noPackageCycles(FIXTURE).evaluate(fixture("cycle"));
+    EvaluationResult r = ArchitectureRules.noPackageCycles(FIXTURE).evaluate(fixture("cycle"));
     assertThat(r.hasViolation()).isTrue();
     assertThat(r.getFailureReport().toString()).contains(FIXTURE + ".cycle.a").contains(FIXTURE + ".cycle.b");
   }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.doorstep.config.contract.Topics;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ArchitectureTest {
 
   @Test
   void packages_are_free_of_cycles() {
-    ConfigRules.noPackageCycles(CONFIG).check(config);
+    ArchitectureRules.noPackageCycles(CONFIG).check(config);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package org.doorstep.config.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -11,18 +10,18 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import java.lang.module.ModuleDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 
 /**
  * firmware-config's structural rules, as factories over a root package so that {@link ArchitectureTest}
  * applies them to the module's main code and {@link ArchitectureRulesCanFailTest} proves each one catches a
- * planted violation (fixtures under {@code architecture.fixture}).
+ * planted violation (fixtures under {@code architecture.fixture}). The rules every module shares (cycles,
+ * imports) are {@link ArchitectureRules}, which this module publishes in its test-jar.
  *
  * <p>The published API is every package but {@code cli} and {@code internal} (STYLE.md, API shape).
  */
@@ -32,28 +31,10 @@ final class ConfigRules {
   /** Packages (relative to the root, subpackages included) that are not API. */
   static final List<String> NOT_API = List.of("cli", "internal");
 
-  /** Every package under {@code root} (each package its own slice, the root package included) is free of cycles. */
-  static ArchRule noPackageCycles(String root) {
-    return slices().assignedFrom(new SliceAssignment() {
-      @Override
-      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-        String p = javaClass.getPackageName();
-        return p.equals(root) || p.startsWith(root + ".") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
-      }
-
-      @Override
-      public String getDescription() {
-        return "every package of " + root;
-      }
-    }).should().beFreeOfCycles();
-  }
-
   /** No class under {@code root} depends on a class under any of {@code forbidden}. */
   static ArchRule neverImports(String root, String... forbidden) {
-    String[] patterns = java.util.Arrays.stream(forbidden).map(f -> f + "..").toArray(String[]::new);
-    return noClasses().that().resideInAPackage(root + "..")
-        .should().dependOnClassesThat().resideInAnyPackage(patterns)
-        .because("firmware-config is the contract both sides depend on; it depends on neither (STYLE.md, Layout)");
+    return ArchitectureRules.neverImports(root,
+        "firmware-config is the contract both sides depend on; it depends on neither (STYLE.md, Layout)", forbidden);
   }
 
   /** Whether {@code c} (an array's component type) is under {@code root} but not in an API package. */

@@ -144,7 +144,7 @@ public final class IngestPipeline implements InboundSink {
     this.registry = registry;
     this.options = options;
     this.clock = clock;
-    for (Ack.RejectReason r : Ack.RejectReason.values()) {
+    for (Ack.RejectReason r : Ack.RejectReason.codes()) {
       rejected.put(r, new LongAdder());
     }
     this.sequences = new SequenceGaps(options.seqGapWindow());

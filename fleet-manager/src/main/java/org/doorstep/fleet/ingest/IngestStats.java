@@ -50,7 +50,7 @@ public record IngestStats(
   /** Fills every reject reason (0 when absent). */
   public IngestStats {
     EnumMap<Ack.RejectReason, Long> all = new EnumMap<>(Ack.RejectReason.class);
-    for (Ack.RejectReason r : Ack.RejectReason.values()) {
+    for (Ack.RejectReason r : Ack.RejectReason.codes()) {
       all.put(r, 0L);
     }
     if (rejected != null) {
@@ -66,6 +66,6 @@ public record IngestStats(
 
   /** Records rejected for {@code reason}. */
   public long rejected(Ack.RejectReason reason) {
-    return rejected.get(reason);
+    return rejected.getOrDefault(reason, 0L);
   }
 }

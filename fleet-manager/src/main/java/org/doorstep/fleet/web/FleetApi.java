@@ -270,7 +270,7 @@ public final class FleetApi {
 
   static JsonObject statsJson(IngestStats st) {
     JsonObject rejected = new JsonObject();
-    for (Ack.RejectReason r : Ack.RejectReason.values()) {
+    for (Ack.RejectReason r : Ack.RejectReason.codes()) {
       rejected.put(r.name(), st.rejected(r));
     }
     return new JsonObject()

@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.EvaluationResult;
 import java.util.List;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /** Each rule of {@link ArchitectureTest} catches a planted violation (fixtures in {@code architecture.fixture}). */
@@ -19,14 +20,15 @@ class ArchitectureRulesCanFailTest {
 
   @Test
   void cycle_rule_reports_a_two_package_cycle() {
-    EvaluationResult r = FleetRules.noPackageCycles(FIXTURE).evaluate(fixture("cycle"));
+    EvaluationResult r = ArchitectureRules.noPackageCycles(FIXTURE).evaluate(fixture("cycle"));
     assertThat(r.hasViolation()).isTrue();
     assertThat(r.getFailureReport().toString()).contains(FIXTURE + ".cycle.a").contains(FIXTURE + ".cycle.b");
   }
 
   @Test
   void import_rule_reports_a_dependency_on_the_forbidden_package() {
-    EvaluationResult r = FleetRules.neverImports(FIXTURE + ".importer", FIXTURE + ".forbidden")
+    EvaluationResult r = ArchitectureRules.neverImports(FIXTURE + ".importer",
+        ArchitectureRules.SERVICES_NEVER_IMPORT_EACH_OTHER, FIXTURE + ".forbidden")
         .evaluate(fixture("importer"));
     assertThat(r.hasViolation()).isTrue();
     assertThat(r.getFailureReport().toString()).contains("Importer").contains("Forbidden");

@@ -3,6 +3,7 @@ package org.doorstep.fleet.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +23,13 @@ class ArchitectureTest {
 
   @Test
   void fleet_packages_are_free_of_cycles() {
-    FleetRules.noPackageCycles(FLEET).check(fleet);
+    ArchitectureRules.noPackageCycles(FLEET).check(fleet);
   }
 
   @Test
   void fleet_main_code_never_imports_the_agent() {
-    FleetRules.neverImports(FLEET, "org.doorstep.agent").check(fleet);
+    ArchitectureRules.neverImports(FLEET,
+        ArchitectureRules.SERVICES_NEVER_IMPORT_EACH_OTHER, "org.doorstep.agent").check(fleet);
   }
 
   @Test

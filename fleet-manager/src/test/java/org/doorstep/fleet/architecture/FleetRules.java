@@ -1,21 +1,19 @@
 package org.doorstep.fleet.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import java.time.Clock;
 import java.util.List;
+import org.doorstep.config.testing.architecture.ArchitectureRules;
 
 /**
  * The fleet's structural rules, as factories over a root package so that {@link ArchitectureTest} applies
  * them to the fleet's main code and {@link ArchitectureRulesCanFailTest} proves each one catches a planted
- * violation (fixtures under {@code architecture.fixture}).
+ * violation (fixtures under {@code architecture.fixture}). The rules every module shares (cycles, imports,
+ * purity) are firmware-config's {@link ArchitectureRules} (its test-jar); this class says what they apply to in
+ * the fleet.
  */
 final class FleetRules {
   private FleetRules() {}
@@ -32,29 +30,6 @@ final class FleetRules {
    * the rollout plan. What they need of the fleet must be pure too ({@link #pureNeedsOnlyPure}).
    */
   static final List<String> PURE_CLASSES = List.of("rollout.RolloutPlan");
-
-  /** Every package under {@code root} (each package its own slice, the root package included) is free of cycles. */
-  static ArchRule noPackageCycles(String root) {
-    return slices().assignedFrom(new SliceAssignment() {
-      @Override
-      public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-        String p = javaClass.getPackageName();
-        return p.equals(root) || p.startsWith(root + ".") ? SliceIdentifier.of(p) : SliceIdentifier.ignore();
-      }
-
-      @Override
-      public String getDescription() {
-        return "every package of " + root;
-      }
-    }).should().beFreeOfCycles();
-  }
-
-  /** No class under {@code root} depends on a class under {@code forbidden} (the fleet never on the agent). */
-  static ArchRule neverImports(String root, String forbidden) {
-    return noClasses().that().resideInAPackage(root + "..")
-        .should().dependOnClassesThat().resideInAPackage(forbidden + "..")
-        .because("agent and fleet-manager depend on firmware-config, never on each other (STYLE.md, Layout)");
-  }
 
   /** The pure code under {@code root}: classes in {@code packages} and the {@code classes} (with their nested ones). */
   static DescribedPredicate<JavaClass> pureCode(String root, List<String> packages, List<String> classes) {
@@ -73,11 +48,8 @@ final class FleetRules {
 
   /** Pure code: no io.vertx, no Thread, no clock of its own. */
   static ArchRule pure(String root, List<String> packages, List<String> classes) {
-    return noClasses().that(pureCode(root, packages, classes))
-        .should().dependOnClassesThat().resideInAPackage("io.vertx..")
-        .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
-        .orShould().callCodeUnitWhere(READS_THE_CLOCK)
-        .because("rule logic stays a plain state machine: time arrives in events or as a Clock passed in");
+    return ArchitectureRules.noVertxNoThreadNoClock(noClasses().that(pureCode(root, packages, classes)),
+        "rule logic stays a plain state machine: time arrives in events or as a Clock passed in");
   }
 
   /** What pure code needs of {@code root} is itself pure code (so the rule covers everything it runs). */
@@ -103,31 +75,4 @@ final class FleetRules {
             c -> c.getPackageName().startsWith(root) && !c.getPackageName().startsWith(root + ".store")))
         .because("the store is the bottom layer: features depend on it, never the other way");
   }
-
-  /**
-   * A call that reads the system clock: any {@code java.time} {@code now(…)} without a {@link Clock} argument,
-   * {@code Clock.system*()}, {@code InstantSource.system()}, {@code System.currentTimeMillis()/nanoTime()} and
-   * {@code new Date()}.
-   */
-  static final DescribedPredicate<JavaCall<?>> READS_THE_CLOCK =
-      new DescribedPredicate<>("read the system clock (Instant.now(), LocalDateTime.now(), "
-          + "System.currentTimeMillis/nanoTime, Clock.system*, new Date()) instead of a clock passed in") {
-        @Override
-        public boolean test(JavaCall<?> call) {
-          String owner = call.getTarget().getOwner().getName();
-          String name = call.getTarget().getName();
-          List<JavaClass> params = call.getTarget().getRawParameterTypes();
-          if (owner.startsWith("java.time.") && name.equals("now")) {
-            return params.stream().noneMatch(p -> p.isEquivalentTo(Clock.class));
-          }
-          if ((owner.equals("java.time.Clock") || owner.equals("java.time.InstantSource"))
-              && name.startsWith("system")) {
-            return true;
-          }
-          if (owner.equals("java.lang.System")) {
-            return name.equals("currentTimeMillis") || name.equals("nanoTime");
-          }
-          return owner.equals("java.util.Date") && name.equals("<init>") && params.isEmpty();
-        }
-      };
 }
