@@ -31,6 +31,7 @@ import org.doorstep.agent.identity.RenewalPlan;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.HealthOpcUaServer;
+import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.sim.AutoScreen;
@@ -116,6 +117,7 @@ public final class AgentVerticle extends VerticleBase {
   private final Consumer<SessionSummary> sessionListener;
   private final Simulators simulators;
   private final HealthRegistry health;
+  private final AgentMetrics metrics;
 
   private Context ctx;
   private KioskDevices devices;
@@ -162,6 +164,7 @@ public final class AgentVerticle extends VerticleBase {
     this.simulators = new Simulators(new SimulatedIdCardReader(), new SimulatedFaceCheck(options.simulatedFace()),
         new SimulatedReceiptPrinter(options.zone()), new AutoScreen());
     this.health = new HealthRegistry(options.clock());
+    this.metrics = new AgentMetrics(health);
   }
 
   /**
@@ -323,10 +326,23 @@ public final class AgentVerticle extends VerticleBase {
           Objects.requireNonNull(liveness.count(), "policy.liveness.count"), options.clock(),
           options.cardPollInterval(), options.tickInterval(),
           entry -> {
+            metrics.recordCommitted();
             tracker.kick();
             reporter.changed();
           },
-          sessionListener);
+          summary -> {
+            metrics.sessionEnded(summary.outcome());
+            sessionListener.accept(summary);
+          });
+      // Registered once (Micrometer keeps the first meter of a name): read through the fields, which a restart renews.
+      metrics.outbox(() -> outbox == null ? Future.succeededFuture(0L) : outbox.pendingCount())
+          .acks(() -> tracker == null ? 0 : tracker.acksReceived(),
+              () -> tracker == null ? 0 : tracker.recordsDelivered(),
+              () -> tracker == null ? 0 : tracker.recordsRefused())
+          .uplink(() -> {
+            PahoUplink u = uplink;
+            return u != null && u.status().connected();
+          });
       // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
       runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
       wireGpio();
@@ -411,7 +427,7 @@ public final class AgentVerticle extends VerticleBase {
   private Future<Void> startLocalServers(String deviceId) {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, metrics);
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),
@@ -553,7 +569,12 @@ public final class AgentVerticle extends VerticleBase {
     return health;
   }
 
-  /** The port of the local HTTP API ({@code GET /api/health}); -1 when off or not bound. */
+  /** The agent's metrics, served at {@code GET /metrics} on the local HTTP API (tests read meters from it). */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the local HTTP API ({@code GET /api/health}, {@code GET /metrics}); -1 when off or not bound. */
   public int localHttpPort() {
     return http == null ? -1 : http.port();
   }

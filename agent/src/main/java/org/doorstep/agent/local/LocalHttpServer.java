@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's local HTTP server ({@code local.httpPort}, {@code local.httpBind}): today {@link LocalHealthApi}
- * ({@code GET /api/health}); the screen and the bank-host API join it later. Loopback by default: no
+ * ({@code GET /api/health}) and {@link AgentMetrics} ({@code GET /metrics}, Prometheus); the screen and the bank-host API join it later. Loopback by default: no
  * authentication yet. Activity logging (hex dumps) stays off.
  *
  * <p>Not being able to bind is not fatal: the kiosk certifies without its local API, so {@link #start()} logs
@@ -30,12 +30,14 @@ public final class LocalHttpServer {
   /**
    * @param port {@code -1}: off; {@code 0}: any free port
    */
-  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health) {
+  public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
+      AgentMetrics metrics) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
     router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health));
+    router.route("/*").subRouter(metrics.router(vertx));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */

@@ -51,6 +51,9 @@ public final class AckTracker {
   private int publishing;
   private long timer = -1;
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong acks = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong refused = new AtomicLong();
 
   /**
    * @param uploadBatchSize  most publishes in flight (also bounded by the broker's Receive Maximum)
@@ -154,6 +157,7 @@ public final class AckTracker {
       LOG.warn("ignored malformed ack ({}): {}", e.reason(), e.getMessage());
       return;
     }
+    acks.incrementAndGet();
     java.time.Instant now = clock.instant();
     Future<Integer> stored = ack.stored().isEmpty() ? Future.succeededFuture(0)
         : outbox.markDelivered(ack.stored(), now);
@@ -167,11 +171,13 @@ public final class AckTracker {
       String reason = r.reason() + (r.detail().isEmpty() ? "" : ": " + r.detail());
       all = all.compose(x -> outbox.markRejected(id, reason, now)).onSuccess(changed -> {
         if (changed) {
+          refused.incrementAndGet();
           LOG.warn("fleet rejected record {}: {} (kept for staff)", id, reason);
         }
       });
     }
     stored.onSuccess(n -> {
+      delivered.addAndGet(n);
       if (n > 0) {
         LOG.debug("fleet stored {} record(s)", n);
       }
@@ -183,5 +189,20 @@ public final class AckTracker {
   /** Publishes acknowledged by the broker so far (PUBACK, not the fleet's ack). */
   public long published() {
     return published.get();
+  }
+
+  /** Well-formed ack messages received from the fleet since start. Safe from any thread. */
+  public long acksReceived() {
+    return acks.get();
+  }
+
+  /** Records the fleet's acks moved from pending to delivered since start. Safe from any thread. */
+  public long recordsDelivered() {
+    return delivered.get();
+  }
+
+  /** Records the fleet's acks refused (moved to rejected, kept for staff) since start. Safe from any thread. */
+  public long recordsRefused() {
+    return refused.get();
   }
 }
