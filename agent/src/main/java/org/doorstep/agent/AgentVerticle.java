@@ -42,6 +42,7 @@ import org.doorstep.agent.privacy.PurgeReport;
 import org.doorstep.agent.privacy.SqliteEvidenceStore;
 import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.Outbox;
+import org.doorstep.agent.records.OutboxSummary;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
@@ -335,10 +336,10 @@ public final class AgentVerticle extends VerticleBase {
             sessionListener.accept(summary);
           });
       // Registered once (Micrometer keeps the first meter of a name): read through the fields, which a restart renews.
-      metrics.outbox(() -> outbox == null ? Future.succeededFuture(0L) : outbox.pendingCount())
+      metrics.outbox(() -> outbox == null
+              ? Future.succeededFuture(new OutboxSummary(0, 0, Map.of(), List.of())) : outbox.summary(0))
           .acks(() -> tracker == null ? 0 : tracker.acksReceived(),
-              () -> tracker == null ? 0 : tracker.recordsDelivered(),
-              () -> tracker == null ? 0 : tracker.recordsRefused())
+              () -> tracker == null ? 0 : tracker.recordsDelivered())
           .uplink(() -> {
             PahoUplink u = uplink;
             return u != null && u.status().connected();
@@ -427,7 +428,8 @@ public final class AgentVerticle extends VerticleBase {
   private Future<Void> startLocalServers(String deviceId) {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
-        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, metrics);
+        Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, outbox::summary,
+        metrics);
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),
         Optional.ofNullable(o.bind()).orElse(OpcUaOptions.DEFAULT_BIND_HOST),

@@ -74,7 +74,7 @@ class FleetVerticleIT {
 
       Ack ack = acks.poll(10, TimeUnit.SECONDS);
       assertThat(ack).isEqualTo(Ack.stored(java.util.List.of(record.recordId())));
-      JsonObject page = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/records?device=kiosk-e2e")
+      JsonObject page = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/records?deviceId=kiosk-e2e")
           .bearerTokenAuthentication(admin).send())
           .bodyAsJsonObject();
       assertThat(page.getJsonArray("items").getJsonObject(0).getString("recordId")).isEqualTo(record.recordId());

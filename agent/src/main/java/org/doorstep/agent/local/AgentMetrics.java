@@ -3,6 +3,8 @@ package org.doorstep.agent.local;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +20,7 @@ import java.util.function.Supplier;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
+import org.doorstep.agent.records.OutboxSummary;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 
 /**
@@ -25,7 +28,7 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * {@code /api/health}). Every metric is listed in the agent README, "Metrics".
  *
  * <p>It owns no counter the agent reads: gauges and function counters read the parts that keep the
- * numbers (the {@link HealthRegistry}, the outbox's pending count, the ack tracker's and uplink's
+ * numbers (the {@link HealthRegistry}, the outbox's summary, the ack tracker's and uplink's
  * accessors), handed in as suppliers so that this package depends on none of them. The two events
  * nobody else counts, a record committed and a session ended, are counted here.
  *
@@ -42,12 +45,12 @@ public final class AgentMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter committed;
   private final AtomicLong pending = new AtomicLong();
+  private final MultiGauge rejected;
   // Sources handed in once the parts exist (and again after a restart of them). The meters are
   // registered once, on this object: Micrometer holds a function meter's object only weakly.
-  private volatile Supplier<Future<Long>> pendingCount;
+  private volatile Supplier<Future<OutboxSummary>> outboxSummary;
   private volatile LongSupplier acksReceived = () -> 0;
   private volatile LongSupplier delivered = () -> 0;
-  private volatile LongSupplier refused = () -> 0;
   private volatile BooleanSupplier uplinkConnected = () -> false;
 
   /** Registers JVM memory and one 1/0 gauge per peripheral and health state, read from {@code health}. */
@@ -67,8 +70,9 @@ public final class AgentMetrics {
         .description("Ack messages received from the fleet since start").register(registry);
     FunctionCounter.builder("doorstep.agent.outbox.delivered", this, m -> m.delivered.getAsLong())
         .description("Records the fleet acked as stored since start").register(registry);
-    FunctionCounter.builder("doorstep.agent.outbox.refused", this, m -> m.refused.getAsLong())
-        .description("Records the fleet refused since start (kept for staff)").register(registry);
+    rejected = MultiGauge.builder("doorstep.agent.outbox.rejected")
+        .description("Records the fleet refused, kept for staff until the retention purge, by the fleet's reason")
+        .register(registry);
     Gauge.builder("doorstep.agent.uplink.connected", this, m -> m.uplinkConnected.getAsBoolean() ? 1 : 0)
         .description("1 while the MQTT uplink to the fleet is connected").register(registry);
     committed = Counter.builder("doorstep.agent.records.committed")
@@ -90,17 +94,19 @@ public final class AgentMetrics {
         .register(registry).increment();
   }
 
-  /** Where {@code doorstep_agent_outbox_pending} is read before each scrape (the outbox's pending count). */
-  public AgentMetrics outbox(Supplier<Future<Long>> count) {
-    this.pendingCount = Objects.requireNonNull(count, "count");
+  /**
+   * Where {@code doorstep_agent_outbox_pending} and {@code doorstep_agent_outbox_rejected} are read
+   * before each scrape (the outbox's own summary: the numbers survive restarts).
+   */
+  public AgentMetrics outbox(Supplier<Future<OutboxSummary>> summary) {
+    this.outboxSummary = Objects.requireNonNull(summary, "summary");
     return this;
   }
 
   /** Where the fleet-ack counters are read (the ack tracker's accessors). */
-  public AgentMetrics acks(LongSupplier acksReceived, LongSupplier delivered, LongSupplier refused) {
+  public AgentMetrics acks(LongSupplier acksReceived, LongSupplier delivered) {
     this.acksReceived = Objects.requireNonNull(acksReceived, "acksReceived");
     this.delivered = Objects.requireNonNull(delivered, "delivered");
-    this.refused = Objects.requireNonNull(refused, "refused");
     return this;
   }
 
@@ -115,11 +121,14 @@ public final class AgentMetrics {
     return registry;
   }
 
-  /** Re-reads the store-backed gauges (outbox pending). */
+  /** Re-reads the store-backed gauges (outbox pending and rejected). */
   public Future<Void> refresh() {
-    Supplier<Future<Long>> count = pendingCount;
-    return count == null ? Future.succeededFuture() : count.get().map(n -> {
-      pending.set(n);
+    Supplier<Future<OutboxSummary>> summary = outboxSummary;
+    return summary == null ? Future.succeededFuture() : summary.get().map(s -> {
+      pending.set(s.pending());
+      rejected.register(s.rejectedByReason().entrySet().stream()
+          .map(e -> MultiGauge.Row.of(Tags.of("reason", e.getKey()), e.getValue()))
+          .collect(java.util.stream.Collectors.toList()), true);
       return null;
     });
   }

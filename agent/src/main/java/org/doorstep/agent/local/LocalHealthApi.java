@@ -3,10 +3,16 @@ package org.doorstep.agent.local;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.doorstep.agent.device.health.DeviceHealthSnapshot;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.PeripheralStatus;
+import org.doorstep.agent.records.OutboxSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/health} on the agent's local HTTP server: the device-health snapshot as JSON, for
@@ -23,27 +29,80 @@ import org.doorstep.agent.device.health.PeripheralStatus;
  *    "idCardReader":{"status":"ONLINE","paper":"NOTSUPPORTED","since":"…"},
  *    "printer":{"status":"HWERROR","paper":"OUT","since":"…",
  *               "lastError":{"code":"PAPER_OUT","text":"printer is out of paper","at":"…"}},
- *    "camera":{…},"gpio":{…}}}
+ *    "camera":{…},"gpio":{…}},
+ *  "outbox":{"pending":0,"rejected":1,"rejectedByReason":{"NOT_CANONICAL":1},
+ *    "latestRejected":[{"recordId":"0195…","seq":12,"reason":"NOT_CANONICAL",
+ *                       "detail":"body.seq: only integers …","rejectedAt":"…"}]}}
  * }</pre>
- * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. The body never holds
- * personal data (the model does not). Served from the registry's current snapshot: no device I/O.
+ * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. {@code outbox} tells staff
+ * what waits for the fleet and which records the fleet refused (kept on the kiosk, never re-sent, until
+ * the retention purge); {@code latestRejected} lists at most {@value #LATEST_REJECTED}, newest first.
+ * {@code outbox} is absent when the outbox could not be read. The body never holds personal data
+ * (ids, sequence numbers and the fleet's reasons only). Peripherals come from the registry's current
+ * snapshot (no device I/O); the outbox part is one query on the outbox's own worker.
  */
 public final class LocalHealthApi {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalHealthApi.class);
+  /** How many refused records {@code outbox.latestRejected} lists. */
+  public static final int LATEST_REJECTED = 20;
+
   /** The resource path. */
   public static final String PATH = "/api/health";
 
   private LocalHealthApi() {}
 
-  /** A router serving {@value #PATH}; mount it with {@code subRouter} or use it as the server's handler. */
-  public static Router router(Vertx vertx, String deviceId, HealthRegistry health) {
+  /**
+   * A router serving {@value #PATH}; mount it with {@code subRouter} or use it as the server's handler.
+   *
+   * @param outbox the outbox's summary, asked for {@value #LATEST_REJECTED} refusals (e.g. {@code outbox::summary})
+   */
+  public static Router router(Vertx vertx, String deviceId, HealthRegistry health,
+      java.util.function.IntFunction<Future<OutboxSummary>> outbox) {
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(health, "health");
+    Objects.requireNonNull(outbox, "outbox");
     Router router = Router.router(Objects.requireNonNull(vertx, "vertx"));
-    router.get(PATH).handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .end(toJson(deviceId, health.snapshot()).encode()));
+    router.get(PATH).handler(ctx -> {
+      JsonObject body = toJson(deviceId, health.snapshot());
+      Future<OutboxSummary> summary;
+      try {
+        summary = outbox.apply(LATEST_REJECTED);
+      } catch (RuntimeException e) {
+        summary = Future.failedFuture(e);
+      }
+      summary.onComplete(ar -> {
+        if (ar.succeeded()) {
+          body.put("outbox", toJson(ar.result()));
+        } else {
+          LOG.warn("local health: outbox summary not available: {}", ar.cause().getMessage());
+        }
+        ctx.response()
+            .putHeader("Content-Type", "application/json; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .end(body.encode());
+      });
+    });
     return router;
+  }
+
+  /** The {@code outbox} member for {@code s} (see the class comment). */
+  public static JsonObject toJson(OutboxSummary s) {
+    JsonObject byReason = new JsonObject();
+    new java.util.TreeMap<>(s.rejectedByReason()).forEach(byReason::put);
+    JsonArray latest = new JsonArray();
+    for (OutboxSummary.Rejected r : s.latestRejected()) {
+      latest.add(new JsonObject()
+          .put("recordId", r.recordId())
+          .put("seq", r.seq())
+          .put("reason", r.reason())
+          .put("detail", r.detail())
+          .put("rejectedAt", r.rejectedAt().toString()));
+    }
+    return new JsonObject()
+        .put("pending", s.pending())
+        .put("rejected", s.rejected())
+        .put("rejectedByReason", byReason)
+        .put("latestRejected", latest);
   }
 
   /** The JSON body for {@code snapshot} (see the class comment). */

@@ -28,15 +28,17 @@ public final class LocalHttpServer {
   private HttpServer server;
 
   /**
-   * @param port {@code -1}: off; {@code 0}: any free port
+   * @param port   {@code -1}: off; {@code 0}: any free port
+   * @param outbox the outbox summary for {@link LocalHealthApi}
+   * @param metrics what {@code GET /metrics} serves
    */
   public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
-      AgentMetrics metrics) {
+      java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox, AgentMetrics metrics) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
-    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health));
+    router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, outbox));
     router.route("/*").subRouter(metrics.router(vertx));
   }
 

@@ -39,8 +39,17 @@ public interface Outbox {
   /** Marks pending or rejected ids delivered; unknown ids are ignored. Returns how many changed. */
   Future<Integer> markDelivered(Collection<String> ids, Instant now);
 
-  /** Marks a pending id rejected with the fleet's reason; returns whether it was pending. */
-  Future<Boolean> markRejected(String id, String reason, Instant now);
+  /**
+   * Marks a pending id rejected with the fleet's reason: kept for staff ({@link #summary}), never
+   * published again. Returns whether it was pending (a repeated refusal changes nothing).
+   *
+   * @param code   the fleet's reason code ({@code NOT_CANONICAL}, {@code BAD_SIGNATURE} …)
+   * @param detail the fleet's explanation, may be empty
+   */
+  Future<Boolean> markRejected(String id, String code, String detail, Instant now);
+
+  /** Pending and rejected counts and the {@code latestRejected} most recent refusals, newest first. */
+  Future<OutboxSummary> summary(int latestRejected);
 
   /** How many records are pending. */
   Future<Long> pendingCount();

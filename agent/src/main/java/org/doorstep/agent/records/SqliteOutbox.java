@@ -189,7 +189,7 @@ public final class SqliteOutbox implements Outbox {
       int changed = 0;
       // A rejected record that a later ack reports stored (e.g. staff fixed the registration) is delivered.
       try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET state = 'DELIVERED', acked_at = ?,"
-          + " reject_reason = NULL WHERE record_id = ? AND state <> 'DELIVERED'")) {
+          + " reject_reason = NULL, reject_code = NULL WHERE record_id = ? AND state <> 'DELIVERED'")) {
         for (String id : copy) {
           up.setLong(1, now.toEpochMilli());
           up.setString(2, id);
@@ -201,15 +201,59 @@ public final class SqliteOutbox implements Outbox {
   }
 
   @Override
-  public Future<Boolean> markRejected(String id, String reason, Instant now) {
+  public Future<Boolean> markRejected(String id, String code, String detail, Instant now) {
+    Objects.requireNonNull(code, "code");
+    String text = detail == null || detail.isEmpty() ? code : code + ": " + detail;
     return tx(() -> {
       try (PreparedStatement up = db.prepareStatement("UPDATE outbox SET state = 'REJECTED', acked_at = ?,"
-          + " reject_reason = ? WHERE record_id = ? AND state = 'PENDING'")) {
+          + " reject_reason = ?, reject_code = ? WHERE record_id = ? AND state = 'PENDING'")) {
         up.setLong(1, now.toEpochMilli());
-        up.setString(2, reason);
-        up.setString(3, id);
+        up.setString(2, text);
+        up.setString(3, code);
+        up.setString(4, id);
         return up.executeUpdate() == 1;
       }
+    });
+  }
+
+  @Override
+  public Future<OutboxSummary> summary(int latestRejected) {
+    if (latestRejected < 0) {
+      throw new IllegalArgumentException("latestRejected: must be >= 0, was " + latestRejected);
+    }
+    return tx(() -> {
+      long pending = 0;
+      long rejected = 0;
+      java.util.Map<String, Long> byReason = new java.util.TreeMap<>();
+      try (PreparedStatement q = db.prepareStatement("SELECT state, coalesce(reject_code, ''), count(*) FROM outbox"
+          + " WHERE state IN ('PENDING', 'REJECTED') GROUP BY state, reject_code");
+           ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getString(1).equals("PENDING")) {
+            pending += rs.getLong(3);
+          } else {
+            rejected += rs.getLong(3);
+            byReason.merge(rs.getString(2), rs.getLong(3), Long::sum);
+          }
+        }
+      }
+      List<OutboxSummary.Rejected> latest = new ArrayList<>();
+      try (PreparedStatement q = db.prepareStatement("SELECT record_id, seq, coalesce(reject_code, ''),"
+          + " coalesce(reject_reason, ''), acked_at FROM outbox WHERE state = 'REJECTED'"
+          + " ORDER BY acked_at DESC, seq DESC LIMIT ?")) {
+        q.setInt(1, latestRejected);
+        try (ResultSet rs = q.executeQuery()) {
+          while (rs.next()) {
+            String code = rs.getString(3);
+            String text = rs.getString(4);
+            String detail = text.startsWith(code + ": ") ? text.substring(code.length() + 2)
+                : text.equals(code) ? "" : text;
+            latest.add(new OutboxSummary.Rejected(rs.getString(1), rs.getLong(2), code, detail,
+                Instant.ofEpochMilli(rs.getLong(5))));
+          }
+        }
+      }
+      return new OutboxSummary(pending, rejected, byReason, latest);
     });
   }
 

@@ -53,7 +53,6 @@ public final class AckTracker {
   private final AtomicLong published = new AtomicLong();
   private final AtomicLong acks = new AtomicLong();
   private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong refused = new AtomicLong();
 
   /**
    * @param uploadBatchSize  most publishes in flight (also bounded by the broker's Receive Maximum)
@@ -164,14 +163,15 @@ public final class AckTracker {
     Future<?> all = stored;
     for (Ack.Rejection r : ack.rejected()) {
       if (r.recordId().isEmpty()) {
-        LOG.warn("fleet rejected an unidentifiable message: {} {}", r.reason(), r.detail());
+        // Nothing to mark: the fleet could not read an id (the payload was unreadable). Every record
+        // this agent signs carries one, so this is a message some other client published as this device.
+        LOG.warn("fleet rejected a message it could not identify: {} {}", r.reason(), r.detail());
         continue;
       }
       String id = r.recordId().get();
       String reason = r.reason() + (r.detail().isEmpty() ? "" : ": " + r.detail());
-      all = all.compose(x -> outbox.markRejected(id, reason, now)).onSuccess(changed -> {
+      all = all.compose(x -> outbox.markRejected(id, r.reason().name(), r.detail(), now)).onSuccess(changed -> {
         if (changed) {
-          refused.incrementAndGet();
           LOG.warn("fleet rejected record {}: {} (kept for staff)", id, reason);
         }
       });
@@ -199,10 +199,5 @@ public final class AckTracker {
   /** Records the fleet's acks moved from pending to delivered since start. Safe from any thread. */
   public long recordsDelivered() {
     return delivered.get();
-  }
-
-  /** Records the fleet's acks refused (moved to rejected, kept for staff) since start. Safe from any thread. */
-  public long recordsRefused() {
-    return refused.get();
   }
 }

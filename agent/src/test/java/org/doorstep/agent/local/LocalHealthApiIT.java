@@ -27,12 +27,14 @@ class LocalHealthApiIT {
   private HttpServer server;
   private HttpClient client;
   private final HealthRegistry health = new HealthRegistry(Clock.fixed(T0, ZoneOffset.UTC));
+  private io.vertx.core.Future<org.doorstep.agent.records.OutboxSummary> outbox = io.vertx.core.Future.succeededFuture(
+      new org.doorstep.agent.records.OutboxSummary(0, 0, java.util.Map.of(), java.util.List.of()));
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
     Router root = Router.router(vertx);
-    root.route("/*").subRouter(LocalHealthApi.router(vertx, "kiosk-1", health));
+    root.route("/*").subRouter(LocalHealthApi.router(vertx, "kiosk-1", health, limit -> outbox));
     server = vertx.createHttpServer().requestHandler(root).listen(0, "127.0.0.1").await();
     client = vertx.createHttpClient();
   }
@@ -98,5 +100,31 @@ class LocalHealthApiIT {
   @Test
   void other_paths_are_not_served() {
     assertThat(get("/api/healthz").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void health_shows_what_the_fleet_refused_for_staff() {
+    outbox = io.vertx.core.Future.succeededFuture(new org.doorstep.agent.records.OutboxSummary(2, 1,
+        java.util.Map.of("NOT_CANONICAL", 1L), java.util.List.of(new org.doorstep.agent.records.OutboxSummary.Rejected(
+            "0195-r", 12, "NOT_CANONICAL", "body.seq: only integers", T0))));
+
+    JsonObject body = get(LocalHealthApi.PATH).body().toJsonObject();
+
+    assertThat(body.getJsonObject("outbox")).isEqualTo(new JsonObject(
+        "{\"pending\":2,\"rejected\":1,\"rejectedByReason\":{\"NOT_CANONICAL\":1},\"latestRejected\":"
+            + "[{\"recordId\":\"0195-r\",\"seq\":12,\"reason\":\"NOT_CANONICAL\",\"detail\":\"body.seq: only integers\","
+            + "\"rejectedAt\":\"2025-06-01T08:00:00Z\"}]}"));
+  }
+
+  @Test
+  void health_without_a_readable_outbox_still_answers_with_the_peripherals() {
+    outbox = io.vertx.core.Future.failedFuture(new IllegalStateException("outbox closed"));
+
+    Reply resp = get(LocalHealthApi.PATH);
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    JsonObject body = resp.body().toJsonObject();
+    assertThat(body.containsKey("outbox")).isFalse();
+    assertThat(body.getJsonObject("peripherals").fieldNames()).contains("printer");
   }
 }

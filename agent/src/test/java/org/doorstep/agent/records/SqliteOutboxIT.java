@@ -136,13 +136,66 @@ class SqliteOutboxIT {
   @Test
   void rejected_is_kept_with_reason_and_never_due() {
     outbox.commit(record("a"), T0).await();
-    assertThat(outbox.markRejected("a", "BAD_SIGNATURE: key unknown", T0.plusSeconds(1)).await()).isTrue();
-    assertThat(outbox.markRejected("a", "again", T0.plusSeconds(1)).await()).isFalse();
+    assertThat(outbox.markRejected("a", "BAD_SIGNATURE", "key unknown", T0.plusSeconds(1)).await()).isTrue();
+    assertThat(outbox.markRejected("a", "BAD_SIGNATURE", "again", T0.plusSeconds(1)).await()).isFalse();
     assertThat(outbox.pendingCount().await()).isZero();
     assertThat(outbox.due(T0.plusSeconds(100), 10).await()).isEmpty();
     assertThat(outbox.find("a").await()).hasValueSatisfying(e -> {
       assertThat(e.status()).isEqualTo(Status.REJECTED);
       assertThat(e.rejectReason()).contains("BAD_SIGNATURE: key unknown");
+    });
+  }
+
+  @Test
+  void summary_counts_pending_and_rejected_by_reason_and_lists_the_latest_refusals_first() {
+    outbox.commit(record("a"), T0).await();
+    outbox.commit(record("b"), T0).await();
+    outbox.commit(record("c"), T0).await();
+    outbox.commit(record("d"), T0).await();
+    outbox.markRejected("a", "NOT_CANONICAL", "body.seq: only integers", T0.plusSeconds(1)).await();
+    outbox.markRejected("b", "NOT_CANONICAL", "", T0.plusSeconds(2)).await();
+    outbox.markRejected("c", "BAD_SIGNATURE", "sig: does not verify", T0.plusSeconds(3)).await();
+
+    OutboxSummary s = outbox.summary(2).await();
+
+    assertThat(s.pending()).isEqualTo(1);
+    assertThat(s.rejected()).isEqualTo(3);
+    assertThat(s.rejectedByReason()).containsEntry("NOT_CANONICAL", 2L).containsEntry("BAD_SIGNATURE", 1L).hasSize(2);
+    assertThat(s.latestRejected()).containsExactly(
+        new OutboxSummary.Rejected("c", 3, "BAD_SIGNATURE", "sig: does not verify", T0.plusSeconds(3)),
+        new OutboxSummary.Rejected("b", 2, "NOT_CANONICAL", "", T0.plusSeconds(2)));
+  }
+
+  @Test
+  void rejected_record_later_reported_stored_leaves_the_rejected_count() {
+    outbox.commit(record("a"), T0).await();
+    outbox.markRejected("a", "UNKNOWN_DEVICE", "device kiosk-1 is not registered", T0.plusSeconds(1)).await();
+
+    outbox.markDelivered(List.of("a"), T0.plusSeconds(2)).await();
+
+    assertThat(outbox.summary(10).await().rejected()).isZero();
+  }
+
+  @Test
+  void migration_gives_records_rejected_before_it_their_reason_code() throws Exception {
+    outbox.close().await();
+    outbox = null;
+    Path v1 = Files.createDirectory(dir.resolve("v1"));
+    String url = "jdbc:sqlite:" + v1.resolve(SqliteOutbox.FILE_NAME);
+    org.flywaydb.core.Flyway.configure(getClass().getClassLoader()).dataSource(url, null, null)
+        .locations("classpath:db/outbox").target("1").load().migrate();
+    try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
+      st.executeUpdate("INSERT INTO outbox (record_id, seq, payload, created_at, next_attempt_at, state, acked_at,"
+          + " reject_reason) VALUES ('old', 1, X'7b7d', 0, 0, 'REJECTED', 5, 'UNKNOWN_DEVICE: device k is revoked')");
+    }
+
+    outbox = SqliteOutbox.open(vertx, v1, Durability.FULL, CIPHER).await();
+
+    OutboxSummary s = outbox.summary(5).await();
+    assertThat(s.rejectedByReason()).containsExactly(java.util.Map.entry("UNKNOWN_DEVICE", 1L));
+    assertThat(s.latestRejected()).singleElement().satisfies(r -> {
+      assertThat(r.reason()).isEqualTo("UNKNOWN_DEVICE");
+      assertThat(r.detail()).isEqualTo("device k is revoked");
     });
   }
 

@@ -1,6 +1,7 @@
 package org.doorstep.config.contract;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -25,18 +26,50 @@ public record Ack(List<String> stored, List<Rejection> rejected) {
     return new Ack(List.of(), List.of(r));
   }
 
-  /** Why the fleet refused a record. Stable names, documented in docs/wire-protocol.md. */
+  /**
+   * Why the fleet refused a record. Stable names, documented in docs/wire-protocol.md §4.2. The
+   * decode reasons carry the same names as {@link WireException.Reason} ({@link #of}). Decoding an ack
+   * with a name not listed here fails ({@code INVALID_BODY}): add a code to fleet and agents together.
+   */
   public enum RejectReason {
-    /** Not a valid v1 message ({@link WireException}). */
+    /** Not readable as a v1 message: not UTF-8 JSON, not one object, duplicate member, too deep, no body object. */
     MALFORMED,
+    /** Larger than {@link WireCodec#MAX_PAYLOAD_BYTES}. */
+    TOO_LARGE,
+    /** {@code v} is missing or not 1. */
+    UNSUPPORTED_VERSION,
+    /** {@code type} is missing or not one of the six names. */
+    UNKNOWN_TYPE,
+    /** A type that does not belong on the records topic (a valid {@code state} published there, say). */
+    WRONG_TOPIC,
+    /** A number that is not an integer within ±(2^53-1): the message has no canonical form to verify. */
+    NOT_CANONICAL,
+    /** The {@code sig} member is present but not a valid signature object (an absent one is {@link #BAD_SIGNATURE}). */
+    MISSING_SIGNATURE,
+    /** A body member is missing, null, of the wrong type or out of range. */
+    INVALID_BODY,
     /** The device id is not registered (or revoked). */
     UNKNOWN_DEVICE,
-    /** The signature does not verify with the device's registered key. */
+    /** The signature is missing or does not verify with the device's registered key. */
     BAD_SIGNATURE,
     /** The body's deviceId is not the device of the topic. */
     DEVICE_MISMATCH,
     /** A different record already holds this (device, seq). */
-    SEQUENCE_CONFLICT
+    SEQUENCE_CONFLICT;
+
+    /** The rejection reason for a decode failure: the same name. */
+    public static RejectReason of(WireException.Reason reason) {
+      return switch (Objects.requireNonNull(reason, "reason")) {
+        case MALFORMED -> MALFORMED;
+        case TOO_LARGE -> TOO_LARGE;
+        case UNSUPPORTED_VERSION -> UNSUPPORTED_VERSION;
+        case UNKNOWN_TYPE -> UNKNOWN_TYPE;
+        case WRONG_TOPIC -> WRONG_TOPIC;
+        case NOT_CANONICAL -> NOT_CANONICAL;
+        case MISSING_SIGNATURE -> MISSING_SIGNATURE;
+        case INVALID_BODY -> INVALID_BODY;
+      };
+    }
   }
 
   /**

@@ -39,7 +39,9 @@ public final class CanonicalJson {
     try {
       write(node, sb);
     } catch (Refused r) {
-      throw new WireException(WireException.Reason.NOT_CANONICAL, "$" + r.path + ": " + r.reason);
+      // Paths as everywhere on the wire: "body.liveness.scoreMilli", "[0].a"; the value itself is "payload".
+      String path = r.path.isEmpty() ? "payload" : r.path.startsWith(".") ? r.path.substring(1) : r.path;
+      throw new WireException(WireException.Reason.NOT_CANONICAL, path + ": " + r.reason);
     }
     return sb.toString();
   }
@@ -106,7 +108,10 @@ public final class CanonicalJson {
       case NUMBER -> {
         if (!n.isIntegralNumber() || !n.canConvertToLong()
             || Math.abs(n.longValue()) > MAX_SAFE_INTEGER) {
-          throw new Refused("only integers within ±(2^53-1) are allowed, was " + n);
+          // A parsed double no longer shows how it was written (1e3 reads back as 1000.0): name the rule only.
+          throw new Refused(n.isIntegralNumber()
+              ? "only integers within ±(2^53-1) are allowed, was " + n.asText()
+              : "only integers within ±(2^53-1) are allowed, no fraction or exponent");
         }
         out.append(n.longValue());
       }

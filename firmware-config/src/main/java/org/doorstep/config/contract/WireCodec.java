@@ -2,6 +2,7 @@ package org.doorstep.config.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -108,13 +109,7 @@ public final class WireCodec {
       throw new WireException(WireException.Reason.TOO_LARGE,
           "payload: " + payload.length + " bytes, at most " + MAX_PAYLOAD_BYTES);
     }
-    JsonNode root;
-    try (JsonParser p = MAPPER.createParser(payload)) {
-      root = MAPPER.readTree(p);
-    } catch (IOException e) {
-      throw new WireException(WireException.Reason.MALFORMED, "payload: not valid JSON ("
-          + firstLine(e.getMessage()) + ")");
-    }
+    JsonNode root = parse(payload);
     if (root == null || !root.isObject()) {
       throw new WireException(WireException.Reason.MALFORMED, "payload: must be a JSON object");
     }
@@ -142,7 +137,162 @@ public final class WireCodec {
     if (sigNode != null) {
       sig = Optional.of(signature(sigNode));
     }
-    return new WireMessage(type, body, sig, CanonicalJson.bytes(unsigned));
+    byte[] signedBytes = CanonicalJson.bytes(unsigned);
+    // Optional members are omitted, never null (section 4). A config bundle's document is exempt:
+    // its own rules (docs/configuration.md) let null keep a default.
+    refuseNulls(body, "body", type == MessageType.CONFIG ? "config" : null);
+    return new WireMessage(type, body, sig, signedBytes);
+  }
+
+  /**
+   * The {@code body.recordId} of a payload, read leniently: for answering a refusal of a payload that
+   * {@link #decode} refused (duplicate member, fraction, wrong version or type, bad {@code sig} …) with
+   * the id the sender can match. Present only when the payload is lexically valid JSON within
+   * {@link #MAX_PAYLOAD_BYTES}, its root object has one {@code body} object with exactly one
+   * {@code recordId} member, and that member is a string of 1–64 characters. Never throws.
+   */
+  public static Optional<String> recordIdOf(byte[] payload) {
+    if (payload == null || payload.length == 0 || payload.length > MAX_PAYLOAD_BYTES) {
+      return Optional.empty();
+    }
+    // A separate factory: no duplicate detection (a duplicate elsewhere must not hide the id), the
+    // same size limits as the strict one.
+    String found = null;
+    int recordIds = 0;
+    try (JsonParser p = LENIENT.createParser(payload)) {
+      JsonToken t = p.nextToken();
+      if (t != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      int bodies = 0;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        t = p.nextToken();
+        if ("body".equals(name) && t == JsonToken.START_OBJECT) {
+          bodies++;
+          while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String member = p.currentName();
+            t = p.nextToken();
+            if ("recordId".equals(member)) {
+              recordIds++;
+              found = t == JsonToken.VALUE_STRING ? p.getText() : null;
+            }
+            p.skipChildren();
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != JsonToken.END_OBJECT || p.nextToken() != null || bodies != 1) {
+        return Optional.empty();
+      }
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+    if (recordIds != 1 || found == null || found.isEmpty() || found.length() > 64) {
+      return Optional.empty();
+    }
+    return Optional.of(found);
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory LENIENT = com.fasterxml.jackson.core.JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(32).maxStringLength(MAX_PAYLOAD_BYTES).maxNumberLength(20).build())
+      .build();
+
+  /** Parses with the strict mapper; a refusal names the place and the rule in our words, not the parser's. */
+  private static JsonNode parse(byte[] payload) {
+    JsonParser p = null;
+    try {
+      p = MAPPER.createParser(payload);
+      return MAPPER.readTree(p);
+    } catch (IOException e) {
+      throw new WireException(WireException.Reason.MALFORMED, parseFailure(e, p));
+    } finally {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // reading from a byte array: nothing to release
+        }
+      }
+    }
+  }
+
+  /**
+   * Our own words for a parser's refusal (Jackson's messages name Java types and quote input):
+   * {@code body.stored: duplicate member}, {@code payload: not valid JSON (unexpected end of input
+   * at line 1, column 15)}.
+   */
+  static String parseFailure(IOException e, JsonParser p) {
+    String msg = String.valueOf(e.getMessage());
+    String where = p == null ? "" : path(p.getParsingContext());
+    if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+      if (msg.contains("nesting depth")) {
+        return "payload: nested deeper than 32 levels";
+      }
+      if (msg.contains("Number value length") || msg.contains("Number")) {
+        return (where.isEmpty() ? "payload" : where) + ": number literal longer than 20 characters";
+      }
+      return "payload: exceeds a size limit";
+    }
+    if (msg.startsWith("Duplicate field")) {
+      // The context is the object holding the duplicate, its current name the duplicated member.
+      return (where.isEmpty() ? "payload" : where) + ": duplicate member";
+    }
+    if (msg.startsWith("Trailing token")) {
+      return "payload: not valid JSON (content after the object)";
+    }
+    String location = "";
+    if (e instanceof com.fasterxml.jackson.core.JacksonException je && je.getLocation() != null) {
+      location = " at line " + je.getLocation().getLineNr() + ", column " + je.getLocation().getColumnNr();
+    }
+    if (msg.startsWith("Invalid UTF-8") || msg.contains("UTF-8")) {
+      return "payload: not valid UTF-8" + location;
+    }
+    if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException || msg.startsWith("Unexpected end-of-input")) {
+      return "payload: not valid JSON (unexpected end of input" + location + ")";
+    }
+    return "payload: not valid JSON (unexpected character" + location + ")";
+  }
+
+  /** {@code body.liveness.challenges[0]} for a parser context; empty at the root. */
+  private static String path(com.fasterxml.jackson.core.JsonStreamContext ctx) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (com.fasterxml.jackson.core.JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.addFirst("." + c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+      }
+    }
+    String joined = String.join("", parts);
+    return joined.startsWith(".") ? joined.substring(1) : joined;
+  }
+
+  /** Refuses the first {@code null} value under {@code node} ({@code INVALID_BODY}, naming its path). */
+  private static void refuseNulls(JsonNode node, String path, String exemptMember) {
+    if (node.isObject()) {
+      for (java.util.Map.Entry<String, JsonNode> m : node.properties()) {
+        if (m.getKey().equals(exemptMember)) {
+          continue;
+        }
+        String at = path + "." + m.getKey();
+        if (m.getValue().isNull()) {
+          throw new WireException(WireException.Reason.INVALID_BODY,
+              at + ": must be omitted, not null (optional members are left out when absent)");
+        }
+        refuseNulls(m.getValue(), at, null);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        String at = path + "[" + i + "]";
+        if (node.get(i).isNull()) {
+          throw new WireException(WireException.Reason.INVALID_BODY, at + ": must not be null");
+        }
+        refuseNulls(node.get(i), at, null);
+      }
+    }
   }
 
   private static WireSignature signature(JsonNode s) {
@@ -183,12 +333,21 @@ public final class WireCodec {
       return MAPPER.treeToValue(body, type);
     } catch (JsonMappingException e) {
       throw new WireException(WireException.Reason.INVALID_BODY, describe(e));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // e.g. a number too large for its member (InputCoercionException): name the place, not Jackson's text.
+      String where = e.getProcessor() instanceof JsonParser p ? path(p.getParsingContext()) : "";
+      throw new WireException(WireException.Reason.INVALID_BODY,
+          "body" + (where.isEmpty() ? "" : "." + where) + ": " + (e instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+              ? "integer out of range for this member" : "has an invalid value"));
     } catch (IOException | IllegalArgumentException e) {
-      throw new WireException(WireException.Reason.INVALID_BODY, "body: " + firstLine(e.getMessage()));
+      throw new WireException(WireException.Reason.INVALID_BODY, "body: has an invalid value");
     }
   }
 
-  /** {@code body.subject.idNumber: <reason>}: the member path, then the innermost cause, no input echo. */
+  /**
+   * {@code body.subject.idNumber: <reason>}: the member path, then the rule broken, in our words: no
+   * input echo, no Java type names, no parser text.
+   */
   private static String describe(JsonMappingException e) {
     String path = e.getPath().stream()
         .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
@@ -210,11 +369,50 @@ public final class WireCodec {
       String member = "." + missing.group(1);
       return (base.endsWith(member) ? base : base + member) + ": is required";
     }
-    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-        && String.valueOf(e.getOriginalMessage()).contains("Missing")) {
-      return base + ": is required";
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mie) {
+      if (String.valueOf(e.getOriginalMessage()).contains("Missing")) {
+        return base + ": is required";
+      }
+      Class<?> target = mie.getTargetType();
+      if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException && target != null) {
+        if (target.isEnum()) {
+          return base + ": must be one of " + java.util.Arrays.stream(target.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+          return base + ": must be an ISO-8601 UTC instant such as 2025-03-01T09:30:15Z";
+        }
+      }
+      return base + ": " + expected(target);
     }
-    return base + ": " + firstLine(root.getMessage());
+    return base + ": has an invalid value";
+  }
+
+  /** What JSON a member of {@code target} type must be. */
+  private static String expected(Class<?> target) {
+    if (target == null) {
+      return "has the wrong JSON type";
+    }
+    if (target == String.class) {
+      return "must be a string";
+    }
+    if (target == long.class || target == Long.class || target == int.class || target == Integer.class) {
+      return "must be an integer";
+    }
+    if (target == boolean.class || target == Boolean.class) {
+      return "must be a boolean";
+    }
+    if (target.isEnum()) {
+      return "must be a string, one of " + java.util.Arrays.stream(target.getEnumConstants())
+          .map(c -> ((Enum<?>) c).name()).collect(Collectors.joining(", "));
+    }
+    if (java.time.temporal.Temporal.class.isAssignableFrom(target)) {
+      return "must be an ISO-8601 UTC instant string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(target) || target.isArray()) {
+      return "must be an array";
+    }
+    return "must be an object";
   }
 
   private static final java.util.regex.Pattern MISSING_PROPERTY =

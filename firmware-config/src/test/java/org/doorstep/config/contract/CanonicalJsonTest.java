@@ -91,7 +91,7 @@ class CanonicalJsonTest {
     assertThatThrownBy(() -> CanonicalJson.bytes(json("{\"n\":" + number + "}")))
         .isInstanceOfSatisfying(WireException.class, e -> {
           assertThat(e.reason()).isEqualTo(WireException.Reason.NOT_CANONICAL);
-          assertThat(e.getMessage()).startsWith("$.n: ");
+          assertThat(e.getMessage()).startsWith("n: ");
         });
   }
 
@@ -101,7 +101,7 @@ class CanonicalJsonTest {
     assertThatThrownBy(() -> CanonicalJson.bytes(json("{\"a\":[" + number + "]}")))
         .isInstanceOfSatisfying(WireException.class, e -> {
           assertThat(e.reason()).isEqualTo(WireException.Reason.NOT_CANONICAL);
-          assertThat(e.getMessage()).startsWith("$.a[0]: only integers");
+          assertThat(e.getMessage()).startsWith("a[0]: only integers");
         });
   }
 

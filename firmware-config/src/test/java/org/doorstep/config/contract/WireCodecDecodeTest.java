@@ -68,12 +68,12 @@ class WireCodecDecodeTest {
 
   @Test
   void decode_duplicateKeys_failsMalformed() {
-    fails("{\"v\":1,\"type\":\"ack\",\"type\":\"record\",\"body\":{}}", Reason.MALFORMED, "payload: not valid JSON (Duplicate field 'type'");
+    fails("{\"v\":1,\"type\":\"ack\",\"type\":\"record\",\"body\":{}}", Reason.MALFORMED, "type: duplicate member");
   }
 
   @Test
   void decode_duplicateKeysInBody_failsMalformed() {
-    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"stored\":[],\"stored\":[\"x\"]}}", Reason.MALFORMED, "payload: not valid JSON");
+    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"stored\":[],\"stored\":[\"x\"]}}", Reason.MALFORMED, "body.stored: duplicate member");
   }
 
   @Test
@@ -141,7 +141,7 @@ class WireCodecDecodeTest {
 
   @Test
   void decode_fractionInBody_failsNotCanonical() {
-    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"score\":0.5}}", Reason.NOT_CANONICAL, "$.body.score: only integers");
+    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"score\":0.5}}", Reason.NOT_CANONICAL, "body.score: only integers");
   }
 
   @Test
@@ -157,7 +157,7 @@ class WireCodecDecodeTest {
   @Test
   void decode_deepNesting_failsMalformed() {
     fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"x\":" + "[".repeat(100) + "]".repeat(100) + "}}",
-        Reason.MALFORMED, "payload: not valid JSON");
+        Reason.MALFORMED, "payload: nested deeper than 32 levels");
   }
 
   @Test
@@ -234,5 +234,118 @@ class WireCodecDecodeTest {
     WireMessage m = WireCodec.decode(payload);
 
     assertThat(m.signedBytes()).isEqualTo(WireCodec.encodeUnsigned(MessageType.ACK, SampleBodies.ACK_MIXED));
+  }
+
+  // --- issue 10 part 4: what an independent client found
+
+  private static String record() {
+    return new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.VISION_RECORD), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void decode_nullOptionalMember_failsInvalidBodyNamingIt() {
+    fails(record().replace("\"outcome\":", "\"operator\":null,\"outcome\":"), Reason.INVALID_BODY,
+        "body.operator: must be omitted, not null");
+  }
+
+  @Test
+  void decode_nullInsideNestedObjectOrArray_failsInvalidBodyWithPath() {
+    fails(record().replace("\"cardType\":", "\"extra\":null,\"cardType\":"), Reason.INVALID_BODY,
+        "body.subject.extra: must be omitted");
+    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"rejected\":[],\"stored\":[\"a\",null]}}", Reason.INVALID_BODY,
+        "body.stored[1]: must not be null");
+  }
+
+  @Test
+  void decode_nullInsideConfigDocument_isLeftToTheConfigRules() {
+    WireMessage m = WireCodec.decode("{\"v\":1,\"type\":\"config\",\"body\":{\"config\":{\"policy\":null},\"version\":2}}"
+        .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(m.bodyAs(ConfigBundle.class).version()).isEqualTo(2);
+  }
+
+  @Test
+  void decode_nullConfigVersionOfBundle_failsInvalidBody() {
+    fails("{\"v\":1,\"type\":\"config\",\"body\":{\"config\":{},\"version\":null}}", Reason.INVALID_BODY,
+        "body.version: must be omitted, not null");
+  }
+
+  @Test
+  void decode_truncated_namesLineAndColumnInItsOwnWords() {
+    fails("{\"v\":1,\"type\":", Reason.MALFORMED, "payload: not valid JSON (unexpected end of input at line 1, column ");
+  }
+
+  @Test
+  void decode_numberLiteralTooLong_failsMalformedNamingMember() {
+    fails("{\"v\":1,\"type\":\"ack\",\"body\":{\"n\":123456789012345678901234}}", Reason.MALFORMED,
+        "body.n: number literal longer than 20 characters");
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"v\":1,\"type\":",
+      "{\"v\":1,\"type\":\"ack\",\"body\":{}} x",
+      "{\"v\":1,\"type\":\"ack\",\"body\":{\"a\":tru}}",
+      "{\"v\":1,\"type\":\"ack\",\"body\":{\"stored\":[],\"stored\":[]}}",
+      "{\"v\":1,\"type\":\"ack\",\"body\":{\"n\":123456789012345678901234}}",
+      "{'v':1}",
+      "{\"v\":1,\"type\":\"ack\",\"body\":{\"score\":1e3}}"})
+  void decode_refusalDetail_namesNoJavaTypeAndQuotesNoParserText(String payload) {
+    decoding(payload).isInstanceOfSatisfying(WireException.class, e -> assertThat(e.getMessage())
+        .doesNotContain("org.", "java.", "com.fasterxml", "`", "Source", "Cannot", "Unexpected", "Duplicate field", "$."));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "\"mode\":\"SELF\"|\"mode\":\"TELEPATHY\"|body.mode: must be one of SELF, RELATIVE_ASSISTED, STAFF_ASSISTED, HOME_VISIT",
+      "\"seq\":8|\"seq\":\"seven\"|body.seq: must be an integer",
+      "\"seq\":8|\"seq\":[8]|body.seq: must be an integer",
+      "\"service\":\"certification\"|\"service\":{}|body.service: must be a string",
+      "\"evidence\":[|\"evidence\":\"none\",\"evidence2\":[|body.evidence: must be an array",
+      "\"capturedAt\":\"|\"capturedAt\":\"yesterday|body.capturedAt: must be an ISO-8601 UTC instant"})
+  void bodyAs_wrongValue_detailSpeaksTheSpecNotJava(String from, String to, String expected) {
+    String text = record().replace(from, to);
+    assertThat(text).isNotEqualTo(record());
+    WireMessage m;
+    try {
+      m = WireCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+    } catch (WireException e) {
+      assertThat(e.getMessage()).startsWith(expected);
+      return;
+    }
+    assertThatThrownBy(() -> m.bodyAs(CertificationRecord.class)).isInstanceOfSatisfying(WireException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY);
+      assertThat(e.getMessage()).startsWith(expected).doesNotContain("org.", "java.", "`", "Cannot");
+    });
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "float|\"seq\":8|\"seq\":8.0",
+      "duplicate member|\"seq\":8|\"seq\":8,\"seq\":9",
+      "version 2|\"v\":1|\"v\":2",
+      "wrong type|\"type\":\"record\"|\"type\":\"state\"",
+      "unknown type|\"type\":\"record\"|\"type\":\"telemetry\"",
+      "bad sig|\"type\":\"record\"|\"sig\":{\"alg\":\"RSA\"},\"type\":\"record\"",
+      "null member|\"outcome\":|\"operator\":null,\"outcome\":"})
+  void recordIdOf_refusedButReadablePayload_findsTheId(String why, String from, String to) {
+    String text = record().replace(from, to);
+    assertThat(text).isNotEqualTo(record());
+
+    assertThat(WireCodec.recordIdOf(text.getBytes(StandardCharsets.UTF_8))).contains(SampleBodies.VISION_RECORD.recordId());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"v\":1,\"type\":\"record\",\"body\":{\"recordId\":\"r-1\"",
+      "{\"v\":1,\"body\":{\"recordId\":\"r-1\",\"recordId\":\"r-2\"}}",
+      "{\"v\":1,\"body\":{\"recordId\":7}}",
+      "{\"v\":1,\"body\":{\"recordId\":\"\"}}",
+      "{\"v\":1,\"body\":{\"recordId\":\"r-1\"},\"body\":{\"recordId\":\"r-2\"}}",
+      "{\"v\":1,\"recordId\":\"r-1\"}",
+      "[{\"body\":{\"recordId\":\"r-1\"}}]",
+      "{\"body\":{\"recordId\":\"r-1\"}} trailing"})
+  void recordIdOf_unreadableOrAmbiguous_isEmpty(String payload) {
+    assertThat(WireCodec.recordIdOf(payload.getBytes(StandardCharsets.UTF_8))).isEmpty();
   }
 }

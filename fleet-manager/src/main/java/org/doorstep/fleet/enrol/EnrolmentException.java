@@ -30,7 +30,7 @@ public final class EnrolmentException extends RuntimeException {
     CERTIFICATE_INVALID(401),
     /** Renewal by a device the fleet does not know. */
     UNKNOWN_DEVICE(403),
-    /** Renewal by a revoked device. */
+    /** Renewal by a revoked device, or a token asked for a revoked device id. */
     DEVICE_REVOKED(403),
     /** Renewal with a CSR for another key than the registered (or presented) one: a new key needs a new enrolment. */
     KEY_MISMATCH(403);

@@ -173,7 +173,8 @@ public final class EnrolmentService {
    * Issues a one-time token for {@code deviceId} in {@code region}.
    *
    * @param ttl lifetime, 1 minute to {@link #MAX_TOKEN_TTL}
-   * @return fails with {@link EnrolmentException.Reason#MALFORMED} naming the bad argument
+   * @return fails with {@link EnrolmentException.Reason#MALFORMED} naming the bad argument, or
+   *     {@link EnrolmentException.Reason#DEVICE_REVOKED} when the device id was revoked
    */
   public Future<IssuedToken> issueToken(String deviceId, String region, Duration ttl) {
     return logged(checkedIssue(deviceId, region, ttl), "token for " + (Topics.isValidDeviceId(deviceId) ? deviceId : "?"));
@@ -189,6 +190,18 @@ public final class EnrolmentService {
     if (ttl == null || ttl.compareTo(Duration.ofMinutes(1)) < 0 || ttl.compareTo(MAX_TOKEN_TTL) > 0) {
       return refuse(EnrolmentException.Reason.MALFORMED, "ttl: must be between 1 minute and " + MAX_TOKEN_TTL.toDays() + " days");
     }
+    // A revoked id stays revoked: a token for it could never be redeemed (DEVICE_TAKEN at enrolment),
+    // so it is refused now, where the operator sees why.
+    return store.findDevice(deviceId).compose(existing -> {
+      if (existing.isPresent() && existing.get().revoked()) {
+        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + deviceId
+            + " is revoked; a revoked id is never enrolled again, give the terminal a new device id");
+      }
+      return saveNewToken(deviceId, region, ttl);
+    });
+  }
+
+  private Future<IssuedToken> saveNewToken(String deviceId, String region, Duration ttl) {
     String token = EnrolmentTokens.newToken();
     Instant now = clock.instant();
     Instant expiresAt = now.plus(ttl);

@@ -21,22 +21,33 @@ import java.util.Objects;
  *                      well above NTP-synced drift and the agent's resend delays for a fresh record,
  *                      small enough to catch a kiosk whose clock was set wrong (records are still stored:
  *                      a kiosk offline for hours legitimately uploads old captures, which the flag marks for review)
+ * @param seqGapWindow  how long skipped sequence numbers may stay missing before they count as a gap
+ *                      ({@link SequenceGaps}); default 1 minute: records arrive out of order within
+ *                      milliseconds (parallel verify, batches) and an agent resends what is not acked
+ *                      after its ack timeout (seconds), so a number still missing after a minute was
+ *                      not merely late
  */
 public record IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout,
-    Duration clockSkewTolerance) {
+    Duration clockSkewTolerance, Duration seqGapWindow) {
   public static final int DEFAULT_BATCH_SIZE = 500;
   public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
   public static final int DEFAULT_QUEUE_CAPACITY = 20_000;
   public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CLOCK_SKEW_TOLERANCE = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_SEQ_GAP_WINDOW = Duration.ofMinutes(1);
 
-  /** Options with the default clock-skew tolerance. */
+  /** Options with the default clock-skew tolerance and gap window. */
   public IngestOptions(int batchSize, Duration linger, int queueCapacity, int verifyThreads, Duration ackTimeout) {
-    this(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, DEFAULT_CLOCK_SKEW_TOLERANCE);
+    this(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, DEFAULT_CLOCK_SKEW_TOLERANCE,
+        DEFAULT_SEQ_GAP_WINDOW);
   }
 
   /** Validates every member; the message names the member at fault. */
   public IngestOptions {
+    Objects.requireNonNull(seqGapWindow, "seqGapWindow");
+    if (seqGapWindow.isNegative() || seqGapWindow.isZero()) {
+      throw new IllegalArgumentException("seqGapWindow: must be positive, was " + seqGapWindow);
+    }
     Objects.requireNonNull(clockSkewTolerance, "clockSkewTolerance");
     if (clockSkewTolerance.isNegative() || clockSkewTolerance.isZero()) {
       throw new IllegalArgumentException("clockSkewTolerance: must be positive, was " + clockSkewTolerance);
@@ -68,19 +79,24 @@ public record IngestOptions(int batchSize, Duration linger, int queueCapacity, i
 
   public IngestOptions withBatch(int newBatchSize, Duration newLinger) {
     return new IngestOptions(newBatchSize, newLinger, Math.max(queueCapacity, newBatchSize), verifyThreads, ackTimeout,
-        clockSkewTolerance);
+        clockSkewTolerance, seqGapWindow);
   }
 
   public IngestOptions withQueueCapacity(int capacity) {
-    return new IngestOptions(batchSize, linger, capacity, verifyThreads, ackTimeout, clockSkewTolerance);
+    return new IngestOptions(batchSize, linger, capacity, verifyThreads, ackTimeout, clockSkewTolerance, seqGapWindow);
   }
 
   public IngestOptions withVerifyThreads(int threads) {
-    return new IngestOptions(batchSize, linger, queueCapacity, threads, ackTimeout, clockSkewTolerance);
+    return new IngestOptions(batchSize, linger, queueCapacity, threads, ackTimeout, clockSkewTolerance, seqGapWindow);
   }
 
   /** These options with another clock-skew tolerance. */
   public IngestOptions withClockSkewTolerance(Duration tolerance) {
-    return new IngestOptions(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, tolerance);
+    return new IngestOptions(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, tolerance, seqGapWindow);
+  }
+
+  /** These options with another sequence-gap window. */
+  public IngestOptions withSeqGapWindow(Duration window) {
+    return new IngestOptions(batchSize, linger, queueCapacity, verifyThreads, ackTimeout, clockSkewTolerance, window);
   }
 }

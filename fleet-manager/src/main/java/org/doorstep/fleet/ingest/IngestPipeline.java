@@ -82,10 +82,13 @@ import org.slf4j.LoggerFactory;
  *       commit fails nothing stored is acked (the agents resend) and only the rejections are sent.</li>
  * </ol>
  * State messages update {@link DeviceStore#saveState} for registered devices; command results are
- * logged. After the commit, each newly stored record updates the sequence-gap counter (one WARN per
- * gap, {@link SequenceTracker}) and a record whose {@code capturedAt} is farther than
+ * logged. After the commit, each newly stored record is noted by {@link SequenceGaps}: sequence numbers
+ * it skipped that are still missing {@link IngestOptions#seqGapWindow()} later count as a gap (one WARN
+ * per gap; a gap filled by a late record in the meantime is none) and a record whose {@code capturedAt} is farther than
  * {@link IngestOptions#clockSkewTolerance()} from the fleet clock is stored flagged {@code clockSkew}
- * (one WARN per device and episode); neither refuses the record. Malformed input is rejected ({@code MALFORMED}) and processing goes on.
+ * (one WARN per device and episode); neither refuses the record. Invalid input is rejected with its specific
+ * reason (docs/wire-protocol.md §4.2), with the record id whenever it can be read ({@link WireCodec#recordIdOf}),
+ * and processing goes on.
  *
  * <p>Threads: create it on the Vert.x context that should run the batcher (a verticle's start);
  * {@link #accept} is safe from any thread; {@link #stats()} from any thread.
@@ -144,7 +147,8 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
   private final Timer batchFailed;
   private final DistributionSummary batchSize;
   // Confined to the pipeline's context (touched only after a commit).
-  private final SequenceTracker sequences = new SequenceTracker();
+  private final SequenceGaps sequences;
+  private long gapTimer = -1;
   // Devices whose last stored record was clock-skewed: one WARN per episode, not per record.
   private final java.util.Set<String> skewedDevices = new java.util.HashSet<>();
 
@@ -160,6 +164,7 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
     for (Ack.RejectReason r : Ack.RejectReason.values()) {
       rejected.put(r, new LongAdder());
     }
+    this.sequences = new SequenceGaps(options.seqGapWindow());
     registerMeters();
     this.ackLatency = Timer.builder("doorstep.ingest.latency")
         .description("Time from a record's arrival at the fleet to the publication of the ack that answers it")
@@ -349,13 +354,16 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
     try {
       msg = WireCodec.decode(payload);
     } catch (WireException e) {
-      reject(deviceId, Optional.empty(), Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e), arrived);
+      // The specific reason, and the record id whenever it can be read: without it the agent cannot
+      // match the refusal and would re-send the record forever.
+      reject(deviceId, WireCodec.recordIdOf(payload), Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e),
+            arrived);
       return;
     }
     Optional<String> recordId = text(msg.body(), "recordId");
     if (msg.type() != MessageType.RECORD) {
       String detail = "type: '" + msg.type().wireName() + "' does not belong on the records topic";
-      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, detail, detail, arrived);
+      reject(deviceId, recordId, Ack.RejectReason.WRONG_TOPIC, detail, detail, arrived);
       return;
     }
     Optional<KnownDevice> cached = registry.cached(deviceId);
@@ -374,7 +382,7 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
       }
       Optional<KnownDevice> found = ar.result();
       if (found.isEmpty()) {
-        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is not registered", null,
+        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered", null,
             arrived);
         return;
       }
@@ -397,7 +405,8 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
   private void verifyRecord(String deviceId, WireMessage msg, Optional<String> recordId, KnownDevice device,
       long arrived) {
     if (device.revoked()) {
-      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "device " + deviceId + " is revoked", null, arrived);
+      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is revoked", null,
+            arrived);
       return;
     }
     Optional<String> bodyDevice = text(msg.body(), "deviceId");
@@ -419,7 +428,7 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
     try {
       record = msg.bodyAs(CertificationRecord.class);
     } catch (WireException e) {
-      reject(deviceId, recordId, Ack.RejectReason.MALFORMED, e.getMessage(), logDetail(e), arrived);
+      reject(deviceId, recordId, Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e), arrived);
       return;
     }
     enqueue(new Accepted(row(record, msg), arrived));
@@ -640,9 +649,9 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
           ack.stored.add(rec.recordId());
         }
         case SEQUENCE_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.SEQUENCE_CONFLICT,
-            "seq: " + rec.summary().seq() + " is already held by another record of this device"));
+            "body.seq: " + rec.summary().seq() + " is already held by another record of this device"));
         case ID_CONFLICT -> ack.rejected.add(storeRejection(rec, Ack.RejectReason.DEVICE_MISMATCH,
-            "recordId: already used by a record of another device"));
+            "body.recordId: already used by a record of another device"));
       }
     }
     if (byDevice.isEmpty()) {
@@ -675,11 +684,25 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
     } else if (skewedDevices.remove(s.deviceId())) {
       LOG.info("Records from {} are within the clock-skew tolerance again", s.deviceId());
     }
-    sequences.stored(s.deviceId(), s.seq()).ifPresent(missing -> {
-      seqGaps.add(missing);
-      LOG.warn("Sequence gap from {}: {} seq number(s) missing before seq {} (record {})", s.deviceId(), missing,
-          s.seq(), s.recordId());
-    });
+    sequences.stored(s.deviceId(), s.seq(), clock.instant()).forEach(this::gapConfirmed);
+    if (gapTimer < 0 && sequences.openCount() > 0) {
+      // Look again once the youngest candidate could be due; the timer stops when none is left.
+      long period = Math.max(10, Math.min(5_000, options.seqGapWindow().toMillis() / 4));
+      gapTimer = vertx.setPeriodic(period, id -> {
+        sequences.due(clock.instant()).forEach(this::gapConfirmed);
+        if (sequences.openCount() == 0) {
+          vertx.cancelTimer(id);
+          gapTimer = -1;
+        }
+      });
+    }
+  }
+
+  /** A gap that stayed open past {@link IngestOptions#seqGapWindow()}: counted and logged once. */
+  private void gapConfirmed(SequenceGaps.Gap g) {
+    seqGaps.add(g.missing());
+    LOG.warn("Sequence gap from {}: seq {} still missing {} after the next record was stored", g.deviceId(),
+        g.from() == g.to() ? String.valueOf(g.from()) : g.from() + ".." + g.to(), options.seqGapWindow());
   }
 
   private Future<Void> publish(DevicePublisher publisher, String deviceId, byte[] bytes) {
@@ -722,7 +745,15 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
           LOG.warn("Ingest closed with {} message(s) unfinished; agents will resend them", inFlight.get());
           return Future.succeededFuture();
         })
-        .onComplete(ar -> verifyPool.shutdown())
+        .onComplete(ar -> {
+          verifyPool.shutdown();
+          context.runOnContext(v -> {
+            if (gapTimer >= 0) {
+              vertx.cancelTimer(gapTimer);
+              gapTimer = -1;
+            }
+          });
+        })
         .mapEmpty();
   }
 

@@ -8,7 +8,9 @@ import java.util.Optional;
  * A registered device with what the fleet last heard from it.
  *
  * @param device    registration
- * @param online    last reported online flag; empty before the first state message
+ * @param online    last reported online flag; empty before the first state message; always
+ *                  {@code false} for a revoked device (its last state, or a last will that never
+ *                  came, does not make it a working terminal: the fleet refuses everything it sends)
  * @param stateJson canonical JSON of the last {@code DeviceState} body; empty before the first
  * @param stateAt   the last state's {@code reportedAt}
  * @param lastRecordAt when the fleet last stored a record of this device (fleet clock)
@@ -34,7 +36,7 @@ public record DeviceOverview(
       throw new IllegalArgumentException("seqGaps: must be >= 0, was " + seqGaps);
     }
     Objects.requireNonNull(device, "device");
-    online = online == null ? Optional.empty() : online;
+    online = device.revoked() ? Optional.of(false) : online == null ? Optional.empty() : online;
     stateJson = stateJson == null ? Optional.empty() : stateJson;
     stateAt = stateAt == null ? Optional.empty() : stateAt;
     lastRecordAt = lastRecordAt == null ? Optional.empty() : lastRecordAt;

@@ -43,16 +43,17 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET  /api/devices                 READ_DEVICES: devices of the operator's region, with region, algorithm,
- *                                   key id, online, last state, last seen, seqGaps
+ *                                   key id, online (false when revoked), last state, last seen, seqGaps
  * POST /api/devices                 MANAGE_DEVICES: {deviceId, publicKeyPem, region} → 201 created
  *                                   | 200 already identical | 400 invalid | 403 region outside scope
  *                                   | 409 id holds another key
  * POST /api/devices/{id}/revoke     MANAGE_DEVICES: 204 | 403 region outside scope | 404 unknown id;
  *                                   its records are refused and its certificate is not renewed from now on
- * GET  /api/records?device=&amp;service=&amp;from=&amp;to=&amp;limit=&amp;offset=
+ * GET  /api/records?deviceId=&amp;service=&amp;from=&amp;to=&amp;limit=&amp;offset=
  *                                   READ_RECORDS: records of devices in the operator's region, newest first
  *                                   by capture time; from/to ISO-8601 instants (from inclusive, to
- *                                   exclusive); limit 1..500 (default 50)
+ *                                   exclusive); limit 1..500 (default 50); any other parameter, or one
+ *                                   given twice, is 400. Answer {items, offset, limit, hasMore}
  * GET  /api/records/{id}            READ_RECORDS: one record with its signed body (personal fields masked);
  *                                   403 when its device is outside the operator's region
  * GET  /health                      open: status, broker kind and port, store kind, ingest counters
@@ -185,8 +186,9 @@ public final class FleetApi {
     RegionScope scope = OperatorAuth.operator(ctx).region();
     RecordQuery query;
     try {
+      refuseUnknownParameters(ctx, RECORD_PARAMETERS);
       query = new RecordQuery(
-          param(ctx, "device"),
+          param(ctx, "deviceId"),
           param(ctx, "service"),
           param(ctx, "from").map(v -> instant("from", v)),
           param(ctx, "to").map(v -> instant("to", v)),
@@ -200,6 +202,26 @@ public final class FleetApi {
       query = query.withRegionPrefix(scope.code());
     }
     respond(ctx, records.findRecords(query).map(FleetApi::pageJson), 200);
+  }
+
+  /** The query parameters of {@code GET /api/records}; anything else is refused (400), not ignored. */
+  static final java.util.Set<String> RECORD_PARAMETERS = java.util.Set.of("deviceId", "service", "from", "to", "limit",
+      "offset");
+
+  /**
+   * Refuses a query parameter the route does not know, or one given twice: ignoring it would answer a
+   * different question than the one asked ({@code ?device=k1} returning every device's records).
+   */
+  private static void refuseUnknownParameters(RoutingContext ctx, java.util.Set<String> known) {
+    for (String name : new java.util.TreeSet<>(ctx.queryParams().names())) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(name + ": unknown query parameter; known: "
+            + String.join(", ", new java.util.TreeSet<>(known)));
+      }
+      if (ctx.queryParams().getAll(name).size() > 1) {
+        throw new IllegalArgumentException(name + ": given more than once");
+      }
+    }
   }
 
   private void findRecord(RoutingContext ctx) {

@@ -101,6 +101,19 @@ class DeviceSecurityIT {
     }
   }
 
+  /** docs/wire-protocol.md §1: what PUBACK a device gets on each of its channels (0x10 is a success). */
+  @Test
+  void state_publish_gets_puback_no_matching_subscribers_and_a_record_gets_success() throws Exception {
+    Kiosk a = registered("puback-a");
+    try (TestDevice device = connect(a.id(), a.tls())) {
+      assertThat(device.publish(a.kiosk().stateTopic(), a.kiosk().stateMessage(true, java.time.Instant.now()), true))
+          .isEqualTo(0x10);
+      assertThat(device.publish(a.kiosk().recordsTopic(), a.kiosk().signed(a.kiosk().nextRecord()), false)).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> storedFor(a.id()) == 1);
+      assertThat(device.isConnected()).isTrue();
+    }
+  }
+
   @Test
   void a_device_cannot_publish_into_another_devices_records() throws Exception {
     Kiosk a = registered("acl-a");

@@ -246,6 +246,50 @@ class AgentToFleetIT {
     assertThat(fleet.pipeline().stats().rejected(Ack.RejectReason.BAD_SIGNATURE)).isEqualTo(1);
   }
 
+  /**
+   * Issue 10 part 4, end to end: a record the fleet refuses for a decode reason (here a fraction: no
+   * canonical form) reaches the real broker from the kiosk's own outbox; the ack names its id and the
+   * specific reason, the agent marks it refused, shows it in its local health API and never sends it again.
+   */
+  @Test
+  void refused_record_is_matched_by_id_marked_in_the_outbox_shown_in_health_and_never_resent() throws Exception {
+    startFleet(fleetConfig());
+    Path data = dir.resolve("kiosk-e2e-7");
+    var base = TestAgents.config("kiosk-e2e-7", data, brokerUrl(), ACK_TIMEOUT, 50);
+    AgentVerticle kiosk = new AgentVerticle(TestAgents.with(base, base.devices(), TestAgents.localOnFreePorts(false)),
+        TestAgents.fastOptions());
+    agentDeployments.add(await(vertx.deployVerticle(kiosk), START));
+    await(fleet.devices().register("kiosk-e2e-7", Files.readString(DeviceKeys.publicKeyFile(data)), "440103"), START);
+    String recordId = "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f77";
+    // What a buggy encoder could commit: a score written as a fraction, which has no canonical form.
+    await(kiosk.outbox().commit(seq -> new org.doorstep.agent.records.SignedRecord(recordId, seq,
+        ("{\"body\":{\"deviceId\":\"kiosk-e2e-7\",\"recordId\":\"" + recordId + "\",\"scoreMilli\":0.5,\"seq\":" + seq
+            + "},\"sig\":{\"alg\":\"Ed25519\",\"kid\":\"k\",\"value\":\"AAAA\"},\"type\":\"record\",\"v\":1}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8)), java.time.Instant.now()), START);
+
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        await(kiosk.outbox().find(recordId)).orElseThrow().status() == OutboxEntry.Status.REJECTED);
+    assertThat(await(kiosk.outbox().find(recordId)).orElseThrow().rejectReason())
+        .contains("NOT_CANONICAL: body.scoreMilli: only integers within ±(2^53-1) are allowed, no fraction or exponent");
+    // Never re-sent: the fleet keeps seeing exactly one refusal over several ack timeouts.
+    await().during(ACK_TIMEOUT.multipliedBy(4)).atMost(ACK_TIMEOUT.multipliedBy(8)).until(() ->
+        fleet.pipeline().stats().rejected(Ack.RejectReason.NOT_CANONICAL) == 1);
+    assertThat(fleet.pipeline().stats().rejected(Ack.RejectReason.MALFORMED)).isZero();
+    assertThat(await(kiosk.outboxPending())).isZero();
+
+    io.vertx.ext.web.client.WebClient web = io.vertx.ext.web.client.WebClient.create(vertx);
+    try {
+      io.vertx.core.json.JsonObject health = await(web.get(kiosk.localHttpPort(), "127.0.0.1", "/api/health").send(),
+          START).bodyAsJsonObject();
+      io.vertx.core.json.JsonObject outbox = health.getJsonObject("outbox");
+      assertThat(outbox.getLong("rejected")).isEqualTo(1L);
+      assertThat(outbox.getJsonObject("rejectedByReason").getLong("NOT_CANONICAL")).isEqualTo(1L);
+      assertThat(outbox.getJsonArray("latestRejected").getJsonObject(0).getString("recordId")).isEqualTo(recordId);
+    } finally {
+      web.close();
+    }
+  }
+
   @Test
   void malformed_payload_is_rejected_with_a_reason_and_ingest_goes_on() throws Exception {
     startFleet(fleetConfig());

@@ -177,7 +177,7 @@ class MetricsEndToEndIT {
     assertThat(a.value("doorstep_agent_sessions_total", Map.of("outcome", "CERTIFIED"))).isEqualTo(2.0);
     assertThat(a.value("doorstep_agent_outbox_pending")).isZero();
     assertThat(a.value("doorstep_agent_outbox_delivered_total")).isEqualTo(2.0);
-    assertThat(a.value("doorstep_agent_outbox_refused_total")).isZero();
+    assertThat(a.matching("doorstep_agent_outbox_rejected", Map.of())).isEmpty();
     assertThat(a.value("doorstep_agent_acks_received_total")).isGreaterThanOrEqualTo(1.0);
     assertThat(a.value("doorstep_agent_uplink_connected")).isEqualTo(1.0);
     assertThat(a.value("doorstep_agent_peripheral_status", Map.of("peripheral", "printer", "status", "ONLINE")))
@@ -187,7 +187,7 @@ class MetricsEndToEndIT {
     assertThat(a.matching("jvm_memory_used_bytes", Map.of("area", "heap")).stream()
         .mapToDouble(PrometheusText.Sample::value).sum()).isPositive();
     PrometheusText s = agentMetrics(stranger);
-    assertThat(s.value("doorstep_agent_outbox_refused_total")).isEqualTo(1.0);
+    assertThat(s.value("doorstep_agent_outbox_rejected", Map.of("reason", "UNKNOWN_DEVICE"))).isEqualTo(1.0);
     assertThat(s.value("doorstep_agent_outbox_delivered_total")).isZero();
   }
 

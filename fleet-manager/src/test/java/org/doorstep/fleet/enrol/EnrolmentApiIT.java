@@ -209,6 +209,20 @@ class EnrolmentApiIT {
   }
 
   @Test
+  void token_for_a_revoked_device_id_is_refused_and_none_is_stored() {
+    KeyPair key = Keys.generate(SignatureAlgorithm.ED25519);
+    assertThat(enrol(issueToken("kiosk-8"), csr("kiosk-8", key)).statusCode()).isEqualTo(200);
+    assertThat(await(store.devices().revokeDevice("kiosk-8"))).isTrue();
+
+    HttpResponse<Buffer> r = post("/api/enrolment-tokens",
+        new JsonObject().put("deviceId", "kiosk-8").put("region", "cn-110105"));
+
+    assertRefused(r, 403, EnrolmentException.Reason.DEVICE_REVOKED);
+    assertThat(r.bodyAsJsonObject().getString("detail")).startsWith("deviceId: kiosk-8 is revoked");
+    assertThat(issueToken("kiosk-9")).isNotBlank(); // other ids are unaffected
+  }
+
+  @Test
   void fleet_ca_key_is_owner_only_and_the_ca_is_reloaded_on_restart() throws Exception {
     Path key = dir.resolve("ca").resolve(FleetCa.KEY_FILE);
 

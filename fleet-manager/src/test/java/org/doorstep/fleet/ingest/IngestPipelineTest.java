@@ -111,6 +111,7 @@ class IngestPipelineTest {
     assertThat(publisher.rejectionsFor(stranger.deviceId())).singleElement().satisfies(rej -> {
       assertThat(rej.reason()).isEqualTo(Ack.RejectReason.UNKNOWN_DEVICE);
       assertThat(rej.recordId()).contains(r.recordId());
+      assertThat(rej.detail()).isEqualTo("deviceId: kiosk-unknown is not registered");
     });
     assertThat(store.records()).isEmpty();
     assertThat(pipeline.stats().rejected(Ack.RejectReason.UNKNOWN_DEVICE)).isEqualTo(1);
@@ -191,7 +192,7 @@ class IngestPipelineTest {
     waitForAcks(kiosk.deviceId(), 1);
 
     Ack.Rejection rej = publisher.rejectionsFor(kiosk.deviceId()).get(0);
-    assertThat(rej.reason()).isEqualTo(Ack.RejectReason.MALFORMED);
+    assertThat(rej.reason()).isEqualTo(Ack.RejectReason.INVALID_BODY);
     assertThat(rej.recordId()).contains(r.recordId());
     assertThat(rej.detail()).contains("seq");
   }
@@ -205,7 +206,54 @@ class IngestPipelineTest {
     waitForAcks(kiosk.deviceId(), 1);
 
     assertThat(publisher.rejectionsFor(kiosk.deviceId())).extracting(Ack.Rejection::reason)
-        .containsExactly(Ack.RejectReason.MALFORMED);
+        .containsExactly(Ack.RejectReason.WRONG_TOPIC);
+  }
+
+  /**
+   * What an independent client found (issue 10 part 4): each hostile variant of a signed record is
+   * refused with its specific reason and, since its id can be read, with that id, so that the agent
+   * can match the refusal instead of re-sending the record forever.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "float|\"seq\":1,|\"seq\":1.0,|NOT_CANONICAL|body.seq: only integers",
+      "duplicate member|\"seq\":1,|\"seq\":1,\"seq\":2,|MALFORMED|body.seq: duplicate member",
+      "bad sig|\"sig\":{\"alg\":\"Ed25519\"|\"sig\":{\"alg\":\"RSA\"|MISSING_SIGNATURE|sig.alg: unknown signature algorithm",
+      "version 2|\"v\":1|\"v\":2|UNSUPPORTED_VERSION|v: version 2 is not supported",
+      "unknown type|\"type\":\"record\"|\"type\":\"telemetry\"|UNKNOWN_TYPE|type: unknown message type",
+      "wrong type|\"type\":\"record\"|\"type\":\"state\"|WRONG_TOPIC|type: 'state' does not belong",
+      "null operator|\"outcome\":|\"operator\":null,\"outcome\":|INVALID_BODY|body.operator: must be omitted, not null"})
+  void hostile_record_is_refused_with_its_specific_reason_and_its_record_id(String why, String from, String to,
+      Ack.RejectReason reason, String detail) {
+    CertificationRecord r = kiosk.record(1, "certification", Instant.now());
+    String text = new String(kiosk.signed(r), StandardCharsets.UTF_8);
+    String hostile = text.replace(from, to);
+    assertThat(hostile).isNotEqualTo(text);
+
+    pipeline.accept(kiosk.recordsTopic(), hostile.getBytes(StandardCharsets.UTF_8));
+    waitForAcks(kiosk.deviceId(), 1);
+
+    assertThat(publisher.rejectionsFor(kiosk.deviceId())).singleElement().satisfies(rej -> {
+      assertThat(rej.reason()).isEqualTo(reason);
+      assertThat(rej.recordId()).contains(r.recordId());
+      assertThat(rej.detail()).startsWith(detail).doesNotContain("org.", "java.", "$.", "Jackson", "Cannot");
+    });
+    assertThat(pipeline.stats().rejected(reason)).isEqualTo(1);
+    assertThat(store.records()).isEmpty();
+  }
+
+  @Test
+  void oversized_payload_is_refused_too_large_without_an_id() {
+    byte[] big = new byte[WireCodec.MAX_PAYLOAD_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+
+    pipeline.accept(kiosk.recordsTopic(), big);
+    waitForAcks(kiosk.deviceId(), 1);
+
+    assertThat(publisher.rejectionsFor(kiosk.deviceId())).singleElement().satisfies(rej -> {
+      assertThat(rej.reason()).isEqualTo(Ack.RejectReason.TOO_LARGE);
+      assertThat(rej.recordId()).isEmpty();
+    });
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.store.StoredRecord;
 import org.doorstep.fleet.testing.FakeDevicePublisher;
 import org.doorstep.fleet.testing.FakeRecordStore;
+import org.doorstep.fleet.testing.MutableClock;
 import org.doorstep.fleet.testing.TestKiosk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,12 +73,43 @@ class IngestSequenceAndClockTest {
   }
 
   @Test
-  void gap_in_sequence_is_counted_and_records_are_still_stored() {
+  void gap_still_open_after_the_window_is_counted_and_records_are_still_stored(Vertx vertx) {
+    MutableClock clock = new MutableClock();
+    restart(vertx, clock);
     publishAndWait(kiosk.record(1, "certification", NOW), 1);
     publishAndWait(kiosk.record(5, "certification", NOW), 2);
-
     assertThat(store.records()).hasSize(2);
-    assertThat(pipeline.stats().seqGaps()).isEqualTo(3);
+    assertThat(pipeline.stats().seqGaps()).isZero();
+
+    clock.advance(GAP_WINDOW);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().seqGaps() == 3);
+  }
+
+  @Test
+  void gap_filled_by_a_late_record_within_the_window_is_never_counted(Vertx vertx) {
+    MutableClock clock = new MutableClock();
+    restart(vertx, clock);
+    publishAndWait(kiosk.record(1, "certification", NOW), 1);
+    publishAndWait(kiosk.record(3, "certification", NOW), 2);
+    publishAndWait(kiosk.record(2, "certification", NOW), 3);
+    publishAndWait(kiosk.record(5, "certification", NOW), 4);
+
+    clock.advance(GAP_WINDOW);
+
+    // seq 4 stays missing and counts; seq 2 arrived late and does not.
+    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().seqGaps() == 1);
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> pipeline.stats().seqGaps() == 1);
+  }
+
+  private static final Duration GAP_WINDOW = Duration.ofSeconds(30);
+
+  private void restart(Vertx vertx, java.time.Clock clock) {
+    await(pipeline.close());
+    DeviceRegistry registry = new DeviceRegistry(store, Clock.systemUTC());
+    pipeline = IngestPipeline.create(vertx, store, store, registry,
+        IngestOptions.defaults().withBatch(1, Duration.ZERO).withSeqGapWindow(GAP_WINDOW), clock);
+    pipeline.attach(publisher);
   }
 
   @Test
@@ -102,6 +134,8 @@ class IngestSequenceAndClockTest {
 
     assertThat(publisher.rejectionsFor(kiosk.deviceId())).extracting(Ack.Rejection::reason)
         .containsExactly(Ack.RejectReason.SEQUENCE_CONFLICT);
+    assertThat(publisher.rejectionsFor(kiosk.deviceId()).get(0).detail())
+        .isEqualTo("body.seq: 4 is already held by another record of this device");
     assertThat(store.records()).extracting(StoredRecord::recordId).containsExactly(original.recordId());
   }
 }

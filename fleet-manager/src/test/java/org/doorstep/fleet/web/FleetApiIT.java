@@ -121,6 +121,20 @@ class FleetApiIT {
   }
 
   @Test
+  void revoked_device_is_offline_whatever_it_last_reported() {
+    postDevice(registration(kiosk, "cn-110105"));
+    await(store.devices().saveState("kiosk-1", true, "{\"online\":true}", T0));
+    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getBoolean("online")).isTrue();
+
+    await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-1/revoke")
+        .bearerTokenAuthentication(admin).send());
+
+    JsonObject d = get("/api/devices").bodyAsJsonArray().getJsonObject(0);
+    assertThat(d.getBoolean("revoked")).isTrue();
+    assertThat(d.getBoolean("online")).isFalse();
+  }
+
+  @Test
   void invalid_registrations_are_400_naming_the_field() {
     HttpResponse<Buffer> badPem = postDevice(new JsonObject().put("deviceId", "k").put("publicKeyPem", "x").put("region", "r"));
     HttpResponse<Buffer> badId = postDevice(registration(TestKiosk.create("has space"), "r"));
@@ -145,8 +159,8 @@ class FleetApiIT {
     }
     await(store.records().storeBatch(rows));
 
-    JsonObject page1 = get("/api/records?device=kiosk-1&limit=2").bodyAsJsonObject();
-    JsonObject page3 = get("/api/records?device=kiosk-1&limit=2&offset=4").bodyAsJsonObject();
+    JsonObject page1 = get("/api/records?deviceId=kiosk-1&limit=2").bodyAsJsonObject();
+    JsonObject page3 = get("/api/records?deviceId=kiosk-1&limit=2&offset=4").bodyAsJsonObject();
     JsonObject certs = get("/api/records?service=certification&from=" + T0.plusSeconds(2) + "&to=" + T0.plusSeconds(4))
         .bodyAsJsonObject();
 
@@ -163,6 +177,33 @@ class FleetApiIT {
     assertThat(get("/api/records?limit=0").statusCode()).isEqualTo(400);
     assertThat(get("/api/records?limit=abc").statusCode()).isEqualTo(400);
     assertThat(get("/api/records?from=yesterday").bodyAsJsonObject().getString("error")).startsWith("from:");
+  }
+
+  @Test
+  void unknown_or_repeated_query_parameters_are_400_naming_them() {
+    HttpResponse<Buffer> old = get("/api/records?device=kiosk-1");
+    HttpResponse<Buffer> typo = get("/api/records?deviceId=kiosk-1&limt=5");
+    HttpResponse<Buffer> twice = get("/api/records?deviceId=kiosk-1&deviceId=kiosk-2");
+
+    assertThat(old.statusCode()).isEqualTo(400);
+    assertThat(old.bodyAsJsonObject().getString("error"))
+        .isEqualTo("device: unknown query parameter; known: deviceId, from, limit, offset, service, to");
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(typo.bodyAsJsonObject().getString("error")).startsWith("limt: unknown query parameter");
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(twice.bodyAsJsonObject().getString("error")).isEqualTo("deviceId: given more than once");
+  }
+
+  @Test
+  void records_filter_by_device_id() {
+    TestKiosk second = TestKiosk.create("kiosk-2");
+    await(store.records().storeBatch(List.of(Rows.row(kiosk.record(1, "certification", T0), T0),
+        Rows.row(second.record(1, "certification", T0.plusSeconds(1)), T0))));
+
+    JsonObject page = get("/api/records?deviceId=kiosk-2").bodyAsJsonObject();
+
+    assertThat(page.getJsonArray("items")).extracting(o -> ((JsonObject) o).getString("deviceId"))
+        .containsExactly("kiosk-2");
   }
 
   @Test
