@@ -23,9 +23,9 @@ import org.doorstep.config.profile.ConfigException;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DeviceIdentity;
 import org.doorstep.config.profile.DoorstepConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The agent's command line.

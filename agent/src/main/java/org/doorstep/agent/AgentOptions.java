@@ -6,10 +6,10 @@ import java.time.ZoneId;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
-import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.device.gpio.PowerCyclePolicy;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox.Durability;
+import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.config.crypto.TlsIdentity;
 
 /**

@@ -28,11 +28,11 @@ import org.doorstep.config.profile.ConfigException;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DoorstepConfig;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code diag gpio}: a field technician's check of the kiosk's GPIO lines. Prints every configured

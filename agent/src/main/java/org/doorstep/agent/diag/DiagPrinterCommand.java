@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.printer.EscPosPrinterOptions;
 import org.doorstep.agent.device.printer.EscPosSerialPrinter;
 import org.doorstep.agent.device.printer.PaperWidth;
@@ -24,11 +23,12 @@ import org.doorstep.agent.device.printer.ReceiptDocument;
 import org.doorstep.agent.device.printer.ReceiptOptions;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.printer.sim.PrintedReceipt;
-import picocli.CommandLine;
+import org.doorstep.agent.model.DeviceFault;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code agent diag printer}: for a technician at the kiosk. Reads the ESC/POS real-time status

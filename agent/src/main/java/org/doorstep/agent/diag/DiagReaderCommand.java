@@ -13,22 +13,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.idcard.CardPresence;
-import org.doorstep.agent.model.IdCard;
-import org.doorstep.agent.model.IdCardText;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
 import org.doorstep.agent.device.idcard.SamSerialIdCardReader;
 import org.doorstep.agent.device.idcard.Sw3;
 import org.doorstep.agent.device.idcard.WltPhotoDecoder;
-import org.doorstep.agent.device.idcard.sim.SampleCards;
 import org.doorstep.agent.device.idcard.sim.SamReaderSimulator;
+import org.doorstep.agent.device.idcard.sim.SampleCards;
 import org.doorstep.agent.device.idcard.sim.SimCard;
 import org.doorstep.agent.device.idcard.sim.TestWltPhotoDecoder;
-import picocli.CommandLine;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.IdCardText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code agent diag reader}: for a technician at the kiosk. Asks the ID card reader for its SAM id and SAM status,

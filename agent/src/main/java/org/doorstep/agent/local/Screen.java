@@ -1,8 +1,8 @@
 package org.doorstep.agent.local;
 
 import io.vertx.core.Future;
-import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.model.Guidance;
+import org.doorstep.agent.session.ResidentMessage;
 
 /**
  * The kiosk screen as the certification workflow uses it.

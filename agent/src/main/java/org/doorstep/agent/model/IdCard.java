@@ -15,7 +15,7 @@ import org.doorstep.config.contract.PersonName;
  * @param idNumber   the card holder's number
  * @param name       the card holder's name
  * @param validUntil last day of validity; {@link LocalDate#MAX} for a card valid for life (长期)
- * @param photo      the card's photo, the reference for the 1:1 face match (decoded by a {@link WltPhotoDecoder}
+ * @param photo      the card's photo, the reference for the 1:1 face match (decoded by a {@code WltPhotoDecoder}
  *                   when read from a real reader)
  * @param text       every field of the text block when the card came from a reader; empty for cards built
  *                   from the five fields alone (the in-process simulator)

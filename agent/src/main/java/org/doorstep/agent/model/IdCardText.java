@@ -9,7 +9,7 @@ import org.doorstep.config.contract.PersonName;
 
 /**
  * Every field of a card's 256-byte text block (PERIPHERALS.md §1), for all three layouts. Built by
- * {@link CardTextParser} (which applies the GB 11643 and date rules) or by hand in tests and simulators
+ * {@code device.idcard.CardTextParser} (which applies the GB 11643 and date rules) or by hand in tests and simulators
  * (this constructor checks presence only, so a test can build a card with a wrong check character).
  *
  * <p>Sensitive: {@link #toString()} shows the card type, the masked number and name and the validity only;

@@ -13,7 +13,8 @@ import org.doorstep.agent.model.IdPhoto;
  *
  * <p>Threads: callable from the event loop. Failures: {@link org.doorstep.agent.device.DeviceException}
  * ({@code NOT_CONNECTED}, {@code HARDWARE_ERROR}); a resident who does not perform a challenge is a
- * value ({@link ChallengeResult#passed()} false), not a failure. The caller applies its own timeout.
+ * value ({@link org.doorstep.agent.model.ChallengeResult#passed()} false), not a failure. The caller applies
+ * its own timeout.
  */
 public interface FaceCheck {
   /**

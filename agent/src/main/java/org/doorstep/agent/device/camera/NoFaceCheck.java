@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.model.FaceCapture;
 import org.doorstep.agent.model.IdPhoto;
 

@@ -4,10 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.util.Objects;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * The GPIO port of a machine without GPIO ({@code devices.gpio.enabled: false}): the health of {@link

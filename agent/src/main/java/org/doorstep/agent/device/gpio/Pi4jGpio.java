@@ -21,10 +21,10 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
+import org.doorstep.agent.model.DeviceFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

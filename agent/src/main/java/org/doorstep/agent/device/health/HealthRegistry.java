@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

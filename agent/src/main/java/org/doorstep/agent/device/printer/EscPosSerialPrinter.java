@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.serial.Deadline;
 import org.doorstep.agent.device.serial.SerialLink;
+import org.doorstep.agent.model.DeviceFault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

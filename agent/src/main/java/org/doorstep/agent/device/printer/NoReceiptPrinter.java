@@ -3,8 +3,8 @@ package org.doorstep.agent.device.printer;
 import io.vertx.core.Future;
 import java.util.Objects;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * A printer that cannot print: none is configured ({@code devices.printer.driver: NONE}, health NODEVICE), or

@@ -1,8 +1,8 @@
 package org.doorstep.agent.device.printer;
 
 import java.util.Optional;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * Something the printer's real-time status ({@code DLE EOT 1..4}) reports, most severe first, with

@@ -3,8 +3,8 @@ package org.doorstep.agent.device.printer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * The four real-time status bytes of an ESC/POS printer, one reply to each of {@code DLE EOT 1..4}

@@ -4,7 +4,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthError;
 import org.doorstep.agent.device.health.HealthRegistry;
@@ -13,6 +12,7 @@ import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.health.PeripheralStatus;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * Turns the answers of one peripheral's driver into its health: a success sets the status word, a

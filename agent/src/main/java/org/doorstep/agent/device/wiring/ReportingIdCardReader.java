@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.model.IdCard;
 
 /**
  * An {@link IdCardReader} that reports every answer of the reader it wraps to the health registry: a

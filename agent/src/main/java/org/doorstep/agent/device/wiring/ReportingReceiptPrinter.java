@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.PaperState;
 import org.doorstep.agent.device.printer.EscPosSerialPrinter;
@@ -13,6 +12,7 @@ import org.doorstep.agent.device.printer.Paper;
 import org.doorstep.agent.device.printer.PrinterStatus;
 import org.doorstep.agent.device.printer.Receipt;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * A {@link ReceiptPrinter} that reports to the health registry after every call. With the ESC/POS driver

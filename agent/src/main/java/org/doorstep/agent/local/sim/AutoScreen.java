@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.local.Screen;
-import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.model.Guidance;
+import org.doorstep.agent.session.ResidentMessage;
 
 /**
  * A screen that records what it showed and answers consent questions by itself: yes, no, or never

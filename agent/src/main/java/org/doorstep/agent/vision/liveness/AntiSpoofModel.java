@@ -1,8 +1,8 @@
 package org.doorstep.agent.vision.liveness;
 
 import java.nio.file.Path;
-import org.doorstep.agent.vision.opencv.OpenCv;
 import org.doorstep.agent.vision.detect.Detection;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Rect;

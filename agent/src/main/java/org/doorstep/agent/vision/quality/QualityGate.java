@@ -1,9 +1,9 @@
 package org.doorstep.agent.vision.quality;
 
 import java.util.Objects;
+import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.detect.FaceMeasures;
 import org.doorstep.agent.vision.detect.FrameMeasurement;
-import org.doorstep.agent.model.Guidance;
 
 /**
  * Judges one frame's measurements against the {@link QualityPolicy} and says, in plain words, the first

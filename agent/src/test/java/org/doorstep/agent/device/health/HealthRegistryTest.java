@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.model.DeviceFault;
 import org.junit.jupiter.api.Test;
 
 class HealthRegistryTest {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.model.IdCard;
 import org.doorstep.config.contract.CertificationRecord.Outcome;
 import org.junit.jupiter.api.Test;
 

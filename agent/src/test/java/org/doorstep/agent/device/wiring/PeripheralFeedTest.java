@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthChange;
 import org.doorstep.agent.device.health.HealthRegistry;
@@ -16,6 +15,7 @@ import org.doorstep.agent.device.health.PaperState;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
+import org.doorstep.agent.model.DeviceFault;
 import org.junit.jupiter.api.Test;
 
 class PeripheralFeedTest {

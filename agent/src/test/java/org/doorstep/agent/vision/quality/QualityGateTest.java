@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.doorstep.agent.vision.detect.FaceMeasures;
-import org.doorstep.agent.vision.detect.FrameMeasurement;
 import org.doorstep.agent.model.Guidance;
 import org.doorstep.agent.vision.detect.Detection;
+import org.doorstep.agent.vision.detect.FaceMeasures;
+import org.doorstep.agent.vision.detect.FrameMeasurement;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The quality gate's verdicts and messages on measurements (a 640×480 frame). */
 class QualityGateTest {

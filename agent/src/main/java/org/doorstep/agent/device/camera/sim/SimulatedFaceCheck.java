@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.model.ChallengeResult;
 import org.doorstep.agent.model.FaceCapture;
-import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.model.IdPhoto;
 
 /**

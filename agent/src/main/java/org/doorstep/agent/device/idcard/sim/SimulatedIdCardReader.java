@@ -5,10 +5,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
-import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.model.DeviceFault;
+import org.doorstep.agent.model.IdCard;
 
 /**
  * An in-process reader: a test or the demo {@link #insert(IdCard) puts a card on it} and {@link

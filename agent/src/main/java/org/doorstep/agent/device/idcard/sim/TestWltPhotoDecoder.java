@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
-import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.device.idcard.WltPhotoDecoder;
+import org.doorstep.agent.model.IdPhoto;
 
 /**
  * The {@link WltPhotoDecoder} for simulated cards: decodes {@link TestWlt} blocks (NOT the vendor WLT format)

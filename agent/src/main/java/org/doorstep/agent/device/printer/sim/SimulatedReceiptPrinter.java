@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.doorstep.agent.device.DeviceException;
-import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.printer.Receipt;
 import org.doorstep.agent.device.printer.ReceiptLayout;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
+import org.doorstep.agent.model.DeviceFault;
 
 /**
  * A printer that keeps each rendered receipt as text ({@link #printed()}). Can run out of paper
