@@ -154,6 +154,8 @@ public final class AgentMain implements Callable<Integer> {
         return 1;
       }
       out.println(agent.deviceId() + " running; device public key: " + DeviceKeys.publicKeyFile(agent.dataDir()));
+      agent.localApiUri().ifPresent(uri -> out.println("local API: " + uri + " token file: "
+          + agent.localApiTokenFile().map(p -> p.toAbsolutePath().toString()).orElse("-")));
       out.println(agent.deviceId() + " devices: reader " + agent.kioskDevices().readerDriver() + ", printer "
           + agent.kioskDevices().printerDriver()
           + (agent.localHttpPort() > 0 ? "; local API http://127.0.0.1:" + agent.localHttpPort() + "/api/health" : "")

@@ -294,6 +294,18 @@ public final class AgentVerticle extends VerticleBase {
     return s == null ? -1 : s.http().port();
   }
 
+  /** The XFS4IoT service publisher ({@code ws://127.0.0.1:PORT/xfs4iot/v1.0}) when {@code local.xfs4iot} runs. */
+  public Optional<String> localApiUri() {
+    RunningServices s = services;
+    return s == null ? Optional.empty() : s.xfs().map(x -> x.publisherUri());
+  }
+
+  /** The file with the local API's bearer token (masked scope), when the API runs. */
+  public Optional<Path> localApiTokenFile() {
+    RunningServices s = services;
+    return s == null ? Optional.empty() : s.xfs().map(x -> x.tokenFile());
+  }
+
   /** The OPC UA endpoint ({@code opc.tcp://127.0.0.1:4840/doorstep}) when {@code local.opcUa.enabled}. */
   public Optional<String> opcUaEndpoint() {
     RunningServices s = services;

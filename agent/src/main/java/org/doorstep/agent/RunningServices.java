@@ -11,6 +11,7 @@ import org.doorstep.agent.identity.DeviceIdentityService;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.LocalHttpServer;
+import org.doorstep.agent.local.xfs.XfsServer;
 import org.doorstep.agent.privacy.PurgeJob;
 import org.doorstep.agent.privacy.SqliteEvidenceStore;
 import org.doorstep.agent.records.SqliteOutbox;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * @param tamper   the tamper guard when GPIO is enabled
  * @param http     the local HTTP API (health); its port is -1 when off
  * @param opcUa    the OPC UA health server (no port when off)
+ * @param xfs      the XFS4IoT local API for bank host software, when on and started
  * @param closers  what to close, in the order it was started (closed from the last)
  */
 record RunningServices(
@@ -49,6 +51,7 @@ record RunningServices(
     Optional<TamperGuard> tamper,
     LocalHttpServer http,
     HealthOpcUaServer opcUa,
+    Optional<XfsServer> xfs,
     List<Closer> closers) {
   private static final Logger LOG = LoggerFactory.getLogger(RunningServices.class);
 
@@ -64,6 +67,7 @@ record RunningServices(
     Objects.requireNonNull(tamper, "tamper");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(opcUa, "opcUa");
+    Objects.requireNonNull(xfs, "xfs");
     closers = List.copyOf(closers);
   }
 

@@ -31,6 +31,10 @@ import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
+import org.doorstep.agent.local.xfs.CardReaderService;
+import org.doorstep.agent.local.xfs.PrinterService;
+import org.doorstep.agent.local.xfs.XfsServer;
+import org.doorstep.agent.local.xfs.XfsTokens;
 import org.doorstep.agent.privacy.FileDataKeyStore;
 import org.doorstep.agent.privacy.PurgeJob;
 import org.doorstep.agent.privacy.SqliteEvidenceStore;
@@ -69,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * <p>Order: device key (of {@code security.suite}), data key and reference photos, outbox, evidence store and
  * purge job, devices, uplink and state reporter, ack tracker, certification runner and GPIO, then reporting,
  * identity (enrolment in the background), the uplink (at once when enrolled, else after enrolment), sessions and
- * the printer probe, and last the local HTTP and OPC UA servers. To add a step: one method that returns a future,
+ * the printer probe, the local HTTP and OPC UA servers, and last the XFS4IoT local API. To add a step: one method that returns a future,
  * keeps what it made in a field and registers its {@link Closer}, and one {@code compose} line in {@link #start()}.
  *
  * <p>Runs on the agent's context; not thread-safe.
@@ -116,6 +120,7 @@ final class ServiceStartup {
   private StatusLight light;
   private LocalHttpServer http;
   private HealthOpcUaServer opcUa;
+  private XfsServer xfs;
 
   ServiceStartup(Vertx vertx, Context ctx, DoorstepConfig config, long configVersion, AgentOptions options,
       HealthRegistry health, AgentMetrics metrics, Simulators simulators, RemoteControl remote,
@@ -156,12 +161,13 @@ final class ServiceStartup {
         .compose(v -> startUplink())
         .compose(v -> startSessions())
         .compose(v -> startLocalServers())
+        .compose(v -> startLocalApi())
         .map(v -> {
           LOG.info("agent {} started (data {}, broker {}, key {}, suite {}, reader {}, printer {})", deviceId,
               dataDir, config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), suite, devices.readerDriver(),
               devices.printerDriver());
           return new RunningServices(identity, outbox, evidence, purgeJob, devices, uplink, reporter, runner,
-              Optional.ofNullable(tamper), http, opcUa, closers);
+              Optional.ofNullable(tamper), http, opcUa, Optional.ofNullable(xfs), closers);
         })
         .recover(err -> close().transform(x -> Future.failedFuture(err)));
   }
@@ -382,6 +388,47 @@ final class ServiceStartup {
     onClose(new Closer("OPC UA server", opcUa::stop));
     // Neither is needed to certify: a failure is logged (by the server) and the agent runs on.
     return http.start().compose(port -> opcUa.start().otherwiseEmpty()).mapEmpty();
+  }
+
+  /**
+   * The XFS4IoT local API for bank host software ({@code local.xfs4iot}, docs/local-api.md): token file
+   * (created if missing), then the publisher and the CardReader and Printer services. A host's card read holds
+   * the kiosk's own flow off the reader. Not needed to certify: a failure is logged and the agent runs on.
+   */
+  private Future<Void> startLocalApi() {
+    LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
+    LocalServices.Xfs4Iot x = local.xfs4iot() == null ? LocalServices.Xfs4Iot.OFF : local.xfs4iot();
+    int port = Optional.ofNullable(x.port()).orElse(LocalServices.DISABLED);
+    if (port == LocalServices.DISABLED) {
+      return Future.succeededFuture();
+    }
+    String configured = Optional.ofNullable(x.tokenFile()).orElse("");
+    Path tokenFile = configured.isBlank() ? dataDir.resolve(XfsTokens.DEFAULT_FILE) : Path.of(configured);
+    CertificationRunner r = runner;
+    CardReaderService.ReaderHold hold = new CardReaderService.ReaderHold() {
+      @Override
+      public boolean hold() {
+        return r.holdForHost();
+      }
+
+      @Override
+      public void release() {
+        r.releaseForHost();
+      }
+    };
+    return vertx.executeBlocking(() -> XfsTokens.load(tokenFile)).compose(tokens -> {
+      XfsServer server = new XfsServer(vertx, port, tokens, List.of(
+          new CardReaderService(vertx, devices.reader(), health, hold),
+          new PrinterService(devices.printer(), health, deviceId, options.clock())));
+      return server.start().map(p -> {
+        xfs = server;
+        onClose(new Closer("XFS4IoT local API", server::stop));
+        return (Void) null;
+      });
+    }).recover(err -> {
+      LOG.warn("XFS4IoT local API not started: {}", err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 
   // ---- helpers --------------------------------------------------------------------------------------

@@ -183,6 +183,10 @@ public final class DemoCommand implements Callable<Integer> {
           "    paperWidthMm: " + (i % 2 == 0 ? 80 : 58),
           "local:",
           "  httpPort: 0",
+          // XFS4IoT local API for bank host software: the first free of 5846-5856, so each kiosk
+          // gets its own; the agent prints "local API: ws://127.0.0.1:PORT/xfs4iot/v1.0 token file: PATH".
+          "  xfs4iot:",
+          "    port: 5846",
           ""), StandardCharsets.UTF_8);
       agents.add(startAgent(jar, id, config, out));
     }

@@ -107,6 +107,10 @@ public final class CertificationRunner {
   private Session session;
   private boolean polling;
   private volatile boolean suspended;
+  /** Bank host software holds the reader (XFS4IoT CardReader): no session starts. */
+  private volatile boolean heldForHost;
+  /** The host's card may still lie on the reader: no session starts until it is taken away. */
+  private volatile boolean awaitingRemoval;
   private Consumer<Boolean> onActivity = active -> { };
   private Consumer<Long> onStaffCall = session -> { };
   private ReferencePhotoStore references;
@@ -232,6 +236,33 @@ public final class CertificationRunner {
     }
   }
 
+  /**
+   * Leaves the card reader to bank host software (an XFS4IoT {@code CardReader.ReadRawData}): while held the
+   * kiosk starts no session, so the host's card is not read twice (a GA/T 467 reader serves one read per
+   * card placement). Refused while a resident's session runs. Thread-safe.
+   *
+   * @return true when held; false when a session is in progress
+   */
+  public boolean holdForHost() {
+    State s = session.state();
+    if (s != State.WAITING_FOR_CARD && !s.isTerminal()) {
+      return false;
+    }
+    heldForHost = true;
+    return true;
+  }
+
+  /**
+   * Ends {@link #holdForHost()}: the kiosk takes cards again once the one on the reader (the host's) is taken
+   * away. Thread-safe.
+   */
+  public void releaseForHost() {
+    if (heldForHost) {
+      awaitingRemoval = true;
+      heldForHost = false;
+    }
+  }
+
   /** Whether {@link #abortAndWipe()} suspended the kiosk. */
   public boolean suspended() {
     return suspended;
@@ -306,7 +337,10 @@ public final class CertificationRunner {
     reader.cardPresent()
         .onSuccess(present -> {
           State now = session.state();
-          if (present && now == State.WAITING_FOR_CARD && !suspended) {
+          if (!present) {
+            awaitingRemoval = false;
+          }
+          if (present && now == State.WAITING_FOR_CARD && !suspended && !heldForHost && !awaitingRemoval) {
             apply(new Event.CardInserted());
           } else if (!present && now.isTerminal()) {
             apply(new Event.CardRemoved());

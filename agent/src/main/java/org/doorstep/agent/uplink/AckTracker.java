@@ -48,6 +48,12 @@ public final class AckTracker {
 
   private boolean draining;
   private boolean again;
+  /**
+   * True once the reschedule that follows a connect has been applied. Until then nothing is
+   * published: a publish between the connect and that reschedule would be made due again by it
+   * and sent twice.
+   */
+  private boolean linkReady;
   private int publishing;
   private long timer = -1;
   private final AtomicLong published = new AtomicLong();
@@ -78,15 +84,23 @@ public final class AckTracker {
 
   /** Subscribes to the device's acks, drains on every connect and every poll interval. */
   public Future<Void> start() {
-    uplink.addStatusHandler(s -> {
-      if (s.connected()) {
-        outbox.rescheduleAllPending(clock.instant())
-            .onFailure(err -> LOG.error("outbox reschedule failed: {}", err.getMessage()))
-            .onComplete(r -> kick());
-      }
-    });
+    uplink.addStatusHandler(this::onLinkStatus);
+    onLinkStatus(uplink.status()); // already connected before this tracker started
     timer = vertx.setPeriodic(Math.max(10, pollInterval.toMillis()), id -> kick());
     return uplink.subscribe(Topics.topic(deviceId, Topics.Channel.ACKS), m -> onAck(m.payload()));
+  }
+
+  private void onLinkStatus(UplinkStatus s) {
+    if (!s.connected()) {
+      linkReady = false;
+      return;
+    }
+    outbox.rescheduleAllPending(clock.instant())
+        .onFailure(err -> LOG.error("outbox reschedule failed: {}", err.getMessage()))
+        .onComplete(r -> {
+          linkReady = true;
+          kick();
+        });
   }
 
   /** Stops polling. Acks still arriving are still applied. */
@@ -105,7 +119,7 @@ public final class AckTracker {
     }
     UplinkStatus status = uplink.status();
     int window = Math.min(status.receiveMaximum(), batchSize) - publishing;
-    if (!status.connected() || window <= 0) {
+    if (!linkReady || !status.connected() || window <= 0) {
       return;
     }
     draining = true;

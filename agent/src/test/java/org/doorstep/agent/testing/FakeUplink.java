@@ -74,6 +74,15 @@ public final class FakeUplink implements Uplink {
     List.copyOf(statusHandlers).forEach(h -> h.handle(s));
   }
 
+  /**
+   * Reports connected from {@link #status()} without telling the status handlers yet, as Paho's
+   * client does between its connect completing and the handlers running; {@link #connected(boolean)}
+   * tells them.
+   */
+  public void connectedBeforeHandlersRun() {
+    connected = true;
+  }
+
   /** Delivers {@code payload} on {@code topic} to the handler subscribed with exactly that filter. */
   public void deliver(String topic, byte[] payload) {
     Handler<InboundMessage> h = subscriptions.get(topic);

@@ -185,6 +185,11 @@ public final class ConfigValidator {
     if (c.required("local.httpBind", l.httpBind()) && l.httpBind().isBlank()) {
       c.add("local.httpBind", "must not be blank");
     }
+    LocalServices.Xfs4Iot x = l.xfs4iot();
+    if (x != null) {   // optional: configs written before the XFS4IoT API have no such key
+      range(c, "local.xfs4iot.port", x.port(), LocalServices.DISABLED, MAX_PORT);
+      c.required("local.xfs4iot.tokenFile", x.tokenFile());
+    }
     LocalServices.OpcUa o = l.opcUa();
     if (c.required("local.opcUa", o)) {
       c.required("local.opcUa.enabled", o.enabled());

@@ -9,8 +9,9 @@ package org.doorstep.config.profile;
  * @param httpBind address the HTTP API listens on: loopback by default, because the API has no
  *                 authentication; bind a LAN address only on a closed kiosk network
  * @param opcUa    the OPC UA health server
+ * @param xfs4iot  the XFS4IoT local API for bank host software (docs/local-api.md)
  */
-public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa) {
+public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4Iot xfs4iot) {
   /** The default HTTP port: 8081 (8080 is often taken by the kiosk's browser-side tooling). */
   public static final int DEFAULT_HTTP_PORT = 8081;
   /** The port value that turns a server off. */
@@ -22,7 +23,12 @@ public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa) {
    * No local servers: what a config built in code without this section gets (several agents in one
    * test JVM must not compete for port {@value #DEFAULT_HTTP_PORT}).
    */
-  public static final LocalServices NONE = new LocalServices(DISABLED, LOOPBACK, OpcUa.OFF);
+  public static final LocalServices NONE = new LocalServices(DISABLED, LOOPBACK, OpcUa.OFF, Xfs4Iot.OFF);
+
+  /** Without the XFS4IoT API ({@link Xfs4Iot#OFF}): configs built in code before it existed. */
+  public LocalServices(Integer httpPort, String httpBind, OpcUa opcUa) {
+    this(httpPort, httpBind, opcUa, Xfs4Iot.OFF);
+  }
 
   /**
    * The OPC UA health server.
@@ -34,5 +40,25 @@ public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa) {
   public record OpcUa(Boolean enabled, Integer port, String bind) {
     /** Disabled, port 4840, loopback. */
     public static final OpcUa OFF = new OpcUa(false, 4840, LOOPBACK);
+  }
+
+  /**
+   * The XFS4IoT local API (CEN/TS 17852): a service publisher on
+   * {@code ws://127.0.0.1:PORT/xfs4iot/v1.0}, always on loopback.
+   *
+   * @param port      {@value #FIRST_PORT} by default, meaning the first free port of {@value #FIRST_PORT}–{@value
+   *                  #LAST_PORT} (the range XFS4IoT reserves for service publishers); another port is used as
+   *                  given; {@code 0} picks any free port (tests); {@value LocalServices#DISABLED} turns it off
+   * @param tokenFile the file holding the bearer token the bank software sends; empty: {@code xfs4iot.token} in
+   *                  {@code device.dataDir}. Created (mode 0600) when missing; a token with the personal-data scope
+   *                  is read from the same path plus {@code .personal}, which the agent never creates
+   */
+  public record Xfs4Iot(Integer port, String tokenFile) {
+    /** The first port of the XFS4IoT service-publisher range. */
+    public static final int FIRST_PORT = 5846;
+    /** The last port of the XFS4IoT service-publisher range. */
+    public static final int LAST_PORT = 5856;
+    /** Off: what a config built in code without the key gets. */
+    public static final Xfs4Iot OFF = new Xfs4Iot(DISABLED, "");
   }
 }

@@ -70,7 +70,8 @@ class ConfigLoaderTest {
     assertThat(c.security()).isEqualTo(Security.STANDARD);
     assertThat(c.suite()).isEqualTo(org.doorstep.config.crypto.CryptoSuite.STANDARD);
     assertThat(c.devices().gpio().relays()).isEqualTo(DeviceProfile.Relays.NONE);
-    assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF));
+    assertThat(c.local()).isEqualTo(new LocalServices(8081, "127.0.0.1", LocalServices.OpcUa.OFF,
+        new LocalServices.Xfs4Iot(LocalServices.Xfs4Iot.FIRST_PORT, "")));
     assertThat(ConfigValidator.validate(c)).isEmpty();
   }
 
@@ -91,7 +92,8 @@ class ConfigLoaderTest {
     assertThat(c.devices().printer().driver()).isEqualTo(Driver.PTY_SIMULATOR);
     assertThat(c.devices().printer().verificationUrl()).isEqualTo("https://verify.example.gov.cn/r/");
     assertThat(c.devices().gpio().relays()).isEqualTo(new DeviceProfile.Relays(-1, 23));
-    assertThat(c.local()).isEqualTo(new LocalServices(0, "127.0.0.1", new LocalServices.OpcUa(true, 0, "127.0.0.1")));
+    assertThat(c.local()).isEqualTo(new LocalServices(0, "127.0.0.1", new LocalServices.OpcUa(true, 0, "127.0.0.1"),
+        new LocalServices.Xfs4Iot(LocalServices.Xfs4Iot.FIRST_PORT, "")));
   }
 
   @Test
@@ -101,6 +103,15 @@ class ConfigLoaderTest {
 
     assertThat(c.local().httpPort()).isEqualTo(LocalServices.DISABLED);
     assertThat(c.local().opcUa().enabled()).isTrue();
+  }
+
+  @Test
+  void environment_setsTheXfs4IotKeys() {
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_LOCAL_XFS4IOT_PORT", "-1",
+        "DOORSTEP_LOCAL_XFS4IOT_TOKEN_FILE", "/etc/doorstep/bank.token")).loadDefaults();
+
+    assertThat(c.local().xfs4iot()).isEqualTo(new LocalServices.Xfs4Iot(LocalServices.DISABLED, "/etc/doorstep/bank.token"));
+    assertThat(ConfigValidator.validate(c)).isEmpty();
   }
 
   @Test
