@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.gpio.TamperGuard;
 import org.doorstep.agent.device.health.HealthRegistry;
+import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
 import org.doorstep.agent.device.wiring.KioskDevices;
@@ -88,6 +89,7 @@ public final class AgentVerticle extends VerticleBase {
   private final HealthRegistry health;
   /** Why the terminal cannot take certifications now (disk full, enrolment refused); survives reconfigurations. */
   private final Readiness readiness;
+  private final AgentMetrics metrics;
 
   private Context ctx;
   /** The services for the config in force; null while they (re)start or after stop. Swapped, never mutated. */
@@ -120,6 +122,7 @@ public final class AgentVerticle extends VerticleBase {
         new SimulatedReceiptPrinter(options.zone()), new AutoScreen());
     this.health = new HealthRegistry(options.clock());
     this.readiness = new Readiness(options.clock());
+    this.metrics = new AgentMetrics(health);
   }
 
   /**
@@ -220,7 +223,7 @@ public final class AgentVerticle extends VerticleBase {
    * as the running value. On failure nothing of them stays open.
    */
   private Future<RunningServices> startServices() {
-    return new ServiceStartup(vertx, ctx, config, configVersion, options, health, readiness, simulators, remote,
+    return new ServiceStartup(vertx, ctx, config, configVersion, options, health, readiness, metrics, simulators, remote,
         sessionListener).start().map(s -> services = s);
   }
 
@@ -284,7 +287,12 @@ public final class AgentVerticle extends VerticleBase {
     return health;
   }
 
-  /** The port of the local HTTP API ({@code GET /api/health}); -1 when off or not bound. */
+  /** The agent's metrics, served at {@code GET /metrics} on the local HTTP API (tests read meters from it). */
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  /** The port of the local HTTP API ({@code GET /api/health}, {@code GET /metrics}); -1 when off or not bound. */
   public int localHttpPort() {
     RunningServices s = services;
     return s == null ? -1 : s.http().port();

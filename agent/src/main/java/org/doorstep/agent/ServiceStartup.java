@@ -28,6 +28,7 @@ import org.doorstep.agent.identity.RenewalPlan;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.HealthOpcUaServer;
+import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.xfs.CardReaderService;
@@ -93,6 +94,7 @@ final class ServiceStartup {
   private final HealthRegistry health;
   private final Readiness readiness;
   private TerminalGuards guards;
+  private final AgentMetrics metrics;
   private final Simulators simulators;
   private final RemoteControl remote;
   private final Consumer<SessionSummary> sessionListener;
@@ -124,7 +126,7 @@ final class ServiceStartup {
   private XfsServer xfs;
 
   ServiceStartup(Vertx vertx, Context ctx, DoorstepConfig config, long configVersion, AgentOptions options,
-      HealthRegistry health, Readiness readiness, Simulators simulators, RemoteControl remote,
+      HealthRegistry health, Readiness readiness, AgentMetrics metrics, Simulators simulators, RemoteControl remote,
       Consumer<SessionSummary> sessionListener) {
     this.vertx = vertx;
     this.ctx = ctx;
@@ -133,6 +135,7 @@ final class ServiceStartup {
     this.options = options;
     this.health = health;
     this.readiness = readiness;
+    this.metrics = metrics;
     this.simulators = simulators;
     this.remote = remote;
     this.sessionListener = sessionListener;
@@ -299,10 +302,21 @@ final class ServiceStartup {
         options.cardPollInterval(), options.tickInterval(),
         entry -> {
           OutboxContinuity.committed(remote.store(), entry);
+          metrics.recordCommitted();
           tracker.kick();
           reporter.changed();
         },
-        sessionListener);
+        summary -> {
+          metrics.sessionEnded(summary.outcome());
+          sessionListener.accept(summary);
+        });
+    // The meters are registered once per agent; each start points them at its own parts.
+    SqliteOutbox box = outbox;
+    AckTracker acks = tracker;
+    PahoUplink link = uplink;
+    metrics.outbox(() -> box.summary(0))
+        .acks(acks::acksReceived, acks::recordsDelivered)
+        .uplink(() -> link.status().connected());
     onClose(Closer.now("certification runner", runner::stop));
     // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
     runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
@@ -377,7 +391,7 @@ final class ServiceStartup {
     LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
     http = new LocalHttpServer(vertx, Optional.ofNullable(local.httpPort()).orElse(LocalServices.DISABLED),
         Optional.ofNullable(local.httpBind()).orElse(LocalServices.LOOPBACK), deviceId, health, readiness,
-        outbox::summary);
+        outbox::summary, metrics);
     onClose(new Closer("local HTTP API", http::stop));
     LocalServices.OpcUa o = local.opcUa() == null ? LocalServices.OpcUa.OFF : local.opcUa();
     opcUa = new HealthOpcUaServer(vertx, new OpcUaOptions(Boolean.TRUE.equals(o.enabled()),

@@ -69,6 +69,7 @@ public final class FleetVerticle extends VerticleBase {
   private DeviceCa tlsCa;
   private org.doorstep.fleet.enrol.TlsCas tlsCas;
   private BrokerHandle broker;
+  private org.doorstep.fleet.metrics.FleetMetrics metrics;
   private HttpServer http;
   private RetentionJob retention;
   private org.doorstep.fleet.broker.BrokerCrl crl;
@@ -162,6 +163,9 @@ public final class FleetVerticle extends VerticleBase {
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
+          metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);
+          broker.connected().ifPresent(metrics::connectedDevices);
+          metrics.mount(router, operators);
           HttpServerOptions options;
           if (fleetConfig.http().plaintext()) {
             LOG.warn("http.plaintext is set: the API serves plain HTTP (development only; tokens cross the network "
@@ -227,7 +231,7 @@ public final class FleetVerticle extends VerticleBase {
               return EmbeddedBroker.start(vertx, options, pipeline, deviceAccess(), clock);
             })
             .map(eb -> new BrokerHandle("embedded", Optional.of(eb.tlsPort()), eb.port() >= 0 ? Optional.of(eb.port())
-                : Optional.empty(), Optional.empty(), eb.publisher(), eb::stop,
+                : Optional.empty(), Optional.empty(), Optional.of(eb::connectedClients), eb.publisher(), eb::stop,
                 id -> eb.disconnect(id, "device revoked").map(was -> {
                   if (was) {
                     LOG.info("Revoked device {} disconnected from the embedded broker", id);
@@ -247,7 +251,7 @@ public final class FleetVerticle extends VerticleBase {
           identity.ifPresent(options::tls);
           return ExternalBroker.connect(vertx, options.build(), pipeline);
         }).map(xb -> new BrokerHandle("external", Optional.empty(), Optional.empty(), Optional.of(x.url()),
-            xb.publisher(), xb::stop, id -> {
+            Optional.empty(), xb.publisher(), xb::stop, id -> {
               // The fleet cannot end a session on someone else's broker: the device's records are
               // refused at ingest, and the broker refuses it once its certificate expires (see
               // docs/transport-security.md).
@@ -408,6 +412,11 @@ public final class FleetVerticle extends VerticleBase {
     return retention;
   }
 
+  /** The metrics registry behind {@code GET /metrics} (tests read meters from it). */
+  public org.doorstep.fleet.metrics.FleetMetrics metrics() {
+    return metrics;
+  }
+
   /** The device registry (register devices in tests and demos without HTTP). */
   public DeviceRegistry devices() {
     return registry;
@@ -415,6 +424,6 @@ public final class FleetVerticle extends VerticleBase {
 
   /** The running broker, whichever kind; {@code disconnect} ends a revoked device's session where it can. */
   private record BrokerHandle(String kind, Optional<Integer> tlsPort, Optional<Integer> plaintextPort,
-      Optional<String> url, DevicePublisher publisher, Supplier<Future<Void>> stop,
+      Optional<String> url, Optional<java.util.function.IntSupplier> connected, DevicePublisher publisher, Supplier<Future<Void>> stop,
       java.util.function.Function<String, Future<Boolean>> disconnect) {}
 }

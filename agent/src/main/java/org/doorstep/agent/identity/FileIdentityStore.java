@@ -182,7 +182,7 @@ public final class FileIdentityStore implements IdentityStore {
 
   private static void move(Path from, Path to) {
     try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Keys.durableMove(from, to);
     } catch (IOException e) {
       throw new IdentityException(IdentityException.Reason.KEY_STORE, "cannot move " + from + " to " + to + ": "
           + e.getMessage(), e);

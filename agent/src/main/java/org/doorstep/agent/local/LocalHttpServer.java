@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's local HTTP server ({@code local.httpPort}, {@code local.httpBind}): today {@link LocalHealthApi}
- * ({@code GET /api/health}); the screen and the bank-host API join it later. Loopback by default: no
+ * ({@code GET /api/health}) and {@link AgentMetrics} ({@code GET /metrics}, Prometheus); the screen and the bank-host API join it later. Loopback by default: no
  * authentication yet. Activity logging (hex dumps) stays off.
  *
  * <p>Not being able to bind is not fatal: the kiosk certifies without its local API, so {@link #start()} logs
@@ -32,14 +32,17 @@ public final class LocalHttpServer {
    * @param port   {@code -1}: off; {@code 0}: any free port
    * @param readiness whether the terminal can certify now, for {@link LocalHealthApi}
    * @param outbox the outbox summary for {@link LocalHealthApi}
+   * @param metrics what {@code GET /metrics} serves
    */
   public LocalHttpServer(Vertx vertx, int port, String bind, String deviceId, HealthRegistry health,
-      Readiness readiness, java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox) {
+      Readiness readiness, java.util.function.IntFunction<Future<org.doorstep.agent.records.OutboxSummary>> outbox,
+      AgentMetrics metrics) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.port = port;
     this.bind = Objects.requireNonNull(bind, "bind");
     this.router = Router.router(vertx);
     router.route("/*").subRouter(LocalHealthApi.router(vertx, deviceId, health, readiness, outbox));
+    router.route("/*").subRouter(metrics.router(vertx));
   }
 
   /** @return the port bound, or -1 when off or when binding failed */

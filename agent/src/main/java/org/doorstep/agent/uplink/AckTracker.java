@@ -59,6 +59,8 @@ public final class AckTracker {
   private int publishing;
   private long timer = -1;
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong acks = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
 
   /**
    * @param uploadBatchSize  most publishes in flight (also bounded by the broker's Receive Maximum)
@@ -183,6 +185,7 @@ public final class AckTracker {
       LOG.warn("ignored malformed ack ({}): {}", e.reason(), e.getMessage());
       return;
     }
+    acks.incrementAndGet();
     java.time.Instant now = clock.instant();
     Future<Integer> stored = ack.stored().isEmpty() ? Future.succeededFuture(0)
         : outbox.markDelivered(ack.stored(), now);
@@ -206,6 +209,7 @@ public final class AckTracker {
       });
     }
     stored.onSuccess(n -> {
+      delivered.addAndGet(n);
       if (n > 0) {
         LOG.debug("fleet stored {} record(s)", n);
       }
@@ -217,5 +221,15 @@ public final class AckTracker {
   /** Publishes acknowledged by the broker so far (PUBACK, not the fleet's ack). */
   public long published() {
     return published.get();
+  }
+
+  /** Well-formed ack messages received from the fleet since start. Safe from any thread. */
+  public long acksReceived() {
+    return acks.get();
+  }
+
+  /** Records the fleet's acks moved from pending to delivered since start. Safe from any thread. */
+  public long recordsDelivered() {
+    return delivered.get();
   }
 }

@@ -77,6 +77,8 @@ final class DoorstepBrokerExtension implements ExtensionMain {
   private final DeviceSecurity security;
   /** Devices disconnected by {@link #disconnect}: their will is not handed to the sink. */
   private final Set<String> willSuppressed = ConcurrentHashMap.newKeySet();
+  /** MQTT connections that authenticated and have not ended yet (the fleet publishes without one). */
+  private final java.util.concurrent.atomic.AtomicInteger connected = new java.util.concurrent.atomic.AtomicInteger();
   private volatile PublishService publishService;
   private volatile ManagedExtensionExecutorService executor;
 
@@ -107,6 +109,11 @@ final class DoorstepBrokerExtension implements ExtensionMain {
     PublishInboundInterceptor interceptor = this::onInboundPublish;
     Services.initializerRegistry().setClientInitializer((init, client) -> client.addPublishInboundInterceptor(interceptor));
     Services.eventRegistry().setClientLifecycleEventListener(in -> new WillTracker());
+  }
+
+  /** Client connections authenticated and not yet ended, now (0 on a plain broker without ingest). */
+  int connectedClients() {
+    return connected.get();
   }
 
   @Override
@@ -209,6 +216,7 @@ final class DoorstepBrokerExtension implements ExtensionMain {
     private volatile String willTopic;
     private volatile byte[] willPayload;
     private volatile long willDelaySeconds;
+    private final AtomicBoolean counted = new AtomicBoolean();
 
     @Override
     public void onMqttConnectionStart(ConnectionStartInput input) {
@@ -227,25 +235,41 @@ final class DoorstepBrokerExtension implements ExtensionMain {
     }
 
     @Override
-    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {}
+    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+      if (counted.compareAndSet(false, true)) {
+        connected.incrementAndGet();
+      }
+    }
 
     @Override
-    public void onDisconnect(DisconnectEventInput input) {}
+    public void onDisconnect(DisconnectEventInput input) {
+      ended();
+    }
 
     @Override
     public void onConnectionLost(ConnectionLostInput input) {
+      ended();
       fireWill();
     }
 
     @Override
     public void onServerInitiatedDisconnect(ServerInitiatedDisconnectInput input) {
+      ended();
       fireWill();
     }
 
     @Override
     public void onClientInitiatedDisconnect(ClientInitiatedDisconnectInput input) {
+      ended();
       if (input.getReasonCode().filter(c -> c == DisconnectedReasonCode.DISCONNECT_WITH_WILL_MESSAGE).isPresent()) {
         fireWill();
+      }
+    }
+
+    /** Every way a connection ends calls this; it counts each connection down once. */
+    private void ended() {
+      if (counted.compareAndSet(true, false)) {
+        connected.decrementAndGet();
       }
     }
 

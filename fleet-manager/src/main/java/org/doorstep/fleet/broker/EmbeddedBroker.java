@@ -239,6 +239,11 @@ public final class EmbeddedBroker {
     return port;
   }
 
+  /** MQTT client connections (devices) authenticated and not yet ended, now. Safe from any thread. */
+  public int connectedClients() {
+    return extension.connectedClients();
+  }
+
   /** The mutual-TLS device listener's port (the one picked for port 0); -1 when there is none. */
   public int tlsPort() {
     return tlsPort;

@@ -3,6 +3,13 @@ package org.doorstep.fleet.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -87,8 +94,12 @@ import org.slf4j.LoggerFactory;
  * {@link #accept} is safe from any thread; {@link #stats()} from any thread.
  *
  * <p>Logging: each rejection once at WARN with device id, record id and reason; never the body.
+ *
+ * <p>Metrics: {@link #bindTo} publishes the counters behind {@link #stats()} (the same adders: one
+ * source of truth for {@code /health} and {@code /metrics}), the latency from {@link #accept} to the
+ * ack's publication and the store batch durations and sizes; see the fleet README "Metrics".
  */
-public final class IngestPipeline implements InboundSink {
+public final class IngestPipeline implements InboundSink, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
   /** How long {@link #close()} waits for queued work to finish before giving up. */
   public static final long CLOSE_DRAIN_TIMEOUT_MS = 10_000;
@@ -129,6 +140,12 @@ public final class IngestPipeline implements InboundSink {
   private final LongAdder ackFailures = new LongAdder();
   private final LongAdder seqGaps = new LongAdder();
   private final LongAdder clockSkewed = new LongAdder();
+  // Meters are registered here once; bindTo adds the caller's registry (until then they record nothing).
+  private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+  private final Timer ackLatency;
+  private final Timer batchOk;
+  private final Timer batchFailed;
+  private final DistributionSummary batchSize;
   // Confined to the pipeline's context (touched only after a commit).
   private final SequenceGaps sequences;
   private long gapTimer = -1;
@@ -148,6 +165,16 @@ public final class IngestPipeline implements InboundSink {
       rejected.put(r, new LongAdder());
     }
     this.sequences = new SequenceGaps(options.seqGapWindow());
+    registerMeters();
+    this.ackLatency = Timer.builder("doorstep.ingest.latency")
+        .description("Time from a record's arrival at the fleet to the publication of the ack that answers it")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(meters);
+    this.batchOk = batchTimer("ok");
+    this.batchFailed = batchTimer("failed");
+    this.batchSize = DistributionSummary.builder("doorstep.store.batch.size").baseUnit("records")
+        .description("Records written per store transaction")
+        .serviceLevelObjectives(1, 10, 50, 100, 200, 500, 1000).register(meters);
     AtomicInteger threadNo = new AtomicInteger();
     // A plain pool, not a Vert.x worker executor: it is CPU work, and the pipeline bounds its own
     // queue (inFlight), so the executor's queue never grows past queueCapacity.
@@ -197,6 +224,48 @@ public final class IngestPipeline implements InboundSink {
     return options;
   }
 
+  private Timer batchTimer(String outcome) {
+    return Timer.builder("doorstep.store.batch.duration").tag("outcome", outcome)
+        .description("Duration of one record store transaction (storeBatch)")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+        .register(meters);
+  }
+
+  private void registerMeters() {
+    counter("doorstep.ingest.received", received, "Inbound publishes handed to the pipeline (every channel)");
+    counter("doorstep.ingest.dropped", dropped, "Publishes dropped unprocessed (saturated, closing, lookup failed); not acked");
+    counter("doorstep.ingest.unroutable", unroutable, "Publishes on a topic that is not a v1 device topic");
+    counter("doorstep.ingest.states", states, "Device state messages saved");
+    counter("doorstep.ingest.command.results", commandResults, "Command results received");
+    counter("doorstep.ingest.ack.failures", ackFailures, "Acks the broker did not take in time");
+    counter("doorstep.ingest.seq.gaps", seqGaps, "Sequence numbers found missing when a record was stored");
+    counter("doorstep.ingest.clock.skewed", clockSkewed, "Records stored with the clockSkew flag");
+    counter("doorstep.store.batch.failures", storeFailures, "Record store transactions that failed (records not acked)");
+    String records = "doorstep.ingest.records";
+    String what = "Records answered, by outcome (stored, duplicate, refused) and refusal reason";
+    FunctionCounter.builder(records, stored, LongAdder::sum).tags("outcome", "stored", "reason", "none")
+        .description(what).register(meters);
+    FunctionCounter.builder(records, duplicates, LongAdder::sum).tags("outcome", "duplicate", "reason", "none")
+        .description(what).register(meters);
+    rejected.forEach((reason, n) -> FunctionCounter.builder(records, n, LongAdder::sum)
+        .tags("outcome", "refused", "reason", reason.name()).description(what).register(meters));
+    Gauge.builder("doorstep.ingest.queued", inFlight, AtomicInteger::get)
+        .description("Publishes accepted and not yet finished").register(meters);
+  }
+
+  private void counter(String name, LongAdder adder, String description) {
+    FunctionCounter.builder(name, adder, LongAdder::sum).description(description).register(meters);
+  }
+
+  /**
+   * Publishes this pipeline's meters to {@code registry} (the counters read the same adders as
+   * {@link #stats()}). Call once per registry, from any thread.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    meters.add(registry);
+  }
+
   /** A snapshot of the counters. Safe from any thread. */
   public IngestStats stats() {
     Map<Ack.RejectReason, Long> byReason = new EnumMap<>(Ack.RejectReason.class);
@@ -221,8 +290,9 @@ public final class IngestPipeline implements InboundSink {
       drop();
       return;
     }
+    long arrived = System.nanoTime();
     try {
-      verifyPool.execute(() -> process(topic, payload));
+      verifyPool.execute(() -> process(topic, payload, arrived));
     } catch (RejectedExecutionException e) {
       finish(1);
       dropped.increment();
@@ -253,7 +323,7 @@ public final class IngestPipeline implements InboundSink {
   // ---------------------------------------------------------------------------------------------
   // verify pool
 
-  private void process(String topic, byte[] payload) {
+  private void process(String topic, byte[] payload, long arrived) {
     try {
       Optional<Topics.Parsed> parsed = Topics.parse(topic);
       if (parsed.isEmpty()) {
@@ -264,7 +334,7 @@ public final class IngestPipeline implements InboundSink {
       }
       String deviceId = parsed.get().deviceId();
       switch (parsed.get().channel()) {
-        case RECORDS -> processRecord(deviceId, payload);
+        case RECORDS -> processRecord(deviceId, payload, arrived);
         case STATE -> processState(deviceId, payload);
         case COMMAND_RESULTS -> processCommandResult(deviceId, payload);
         default -> {
@@ -279,25 +349,26 @@ public final class IngestPipeline implements InboundSink {
     }
   }
 
-  private void processRecord(String deviceId, byte[] payload) {
+  private void processRecord(String deviceId, byte[] payload, long arrived) {
     WireMessage msg;
     try {
       msg = WireCodec.decode(payload);
     } catch (WireException e) {
       // The specific reason, and the record id whenever it can be read: without it the agent cannot
       // match the refusal and would re-send the record forever.
-      reject(deviceId, WireCodec.recordIdOf(payload), Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e));
+      reject(deviceId, WireCodec.recordIdOf(payload), Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e),
+            arrived);
       return;
     }
     Optional<String> recordId = text(msg.body(), "recordId");
     if (msg.type() != MessageType.RECORD) {
       String detail = "type: '" + msg.type().wireName() + "' does not belong on the records topic";
-      reject(deviceId, recordId, Ack.RejectReason.WRONG_TOPIC, detail, detail);
+      reject(deviceId, recordId, Ack.RejectReason.WRONG_TOPIC, detail, detail, arrived);
       return;
     }
     Optional<KnownDevice> cached = registry.cached(deviceId);
     if (cached.isPresent()) {
-      verifyRecord(deviceId, msg, recordId, cached.get());
+      verifyRecord(deviceId, msg, recordId, cached.get(), arrived);
       return;
     }
     // Not in this instance's cache: ask the store (another instance may have registered it).
@@ -311,13 +382,14 @@ public final class IngestPipeline implements InboundSink {
       }
       Optional<KnownDevice> found = ar.result();
       if (found.isEmpty()) {
-        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered", null);
+        reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered", null,
+            arrived);
         return;
       }
       try {
         verifyPool.execute(() -> {
           try {
-            verifyRecord(deviceId, msg, recordId, found.get());
+            verifyRecord(deviceId, msg, recordId, found.get(), arrived);
           } catch (RuntimeException e) {
             LOG.error("Ingest failed unexpectedly on record {} of {}", recordId.orElse("-"), deviceId, e);
             finish(1);
@@ -330,16 +402,18 @@ public final class IngestPipeline implements InboundSink {
     }));
   }
 
-  private void verifyRecord(String deviceId, WireMessage msg, Optional<String> recordId, KnownDevice device) {
+  private void verifyRecord(String deviceId, WireMessage msg, Optional<String> recordId, KnownDevice device,
+      long arrived) {
     if (device.revoked()) {
-      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is revoked", null);
+      reject(deviceId, recordId, Ack.RejectReason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is revoked", null,
+            arrived);
       return;
     }
     Optional<String> bodyDevice = text(msg.body(), "deviceId");
     if (!bodyDevice.map(deviceId::equals).orElse(false)) {
       String detail = "body.deviceId: " + bodyDevice.map(d -> "'" + d + "'").orElse("missing")
           + " is not the topic's device '" + deviceId + "'";
-      reject(deviceId, recordId, Ack.RejectReason.DEVICE_MISMATCH, detail, null);
+      reject(deviceId, recordId, Ack.RejectReason.DEVICE_MISMATCH, detail, null, arrived);
       return;
     }
     if (!msg.verifiedBy(device.publicKey())) {
@@ -347,17 +421,17 @@ public final class IngestPipeline implements InboundSink {
           ? "sig: missing"
           : "sig: does not verify with the registered key " + device.keyId()
               + " (signed by key " + msg.signature().get().keyId() + ")";
-      reject(deviceId, recordId, Ack.RejectReason.BAD_SIGNATURE, detail, null);
+      reject(deviceId, recordId, Ack.RejectReason.BAD_SIGNATURE, detail, null, arrived);
       return;
     }
     CertificationRecord record;
     try {
       record = msg.bodyAs(CertificationRecord.class);
     } catch (WireException e) {
-      reject(deviceId, recordId, Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e));
+      reject(deviceId, recordId, Ack.RejectReason.of(e.reason()), e.getMessage(), logDetail(e), arrived);
       return;
     }
-    enqueue(new Accepted(row(record, msg)));
+    enqueue(new Accepted(row(record, msg), arrived));
   }
 
   private StoredRecord row(CertificationRecord r, WireMessage msg) {
@@ -434,11 +508,11 @@ public final class IngestPipeline implements InboundSink {
   }
 
   private void reject(String deviceId, Optional<String> recordId, Ack.RejectReason reason, String detail,
-      String forLog) {
+      String forLog, long arrived) {
     rejected.get(reason).increment();
     LOG.warn("Record {} from {} rejected: {} ({})", recordId.orElse("-"), deviceId, reason,
         forLog == null ? detail : forLog);
-    enqueue(new Refused(deviceId, new Ack.Rejection(recordId, reason, detail)));
+    enqueue(new Refused(deviceId, new Ack.Rejection(recordId, reason, detail), arrived));
   }
 
   /**
@@ -507,6 +581,7 @@ public final class IngestPipeline implements InboundSink {
     }
     readyCount.addAndGet(-batch.size());
     flushing = true;
+    long batchStart = System.nanoTime();
     List<StoredRecord> rows = new ArrayList<>(batch.size());
     for (Item i : batch) {
       if (i instanceof Accepted a) {
@@ -517,11 +592,14 @@ public final class IngestPipeline implements InboundSink {
         .map(result -> {
           if (!rows.isEmpty()) {
             batches.increment();
+            batchOk.record(System.nanoTime() - batchStart, TimeUnit.NANOSECONDS);
+            batchSize.record(rows.size());
           }
           return Optional.of(result);
         })
         .recover(err -> {
           storeFailures.increment();
+          batchFailed.record(System.nanoTime() - batchStart, TimeUnit.NANOSECONDS);
           LOG.error("Store failed for a batch of {} record(s); not acked, agents will resend: {}", rows.size(),
               err.getMessage());
           return Future.succeededFuture(Optional.empty());
@@ -547,7 +625,9 @@ public final class IngestPipeline implements InboundSink {
     int row = 0;
     for (Item i : batch) {
       if (i instanceof Refused r) {
-        byDevice.computeIfAbsent(r.deviceId(), d -> new AckBuilder()).rejected.add(r.rejection());
+        AckBuilder b = byDevice.computeIfAbsent(r.deviceId(), d -> new AckBuilder());
+        b.rejected.add(r.rejection());
+        b.arrivals.add(r.arrived());
         continue;
       }
       StoredRecord rec = ((Accepted) i).row();
@@ -557,6 +637,7 @@ public final class IngestPipeline implements InboundSink {
       }
       StoreOutcome outcome = result.get().outcomes().get(index);
       AckBuilder ack = byDevice.computeIfAbsent(rec.deviceId(), d -> new AckBuilder());
+      ack.arrivals.add(((Accepted) i).arrived());
       switch (outcome) {
         case STORED -> {
           stored.increment();
@@ -581,7 +662,10 @@ public final class IngestPipeline implements InboundSink {
       byDevice.forEach((deviceId, b) -> {
         Ack ack = new Ack(List.copyOf(b.stored), b.rejected);
         byte[] bytes = WireCodec.encodeUnsigned(MessageType.ACK, ack);
-        sent.add(publish(publisher, deviceId, bytes));
+        sent.add(publish(publisher, deviceId, bytes).onSuccess(v -> {
+          long now = System.nanoTime();
+          b.arrivals.forEach(t -> ackLatency.record(now - t, TimeUnit.NANOSECONDS));
+        }));
       });
       return Future.join(sent).<Void>mapEmpty().recover(err -> Future.succeededFuture());
     });
@@ -676,13 +760,15 @@ public final class IngestPipeline implements InboundSink {
   private sealed interface Item permits Accepted, Refused {}
 
   /** A verified record waiting for its batch. */
-  private record Accepted(StoredRecord row) implements Item {}
+  private record Accepted(StoredRecord row, long arrived) implements Item {}
 
   /** A rejection waiting to ride along with its batch's acks. */
-  private record Refused(String deviceId, Ack.Rejection rejection) implements Item {}
+  private record Refused(String deviceId, Ack.Rejection rejection, long arrived) implements Item {}
 
   private static final class AckBuilder {
     final Set<String> stored = new LinkedHashSet<>();
     final List<Ack.Rejection> rejected = new ArrayList<>();
+    // System.nanoTime() at accept of each record this ack answers (for the latency histogram)
+    final List<Long> arrivals = new ArrayList<>();
   }
 }

@@ -15,5 +15,7 @@ public enum Permission {
   /** Store config versions, start and halt rollouts ({@code /api/config…}, {@code /api/rollouts…}). */
   MANAGE_CONFIG,
   /** Send signed commands to devices ({@code POST /api/commands}). */
-  SEND_COMMANDS
+  SEND_COMMANDS,
+  /** Scrape the fleet's Prometheus metrics ({@code GET /metrics}; needs a national scope too). */
+  READ_METRICS
 }

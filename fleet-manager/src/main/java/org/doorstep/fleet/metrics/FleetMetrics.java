@@ -1,0 +1,184 @@
+package org.doorstep.fleet.metrics;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.operators.RegionScope;
+import org.doorstep.fleet.rollout.RolloutPlan;
+import org.doorstep.fleet.rollout.RolloutService;
+import org.doorstep.fleet.store.DeviceOverview;
+import org.doorstep.fleet.store.DeviceStore;
+import org.doorstep.fleet.web.ApiAnswers;
+import org.doorstep.fleet.web.OperatorAuth;
+
+/**
+ * The fleet's metrics registry and its {@code GET /metrics} route.
+ *
+ * <p>Meters come from three places: {@link MeterBinder}s handed to {@link #bind} (the ingest
+ * pipeline: counters, ack latency, store batches), the broker's live connection count
+ * ({@link #connectedDevices}), and gauges that {@link #refresh} reads from the device and rollout
+ * stores just before each scrape (registered, online and revoked devices; progress of each running
+ * rollout). Reading the stores on scrape, rather than counting events, keeps one source of truth (the
+ * database) and stays right across restarts and fleet instances.
+ *
+ * <p>Alarms (issue 12, "Alarms") do not exist yet; their gauges ({@code doorstep_alarms_active} by
+ * severity and state) are added with them.
+ *
+ * <p>Threads: {@link #refresh} and the route run on the Vert.x event loop; meters may be updated from
+ * any thread.
+ */
+public final class FleetMetrics {
+  /** The media type a scraper sends in {@code Accept} to get OpenMetrics instead of the 0.0.4 text format. */
+  public static final String OPENMETRICS = "application/openmetrics-text";
+  static final String OPENMETRICS_CONTENT_TYPE = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  static final String TEXT_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DeviceStore devices;
+  private final RolloutService rollouts;
+  private final AtomicLong registered = new AtomicLong();
+  private final AtomicLong online = new AtomicLong();
+  private final AtomicLong revoked = new AtomicLong();
+  private final MultiGauge rolloutTargets;
+  private final MultiGauge rolloutDevices;
+
+  /**
+   * @param devices  where registered devices and their last state are read on each scrape
+   * @param rollouts where running rollouts are read on each scrape
+   */
+  public FleetMetrics(DeviceStore devices, RolloutService rollouts) {
+    this.devices = Objects.requireNonNull(devices, "devices");
+    this.rollouts = Objects.requireNonNull(rollouts, "rollouts");
+    new JvmMemoryMetrics().bindTo(registry);
+    Gauge.builder("doorstep.devices.registered", registered, AtomicLong::get)
+        .description("Devices registered (revoked ones included)").register(registry);
+    Gauge.builder("doorstep.devices.online", online, AtomicLong::get)
+        .description("Registered, unrevoked devices whose last state message says online").register(registry);
+    Gauge.builder("doorstep.devices.revoked", revoked, AtomicLong::get)
+        .description("Devices revoked").register(registry);
+    rolloutTargets = MultiGauge.builder("doorstep.rollout.targets")
+        .description("Devices targeted by a running rollout").register(registry);
+    rolloutDevices = MultiGauge.builder("doorstep.rollout.devices")
+        .description("Devices of a running rollout by status (WAITING, PENDING, APPLIED, REFUSED)").register(registry);
+  }
+
+  /** Publishes {@code binder}'s meters (the ingest pipeline). */
+  public FleetMetrics bind(MeterBinder binder) {
+    binder.bindTo(registry);
+    return this;
+  }
+
+  /** Publishes {@code doorstep_devices_connected}: MQTT device connections the embedded broker holds now. */
+  public FleetMetrics connectedDevices(IntSupplier connections) {
+    // Strong: the supplier is often a method reference nobody else holds (Micrometer keeps gauge objects weakly).
+    Gauge.builder("doorstep.devices.connected", connections, s -> s.getAsInt()).strongReference(true)
+        .description("Device MQTT connections held by the embedded broker").register(registry);
+    return this;
+  }
+
+  /** The registry (tests read meters from it; production code only feeds it). */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Re-reads the store-backed gauges. Fails when a store read fails (the scrape then answers 500). */
+  public Future<Void> refresh() {
+    Future<Void> deviceCounts = devices.listDevices().map(list -> {
+      long all = list.size();
+      long on = 0;
+      long off = 0;
+      for (DeviceOverview d : list) {
+        if (d.device().revoked()) {
+          off++;
+        } else if (d.online().orElse(false)) {
+          on++;
+        }
+      }
+      registered.set(all);
+      online.set(on);
+      revoked.set(off);
+      return null;
+    });
+    Future<Void> progress = rollouts.rollouts()
+        .compose(all -> {
+          List<Future<RolloutService.View>> views = new ArrayList<>();
+          all.stream().filter(r -> r.phase() == RolloutPlan.Phase.RUNNING)
+              .forEach(r -> views.add(rollouts.view(r.rolloutId())));
+          return Future.all(views).map(cf -> {
+            List<MultiGauge.Row<?>> targets = new ArrayList<>();
+            List<MultiGauge.Row<?>> byStatus = new ArrayList<>();
+            for (int i = 0; i < views.size(); i++) {
+              RolloutService.View v = views.get(i).result();
+              Tags tags = Tags.of("rollout", v.rollout().rolloutId(), "version", Long.toString(v.rollout().version()));
+              Map<RolloutPlan.DeviceStatus, Long> counts = new EnumMap<>(RolloutPlan.DeviceStatus.class);
+              for (RolloutPlan.DeviceStatus s : RolloutPlan.DeviceStatus.values()) {
+                counts.put(s, 0L);
+              }
+              v.devices().forEach(d -> counts.merge(d.status(), 1L, Long::sum));
+              targets.add(MultiGauge.Row.of(tags, v.devices().size()));
+              counts.forEach((s, n) -> byStatus.add(MultiGauge.Row.of(tags.and("status", s.name()), n)));
+            }
+            rolloutTargets.register(targets, true);
+            rolloutDevices.register(byStatus, true);
+            return null;
+          });
+        });
+    return Future.all(deviceCounts, progress).mapEmpty();
+  }
+
+  /**
+   * The registry in the format {@code accept} asks for: OpenMetrics 1.0 when it names
+   * {@value #OPENMETRICS}, else the Prometheus text format 0.0.4.
+   *
+   * @return the content type and the body
+   */
+  public Scrape scrape(Optional<String> accept) {
+    boolean open = accept.map(a -> a.contains(OPENMETRICS)).orElse(false);
+    String type = open ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+    return new Scrape(type, registry.scrape(type));
+  }
+
+  /** One scrape's answer. */
+  public record Scrape(String contentType, String body) {}
+
+  /**
+   * Mounts {@code GET /metrics}: an operator bearer token whose role has {@link Permission#READ_METRICS}
+   * and whose scope is national (metrics are fleet-wide), else 401/403 like every operator route.
+   */
+  public void mount(Router router, OperatorService operators) {
+    router.get("/metrics").handler(new OperatorAuth(operators)).handler(this::handle);
+  }
+
+  private void handle(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_METRICS)
+        || !OperatorAuth.permitRegion(ctx, RegionScope.NATIONAL, "fleet-wide metrics")) {
+      return;
+    }
+    refresh().onComplete(ar -> {
+      if (ar.failed()) {
+        ApiAnswers.internalError(ctx, ar.cause());
+        return;
+      }
+      Scrape s = scrape(Optional.ofNullable(ctx.request().getHeader(HttpHeaders.ACCEPT)));
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, s.contentType()).end(s.body());
+    });
+  }
+}
