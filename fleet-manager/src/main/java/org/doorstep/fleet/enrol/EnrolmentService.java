@@ -366,9 +366,9 @@ public final class EnrolmentService {
       who = checkClientCertificate(clientCertificate, what, clock.instant());
     } catch (EnrolmentException e) {
       return logged(Future.failedFuture(e), clientCertificate == null ? "?"
-          : Certificates.deviceIdOf(clientCertificate).orElse("?"));
+          : Certificates.deviceIdOf(clientCertificate).orElse("?"), "Device request");
     }
-    return logged(registered(who.deviceId()).map(device -> who.deviceId()), who.deviceId());
+    return logged(registered(who.deviceId()).map(device -> who.deviceId()), who.deviceId(), "Device request");
   }
 
   /** A client certificate that passed {@link #checkClientCertificate}: whose, and of which TLS CA. */
@@ -515,9 +515,14 @@ public final class EnrolmentService {
 
   /** Logs a refusal once, with its reason and the device it concerns (never the token). */
   private static <T> Future<T> logged(Future<T> result, String device) {
+    return logged(result, device, "Enrolment");
+  }
+
+  /** Logs a refusal once, at WARN: "{what} refused (device): REASON - detail". */
+  private static <T> Future<T> logged(Future<T> result, String device, String what) {
     return result.onFailure(err -> {
       if (err instanceof EnrolmentException e) {
-        LOG.warn("Enrolment refused ({}): {} - {}", device, e.reason(), e.getMessage());
+        LOG.warn("{} refused ({}): {} - {}", what, device, e.reason(), e.getMessage());
       }
     });
   }
