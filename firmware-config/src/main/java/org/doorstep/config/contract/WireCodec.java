@@ -47,6 +47,15 @@ public final class WireCodec {
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+      // A member has one JSON type: "7" is not the number 7, nor 7 the string "7", nor true "true".
+      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .withCoercionConfig(com.fasterxml.jackson.databind.type.LogicalType.Textual, c -> c
+          .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+              com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+          .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+              com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+          .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+              com.fasterxml.jackson.databind.cfg.CoercionAction.Fail))
       .serializationInclusion(JsonInclude.Include.NON_ABSENT)
       .build();
 

@@ -209,6 +209,40 @@ class WireCodecDecodeTest {
   }
 
   @Test
+  void bodyAs_numberWhereTextIsExpected_failsInvalidBody() {
+    // A number is not coerced to a string member: {"deviceId": 7} is not the device "7".
+    String text = new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.FULL_RECORD), StandardCharsets.UTF_8)
+        .replaceFirst("\"deviceId\":\"[^\"]*\"", "\"deviceId\":7");
+    WireMessage m = WireCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> m.bodyAs(CertificationRecord.class)).isInstanceOfSatisfying(WireException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY);
+      assertThat(e.getMessage()).startsWith("body.deviceId: ");
+    });
+  }
+
+  @Test
+  void bodyAs_textWhereANumberIsExpected_failsInvalidBody() {
+    String text = new String(WireCodec.encodeUnsigned(MessageType.RECORD, SampleBodies.FULL_RECORD), StandardCharsets.UTF_8)
+        .replace("\"seq\":7", "\"seq\":\"7\"");
+    WireMessage m = WireCodec.decode(text.getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> m.bodyAs(CertificationRecord.class)).isInstanceOfSatisfying(WireException.class, e -> {
+      assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY);
+      assertThat(e.getMessage()).startsWith("body.seq: ");
+    });
+  }
+
+  @Test
+  void bodyAs_ackReasonAsNumber_failsInvalidBody() {
+    WireMessage m = WireCodec.decode(("{\"v\":1,\"type\":\"ack\",\"body\":{\"rejected\":[{\"recordId\":\"r-1\","
+        + "\"reason\":7}]}}").getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> m.bodyAs(Ack.class)).isInstanceOfSatisfying(WireException.class,
+        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_BODY));
+  }
+
+  @Test
   void bodyAs_missingRequiredMember_failsInvalidBody() {
     WireMessage m = WireCodec.decode("{\"v\":1,\"type\":\"command-result\",\"body\":{\"status\":\"DONE\"}}"
         .getBytes(StandardCharsets.UTF_8));
