@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * HTTPS delivers two records to a real fleet, its {@code outbox.db} and {@code control.db} are deleted, and
  * on restart it learns from the fleet ({@code GET /api/device/sequence}) that it is behind: it refuses
  * residents and says why, promising nothing; started with {@code --accept-outbox-loss} it numbers above
- * the fleet's mark and the fleet stores its next record.
+ * the fleet's mark and the fleet stores its next record. A kiosk that starts while the fleet is away goes on
+ * as an offline kiosk and learns it is behind at its uplink's connect.
  */
 class KioskBehindFleetIT {
   private static final Duration START = Duration.ofSeconds(60);
@@ -52,29 +53,49 @@ class KioskBehindFleetIT {
 
   private Vertx vertx;
   private FleetVerticle fleet;
+  private String fleetDeployment;
   private final List<String> deployments = new ArrayList<>();
   private DoorstepConfig config;
+  private int brokerPort;
+  private int httpPort;
 
   @BeforeEach
   void setUp() throws IOException {
     vertx = Vertx.vertx();
-    int brokerPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      brokerPort = s.getLocalPort();
-    }
-    fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0)
-        .withEmbeddedBroker(brokerPort, dir.resolve("broker")).withSqlite(dir.resolve("fleet.db")));
-    deployments.add(await(vertx.deployVerticle(fleet), START));
+    // Fixed (but free) ports for the whole test, so the kiosk finds the fleet again after it restarts.
+    brokerPort = freePort();
+    httpPort = freePort();
+    startFleet();
     EnrolmentService.IssuedToken token = await(fleet.enrolment().issueToken(ID, "440106", Duration.ofHours(1)));
     config = TestAgents.withEnrolment(
         TestAgents.config(ID, dir.resolve(ID), "tcp://127.0.0.1:" + brokerPort, Duration.ofSeconds(1), 50),
-        new Uplink.Enrolment("https://127.0.0.1:" + fleet.httpPort(), token.token(), token.tlsCaFingerprint(), 33));
+        new Uplink.Enrolment("https://127.0.0.1:" + httpPort, token.token(), token.tlsCaFingerprint(), 33));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void startFleet() {
+    fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(httpPort)
+        .withEmbeddedBroker(brokerPort, dir.resolve("broker")).withSqlite(dir.resolve("fleet.db")));
+    fleetDeployment = await(vertx.deployVerticle(fleet), START);
+  }
+
+  private void stopFleet() {
+    await(vertx.undeploy(fleetDeployment), START);
+    fleetDeployment = null;
   }
 
   @AfterEach
   void tearDown() {
     for (int i = deployments.size() - 1; i >= 0; i--) {
       await(vertx.undeploy(deployments.get(i)).recover(e -> Future.succeededFuture()), START);
+    }
+    if (fleetDeployment != null) {
+      stopFleet();
     }
     await(vertx.close(), START);
   }
@@ -137,5 +158,29 @@ class KioskBehindFleetIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> await(accepted.outboxPending()) == 0);
     assertThat(stored()).extracting(RecordSummary::seq).containsExactlyInAnyOrder(1L, 2L, 3L);
     assertThat(fleet.pipeline().stats().rejectedTotal()).isZero();
+  }
+
+  @Test
+  void kiosk_that_starts_while_the_fleet_is_away_certifies_and_learns_it_is_behind_when_it_connects()
+      throws Exception {
+    AgentVerticle first = kiosk(TestAgents.fastOptions());
+    await(first.certify(SampleResidents.cycle(0)), START);
+    await(first.certify(SampleResidents.cycle(1)), START);
+    await().atMost(Duration.ofSeconds(30)).until(() -> await(first.outboxPending()) == 0);
+    stop(first);
+    deleteOutboxAndControlDatabase();
+    stopFleet();
+
+    // The fleet cannot be asked: the kiosk goes on as an offline kiosk does.
+    AgentVerticle offline = kiosk(TestAgents.fastOptions());
+    assertThat(offline.readiness().canCertify()).isTrue();
+
+    startFleet();
+    // Asked again at the uplink's connect.
+    await().atMost(Duration.ofSeconds(30)).until(() -> offline.readiness().has(Readiness.Problem.OUTBOX_BEHIND_FLEET));
+    assertThat(await(offline.certify(SampleResidents.cycle(2)), START).message())
+        .isEqualTo(ResidentMessage.CANNOT_CERTIFY_NOW);
+    assertThat(await(offline.outboxPending())).isZero();
+    assertThat(stored()).hasSize(2);
   }
 }
