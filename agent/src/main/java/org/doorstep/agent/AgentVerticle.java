@@ -316,6 +316,12 @@ public final class AgentVerticle extends VerticleBase {
     return s == null || s.opcUa().port() < 0 ? Optional.empty() : Optional.of(s.opcUa().endpointUrl());
   }
 
+  /** See {@link CertificationRunner#awaitingCardRemoval()}; false while the services (re)start. */
+  public boolean awaitingCardRemoval() {
+    RunningServices s = services;
+    return s != null && s.runner().awaitingCardRemoval();
+  }
+
   /** The certification session as it is now (no personal data once it is wiped). */
   public Future<Session> session() {
     return onContext(() -> Future.succeededFuture(running().runner().session()));

@@ -101,6 +101,8 @@ class AgentXfsIT {
     // The kiosk left the host's card alone (no session), and serves the next resident as before.
     assertThat(agent.session().await().state()).isEqualTo(org.doorstep.agent.session.State.WAITING_FOR_CARD);
     agent.kioskDevices().takeAway();
+    // A person lifts a card and places the next one seconds apart; the kiosk must see the reader empty first.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !agent.awaitingCardRemoval());
     SessionSummary kiosk = agent.certify(SampleResidents.WANG_WU).await();
     assertThat(sessions).hasSize(1);
     assertThat(agent.outbox().find(kiosk.recordId().orElseThrow()).await()).isPresent();

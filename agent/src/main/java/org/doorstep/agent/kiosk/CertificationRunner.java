@@ -299,6 +299,15 @@ public final class CertificationRunner {
     }
   }
 
+  /**
+   * Whether the kiosk waits for the card on the reader (the host's, after {@link #releaseForHost()}) to be
+   * taken away before it takes the next one: until a poll has seen the reader empty, a card is not a new
+   * resident's. Thread-safe.
+   */
+  public boolean awaitingCardRemoval() {
+    return awaitingRemoval;
+  }
+
   /** Whether {@link #abortAndWipe()} suspended the kiosk. */
   public boolean suspended() {
     return suspended;
