@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.doorstep.agent.RunningServices.Closer;
 import org.doorstep.agent.device.gpio.GpioEvent;
@@ -164,6 +165,7 @@ final class ServiceStartup {
         .compose(v -> guards.start())
         .compose(v -> startIdentity())
         .compose(v -> startUplink())
+        .compose(v -> learnFleetSequence())
         .compose(v -> startSessions())
         .compose(v -> startLocalServers())
         .compose(v -> startLocalApi())
@@ -371,6 +373,23 @@ final class ServiceStartup {
       return Future.succeededFuture();
     }
     return uplink.start();
+  }
+
+  /**
+   * Asks the fleet for its mark of this kiosk's sequence before the first resident (waiting at most
+   * {@link FleetSequenceCheck#START_WAIT}), and again at every uplink connect: a kiosk that lost both its
+   * outbox and control database is behind the fleet and refuses residents. Never fails the start.
+   */
+  private Future<Void> learnFleetSequence() {
+    FleetSequenceCheck check = new FleetSequenceCheck(identity, outbox, remote.store(), readiness,
+        options.acceptOutboxLoss());
+    uplink.addStatusHandler(status -> {
+      if (status.connected() && open) {
+        check.check();
+      }
+    });
+    return check.check().timeout(FleetSequenceCheck.START_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .otherwiseEmpty().mapEmpty();
   }
 
   /** Purge schedule, the certification runner, the status light and the printer probe. */

@@ -23,6 +23,7 @@ import org.doorstep.fleet.broker.ExternalBroker;
 import org.doorstep.fleet.broker.FleetClientIdentity;
 import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.enrol.DeviceSequenceApi;
 import org.doorstep.fleet.enrol.EnrolmentApi;
 import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.FleetCa;
@@ -161,6 +162,7 @@ public final class FleetVerticle extends VerticleBase {
         .compose(v -> {
           Router router = FleetApi.router(vertx, registry, store.records(), operators, this::status);
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
+          DeviceSequenceApi.mount(router, enrolment, store.records());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
           metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);

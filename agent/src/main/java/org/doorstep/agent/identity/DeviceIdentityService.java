@@ -153,6 +153,25 @@ public final class DeviceIdentityService {
     return client.renew(deviceId, suite, settings.url(), c).onSuccess(this::installed);
   }
 
+  /**
+   * Asks the fleet for the highest sequence number it stored of this kiosk ({@code GET /api/device/sequence}
+   * at {@code uplink.enrolment.url}, mutual TLS with the current certificate; docs/wire-protocol.md section 9.4).
+   *
+   * @return the fleet's mark (0: none); fails with {@link IdentityException}: {@code NOT_CONFIGURED} (no
+   *     enrolment URL), {@code NOT_ENROLLED}, {@code FLEET_UNREACHABLE} (retryable) or the fleet's refusal
+   */
+  public Future<Long> lastStoredSequence() {
+    if (!settings.configured()) {
+      return Future.failedFuture(new IdentityException(IdentityException.Reason.NOT_CONFIGURED,
+          "uplink.enrolment.url is empty: the fleet's sequence mark cannot be asked"));
+    }
+    DeviceCredentials c = current.credentials().orElse(null);
+    if (c == null) {
+      return Future.failedFuture(new IdentityException(IdentityException.Reason.NOT_ENROLLED, "not enrolled yet"));
+    }
+    return client.lastStoredSequence(settings.url(), c);
+  }
+
   /** Cancels the timers; an attempt in flight completes but schedules nothing. */
   public void stop() {
     stopped = true;

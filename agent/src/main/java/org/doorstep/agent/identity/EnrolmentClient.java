@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *       host-name checks ({@link PinnedCaTrust}).</li>
  *   <li>{@link #renew}: {@code POST /api/renew {csrPem, tlsCsrPem?}} over mutual TLS with the current
  *       TLS identity, trusting the installed {@code tls-ca.pem}.</li>
+ *   <li>{@link #lastStoredSequence}: {@code GET /api/device/sequence} over mutual TLS as renewal: the
+ *       highest sequence number the fleet stored of this device (section 9.4).</li>
  * </ul>
  * TLS 1.3 only, host names verified, every request times out after {@link #REQUEST_TIMEOUT}. The
  * certificates are checked against the keys and installed by the store before the future succeeds.
@@ -137,6 +139,28 @@ public final class EnrolmentClient {
         .compose(answer -> store.install(parse(answer)));
   }
 
+  /**
+   * Asks the fleet for the highest sequence number it stored of this device, over mutual TLS with
+   * {@code current}'s TLS identity (the fleet takes the device id from the certificate).
+   *
+   * @param baseUrl the fleet's HTTPS base URL
+   * @return the fleet's mark (0: none stored); fails with {@link IdentityException}: {@code FLEET_UNREACHABLE}
+   *     (retryable: no connection, timeout, 5xx), {@code DEVICE_REVOKED}, {@code CERTIFICATE_EXPIRED},
+   *     {@code REFUSED}, {@code BAD_RESPONSE} (no {@code lastSeq}, or another device's id)
+   */
+  public Future<Long> lastStoredSequence(String baseUrl, DeviceCredentials current) {
+    TrustManager trust = anchoredAt(current.tlsCa());
+    String deviceId = Certificates.deviceIdOf(current.deviceCertificate()).orElse("?");
+    return send(baseUrl, "/api/device/sequence", null, trust, null, Optional.of(current.tls())).compose(answer -> {
+      if (!(answer.getValue("lastSeq") instanceof Number n) || n.longValue() < 0
+          || !deviceId.equals(answer.getValue("deviceId"))) {
+        return fail(IdentityException.Reason.BAD_RESPONSE, "/api/device/sequence answered " + answer.encode()
+            + ", not {deviceId: " + deviceId + ", lastSeq >= 0}");
+      }
+      return Future.succeededFuture(n.longValue());
+    });
+  }
+
   private static JsonObject body(CertificateRequests csrs) {
     JsonObject b = new JsonObject().put("csrPem", csrs.csrPem());
     csrs.tlsCsrPem().ifPresent(t -> b.put("tlsCsrPem", t));
@@ -144,6 +168,12 @@ public final class EnrolmentClient {
   }
 
   private Future<JsonObject> post(String baseUrl, String path, JsonObject body, TrustManager trust,
+      PinnedCaTrust pinned, Optional<TlsIdentity> client) {
+    return send(baseUrl, path, Objects.requireNonNull(body, "body"), trust, pinned, client);
+  }
+
+  /** POSTs {@code body}, or GETs when it is null. */
+  private Future<JsonObject> send(String baseUrl, String path, JsonObject body, TrustManager trust,
       PinnedCaTrust pinned, Optional<TlsIdentity> client) {
     WebClientOptions options = new WebClientOptions()
         .setSsl(true)
@@ -154,7 +184,9 @@ public final class EnrolmentClient {
     client.ifPresent(id -> options.setKeyCertOptions(KeyCertOptions.wrap(keyManagers(id))));
     WebClient web = WebClient.create(vertx, options);
     String url = stripSlash(baseUrl) + path;
-    return web.postAbs(url).timeout(REQUEST_TIMEOUT.toMillis()).sendJsonObject(body)
+    Future<HttpResponse<Buffer>> sent = body == null ? web.getAbs(url).timeout(REQUEST_TIMEOUT.toMillis()).send()
+        : web.postAbs(url).timeout(REQUEST_TIMEOUT.toMillis()).sendJsonObject(body);
+    return sent
         .transform(ar -> {
           if (ar.failed()) {
             return Future.<JsonObject>failedFuture(unreachable(url, ar.cause(), pinned));

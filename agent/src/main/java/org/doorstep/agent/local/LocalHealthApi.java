@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * Times are ISO-8601 UTC; {@code lastError} is absent when there was none. {@code readiness} is what the
  * staff view shows: {@code canCertify} false while any blocker is raised ({@code DISK_FULL},
- * {@code ENROLMENT_REFUSED}: {@link Readiness.Problem}); residents are then refused before their card is
- * read. {@code outbox} tells staff
+ * {@code ENROLMENT_REFUSED}, {@code OUTBOX_BEHIND_FLEET}: {@link Readiness.Problem}); residents are then
+ * refused before their card is read. {@code outbox} tells staff
  * what waits for the fleet and which records the fleet refused (kept on the kiosk, never re-sent, until
  * the retention purge); {@code latestRejected} lists at most {@value #LATEST_REJECTED}, newest first.
  * {@code outbox} is absent when the outbox could not be read. The body never holds personal data

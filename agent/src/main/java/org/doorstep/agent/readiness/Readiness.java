@@ -37,7 +37,14 @@ public final class Readiness {
      * The fleet refused this kiosk's enrolment for good (token used, expired or unknown; device taken):
      * its records could never be delivered. Clears when the kiosk is enrolled (staff issue a new token).
      */
-    ENROLMENT_REFUSED
+    ENROLMENT_REFUSED,
+    /**
+     * The fleet stored records of this kiosk with higher sequence numbers than its outbox holds (its
+     * outbox and control database were lost or replaced by older copies): new records would be refused
+     * ({@code SEQUENCE_CONFLICT}). Clears when the outbox catches up, or when staff restart the agent
+     * with {@code --accept-outbox-loss} (numbering continues above the fleet's mark).
+     */
+    OUTBOX_BEHIND_FLEET
   }
 
   /**

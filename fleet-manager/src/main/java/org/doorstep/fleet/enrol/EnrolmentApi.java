@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *                             {csrPem, tlsCsrPem} → 200 as /api/enrol
  * GET  /api/ca                any operator → 200 {caCertificatePem, tlsCaCertificatePem, tlsCaFingerprint}
  * </pre>
+ * The device's {@code GET /api/device/sequence}, authenticated the same way as renewal, is
+ * {@link DeviceSequenceApi}.
  * {@code tlsCsrPem}/{@code tlsCertificatePem} are the device's separate ECDSA P-256 TLS key and its
  * certificate, in both suites. Refusals are {@code {"reason": "…", "detail": "…"}} with the status of
  * {@link EnrolmentException.Reason#httpStatus()}, logged by {@link EnrolmentService}.
@@ -117,7 +119,7 @@ public final class EnrolmentApi {
   }
 
   /** The TLS client certificate of the request's connection; null on plain HTTP or when none was sent. */
-  private static X509Certificate clientCertificate(RoutingContext ctx) {
+  static X509Certificate clientCertificate(RoutingContext ctx) {
     if (!ctx.request().isSSL()) {
       return null;
     }
@@ -167,7 +169,7 @@ public final class EnrolmentApi {
     return v instanceof String s ? s : null;
   }
 
-  private static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {
+  static void answer(RoutingContext ctx, Future<JsonObject> result, int status) {
     ApiAnswers.answer(ctx, result, status, (c, err) -> {
       if (!(err instanceof EnrolmentException e)) {
         // Internal: the device wire protocol names reason and detail, so these routes carry both.

@@ -320,55 +320,95 @@ public final class EnrolmentService {
    *     {@code MALFORMED}
    */
   public Future<Enrolment> renew(X509Certificate clientCertificate, String csrPem, String tlsCsrPem) {
-    if (clientCertificate == null) {
-      return logged(refuse(EnrolmentException.Reason.CERTIFICATE_REQUIRED,
-          "renewal needs the device's TLS client certificate (mutual TLS)"), "?");
-    }
     Instant now = clock.instant();
-    String deviceId;
-    boolean legacyClient = false;
+    Authenticated who;
     try {
-      try {
-        deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCa.certificate(), now);
-      } catch (CertificateException e) {
-        if (e.reason() != CertificateException.Reason.WRONG_ISSUER || tlsCas.legacy().isEmpty()) {
-          throw e;
-        }
-        deviceId = Certificates.verifyDeviceCertificate(clientCertificate, tlsCas.legacy().get().certificate(), now);
-        legacyClient = true;
-      }
-    } catch (CertificateException e) {
-      EnrolmentException.Reason reason = e.reason() == CertificateException.Reason.EXPIRED
-          ? EnrolmentException.Reason.CERTIFICATE_EXPIRED : EnrolmentException.Reason.CERTIFICATE_INVALID;
-      String who = Certificates.deviceIdOf(clientCertificate).orElse("?");
-      return logged(refuse(reason, "client certificate: " + e.getMessage()
-          + (reason == EnrolmentException.Reason.CERTIFICATE_EXPIRED ? "; enrol again with a new token" : "")), who);
+      who = checkClientCertificate(clientCertificate, "renewal", now);
+    } catch (EnrolmentException e) {
+      return logged(Future.failedFuture(e), clientCertificate == null ? "?"
+          : Certificates.deviceIdOf(clientCertificate).orElse("?"));
     }
     Optional<EnrolmentException> bad = checkCsrPresence(csrPem, tlsCsrPem);
     if (bad.isPresent()) {
-      return logged(Future.failedFuture(bad.get()), deviceId);
+      return logged(Future.failedFuture(bad.get()), who.deviceId());
     }
-    boolean legacy = legacyClient;
-    String id = deviceId;
-    return logged(store.findDevice(deviceId).compose(found -> {
-      if (found.isEmpty()) {
-        return refuse(EnrolmentException.Reason.UNKNOWN_DEVICE, "deviceId: " + id + " is not registered");
-      }
-      RegisteredDevice device = found.get();
-      if (device.revoked()) {
-        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + id + " is revoked");
-      }
-      return vertx.executeBlocking(() -> issue(id, device.region(), csrPem, tlsCsrPem,
+    boolean legacy = who.legacy();
+    String id = who.deviceId();
+    return logged(registered(id).compose(device ->
+      vertx.executeBlocking(() -> issue(id, device.region(), csrPem, tlsCsrPem,
           Optional.of(new Renewing(device, clientCertificate, legacy)), now), false)
           // Recorded before they are handed out, so that a later revocation can list them in the CRL.
-          .compose(issued -> store.saveCertificates(issued.rows(id, now)).map(v -> issued));
-    }).map(issued -> {
+          .compose(issued -> store.saveCertificates(issued.rows(id, now)).map(v -> issued))
+    ).map(issued -> {
       X509Certificate cert = issued.certificate();
       LOG.info("Device {} renewed its certificate: serial {} valid until {}{}", id,
           cert.getSerialNumber().toString(16), cert.getNotAfter().toInstant(),
           legacy ? " (moved from its Ed25519 TLS certificate to a P-256 one)" : "");
       return new Enrolment(id, cert, ca.certificate(), issued.tlsCertificate(), tlsCa.certificate());
-    }), deviceId);
+    }), id);
+  }
+
+  /**
+   * Authenticates a device by its TLS client certificate, as {@link #renew} does: issued by a fleet TLS CA
+   * (today's or the legacy one), valid now, of a registered device that is not revoked. The device id comes
+   * from the certificate only. Used by the device routes that take no body of their own
+   * ({@code GET /api/device/sequence}, {@link DeviceSequenceApi}).
+   *
+   * @param clientCertificate the connection's client certificate; null when none was sent
+   * @param what              what the device asked for, for the refusal and the log
+   * @return the device id; fails with {@link EnrolmentException} ({@code CERTIFICATE_REQUIRED},
+   *     {@code CERTIFICATE_INVALID}, {@code CERTIFICATE_EXPIRED}, {@code UNKNOWN_DEVICE},
+   *     {@code DEVICE_REVOKED}), logged here at WARN
+   */
+  public Future<String> authenticateDevice(X509Certificate clientCertificate, String what) {
+    Authenticated who;
+    try {
+      who = checkClientCertificate(clientCertificate, what, clock.instant());
+    } catch (EnrolmentException e) {
+      return logged(Future.failedFuture(e), clientCertificate == null ? "?"
+          : Certificates.deviceIdOf(clientCertificate).orElse("?"), "Device request");
+    }
+    return logged(registered(who.deviceId()).map(device -> who.deviceId()), who.deviceId(), "Device request");
+  }
+
+  /** A client certificate that passed {@link #checkClientCertificate}: whose, and of which TLS CA. */
+  private record Authenticated(String deviceId, boolean legacy) {}
+
+  /** Issuer and validity of a device's client certificate; throws {@link EnrolmentException}. */
+  private Authenticated checkClientCertificate(X509Certificate clientCertificate, String what, Instant now) {
+    if (clientCertificate == null) {
+      throw new EnrolmentException(EnrolmentException.Reason.CERTIFICATE_REQUIRED,
+          what + " needs the device's TLS client certificate (mutual TLS)");
+    }
+    try {
+      try {
+        return new Authenticated(Certificates.verifyDeviceCertificate(clientCertificate, tlsCa.certificate(), now), false);
+      } catch (CertificateException e) {
+        if (e.reason() != CertificateException.Reason.WRONG_ISSUER || tlsCas.legacy().isEmpty()) {
+          throw e;
+        }
+        return new Authenticated(
+            Certificates.verifyDeviceCertificate(clientCertificate, tlsCas.legacy().get().certificate(), now), true);
+      }
+    } catch (CertificateException e) {
+      EnrolmentException.Reason reason = e.reason() == CertificateException.Reason.EXPIRED
+          ? EnrolmentException.Reason.CERTIFICATE_EXPIRED : EnrolmentException.Reason.CERTIFICATE_INVALID;
+      throw new EnrolmentException(reason, "client certificate: " + e.getMessage()
+          + (reason == EnrolmentException.Reason.CERTIFICATE_EXPIRED ? "; enrol again with a new token" : ""));
+    }
+  }
+
+  /** The registration of {@code deviceId}; fails {@code UNKNOWN_DEVICE} or {@code DEVICE_REVOKED}. */
+  private Future<RegisteredDevice> registered(String deviceId) {
+    return store.findDevice(deviceId).compose(found -> {
+      if (found.isEmpty()) {
+        return refuse(EnrolmentException.Reason.UNKNOWN_DEVICE, "deviceId: " + deviceId + " is not registered");
+      }
+      if (found.get().revoked()) {
+        return refuse(EnrolmentException.Reason.DEVICE_REVOKED, "deviceId: " + deviceId + " is revoked");
+      }
+      return Future.succeededFuture(found.get());
+    });
   }
 
   /**
@@ -475,9 +515,14 @@ public final class EnrolmentService {
 
   /** Logs a refusal once, with its reason and the device it concerns (never the token). */
   private static <T> Future<T> logged(Future<T> result, String device) {
+    return logged(result, device, "Enrolment");
+  }
+
+  /** Logs a refusal once, at WARN: "{what} refused (device): REASON - detail". */
+  private static <T> Future<T> logged(Future<T> result, String device, String what) {
     return result.onFailure(err -> {
       if (err instanceof EnrolmentException e) {
-        LOG.warn("Enrolment refused ({}): {} - {}", device, e.reason(), e.getMessage());
+        LOG.warn("{} refused ({}): {} - {}", what, device, e.reason(), e.getMessage());
       }
     });
   }

@@ -143,6 +143,23 @@ public final class JdbcRecordStore implements RecordStore {
   }
 
   @Override
+  public Future<Long> lastSequence(String deviceId) {
+    // ORDER BY .. DESC LIMIT 1 rather than MAX(seq): both SQLite and PostgreSQL then read one entry from
+    // the end of the (device_id, seq) unique index (records_device_seq, V1) for this device.
+    return db.query("last sequence", c -> {
+      try (PreparedStatement ps = c.prepareStatement(LAST_SEQUENCE_SQL)) {
+        ps.setString(1, deviceId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getLong(1) : 0L;
+        }
+      }
+    });
+  }
+
+  /** The query of {@link #lastSequence}; package-visible for the query-plan test. */
+  static final String LAST_SEQUENCE_SQL = "SELECT seq FROM records WHERE device_id = ? ORDER BY seq DESC LIMIT 1";
+
+  @Override
   public Future<Optional<StoredRecord>> findRecord(String recordId) {
     return db.query("find record", c -> {
       try (PreparedStatement ps = c.prepareStatement(

@@ -48,4 +48,13 @@ public interface RecordStore {
    * @param query filters and page; see {@link RecordQuery}
    */
   Future<RecordPage> findRecords(RecordQuery query);
+
+  /**
+   * The highest sequence number stored of one device: the fleet's mark, which a kiosk that lost its
+   * outbox and control database compares its own with ({@code GET /api/device/sequence},
+   * docs/wire-protocol.md section 9.4). An index seek on {@code records_device_seq (device_id, seq)}.
+   *
+   * @return 0 when none of its records is stored
+   */
+  Future<Long> lastSequence(String deviceId);
 }

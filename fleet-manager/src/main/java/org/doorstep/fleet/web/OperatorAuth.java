@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates operators on every {@code /api} route except those that authenticate otherwise
- * ({@link #DEVICE_PATHS}: enrolment by one-time token, renewal by TLS client certificate), and
+ * ({@link #DEVICE_PATHS}: enrolment by one-time token, renewal and the device's sequence mark by TLS client
+ * certificate), and
  * answers the route's authorisation checks.
  *
  * <p>An operator sends {@code Authorization: Bearer <token>}. Refusals are answered
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class OperatorAuth implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
   /** Routes that devices call and that authenticate without an operator. */
-  public static final Set<String> DEVICE_PATHS = Set.of("/api/enrol", "/api/renew");
+  public static final Set<String> DEVICE_PATHS = Set.of("/api/enrol", "/api/renew", "/api/device/sequence");
   private static final String KEY = "doorstep.operator";
   private static final String BEARER = "bearer ";
 

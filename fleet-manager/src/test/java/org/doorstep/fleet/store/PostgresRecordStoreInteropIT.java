@@ -40,6 +40,22 @@ class PostgresRecordStoreInteropIT extends JdbcStoreContract {
     return DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, "");
   }
 
+  @org.junit.jupiter.api.Test
+  void last_sequence_query_can_use_the_device_seq_index() throws Exception {
+    try (Connection c = rawConnection(); Statement s = c.createStatement()) {
+      // An empty table is cheapest to scan; forbid that to see whether the index serves the query.
+      s.execute("SET enable_seqscan = off");
+      StringBuilder plan = new StringBuilder();
+      try (java.sql.ResultSet rs = s.executeQuery("EXPLAIN " + JdbcRecordStore.LAST_SEQUENCE_SQL.replace("?", "'kiosk-a'"))) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      org.assertj.core.api.Assertions.assertThat(plan.toString()).contains("Index Only Scan Backward using records_device_seq")
+          .doesNotContain("Sort");
+    }
+  }
+
   @Override
   protected void cleanUp() throws SQLException {
     if (schema == null) {

@@ -75,6 +75,18 @@ abstract class RecordStoreContract {
   }
 
   @Test
+  void last_sequence_is_the_highest_stored_seq_of_that_device_only() {
+    assertThat(await(records.lastSequence("kiosk-a"))).isZero();
+    // Out of order, with a gap: the highest counts, not the latest or the count.
+    await(records.storeBatch(List.of(row(kioskA, 7, "certification", T0), row(kioskA, 3, "certification",
+        T0.plusSeconds(60)), row(kioskB, 12, "certification", T0))));
+
+    assertThat(await(records.lastSequence("kiosk-a"))).isEqualTo(7);
+    assertThat(await(records.lastSequence("kiosk-b"))).isEqualTo(12);
+    assertThat(await(records.lastSequence("kiosk-c"))).isZero();
+  }
+
+  @Test
   void duplicate_record_id_is_reported_and_stored_once() {
     StoredRecord r1 = row(kioskA, 1, "certification", T0);
     await(records.storeBatch(List.of(r1)));

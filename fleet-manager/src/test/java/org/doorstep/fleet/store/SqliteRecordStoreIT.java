@@ -29,6 +29,23 @@ class SqliteRecordStoreIT extends JdbcStoreContract {
   }
 
   @Test
+  void last_sequence_query_seeks_the_device_seq_index() throws Exception {
+    try (Connection c = rawConnection();
+         java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcRecordStore.LAST_SEQUENCE_SQL)) {
+      ps.setString(1, "kiosk-a");
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          plan.append(rs.getString("detail")).append('\n');
+        }
+      }
+      // One seek on the unique (device_id, seq) index, read backwards: no table scan, no sort.
+      assertThat(plan.toString()).contains("INDEX sqlite_autoindex_records_2 (device_id=?)")
+          .doesNotContain("SCAN records").doesNotContain("TEMP B-TREE");
+    }
+  }
+
+  @Test
   void database_runs_in_wal_mode() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("sub/fleet.db"));
          Statement s = c.createStatement();

@@ -133,6 +133,12 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
   }
 
   @Override
+  public synchronized Future<Long> lastSequence(String deviceId) {
+    return Future.succeededFuture(records.values().stream().map(StoredRecord::summary)
+        .filter(s -> s.deviceId().equals(deviceId)).mapToLong(RecordSummary::seq).max().orElse(0L));
+  }
+
+  @Override
   public synchronized Future<RecordPage> findRecords(RecordQuery q) {
     List<RecordSummary> all = records.values().stream().map(StoredRecord::summary)
         .filter(s -> q.deviceId().map(s.deviceId()::equals).orElse(true))

@@ -15,6 +15,7 @@ import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.TlsIdentity;
 import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.enrol.DeviceSequenceApi;
 import org.doorstep.fleet.enrol.EnrolmentApi;
 import org.doorstep.fleet.enrol.EnrolmentService;
 import org.doorstep.fleet.enrol.FleetCa;
@@ -72,6 +73,7 @@ public final class HttpsFleet implements AutoCloseable {
     Router router = FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), clock),
         () -> new FleetStatus("none", Optional.empty(), Optional.empty(), store.kind(), stats));
     EnrolmentApi.mount(router, enrolment);
+    DeviceSequenceApi.mount(router, enrolment, store.records());
     HttpServer server = await(vertx.createHttpServer(HttpsOptions.of(identity)).requestHandler(router).listen(port));
     return new HttpsFleet(store, enrolment, registry, identity, server);
   }
