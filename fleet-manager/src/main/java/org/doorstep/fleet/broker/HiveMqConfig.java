@@ -86,6 +86,12 @@ final class HiveMqConfig {
             <receive-maximum>
               <server-receive-maximum>%d</server-receive-maximum>
             </receive-maximum>
+            <!-- No topic aliases: Paho 1.2.5 assigns outgoing aliases as it queues publishes and, under
+                 concurrent publishes, can send an alias before the PUBLISH that defines it (the broker
+                 then disconnects with 0x94). Our topics are short; the saving is not worth it. -->
+            <topic-alias>
+              <enabled>false</enabled>
+            </topic-alias>
           </mqtt>
           <persistence>
             <mode>%s</mode>
