@@ -26,6 +26,7 @@ final class TestDevice implements AutoCloseable {
   record Received(String topic, byte[] payload, int qos, boolean retained) {}
 
   private final MqttAsyncClient client;
+  private org.eclipse.paho.mqttv5.common.packet.MqttProperties connack;
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
@@ -59,9 +60,17 @@ final class TestDevice implements AutoCloseable {
     return connect(uri, clientId, new MqttConnectionOptions());
   }
 
+  /** The Topic Alias Maximum the broker announced in its CONNACK (0 when absent: no aliases). */
+  int brokerTopicAliasMaximum() {
+    Integer max = connack == null ? null : connack.getTopicAliasMaximum();
+    return max == null ? 0 : max;
+  }
+
   static TestDevice connect(String uri, String clientId, MqttConnectionOptions options) throws MqttException {
     TestDevice d = new TestDevice(uri, clientId);
-    d.client.connect(options).waitForCompletion(TIMEOUT_MS);
+    org.eclipse.paho.mqttv5.client.IMqttToken token = d.client.connect(options);
+    token.waitForCompletion(TIMEOUT_MS);
+    d.connack = token.getResponseProperties();
     return d;
   }
 
