@@ -145,6 +145,8 @@ public final class FleetVerticle extends VerticleBase {
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
           pipeline = IngestPipeline.create(vertx, store.records(), store.devices(), registry, fleetConfig.ingest().options(), clock);
           pipeline.feedback(commands);
+          // Bound before the broker starts, so that the latency histograms see every record.
+          metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);
           retention = new RetentionJob(vertx, store.records(), fleetConfig.security().retention(), clock);
           retention.start();
           return startBroker();
@@ -165,7 +167,6 @@ public final class FleetVerticle extends VerticleBase {
           DeviceSequenceApi.mount(router, enrolment, store.records());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
-          metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
           HttpServerOptions options;
