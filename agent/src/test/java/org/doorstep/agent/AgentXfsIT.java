@@ -5,14 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.idcard.SamCommand;
@@ -21,6 +17,7 @@ import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.xfs.XfsTokens;
 import org.doorstep.agent.testing.EmbeddedBroker;
 import org.doorstep.agent.testing.Ptys;
+import org.doorstep.agent.testing.RawWebSocketClient;
 import org.doorstep.agent.testing.TestAgents;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DeviceProfile;
@@ -81,14 +78,14 @@ class AgentXfsIT {
     String root = agent.localApiUri().orElseThrow();
     assertThat(root).startsWith("ws://127.0.0.1:").endsWith("/xfs4iot/v1.0");
 
-    Client publisher = Client.connect(root, token);
+    RawWebSocketClient publisher = RawWebSocketClient.connect(root, token, Duration.ofSeconds(30));
     publisher.send(command("ServicePublisher.GetServices", 1, "{}"));
     publisher.next();
     JsonNode services = publisher.next().at("/payload/services");
     String cardReader = services.get(0).path("serviceURI").asText();
     String printerUri = services.get(1).path("serviceURI").asText();
 
-    Client reader = Client.connect(cardReader, token);
+    RawWebSocketClient reader = RawWebSocketClient.connect(cardReader, token, Duration.ofSeconds(30));
     reader.send(command("CardReader.ReadRawData", 1, "{\"timeout\":20000}"));
     assertThat(reader.next().at("/payload/status").isNull()).isTrue();
     agent.kioskDevices().present(SampleResidents.ZHAO_XIUYING);     // on the pty reader simulator
@@ -107,7 +104,7 @@ class AgentXfsIT {
     assertThat(sessions).hasSize(1);
     assertThat(agent.outbox().find(kiosk.recordId().orElseThrow()).await()).isPresent();
 
-    Client printer = Client.connect(printerUri, token);
+    RawWebSocketClient printer = RawWebSocketClient.connect(printerUri, token, Duration.ofSeconds(30));
     printer.send(command("Common.Status", 1, "null"));
     printer.next();
     assertThat(printer.next().at("/payload/printer/paper/upper").asText()).isIn("full", "unknown");
@@ -126,39 +123,5 @@ class AgentXfsIT {
   private static String command(String name, long id, String payload) {
     return "{\"header\":{\"type\":\"command\",\"name\":\"" + name + "\",\"requestId\":" + id
         + ",\"version\":\"1.0\"},\"payload\":" + payload + "}";
-  }
-
-  private static final class Client implements WebSocket.Listener {
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    private WebSocket ws;
-
-    static Client connect(String uri, String token) throws Exception {
-      Client c = new Client();
-      c.ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
-          .buildAsync(URI.create(uri), c).get(5, TimeUnit.SECONDS);
-      return c;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        received.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    void send(String text) {
-      ws.sendText(text, true).join();
-    }
-
-    JsonNode next() throws Exception {
-      String m = received.poll(30, TimeUnit.SECONDS);
-      assertThat(m).as("a message within 30 s").isNotNull();
-      return JSON.readTree(m);
-    }
   }
 }

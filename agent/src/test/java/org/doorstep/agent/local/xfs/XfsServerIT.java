@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +14,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
 import org.doorstep.agent.device.idcard.sim.SimulatedIdCardReader;
 import org.doorstep.agent.device.printer.sim.SimulatedReceiptPrinter;
+import org.doorstep.agent.testing.RawWebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +43,7 @@ class XfsServerIT {
   private final HealthRegistry health = new HealthRegistry(Clock.systemUTC());
   private String token;
   private String personalToken;
-  private final List<Client> clients = new java.util.ArrayList<>();
+  private final List<RawWebSocketClient> clients = new java.util.ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -71,7 +64,7 @@ class XfsServerIT {
 
   @AfterEach
   void stop() {
-    clients.forEach(Client::close);
+    clients.forEach(RawWebSocketClient::close);
     server.stop().await();
     vertx.close().await();
   }
@@ -98,7 +91,7 @@ class XfsServerIT {
 
   @Test
   void getServices_listsTheCardReaderAndPrinterUris() throws Exception {
-    Client c = connect("", token);
+    RawWebSocketClient c = connect("", token);
     c.send("{\"header\":{\"type\":\"command\",\"name\":\"ServicePublisher.GetServices\",\"requestId\":1,"
         + "\"version\":\"1.0\"},\"payload\":{\"timeout\":0}}");
     JsonNode ack = c.next();
@@ -132,7 +125,7 @@ class XfsServerIT {
 
   @Test
   void readRawData_acknowledges_sendsMediaInserted_completesWithTheMaskedCard() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send(readRawData(7, 0));
     assertThat(c.next().at("/payload/status").isNull()).isTrue();
     reader.insert(SampleResidents.ZHANG_SAN);
@@ -153,7 +146,7 @@ class XfsServerIT {
   @Test
   void readRawData_withThePersonalDataToken_carriesTheRealNumber() throws Exception {
     reader.insert(SampleResidents.LI_SI);
-    Client c = connect("/cardreader", personalToken);
+    RawWebSocketClient c = connect("/cardreader", personalToken);
     c.send(readRawData(1, 0));
     c.next();                          // acknowledge
     c.next();                          // MediaInsertedEvent
@@ -164,7 +157,7 @@ class XfsServerIT {
 
   @Test
   void readRawData_withoutACard_timesOut() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send(readRawData(3, 300));
     c.next();
     JsonNode done = c.next();
@@ -175,7 +168,7 @@ class XfsServerIT {
   void readRawData_ofAnUnreadableCard_isInvalidMedia() throws Exception {
     reader.insert(SampleResidents.WANG_WU);
     reader.unreadable(true);
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send(readRawData(3, 0));
     c.next();
     c.next();                          // inserted
@@ -186,7 +179,7 @@ class XfsServerIT {
 
   @Test
   void malformedJson_isAcknowledgedInvalidMessage_andTheConnectionStaysUsable() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send("{\"header\": {\"type\": \"command\", \"name\": ");
     JsonNode ack = c.next();
     assertThat(ack.at("/header/type").asText()).isEqualTo("acknowledge");
@@ -201,7 +194,7 @@ class XfsServerIT {
 
   @Test
   void aRequestIdInUse_isAcknowledgedInvalidRequestId() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send(readRawData(5, 0));
     c.next();
     c.send(status(5));
@@ -213,10 +206,10 @@ class XfsServerIT {
 
   @Test
   void aSecondDeviceCommandWhileOneRuns_completesWithSequenceError() throws Exception {
-    Client first = connect("/cardreader", token);
+    RawWebSocketClient first = connect("/cardreader", token);
     first.send(readRawData(1, 0));
     first.next();
-    Client second = connect("/cardreader", token);
+    RawWebSocketClient second = connect("/cardreader", token);
     second.send(readRawData(1, 0));
     assertThat(second.next().at("/payload/status").isNull()).isTrue();
     JsonNode done = second.next();
@@ -228,7 +221,7 @@ class XfsServerIT {
 
   @Test
   void commonCancel_endsAWaitingRead_withCanceled() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send(readRawData(1, 0));
     c.next();
     c.send("{\"header\":{\"type\":\"command\",\"name\":\"Common.Cancel\",\"requestId\":2,\"version\":\"1.0\"},"
@@ -251,13 +244,13 @@ class XfsServerIT {
 
   @Test
   void aClientThatDisconnectsMidCommand_freesTheDeviceForTheNextClient() throws Exception {
-    Client gone = connect("/cardreader", token);
+    RawWebSocketClient gone = connect("/cardreader", token);
     gone.send(readRawData(1, 0));
     gone.next();
     gone.close();
     reader.insert(SampleResidents.ZHANG_SAN);
     org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-      Client next = connect("/cardreader", token);
+      RawWebSocketClient next = connect("/cardreader", token);
       next.send(readRawData(1, 2000));
       next.next();
       JsonNode m = next.next();
@@ -269,15 +262,15 @@ class XfsServerIT {
   @Test
   void takingTheCardAway_isAnUnsolicitedMediaRemovedEvent_toEveryClient() throws Exception {
     reader.insert(SampleResidents.ZHANG_SAN);
-    Client a = connect("/cardreader", token);
-    Client b = connect("/cardreader", token);
+    RawWebSocketClient a = connect("/cardreader", token);
+    RawWebSocketClient b = connect("/cardreader", token);
     org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
       a.send(status(1));
       assertThat(a.next().at("/header/type").asText()).isEqualTo("acknowledge");
       assertThat(a.next().at("/payload/cardReader/media").asText()).isEqualTo("present");
     });
     reader.remove();
-    for (Client c : List.of(a, b)) {
+    for (RawWebSocketClient c : List.of(a, b)) {
       JsonNode m = c.nextOfType("unsolicited");
       assertThat(m.at("/header/name").asText()).isEqualTo("CardReader.MediaRemovedEvent");
       assertThat(m.at("/header/requestId").asLong()).isZero();
@@ -286,7 +279,7 @@ class XfsServerIT {
 
   @Test
   void capabilities_nameTheInterfacesCommandsAndEvents() throws Exception {
-    Client c = connect("/cardreader", token);
+    RawWebSocketClient c = connect("/cardreader", token);
     c.send("{\"header\":{\"type\":\"command\",\"name\":\"Common.Capabilities\",\"requestId\":1,\"version\":\"1.0\"}}");
     c.next();
     JsonNode done = c.next();
@@ -298,7 +291,7 @@ class XfsServerIT {
 
   @Test
   void anUnknownCommand_completesUnsupportedCommand() throws Exception {
-    Client c = connect("/printer", token);
+    RawWebSocketClient c = connect("/printer", token);
     c.send("{\"header\":{\"type\":\"command\",\"name\":\"Printer.Eject\",\"requestId\":4,\"version\":\"1.0\"}}");
     assertThat(c.next().at("/payload/status").isNull()).isTrue();
     assertThat(c.next().at("/payload/completionCode").asText()).isEqualTo("unsupportedCommand");
@@ -306,7 +299,7 @@ class XfsServerIT {
 
   @Test
   void printForm_printsTheReceiptMasked() throws Exception {
-    Client c = connect("/printer", token);
+    RawWebSocketClient c = connect("/printer", token);
     c.send(printForm(1, "certificationResult", "\"recordId\":\"rec-1\",\"outcome\":\"CERTIFIED\","
         + "\"idNumber\":\"" + SampleResidents.ZHANG_SAN.idNumber().unmasked() + "\",\"name\":\"张三\""));
     c.next();
@@ -318,7 +311,7 @@ class XfsServerIT {
 
   @Test
   void printForm_refusals_areCommandErrorCodes() throws Exception {
-    Client c = connect("/printer", token);
+    RawWebSocketClient c = connect("/printer", token);
     c.send(printForm(1, "statement", "\"recordId\":\"rec-1\""));
     c.next();
     assertThat(c.next().at("/payload/errorCode").asText()).isEqualTo("formNotFound");
@@ -362,60 +355,9 @@ class XfsServerIT {
     return t;
   }
 
-  private Client connect(String path, String bearer) throws Exception {
-    Client c = new Client();
-    WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
-    if (bearer != null) {
-      b.header("Authorization", "Bearer " + bearer);
-    }
-    try {
-      c.ws = b.buildAsync(URI.create(server.publisherUri() + path), c).get(5, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new CompletionException(e.getCause());
-    }
+  private RawWebSocketClient connect(String path, String bearer) throws Exception {
+    RawWebSocketClient c = RawWebSocketClient.connect(server.publisherUri() + path, bearer, WAIT);
     clients.add(c);
     return c;
-  }
-
-  private static final class Client implements WebSocket.Listener {
-    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    private final StringBuilder partial = new StringBuilder();
-    WebSocket ws;
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        received.add(partial.toString());
-        partial.setLength(0);
-      }
-      webSocket.request(1);
-      return null;
-    }
-
-    void send(String text) {
-      ws.sendText(text, true).join();
-    }
-
-    JsonNode next() throws Exception {
-      String m = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(m).as("a message within " + WAIT).isNotNull();
-      return JSON.readTree(m);
-    }
-
-    JsonNode nextOfType(String type) throws Exception {
-      while (true) {
-        JsonNode m = next();
-        if (type.equals(m.at("/header/type").asText())) {
-          return m;
-        }
-      }
-    }
-
-    void close() {
-      if (ws != null && !ws.isOutputClosed()) {
-        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
-      }
-    }
   }
 }
