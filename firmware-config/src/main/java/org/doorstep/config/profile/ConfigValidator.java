@@ -49,6 +49,10 @@ public final class ConfigValidator {
   /** Largest TCP port. */
   private static final int MAX_PORT = 65535;
   private static final List<Driver> CAMERA_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.OPENCV);
+  private static final List<Driver> SMART_CARD_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.PCSC);
+  private static final List<Driver> FORM_PRINTER_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.IPP);
+  /** Largest side of a document camera frame (10 MP UVC document cameras give 3664 × 2748). */
+  private static final int MAX_DOCUMENT_CAMERA_SIDE = 8192;
 
   private ConfigValidator() {}
 
@@ -56,7 +60,8 @@ public final class ConfigValidator {
    * Every rule {@code config} breaks, in key order (device, devices, services, policy, uplink, local, fleet, security);
    * empty when it is valid. A config built in code may leave {@code local} and the optional keys added
    * after the first release ({@code devices.idCardReader.photoDecoder}, {@code devices.printer.verificationUrl},
-   * {@code devices.gpio.relays}, {@code policy.mismatch}) null: they then mean "not used".
+   * {@code devices.gpio.relays}, {@code devices.socialSecurityCard}, {@code devices.formPrinter},
+   * {@code devices.documentCamera}, {@code policy.mismatch}) null: they then mean "not used".
    *
    * @param config the config to check; {@code null} members are reported as required
    */
@@ -113,17 +118,23 @@ public final class ConfigValidator {
       }
       verificationUrl(c, pr.verificationUrl());
     }
-    DeviceProfile.Camera cam = p.camera();
-    if (c.required("devices.camera", cam)) {
-      driver(c, "devices.camera.driver", cam.driver(), CAMERA_DRIVERS);
-      if (c.required("devices.camera.index", cam.index()) && cam.index() < 0) {
-        c.add("devices.camera.index", "must be >= 0");
+    if (c.required("devices.camera", p.camera())) {
+      camera(c, "devices.camera", p.camera(), 4096);
+    }
+    if (p.documentCamera() != null) {
+      camera(c, "devices.documentCamera", p.documentCamera(), MAX_DOCUMENT_CAMERA_SIDE);
+    }
+    DeviceProfile.SmartCardReader ss = p.socialSecurityCard();
+    if (ss != null) {
+      driver(c, "devices.socialSecurityCard.driver", ss.driver(), SMART_CARD_DRIVERS);
+      c.required("devices.socialSecurityCard.reader", ss.reader());
+    }
+    DeviceProfile.FormPrinter fp = p.formPrinter();
+    if (fp != null) {
+      driver(c, "devices.formPrinter.driver", fp.driver(), FORM_PRINTER_DRIVERS);
+      if (c.required("devices.formPrinter.uri", fp.uri()) && fp.driver() == Driver.IPP) {
+        ippUri(c, fp.uri());
       }
-      c.required("devices.camera.file", cam.file());
-      range(c, "devices.camera.width", cam.width(), 160, 4096);
-      range(c, "devices.camera.height", cam.height(), 120, 4096);
-      range(c, "devices.camera.fps", cam.fps(), 1, 60);
-      c.required("devices.camera.modelsDir", cam.modelsDir());
     }
     DeviceProfile.Gpio g = p.gpio();
     if (c.required("devices.gpio", g)) {
@@ -155,6 +166,31 @@ public final class ConfigValidator {
           }
         }
       }
+    }
+  }
+
+  private static void camera(Collector c, String path, DeviceProfile.Camera cam, int maxSide) {
+    driver(c, path + ".driver", cam.driver(), CAMERA_DRIVERS);
+    if (c.required(path + ".index", cam.index()) && cam.index() < 0) {
+      c.add(path + ".index", "must be >= 0");
+    }
+    c.required(path + ".file", cam.file());
+    range(c, path + ".width", cam.width(), 160, maxSide);
+    range(c, path + ".height", cam.height(), 120, maxSide);
+    range(c, path + ".fps", cam.fps(), 1, 60);
+    c.required(path + ".modelsDir", cam.modelsDir());
+  }
+
+  private static void ippUri(Collector c, String value) {
+    try {
+      URI uri = new URI(value);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+      if (!(scheme.equals("ipp") || scheme.equals("ipps")) || uri.getHost() == null) {
+        c.add("devices.formPrinter.uri", "must be an ipp:// or ipps:// printer URI such as "
+            + "ipp://192.168.1.20/ipp/print, was '" + value + "'");
+      }
+    } catch (URISyntaxException e) {
+      c.add("devices.formPrinter.uri", "must be an ipp:// or ipps:// printer URI, was '" + value + "'");
     }
   }
 

@@ -9,8 +9,33 @@ package org.doorstep.config.profile;
  * @param printer      ESC/POS receipt printer
  * @param camera       face camera
  * @param gpio         presence sensor, status light, tamper switch, power relays
+ * @param socialSecurityCard the social-security card reader (PC/SC); optional, null = none
+ * @param formPrinter  the A4 printer for forms (IPP Everywhere); optional, null = none
+ * @param documentCamera the high-resolution document camera (高拍仪, UVC through OpenCV); optional, null = none
  */
-public record DeviceProfile(SerialDevice idCardReader, Printer printer, Camera camera, Gpio gpio) {
+public record DeviceProfile(SerialDevice idCardReader, Printer printer, Camera camera, Gpio gpio,
+    SmartCardReader socialSecurityCard, FormPrinter formPrinter, Camera documentCamera) {
+
+  /** A profile without the peripherals added after the first release (social-security card, form printer, document camera). */
+  public DeviceProfile(SerialDevice idCardReader, Printer printer, Camera camera, Gpio gpio) {
+    this(idCardReader, printer, camera, gpio, null, null, null);
+  }
+
+  /**
+   * The social-security card reader: a PC/SC reader (contact or dual interface).
+   *
+   * @param driver {@code NONE}, {@code SIMULATED} or {@code PCSC}
+   * @param reader {@code PCSC}: part of the PC/SC reader name to use; empty = the first reader
+   */
+  public record SmartCardReader(Driver driver, String reader) {}
+
+  /**
+   * The A4 form printer.
+   *
+   * @param driver {@code NONE}, {@code SIMULATED} or {@code IPP}
+   * @param uri    {@code IPP}: the printer's {@code ipp://} or {@code ipps://} URI (a printer or a CUPS queue)
+   */
+  public record FormPrinter(Driver driver, String uri) {}
 
   /**
    * A serial peripheral (the ID card reader). {@code port} is required when {@code driver} is {@code serial}.
@@ -106,6 +131,10 @@ public record DeviceProfile(SerialDevice idCardReader, Printer printer, Camera c
     /** Real camera through OpenCV. */
     OPENCV,
     /** Real GPIO through Pi4J. */
-    PI4J
+    PI4J,
+    /** Real smart-card reader through PC/SC ({@code javax.smartcardio} over pcsc-lite). */
+    PCSC,
+    /** Real network printer over IPP ({@code ipp://}, {@code ipps://}). */
+    IPP
   }
 }

@@ -41,6 +41,10 @@ class ConfigViolationsTest {
       devices: {camera: {driver: SERIAL}}               | devices.camera.driver: must be one of NONE, SIMULATED, OPENCV, was SERIAL
       devices: {camera: {fps: 0}}                       | devices.camera.fps: must be between 1 and 60, was 0
       devices: {camera: {index: -1}}                    | devices.camera.index: must be >= 0
+      devices: {documentCamera: {driver: OPENCV, width: 9000}} | devices.documentCamera.width: must be between 160 and 8192, was 9000
+      devices: {socialSecurityCard: {driver: SERIAL}}   | devices.socialSecurityCard.driver: must be one of NONE, SIMULATED, PCSC, was SERIAL
+      devices: {formPrinter: {driver: PCSC}}            | devices.formPrinter.driver: must be one of NONE, SIMULATED, IPP, was PCSC
+      devices: {formPrinter: {driver: IPP, uri: 'http://printer/ipp'}} | devices.formPrinter.uri: must be an ipp:// or ipps:// printer URI such as ipp://192.168.1.20/ipp/print, was 'http://printer/ipp'
       devices: {gpio: {tamperPin: 40}}                  | devices.gpio.tamperPin: must be between 0 and 27, was 40
       devices: {gpio: {enabled: true, tamperPin: 17}}   | devices.gpio.tamperPin: pin 17 is already used by another line
       services: [certification, pension-calculator]     | services[1].id: unknown service 'pension-calculator', must be one of certification, registration, information-change, proof-print
@@ -82,7 +86,7 @@ class ConfigViolationsTest {
       devices: {printer: {baud: 9600.5}}                | devices.printer.baud: must be an integer, was 9600.5
       devices: {printer: {baud: 99999999999}}           | devices.printer.baud: must be an integer, was 99999999999
       devices: {gpio: {enabled: maybe}}                 | devices.gpio.enabled: must be true or false, was 'maybe'
-      devices: {printer: {driver: thermal}}             | devices.printer.driver: must be one of NONE, SIMULATED, PTY_SIMULATOR, SERIAL, OPENCV, PI4J, was 'thermal'
+      devices: {printer: {driver: thermal}}             | devices.printer.driver: must be one of NONE, SIMULATED, PTY_SIMULATOR, SERIAL, OPENCV, PI4J, PCSC, IPP, was 'thermal'
       device: {kind: atm}                               | device.kind: must be one of KIOSK, BANK_TERMINAL, was 'atm'
       policy: {retention: 30 days}                      | policy.retention: must be an ISO-8601 duration such as PT30S or P30D, was '30 days'
       policy: {retention: 30}                           | policy.retention: must be an ISO-8601 duration such as PT30S or P30D, was 30
