@@ -137,7 +137,8 @@ public final class AgentVerticle extends VerticleBase {
         .compose(signer -> RemoteControl.open(vertx, localConfig, signer, options.clock()))
         .compose(r -> {
           remote = r.applier(this::reconfigure);
-          BuiltInCommands.register(r.handlers(), options.agentVersion(), () -> configVersion,
+          BuiltInCommands.register(r.handlers(), new BuiltInCommands.Hooks(options.agentVersion(),
+              () -> configVersion, () -> config,
               () -> {
                 RunningServices s = services;
                 if (s != null) {
@@ -146,7 +147,7 @@ public final class AgentVerticle extends VerticleBase {
               }, () -> {
                 RunningServices s = services;
                 return s == null ? null : s.devices();
-              }, r::reload);
+              }, health::snapshot, r::reload, this::restartServices, options.clock()));
           r.handlers().register(PURGE_COMMAND, this::purgeCommand);
           inForce(r.inForce());
           return startServices();
@@ -198,6 +199,20 @@ public final class AgentVerticle extends VerticleBase {
           inForce(next);
           return startServices().<Void>mapEmpty();
         });
+  }
+
+  /**
+   * The {@code restart} command: stops and starts the services with the configuration in force (devices
+   * reopened, uplink reconnected). Refused while a resident is being served: a restart must not end a session.
+   */
+  private Future<Void> restartServices() {
+    RunningServices running = services;
+    if (running != null && !running.runner().idle()) {
+      return Future.failedFuture(new IllegalStateException(
+          "a resident is being served; restart refused, send it again later"));
+    }
+    LOG.info("agent {} restarting its services (restart command)", deviceId());
+    return stopServices().compose(v -> startServices()).mapEmpty();
   }
 
   /** Longest wait for a resident's session to end before a new config restarts the services anyway. */

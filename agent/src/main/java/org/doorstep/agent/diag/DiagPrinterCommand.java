@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +17,8 @@ import org.doorstep.agent.device.printer.EscPosSerialPrinter;
 import org.doorstep.agent.device.printer.PaperWidth;
 import org.doorstep.agent.device.printer.PrinterProblem;
 import org.doorstep.agent.device.printer.PrinterStatus;
-import org.doorstep.agent.device.printer.QrErrorCorrection;
-import org.doorstep.agent.device.printer.ReceiptDocument;
 import org.doorstep.agent.device.printer.ReceiptOptions;
+import org.doorstep.agent.device.printer.ReceiptTemplates;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.printer.sim.PrintedReceipt;
 import org.doorstep.agent.model.DeviceFault;
@@ -64,7 +62,6 @@ public final class DiagPrinterCommand implements Callable<Integer> {
   public static final int EXIT_NEEDS_ATTENTION = 5;
   public static final int EXIT_PRINT_FAILED = 6;
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
   private static final long CALL_LIMIT_S = 30;
 
   /** Scripted states of the simulator, for training and for checking this command's answers. */
@@ -173,7 +170,7 @@ public final class DiagPrinterCommand implements Callable<Integer> {
       }
       String payload = "DOORSTEP-PRINTER-TEST " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
       try {
-        await(printer.print(testPage(width, payload), "test-page"));
+        await(printer.print(ReceiptTemplates.testPage(width, payload, Instant.now()), "test-page"));
       } catch (DeviceException e) {
         err.println("test page failed: " + e.getMessage());
         printer.lastStatus().ifPresent(s -> describe(out, s));
@@ -235,28 +232,6 @@ public final class DiagPrinterCommand implements Callable<Integer> {
     } catch (IOException e) {
       err.println("could not write the PNG: " + e.getMessage());
     }
-  }
-
-  /** The test page: rulers show whether the width is right, Chinese shows the GB18030 font works. */
-  static ReceiptDocument testPage(PaperWidth width, String qrPayload) {
-    int cols = width.columns();
-    StringBuilder ruler = new StringBuilder();
-    for (int i = 1; i <= cols; i++) {
-      ruler.append(i % 10);
-    }
-    return ReceiptDocument.builder(width)
-        .title("打印机测试页")
-        .centred("Doorstep printer test", true)
-        .rule()
-        .paragraph(ruler.toString())
-        .paragraph("中".repeat(width.cjkColumns()))
-        .row("纸宽 Paper", width.millimetres() + " mm, " + cols + " cols")
-        .row("时间 Time", TIME.format(Instant.now().atZone(ReceiptOptions.CHINA)))
-        .paragraph("中文打印测试：城乡居民基本养老保险")
-        .rule()
-        .qr(qrPayload, ReceiptOptions.DEFAULT_QR_MODULE_SIZE, QrErrorCorrection.M)
-        .centred("扫码检查 QR", false)
-        .build();
   }
 
   private static void script(EscPosPrinterSimulator sim, SimulatedState state) {

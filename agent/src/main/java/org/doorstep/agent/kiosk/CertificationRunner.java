@@ -358,9 +358,14 @@ public final class CertificationRunner {
     return p.future();
   }
 
+  /** Whether the kiosk is waiting for a card (no resident being served). Call on the runner's context. */
+  public boolean idle() {
+    return session.state() == State.WAITING_FOR_CARD;
+  }
+
   /** Completes when the kiosk is waiting for a card (at once if it is). Call on the runner's context. */
   public Future<Void> whenIdle() {
-    if (session.state() == State.WAITING_FOR_CARD) {
+    if (idle()) {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();

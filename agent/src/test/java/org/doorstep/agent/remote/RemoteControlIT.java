@@ -341,8 +341,7 @@ class RemoteControlIT {
 
   @Test
   void ping_is_executed_and_answered_with_a_signed_result() {
-    BuiltInCommands.register(remote.handlers(), "9.9.9", () -> 4, () -> { }, () -> null,
-        () -> Future.succeededFuture(remote.inForce()));
+    BuiltInCommands.register(remote.handlers(), hooks("9.9.9", 4));
     uplink.deliver(COMMANDS_TOPIC, command("c-1", "ping", Map.of(), "n-1", NOW.plusSeconds(60), DEVICE));
     await(() -> !uplink.published().isEmpty());
     assertThat(publishedResults()).singleElement().satisfies(r -> {
@@ -428,13 +427,19 @@ class RemoteControlIT {
 
   @Test
   void power_cycle_without_a_relay_fails_with_the_reason() {
-    BuiltInCommands.register(remote.handlers(), "1", () -> 0, () -> { }, () -> null,
-        () -> Future.succeededFuture(remote.inForce()));
+    BuiltInCommands.register(remote.handlers(), hooks("1", 0));
     assertThat(sendCommand(command("c-8", "power-cycle", Map.of("peripheral", "scanner"), "n-8",
         NOW.plusSeconds(60), DEVICE))).hasValueSatisfying(r -> {
           assertThat(r.status()).isEqualTo(CommandResult.Status.FAILED);
           assertThat(r.detail()).contains("must be idCardReader or printer");
         });
+  }
+
+  /** Hooks for commands that need no devices (the services are "stopped": devices null). */
+  private BuiltInCommands.Hooks hooks(String agentVersion, long configVersion) {
+    return new BuiltInCommands.Hooks(agentVersion, () -> configVersion, () -> remote.inForce().config(), () -> { },
+        () -> null, () -> new org.doorstep.agent.device.health.HealthRegistry(clock).snapshot(),
+        () -> Future.succeededFuture(remote.inForce()), () -> Future.succeededFuture(), clock);
   }
 
   private static void await(java.util.concurrent.Callable<Boolean> condition) {

@@ -132,16 +132,28 @@ public final class CommandService implements DeviceFeedback {
     return p.publish(Topics.topic(deviceId, Topics.Channel.COMMANDS), payload, false);
   }
 
-  /** The command with its results; fails NOT_FOUND when unknown. */
+  /**
+   * The command with its results; fails NOT_FOUND when unknown. A result's {@code detail} is the whole detail the
+   * device signed (a {@code fetch-logs} answer runs to 64 KiB), read from the stored signed body; the command's own
+   * {@code detail} column keeps the first 2000 characters for lists.
+   */
   public Future<JsonObject> view(String commandId) {
     return store.find(commandId).compose(c -> c.isEmpty()
         ? Future.failedFuture(new CommandException(CommandException.Reason.NOT_FOUND, "command " + commandId + " does not exist"))
         : store.results(commandId).map(rs -> {
           JsonArray results = new JsonArray();
-          rs.forEach(r -> results.add(new JsonObject().put("status", r.status()).put("detail", r.detail())
+          rs.forEach(r -> results.add(new JsonObject().put("status", r.status()).put("detail", signedDetail(r))
               .put("receivedAt", r.receivedAt().toString())));
           return json(c.get()).put("results", results);
         }));
+  }
+
+  private static String signedDetail(CommandStore.ReceivedResult r) {
+    try {
+      return new JsonObject(r.bodyJson()).getString("detail", r.detail());
+    } catch (RuntimeException e) {
+      return r.detail();    // a body stored before it was kept whole
+    }
   }
 
   /** Commands (of one device when given), newest first. */

@@ -166,4 +166,55 @@ class ConfigAndCommandsIT {
     assertThat(await(fleet.commands().view(sent.commandId())).getString("status"))
         .as("the first answer stays the outcome").isEqualTo("DONE");
   }
+
+  @Test
+  void maintenance_commands_self_test_test_page_masked_logs_and_restart_round_trip() throws Exception {
+    kiosk("kiosk-mnt-1", fleet.configKeyFile());
+    ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    org.doorstep.agent.logging.RecentLogs recent = new org.doorstep.agent.logging.RecentLogs();
+    recent.setContext(root.getLoggerContext());
+    recent.start();
+    root.addAppender(recent);
+    try {
+      org.slf4j.LoggerFactory.getLogger("org.doorstep.agent.kiosk.Probe")
+          .warn("careless line: resident 110101194001011234, phone 13812345678");
+
+      JsonObject selfTest = commandOutcome("kiosk-mnt-1", "self-test", Map.of());
+      assertThat(selfTest.getString("status")).as(selfTest.encode()).isEqualTo("DONE");
+      assertThat(selfTest.getString("detail")).startsWith("self-test passed: ")
+          .contains("idCardReader ONLINE").contains("printer ONLINE (paper FULL)");
+
+      JsonObject page = commandOutcome("kiosk-mnt-1", "print-test-page", Map.of());
+      assertThat(page.getString("status")).as(page.encode()).isEqualTo("DONE");
+      assertThat(page.getString("detail")).isEqualTo("test page printed (80 mm)");
+
+      JsonObject logs = commandOutcome("kiosk-mnt-1", "fetch-logs", Map.of("lines", "500"));
+      assertThat(logs.getString("status")).isEqualTo("DONE");
+      String text = logs.getJsonArray("results").getJsonObject(0).getString("detail");
+      assertThat(text).startsWith("# ").contains("careless line: resident 110***********1234, phone 138****5678")
+          .doesNotContain("110101194001011234").doesNotContain("13812345678");
+      assertThat(text.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(16 * 1024);
+
+      JsonObject bad = commandOutcome("kiosk-mnt-1", "fetch-logs", Map.of("maxBytes", "10"));
+      assertThat(bad.getString("status")).isEqualTo("FAILED");
+      assertThat(bad.getString("detail")).isEqualTo("args.maxBytes: must be a whole number from 1024 to 65536, was '10'");
+    } finally {
+      root.detachAppender(recent);
+      recent.stop();
+    }
+
+    JsonObject restart = commandOutcome("kiosk-mnt-1", "restart", Map.of());
+    assertThat(restart.getString("status")).as(restart.encode()).isEqualTo("DONE");
+    assertThat(restart.getString("detail")).startsWith("services restarted");
+    JsonObject ping = commandOutcome("kiosk-mnt-1", "ping", Map.of());
+    assertThat(ping.getString("status")).as("the restarted services answer").isEqualTo("DONE");
+  }
+
+  /** Sends a command and waits for its outcome (the command's view with its results). */
+  private JsonObject commandOutcome(String deviceId, String name, Map<String, String> args) {
+    CommandStore.SentCommand sent = await(fleet.commands().send(deviceId, name, args, Optional.empty()), START);
+    await().atMost(WAIT).until(() -> !"SENT".equals(await(fleet.commands().view(sent.commandId())).getString("status")));
+    return await(fleet.commands().view(sent.commandId()));
+  }
 }

@@ -106,6 +106,7 @@ public final class EscPosSerialPrinter implements ReceiptPrinter, AutoCloseable 
    *
    * @param recordId for the log only
    */
+  @Override
   public Future<Void> print(ReceiptDocument document, String recordId) {
     byte[] job = document.toEscPos();
     Duration total = options.printTimeout();

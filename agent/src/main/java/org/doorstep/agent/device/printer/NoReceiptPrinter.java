@@ -30,6 +30,11 @@ public final class NoReceiptPrinter implements ReceiptPrinter {
   }
 
   @Override
+  public Future<Void> print(ReceiptDocument document, String jobName) {
+    return Future.failedFuture(new DeviceException(DeviceFault.NOT_CONNECTED, "no printer: " + why));
+  }
+
+  @Override
   public Future<PeripheralHealth> health() {
     return Future.succeededFuture(health);
   }

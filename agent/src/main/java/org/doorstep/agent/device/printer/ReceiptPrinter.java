@@ -25,6 +25,14 @@ public interface ReceiptPrinter {
     return print(receipt);
   }
 
+  /**
+   * Prints any laid-out receipt ({@link ReceiptTemplates#testPage}, {@link ReceiptTemplates#proofOfCertification}
+   * …); failures as {@link #print}.
+   *
+   * @param jobName for the log only (a record id or a word such as {@code test-page}; never personal data)
+   */
+  Future<Void> print(ReceiptDocument document, String jobName);
+
   /** Current health (paper, cover, connection). */
   Future<PeripheralHealth> health();
 }

@@ -9,7 +9,8 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  * <ul>
  *   <li>{@link #certificationResult} — 结果凭条, after every certification;</li>
  *   <li>{@link #applicationSummary} — an application form's summary with a signature line;</li>
- *   <li>{@link #proofOfCertification} — 认证证明, for a resident who needs a paper proof.</li>
+ *   <li>{@link #proofOfCertification} — 认证证明, for a resident who needs a paper proof;</li>
+ *   <li>{@link #testPage} — 打印机测试页, for staff and the fleet's {@code print-test-page} command.</li>
  * </ul>
  * Each carries a QR code with the record id ({@link ReceiptOptions#qrPayload}). Names and ID numbers
  * are always printed masked (at most the first 3 and last 4 characters of an ID number, PERIPHERALS.md §2),
@@ -22,6 +23,31 @@ public final class ReceiptTemplates {
   public static final String REPRINT_MARK = "（补打）";
 
   private ReceiptTemplates() {}
+
+  /**
+   * The test page: rulers show whether the paper width is right, Chinese shows the GB18030 font works, the
+   * QR code carries {@code qrPayload} so a scan proves the module size prints readably.
+   */
+  public static ReceiptDocument testPage(PaperWidth width, String qrPayload, Instant now) {
+    int cols = width.columns();
+    StringBuilder ruler = new StringBuilder();
+    for (int i = 1; i <= cols; i++) {
+      ruler.append(i % 10);
+    }
+    return ReceiptDocument.builder(width)
+        .title("打印机测试页")
+        .centred("Doorstep printer test", true)
+        .rule()
+        .paragraph(ruler.toString())
+        .paragraph("中".repeat(width.cjkColumns()))
+        .row("纸宽 Paper", width.millimetres() + " mm, " + cols + " cols")
+        .row("时间 Time", TIME.format(now.atZone(ReceiptOptions.CHINA)))
+        .paragraph("中文打印测试：城乡居民基本养老保险")
+        .rule()
+        .qr(qrPayload, ReceiptOptions.DEFAULT_QR_MODULE_SIZE, QrErrorCorrection.M)
+        .centred("扫码检查 QR", false)
+        .build();
+  }
 
   /** 结果凭条: the outcome of a certification. {@code reprint} adds {@link #REPRINT_MARK}. */
   public static ReceiptDocument certificationResult(Receipt r, ReceiptOptions o, boolean reprint) {

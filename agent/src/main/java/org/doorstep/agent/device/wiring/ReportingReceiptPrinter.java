@@ -11,6 +11,7 @@ import org.doorstep.agent.device.printer.EscPosSerialPrinter;
 import org.doorstep.agent.device.printer.Paper;
 import org.doorstep.agent.device.printer.PrinterStatus;
 import org.doorstep.agent.device.printer.Receipt;
+import org.doorstep.agent.device.printer.ReceiptDocument;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.model.DeviceFault;
 
@@ -40,6 +41,11 @@ final class ReportingReceiptPrinter implements ReceiptPrinter {
   @Override
   public Future<Void> reprint(Receipt receipt) {
     return printer.reprint(receipt).andThen(this::report);
+  }
+
+  @Override
+  public Future<Void> print(ReceiptDocument document, String jobName) {
+    return printer.print(document, jobName).andThen(this::report);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.printer.Receipt;
+import org.doorstep.agent.device.printer.ReceiptDocument;
 import org.doorstep.agent.device.printer.ReceiptLayout;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.model.DeviceFault;
@@ -42,6 +43,18 @@ public final class SimulatedReceiptPrinter implements ReceiptPrinter {
       return Future.failedFuture(new DeviceException(DeviceFault.PAPER_OUT, "simulated printer out of paper"));
     }
     printed.add(ReceiptLayout.render(receipt, zone));
+    return Future.succeededFuture();
+  }
+
+  /** Keeps the document's text lines (QR codes as their payload), like a receipt. */
+  @Override
+  public Future<Void> print(ReceiptDocument document, String jobName) {
+    if (paperOut.get()) {
+      return Future.failedFuture(new DeviceException(DeviceFault.PAPER_OUT, "simulated printer out of paper"));
+    }
+    StringBuilder text = new StringBuilder(String.join("\n", document.lines()));
+    document.qrPayloads().forEach(q -> text.append("\n[QR ").append(q).append(']'));
+    printed.add(text.toString());
     return Future.succeededFuture();
   }
 
