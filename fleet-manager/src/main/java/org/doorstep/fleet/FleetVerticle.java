@@ -5,6 +5,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import org.doorstep.fleet.signin.SignInPolicy;
+import org.doorstep.fleet.signin.SignInService;
+import org.doorstep.fleet.signin.SignInStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -162,7 +165,8 @@ public final class FleetVerticle extends VerticleBase {
         })
         .compose(v -> startCrl())
         .compose(v -> {
-          Router router = FleetApi.router(vertx, registry, store.records(), operators, this::status);
+          Router router = FleetApi.router(vertx, registry, store.records(), operators,
+              new SignInService(vertx, new SignInStore(store.database()), SignInPolicy.DEFAULT, clock), this::status);
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
           DeviceSequenceApi.mount(router, enrolment, store.records());
           ConfigApi.mount(router, rollouts, registry);

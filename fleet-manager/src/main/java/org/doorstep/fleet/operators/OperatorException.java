@@ -4,7 +4,7 @@ package org.doorstep.fleet.operators;
  * An operator request was refused or an operator could not be authenticated. The message never
  * contains a token; {@link #reason()} is logged and returned to the client with its HTTP status.
  */
-public final class OperatorException extends RuntimeException {
+public class OperatorException extends RuntimeException {
 
   /** Why, with the HTTP status the API answers. */
   public enum Reason {
@@ -23,7 +23,19 @@ public final class OperatorException extends RuntimeException {
     /** The operator name is taken. */
     NAME_TAKEN(409),
     /** No operator has this name. */
-    NOT_FOUND(404);
+    NOT_FOUND(404),
+    /** The operator's API token is past its expiry: the account needs a new one. */
+    TOKEN_EXPIRED(401),
+    /** Password sign-in: the name and password do not match an account with a password (which one is not said). */
+    BAD_CREDENTIALS(401),
+    /** Password sign-in: too many failures in a row; refused until the lock ends (answered with Retry-After). */
+    LOCKED(429),
+    /** The session cookie names no session (signed out, or never signed in). */
+    UNKNOWN_SESSION(401),
+    /** The session ended: unused too long, or older than a working day. */
+    SESSION_EXPIRED(401),
+    /** A state-changing request with a session cookie lacks the session's CSRF token ({@code X-CSRF-Token}). */
+    CSRF(403);
 
     private final int httpStatus;
 

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -33,6 +34,8 @@ public final class OperatorService {
   /** Prefix of every operator token. */
   public static final String TOKEN_PREFIX = "dso_";
   private static final int TOKEN_BYTES = 32;
+  /** How long a new API token is accepted. */
+  public static final Duration TOKEN_LIFETIME = Duration.ofDays(90);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   /**
@@ -85,7 +88,7 @@ public final class OperatorService {
     }
     String token = newToken();
     OperatorRow row = new OperatorRow(operator.name(), operator.role().name(), operator.region().code(), hash(token),
-        operator.createdAt(), Optional.empty());
+        operator.createdAt(), Optional.empty(), Optional.of(operator.createdAt().plus(TOKEN_LIFETIME)));
     return store.saveOperator(row).compose(saved -> {
       if (!saved) {
         return refuse(OperatorException.Reason.NAME_TAKEN, "name: operator " + name + " already exists");
@@ -118,6 +121,11 @@ public final class OperatorService {
         return refuse(OperatorException.Reason.TOKEN_REVOKED, "operator " + o.name() + " was revoked at "
             + o.revokedAt().orElseThrow());
       }
+      Optional<Instant> expires = found.get().tokenExpiresAt();
+      if (expires.isPresent() && !clock.instant().isBefore(expires.get())) {
+        return refuse(OperatorException.Reason.TOKEN_EXPIRED, "the token of operator " + o.name() + " expired at "
+            + expires.get() + "; an administrator makes a new account (or sign in with a password)");
+      }
       return Future.succeededFuture(o);
     });
   }
@@ -143,19 +151,46 @@ public final class OperatorService {
     });
   }
 
+  /**
+   * A fresh token for an active account, valid {@link #TOKEN_LIFETIME}; the old one is refused from now on.
+   *
+   * @return the new token (shown once) and its expiry; fails {@code NOT_FOUND} when there is no active operator of
+   *     that name
+   */
+  public Future<RenewedToken> renewToken(String name) {
+    String token = newToken();
+    Instant expiresAt = clock.instant().plus(TOKEN_LIFETIME);
+    return store.replaceToken(name, hash(token), expiresAt).compose(found -> {
+      if (!found) {
+        return refuse(OperatorException.Reason.NOT_FOUND, "name: no active operator " + name);
+      }
+      LOG.info("Operator {} has a new token, valid until {}", name, expiresAt);
+      return Future.succeededFuture(new RenewedToken(token, expiresAt));
+    });
+  }
+
+  /** A renewed token (shown once) and when it expires. */
+  public record RenewedToken(String token, Instant expiresAt) {
+    /** Leaves the token out. */
+    @Override
+    public String toString() {
+      return "RenewedToken[expires " + expiresAt + "]";
+    }
+  }
+
   private static Operator operator(OperatorRow r) {
     return new Operator(r.name(), Role.parse(r.role()), RegionScope.of(r.region()), r.createdAt(), r.revokedAt());
   }
 
   /** A fresh token: {@value #TOKEN_PREFIX} + 32 random bytes, base64url without padding. */
-  static String newToken() {
+  public static String newToken() {
     byte[] b = new byte[TOKEN_BYTES];
     RANDOM.nextBytes(b);
     return TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
   }
 
-  /** SHA-256 of the token's UTF-8 bytes, lower-case hex: what the store keeps. */
-  static String hash(String token) {
+  /** SHA-256 of the token's UTF-8 bytes, lower-case hex: what the store keeps (of tokens and session ids alike). */
+  public static String hash(String token) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

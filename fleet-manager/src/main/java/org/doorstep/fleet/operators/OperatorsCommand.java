@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
  * fleet-manager operators add --name alice --role ADMIN --region 86 [--config f]   prints the token once
  * fleet-manager operators list [--config f]
  * fleet-manager operators revoke --name alice [--config f]
+ * fleet-manager operators token --name alice [--config f]                          prints a new token once
  * </pre>
  * Exit codes: 0 done, 1 refused or store failure (message on stderr), 2 usage or config error.
  */
 @Command(name = "operators", mixinStandardHelpOptions = true, description = "Operator accounts of the HTTPS API.",
-    subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.Revoke.class})
+    subcommands = {OperatorsCommand.Add.class, OperatorsCommand.ListOperators.class, OperatorsCommand.Revoke.class,
+        OperatorsCommand.Token.class})
 public final class OperatorsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -101,6 +103,23 @@ public final class OperatorsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       return withOperators(ops -> ops.revoke(name).map(v -> "revoked operator " + name));
+    }
+  }
+
+  /** {@code operators token}: a new token (the old one is refused from then on), e.g. when one expired. */
+  @Command(name = "token", mixinStandardHelpOptions = true,
+      description = "Give an operator a new API token (valid 90 days); prints it once, the old one stops working.")
+  static final class Token extends OperatorsStoreCommand {
+    @Option(names = "--name", required = true, description = "login name")
+    String name;
+
+    @Override
+    public Integer call() {
+      return withOperators(ops -> ops.renewToken(name).map(t -> {
+        spec.commandLine().getErr().println("operator " + name + " has a new token, valid until " + t.expiresAt()
+            + "; it follows, shown once");
+        return t.token();
+      }));
     }
   }
 }

@@ -23,13 +23,14 @@ public final class JdbcOperatorStore implements OperatorStore {
     this.db = Objects.requireNonNull(db, "db");
   }
 
-  private static final String OPERATOR_COLUMNS = "name, role, region, token_hash, created_at, revoked_at";
+  private static final String OPERATOR_COLUMNS = "name, role, region, token_hash, created_at, revoked_at, "
+      + "token_expires_at";
 
   @Override
   public Future<Boolean> saveOperator(OperatorRow o) {
     return db.inTransaction("save operator", c -> {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO operators (" + OPERATOR_COLUMNS
-          + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, o.name());
         ps.setString(2, o.role());
         ps.setString(3, o.region());
@@ -39,6 +40,11 @@ public final class JdbcOperatorStore implements OperatorStore {
           ps.setLong(6, o.revokedAt().get().toEpochMilli());
         } else {
           ps.setNull(6, java.sql.Types.BIGINT);
+        }
+        if (o.tokenExpiresAt().isPresent()) {
+          ps.setLong(7, o.tokenExpiresAt().get().toEpochMilli());
+        } else {
+          ps.setNull(7, java.sql.Types.BIGINT);
         }
         return ps.executeUpdate() > 0;
       }
@@ -84,10 +90,25 @@ public final class JdbcOperatorStore implements OperatorStore {
     });
   }
 
+  @Override
+  public Future<Boolean> replaceToken(String name, String tokenHash, Instant expiresAt) {
+    return db.inTransaction("replace operator token", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE operators SET token_hash = ?, token_expires_at = ? WHERE name = ? AND revoked_at IS NULL")) {
+        ps.setString(1, tokenHash);
+        ps.setLong(2, expiresAt.toEpochMilli());
+        ps.setString(3, name);
+        return ps.executeUpdate() > 0;
+      }
+    });
+  }
+
   private static OperatorRow operator(ResultSet rs) throws SQLException {
     long revoked = rs.getLong("revoked_at");
     Optional<Instant> revokedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
+    long expires = rs.getLong("token_expires_at");
+    Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
     return new OperatorRow(rs.getString("name"), rs.getString("role"), rs.getString("region"),
-        rs.getString("token_hash"), Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt);
+        rs.getString("token_hash"), Instant.ofEpochMilli(rs.getLong("created_at")), revokedAt, expiresAt);
   }
 }

@@ -23,9 +23,16 @@ public interface OperatorStore {
    * @param tokenHash SHA-256 of the API token, 64 lower-case hex digits
    * @param createdAt when the account was created
    * @param revokedAt when it was revoked; empty while active
+   * @param tokenExpiresAt after when the token is refused; empty for a token from before expiry existed (V8)
    */
   record OperatorRow(String name, String role, String region, String tokenHash, Instant createdAt,
-      Optional<Instant> revokedAt) {
+      Optional<Instant> revokedAt, Optional<Instant> tokenExpiresAt) {
+    /** A row whose token does not expire. */
+    public OperatorRow(String name, String role, String region, String tokenHash, Instant createdAt,
+        Optional<Instant> revokedAt) {
+      this(name, role, region, tokenHash, createdAt, revokedAt, Optional.empty());
+    }
+
     /** Validates presence of every member. */
     public OperatorRow {
       Objects.requireNonNull(name, "name");
@@ -34,13 +41,14 @@ public interface OperatorStore {
       Objects.requireNonNull(tokenHash, "tokenHash");
       Objects.requireNonNull(createdAt, "createdAt");
       revokedAt = revokedAt == null ? Optional.empty() : revokedAt;
+      tokenExpiresAt = tokenExpiresAt == null ? Optional.empty() : tokenExpiresAt;
     }
 
     /** Leaves the hash out of logs. */
     @Override
     public String toString() {
       return "OperatorRow[name=" + name + ", role=" + role + ", region=" + region + ", createdAt=" + createdAt
-          + ", revokedAt=" + revokedAt + "]";
+          + ", revokedAt=" + revokedAt + ", tokenExpiresAt=" + tokenExpiresAt + "]";
     }
   }
 
@@ -63,4 +71,11 @@ public interface OperatorStore {
    * @return false when no operator has this name
    */
   Future<Boolean> revokeOperator(String name, Instant at);
+
+  /**
+   * Replaces an active operator's token (the old one is refused from then on).
+   *
+   * @return false when no active operator has this name
+   */
+  Future<Boolean> replaceToken(String name, String tokenHash, Instant expiresAt);
 }

@@ -24,6 +24,7 @@ import org.doorstep.fleet.devices.DeviceException;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.ingest.IngestStats;
 import org.doorstep.fleet.operators.OperatorService;
+import org.doorstep.fleet.signin.SignInService;
 import org.doorstep.fleet.operators.Permission;
 import org.doorstep.fleet.operators.RegionScope;
 import org.doorstep.fleet.store.DeviceOverview;
@@ -84,15 +85,17 @@ public final class FleetApi {
    * @param registry device registry
    * @param records   record store
    * @param operators operator accounts (authentication of every operator route)
+   * @param signIn    password sign-in and console sessions
    * @param status    fresh status for {@code /health}
    */
   public static Router router(Vertx vertx, DeviceRegistry registry, RecordStore records, OperatorService operators,
-      Supplier<FleetStatus> status) {
+      SignInService signIn, Supplier<FleetStatus> status) {
     FleetApi api = new FleetApi(registry, records, status);
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
-    router.route("/api/*").handler(new OperatorAuth(operators));
+    router.route("/api/*").handler(new OperatorAuth(operators, signIn));
     OperatorApi.mount(router, operators);
+    SignInApi.mount(router, signIn);
     router.get("/api/devices").handler(api::listDevices);
     router.post("/api/devices").handler(api::registerDevice);
     router.post("/api/devices/:id/revoke").handler(api::revokeDevice);

@@ -4,6 +4,7 @@ import static org.doorstep.fleet.web.ApiAnswers.internalError;
 import static org.doorstep.fleet.web.ApiAnswers.json;
 import static org.doorstep.fleet.web.ApiAnswers.noContent;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ public final class OperatorApi {
     router.get("/api/operators").handler(api::list);
     router.post("/api/operators").handler(api::create);
     router.post("/api/operators/:name/revoke").handler(api::revoke);
+    router.post("/api/operators/:name/token").handler(api::renewToken);
   }
 
   static JsonObject operatorJson(Operator o) {
@@ -141,6 +143,35 @@ public final class OperatorApi {
           noContent(ctx);
         }
       });
+    });
+  }
+
+  /** A new token for the operator itself, or (with MANAGE_OPERATORS, in region) for another. */
+  private void renewToken(RoutingContext ctx) {
+    String name = ctx.pathParam("name");
+    Operator caller = OperatorAuth.operator(ctx);
+    if (!caller.name().equals(name) && !OperatorAuth.permit(ctx, Permission.MANAGE_OPERATORS)) {
+      return;
+    }
+    operators.list().compose(all -> {
+      var target = all.stream().filter(o -> o.name().equals(name)).findFirst();
+      if (target.isEmpty()) {
+        return Future.failedFuture(new OperatorException(OperatorException.Reason.NOT_FOUND, "no operator " + name));
+      }
+      if (!caller.region().covers(target.get().region())) {
+        return Future.failedFuture(new OperatorException(OperatorException.Reason.FORBIDDEN_REGION,
+            "operator " + name + " (region " + target.get().region() + ") is outside the caller's region "
+                + caller.region()));
+      }
+      return operators.renewToken(name);
+    }).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else {
+        LOG.info("Operator {} given a new token by {}", name, caller.name());
+        json(ctx, 200, new JsonObject().put("name", name).put("token", ar.result().token())
+            .put("expiresAt", ar.result().expiresAt().toString()));
+      }
     });
   }
 

@@ -1,7 +1,9 @@
 package org.doorstep.fleet.web;
 
 import io.vertx.core.Handler;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.doorstep.fleet.operators.OperatorException;
 import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.operators.Permission;
 import org.doorstep.fleet.operators.RegionScope;
+import org.doorstep.fleet.signin.SignInService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,17 +37,40 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   private static final String KEY = "doorstep.operator";
   private static final String BEARER = "bearer ";
 
-  private final OperatorService operators;
+  private static final String SESSION_KEY = "doorstep.session";
+  private static final Set<HttpMethod> SAFE_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-  /** @param operators where tokens are checked */
+  private final OperatorService operators;
+  private final SignInService signIn;
+
+  /** Tokens only (the metrics scrape). @param operators where tokens are checked */
   public OperatorAuth(OperatorService operators) {
+    this(operators, null);
+  }
+
+  /**
+   * Tokens, and console sessions: a request without {@code Authorization} but with the {@link SignInApi#COOKIE}
+   * cookie is authenticated by its session, and a state-changing one (not GET, HEAD, OPTIONS) must also carry the
+   * session's CSRF token in {@link SignInApi#CSRF_HEADER}, or it is refused 403 {@code CSRF}.
+   *
+   * @param signIn where sessions are checked; null = tokens only
+   */
+  public OperatorAuth(OperatorService operators, SignInService signIn) {
     this.operators = Objects.requireNonNull(operators, "operators");
+    this.signIn = signIn;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (DEVICE_PATHS.contains(ctx.normalizedPath())) {
+    if (DEVICE_PATHS.contains(ctx.normalizedPath())
+        || (SignInApi.PATH.equals(ctx.normalizedPath()) && ctx.request().method() == HttpMethod.POST)) {
       ctx.next();
+      return;
+    }
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    Cookie cookie = authorization == null && signIn != null ? ctx.request().getCookie(SignInApi.COOKIE) : null;
+    if (cookie != null) {
+      bySession(ctx, cookie.getValue());
       return;
     }
     operators.authenticate(bearer(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))).onComplete(ar -> {
@@ -57,6 +83,34 @@ public final class OperatorAuth implements Handler<RoutingContext> {
         ApiAnswers.internalError(ctx, ar.cause());
       }
     });
+  }
+
+  private void bySession(RoutingContext ctx, String sessionId) {
+    signIn.authenticate(sessionId).onComplete(ar -> {
+      if (ar.failed()) {
+        if (ar.cause() instanceof OperatorException e) {
+          refuse(ctx, e);
+        } else {
+          ApiAnswers.internalError(ctx, ar.cause());
+        }
+        return;
+      }
+      SignInService.Authenticated session = ar.result();
+      ctx.put(KEY, session.operator());
+      if (!SAFE_METHODS.contains(ctx.request().method())
+          && !session.csrfMatches(ctx.request().getHeader(SignInApi.CSRF_HEADER))) {
+        refuse(ctx, new OperatorException(OperatorException.Reason.CSRF, SignInApi.CSRF_HEADER
+            + ": missing or wrong; a request signed in by the session cookie must send the csrfToken of its sign-in"));
+        return;
+      }
+      ctx.put(SESSION_KEY, session);
+      ctx.next();
+    });
+  }
+
+  /** The console session of this request; null when it was authenticated by a token. */
+  public static SignInService.Authenticated session(RoutingContext ctx) {
+    return ctx.get(SESSION_KEY);
   }
 
   private static String bearer(String header) {
@@ -169,7 +223,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
     Operator o = ctx.get(KEY);
     LOG.warn("API refused {} {} for {} from {}: {} - {}", ctx.request().method(), ctx.request().path(),
         o == null ? "(no operator)" : "operator " + o.name(), ctx.request().remoteAddress(), e.reason(), e.getMessage());
-    if (e.reason().httpStatus() == 401) {
+    if (e.reason().httpStatus() == 401 && e.reason() != OperatorException.Reason.BAD_CREDENTIALS) {
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"doorstep\"");
     }
     ApiAnswers.error(ctx, e.reason().httpStatus(), e.reason().name(), e.getMessage());

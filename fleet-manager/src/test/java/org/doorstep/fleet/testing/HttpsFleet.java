@@ -71,6 +71,8 @@ public final class HttpsFleet implements AutoCloseable {
         .reportFailuresTo(registry.enrolmentFailures());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), clock),
+        new org.doorstep.fleet.signin.SignInService(vertx, new org.doorstep.fleet.signin.SignInStore(store.database()),
+            org.doorstep.fleet.signin.SignInPolicy.DEFAULT, clock),
         () -> new FleetStatus("none", Optional.empty(), Optional.empty(), store.kind(), stats));
     EnrolmentApi.mount(router, enrolment);
     DeviceSequenceApi.mount(router, enrolment, store.records());

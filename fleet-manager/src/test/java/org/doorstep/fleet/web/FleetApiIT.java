@@ -56,6 +56,8 @@ class FleetApiIT {
     IngestStats stats = new IngestStats(3, 2, 1, Map.of(Ack.RejectReason.BAD_SIGNATURE, 1L), 0, 0, 0, 0, 1, 0, 0, 0);
     server = await(vertx.createHttpServer()
         .requestHandler(FleetApi.router(vertx, registry, store.records(), new OperatorService(store.operators(), Clock.systemUTC()),
+            new org.doorstep.fleet.signin.SignInService(vertx, new org.doorstep.fleet.signin.SignInStore(store.database()),
+                org.doorstep.fleet.signin.SignInPolicy.DEFAULT, Clock.systemUTC()),
             () -> new FleetStatus("embedded", Optional.of(41883), Optional.empty(), store.kind(), stats)))
         .listen(0));
     client = WebClient.create(vertx);

@@ -72,6 +72,8 @@ class OperatorAuthIT {
     DeviceCa ca = FleetCa.loadOrCreate(dir.resolve("ca"), CryptoSuite.STANDARD, Clock.systemUTC());
     IngestStats stats = new IngestStats(0, 0, 0, Map.of(), 0, 0, 0, 0, 0, 0, 0, 0);
     Router router = FleetApi.router(vertx, registry, store.records(), operators,
+        new org.doorstep.fleet.signin.SignInService(vertx, new org.doorstep.fleet.signin.SignInStore(store.database()),
+            org.doorstep.fleet.signin.SignInPolicy.DEFAULT, Clock.systemUTC()),
         () -> new FleetStatus("embedded", Optional.of(1), Optional.empty(), store.kind(), stats));
     EnrolmentApi.mount(router, new EnrolmentService(vertx, store.enrolment(), ca,
         FleetCa.tlsCa(dir.resolve("ca"), ca, Clock.systemUTC()), Clock.systemUTC(),
