@@ -27,9 +27,11 @@ final class FleetRules {
 
   /**
    * Pure classes that share a package with their adapters (relative to the root, nested classes included):
-   * the rollout plan. What they need of the fleet must be pure too ({@link #pureNeedsOnlyPure}).
+   * the rollout plan; the alarm lifecycle, conditions, region roll-up and webhook signature with their values. What they need of the fleet must be pure too ({@link #pureNeedsOnlyPure}).
    */
-  static final List<String> PURE_CLASSES = List.of("rollout.RolloutPlan");
+  static final List<String> PURE_CLASSES = List.of("rollout.RolloutPlan", "alarms.Alarm", "alarms.AlarmState",
+      "alarms.AlarmType", "alarms.Severity", "alarms.AlarmLifecycle", "alarms.AlarmConditions", "alarms.AlarmThresholds",
+      "alarms.DeviceFacts", "alarms.Condition", "alarms.RegionTree", "alarms.WebhookSignature");
 
   /** The pure code under {@code root}: classes in {@code packages} and the {@code classes} (with their nested ones). */
   static DescribedPredicate<JavaClass> pureCode(String root, List<String> packages, List<String> classes) {
