@@ -1,5 +1,10 @@
 package org.doorstep.fleet.alarms;
 
+import org.doorstep.fleet.alarms.rules.Alarm;
+import org.doorstep.fleet.alarms.rules.AlarmState;
+import org.doorstep.fleet.alarms.rules.AlarmType;
+import org.doorstep.fleet.alarms.rules.Severity;
+import org.doorstep.fleet.alarms.rules.RegionTree;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

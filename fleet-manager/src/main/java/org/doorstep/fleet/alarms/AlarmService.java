@@ -1,5 +1,15 @@
 package org.doorstep.fleet.alarms;
 
+import org.doorstep.fleet.alarms.rules.Alarm;
+import org.doorstep.fleet.alarms.rules.AlarmState;
+import org.doorstep.fleet.alarms.rules.AlarmType;
+import org.doorstep.fleet.alarms.rules.Severity;
+import org.doorstep.fleet.alarms.rules.AlarmLifecycle;
+import org.doorstep.fleet.alarms.rules.AlarmConditions;
+import org.doorstep.fleet.alarms.rules.AlarmThresholds;
+import org.doorstep.fleet.alarms.rules.DeviceFacts;
+import org.doorstep.fleet.alarms.rules.Condition;
+import org.doorstep.fleet.alarms.rules.RegionTree;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -124,7 +134,7 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
       Tracked t = devices.get(id);
       if (t != null) {
         t.facts = t.facts.withRevoked(true);
-        evaluate(t, clock.instant());
+        evaluate(t, clock.instant(), false);
       }
     }));
     return store.active().compose(list -> {
@@ -200,7 +210,7 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
     Instant received = clock.instant();
     context.runOnContext(v -> tracked(deviceId).onSuccess(t -> t.ifPresent(tr -> {
       tr.facts = tr.facts.withState(state, received);
-      evaluate(tr, clock.instant());
+      evaluate(tr, clock.instant(), false);
     })).onFailure(err -> LOG.warn("State of {} not evaluated for alarms: {}", deviceId, err.getMessage())));
   }
 
@@ -211,7 +221,7 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
     }
     context.runOnContext(v -> tracked(deviceId).onSuccess(t -> t.ifPresent(tr -> {
       tr.facts = tr.facts.withRefusedConfigVersion(report.version());
-      evaluate(tr, clock.instant());
+      evaluate(tr, clock.instant(), false);
     })));
   }
 
@@ -233,7 +243,7 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
       lastIngestFailures = failures;
     }
     for (Tracked t : devices.values()) {
-      evaluate(t, now);
+      evaluate(t, now, true);
     }
     Map<AlarmType, Condition> fleet = AlarmConditions.fleet(signals.crlRequired(), signals.crlWrittenAt().get(),
         startedAt, Optional.ofNullable(lastStoreFailureAt), thresholds, now);
@@ -248,12 +258,26 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
     }
   }
 
-  private void evaluate(Tracked t, Instant now) {
+  /**
+   * Types whose condition time alone can make true (silence, expiry, age of the oldest pending record):
+   * a timer tick raises these. The others are raised only by new evidence (a state message, a config
+   * report), so that an alarm an operator cleared while its condition held stays cleared until the
+   * device reports again (then it is raised anew, as in ThingsBoard).
+   */
+  private static final java.util.Set<AlarmType> TIME_DRIVEN =
+      java.util.EnumSet.of(AlarmType.OFFLINE, AlarmType.CERT_EXPIRING, AlarmType.OUTBOX_BACKLOG);
+
+  private void evaluate(Tracked t, Instant now, boolean tick) {
     Map<AlarmType, Condition> raised = AlarmConditions.device(t.facts, thresholds, now);
     for (AlarmType type : AlarmType.values()) {
-      if (!type.fleetWide()) {
-        raiseOrEnd(t.facts.deviceId(), t.region, type, Optional.ofNullable(raised.get(type)), now);
+      if (type.fleetWide()) {
+        continue;
       }
+      Optional<Condition> c = Optional.ofNullable(raised.get(type));
+      if (tick && c.isPresent() && !TIME_DRIVEN.contains(type) && !active.containsKey(new Alarm.Key(t.facts.deviceId(), type))) {
+        continue;
+      }
+      raiseOrEnd(t.facts.deviceId(), t.region, type, c, now);
     }
   }
 

@@ -1,5 +1,9 @@
 package org.doorstep.fleet.alarms;
 
+import org.doorstep.fleet.alarms.rules.Alarm;
+import org.doorstep.fleet.alarms.rules.AlarmState;
+import org.doorstep.fleet.alarms.rules.AlarmType;
+import org.doorstep.fleet.alarms.rules.Severity;
 import io.vertx.core.Future;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

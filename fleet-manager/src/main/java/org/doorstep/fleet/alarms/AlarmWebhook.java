@@ -1,5 +1,8 @@
 package org.doorstep.fleet.alarms;
 
+import org.doorstep.fleet.alarms.rules.Alarm;
+import org.doorstep.fleet.alarms.rules.WebhookSignature;
+import org.doorstep.fleet.alarms.rules.WebhookOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

@@ -353,10 +353,10 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public record Alarms(String heartbeatInterval, int offlineAfterHeartbeats, long outboxPendingMax,
       String outboxOldestMax, String clockSkewMax, String certificateExpiringWithin, String crlStaleAfter,
       String storeFailingWindow, String escalateAfter, Webhook webhook) {
-    /** {@link org.doorstep.fleet.alarms.AlarmThresholds#defaults()} and no webhook. */
+    /** {@link org.doorstep.fleet.alarms.rules.AlarmThresholds#defaults()} and no webhook. */
     public static Alarms defaults() {
-      org.doorstep.fleet.alarms.AlarmThresholds t = org.doorstep.fleet.alarms.AlarmThresholds.defaults();
-      org.doorstep.fleet.alarms.WebhookOptions w = org.doorstep.fleet.alarms.WebhookOptions.none();
+      org.doorstep.fleet.alarms.rules.AlarmThresholds t = org.doorstep.fleet.alarms.rules.AlarmThresholds.defaults();
+      org.doorstep.fleet.alarms.rules.WebhookOptions w = org.doorstep.fleet.alarms.rules.WebhookOptions.none();
       return new Alarms(t.heartbeatInterval().toString(), t.offlineAfterHeartbeats(), t.outboxPendingMax(),
           t.outboxOldestMax().toString(), t.clockSkewMax().toString(), t.certificateExpiringWithin().toString(),
           t.crlStaleAfter().toString(), t.storeFailingWindow().toString(), t.escalateAfter().toString(),
@@ -368,8 +368,8 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
      *
      * @throws IllegalArgumentException whose message starts with the field at fault
      */
-    public org.doorstep.fleet.alarms.AlarmThresholds thresholds() {
-      return new org.doorstep.fleet.alarms.AlarmThresholds(duration("heartbeatInterval", heartbeatInterval),
+    public org.doorstep.fleet.alarms.rules.AlarmThresholds thresholds() {
+      return new org.doorstep.fleet.alarms.rules.AlarmThresholds(duration("heartbeatInterval", heartbeatInterval),
           offlineAfterHeartbeats, outboxPendingMax, duration("outboxOldestMax", outboxOldestMax),
           duration("clockSkewMax", clockSkewMax), duration("certificateExpiringWithin", certificateExpiringWithin),
           duration("crlStaleAfter", crlStaleAfter), duration("storeFailingWindow", storeFailingWindow),
@@ -390,14 +390,14 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
      *
      * @throws IllegalArgumentException whose message starts with the field at fault
      */
-    public org.doorstep.fleet.alarms.WebhookOptions options() {
+    public org.doorstep.fleet.alarms.rules.WebhookOptions options() {
       java.util.Optional<java.net.URI> u;
       try {
         u = url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(new java.net.URI(url.strip()));
       } catch (java.net.URISyntaxException e) {
         throw new IllegalArgumentException("url: not a URL: " + e.getMessage());
       }
-      return new org.doorstep.fleet.alarms.WebhookOptions(u, secret, duration("firstRetry", firstRetry), maxAttempts,
+      return new org.doorstep.fleet.alarms.rules.WebhookOptions(u, secret, duration("firstRetry", firstRetry), maxAttempts,
           duration("timeout", timeout));
     }
 

@@ -21,17 +21,16 @@ final class FleetRules {
   /**
    * Packages of rule logic without I/O (relative to the fleet's root package, subpackages included): plain
    * state machines and values. Add each rule package a later issue brings here: {@code "cases"},
-   * {@code "alarms"}, {@code "eligibility"}. Empty while the only pure code is {@link #PURE_CLASSES}.
+   * {@code "eligibility"}. The alarm rules live apart from their adapters ({@code alarms.rules}): the fleet
+   * config builds their thresholds, and the adapters depend on web and operators, which depend on the config.
    */
-  static final List<String> PURE_PACKAGES = List.of();
+  static final List<String> PURE_PACKAGES = List.of("alarms.rules");
 
   /**
    * Pure classes that share a package with their adapters (relative to the root, nested classes included):
-   * the rollout plan; the alarm lifecycle, conditions, region roll-up and webhook signature with their values. What they need of the fleet must be pure too ({@link #pureNeedsOnlyPure}).
+   * the rollout plan. What they need of the fleet must be pure too ({@link #pureNeedsOnlyPure}).
    */
-  static final List<String> PURE_CLASSES = List.of("rollout.RolloutPlan", "alarms.Alarm", "alarms.AlarmState",
-      "alarms.AlarmType", "alarms.Severity", "alarms.AlarmLifecycle", "alarms.AlarmConditions", "alarms.AlarmThresholds",
-      "alarms.DeviceFacts", "alarms.Condition", "alarms.RegionTree", "alarms.WebhookSignature");
+  static final List<String> PURE_CLASSES = List.of("rollout.RolloutPlan");
 
   /** The pure code under {@code root}: classes in {@code packages} and the {@code classes} (with their nested ones). */
   static DescribedPredicate<JavaClass> pureCode(String root, List<String> packages, List<String> classes) {

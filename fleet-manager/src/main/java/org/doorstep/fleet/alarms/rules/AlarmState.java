@@ -1,4 +1,4 @@
-package org.doorstep.fleet.alarms;
+package org.doorstep.fleet.alarms.rules;
 
 /**
  * The four states of ThingsBoard's alarm model: acknowledge and clear are independent, so an alarm is

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.alarms;
+package org.doorstep.fleet.alarms.rules;
 
 /** How bad an alarm is, ThingsBoard's scale, worst first (告警：严重、重要、次要、警告). */
 public enum Severity {

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.alarms;
+package org.doorstep.fleet.alarms.rules;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.alarms;
+package org.doorstep.fleet.alarms.rules;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.doorstep.fleet.alarms;
+package org.doorstep.fleet.alarms.rules;
 
 /**
  * What an alarm is about. The conditions and thresholds of each are in {@link AlarmConditions} and
