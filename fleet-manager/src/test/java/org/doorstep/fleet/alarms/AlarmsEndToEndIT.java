@@ -138,7 +138,8 @@ class AlarmsEndToEndIT {
   }
 
   private Optional<JsonObject> alarm(String device, String type) {
-    return alarms("?device=" + device + "&type=" + type).stream().findFirst();
+    return alarms("?device=" + device + "&type=" + type + "&state=ACTIVE_UNACK,ACTIVE_ACK,CLEARED_UNACK,CLEARED_ACK")
+        .stream().findFirst();
   }
 
   private JsonObject act(String id, String what) {
