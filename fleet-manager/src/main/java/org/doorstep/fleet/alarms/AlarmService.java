@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * and {@link #clear}.
  *
  * <p>The active alarms live in memory, loaded from the store on {@link #start()}; changes are written in
- * the order they happen. A store failure is logged and raises STORE_FAILING; the in-memory state and the
+ * the order they happen, batched while a transaction runs. A store failure is logged and raises STORE_FAILING; the in-memory state and the
  * webhook go on (the notification may be the only trace an operator gets of a failing store).
  *
  * <p>Threads: everything runs on the context {@link #start()} was called on; the ingest callbacks
@@ -81,7 +81,10 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
   private MultiGauge gauge;
   private Context context;
   private Instant startedAt;
-  private Future<Void> writes = Future.succeededFuture();
+  // Changes waiting for the next store transaction, and who waits for it; one transaction at a time.
+  private final List<Alarm> pending = new ArrayList<>();
+  private final List<Promise<Void>> waiters = new ArrayList<>();
+  private boolean writing;
   private volatile Instant lastStoreFailureAt;
   private long lastIngestFailures;
   private long tickTimer = -1;
@@ -320,13 +323,46 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
     } else {
       LOG.debug("Alarm {} {} ({})", a.id(), event(step.effect()), a.state());
     }
-    Future<Void> saved = writes.transform(x -> store.save(a)).onFailure(err -> {
+    Future<Void> saved = persist(Optional.of(a)).onFailure(err -> {
       lastStoreFailureAt = clock.instant();
       LOG.warn("Alarm {} not stored: {}", a.id(), err.getMessage());
     });
-    writes = saved.recover(err -> Future.succeededFuture());
     saved.onComplete(x -> webhook.deliver(event(step.effect()), a));
     return saved;
+  }
+
+  /**
+   * Queues {@code a} (empty: nothing, only wait) for the next store transaction; completes when that
+   * transaction did. Changes that happen while one transaction runs go together into the next, so a
+   * burst of states (a power cut across a county) costs a few transactions, not one per alarm.
+   */
+  private Future<Void> persist(Optional<Alarm> a) {
+    if (a.isEmpty() && !writing) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    a.ifPresent(pending::add);
+    waiters.add(p);
+    if (!writing) {
+      flush();
+    }
+    return p.future();
+  }
+
+  private void flush() {
+    if (waiters.isEmpty()) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    List<Alarm> batch = List.copyOf(pending);
+    List<Promise<Void>> done = List.copyOf(waiters);
+    pending.clear();
+    waiters.clear();
+    store.save(batch).onComplete(ar -> {
+      done.forEach(w -> w.handle(ar));
+      flush();
+    });
   }
 
   /** The webhook's event name of an effect. */
@@ -382,13 +418,13 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
           return Future.succeededFuture(Optional.of(a));
         }
       }
-      return writes.compose(v -> store.find(id));
+      return persist(Optional.empty()).transform(v -> store.find(id));
     });
   }
 
-  /** A search in the store (after the writes under way). */
+  /** A search in the store, after the writes under way (read your writes). */
   public Future<List<Alarm>> list(AlarmStore.Query query) {
-    return onContext(() -> writes.compose(v -> store.list(query)));
+    return onContext(() -> persist(Optional.empty()).transform(v -> store.list(query)));
   }
 
   /** The newest webhook dead letters. */

@@ -23,7 +23,7 @@ import org.doorstep.fleet.store.FleetDatabase;
  * Alarms and webhook dead letters in the fleet store (tables {@code alarms} and
  * {@code alarm_dead_letters} of {@code V7__alarms.sql}), on SQLite and PostgreSQL alike (one dialect,
  * {@link FleetDatabase}). The partial unique index {@code alarms_one_active} refuses a second active
- * alarm of a (source, type): {@link #save} then fails with a {@code StoreException}.
+ * alarm of a (source, type): {@link #save} then fails (and saves none of its batch) with a {@code StoreException}.
  *
  * <p>Threads: callable from any thread; the futures complete on the caller's context; failures are
  * {@link org.doorstep.fleet.store.StoreException}s.
@@ -77,15 +77,23 @@ public final class AlarmStore {
     }
   }
 
-  /** Inserts the alarm, or updates the row of its id. */
-  public Future<Void> save(Alarm a) {
-    return db.inTransaction("save alarm", conn -> {
+  /**
+   * Inserts each alarm or updates the row of its id, in order, in one transaction (the service batches
+   * the changes that happen while a write is under way).
+   */
+  public Future<Void> save(List<Alarm> alarms) {
+    List<Alarm> batch = List.copyOf(alarms);
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return db.inTransaction("save " + batch.size() + " alarm(s)", conn -> {
       try (PreparedStatement up = conn.prepareStatement("INSERT INTO alarms (id, source, region, type, severity, "
           + "detail, started_at, updated_at, acknowledged_at, acknowledged_by, cleared_at, cleared_by, escalated_at) "
           + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET severity = excluded.severity, "
           + "detail = excluded.detail, updated_at = excluded.updated_at, acknowledged_at = excluded.acknowledged_at, "
           + "acknowledged_by = excluded.acknowledged_by, cleared_at = excluded.cleared_at, "
           + "cleared_by = excluded.cleared_by, escalated_at = excluded.escalated_at")) {
+        for (Alarm a : batch) {
         up.setString(1, a.id());
         up.setString(2, a.source());
         up.setString(3, a.region());
@@ -100,6 +108,7 @@ public final class AlarmStore {
         text(up, 12, a.clearedBy());
         instant(up, 13, a.escalatedAt());
         up.executeUpdate();
+        }
       }
       return null;
     });

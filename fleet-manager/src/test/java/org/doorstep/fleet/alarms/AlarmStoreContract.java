@@ -59,15 +59,15 @@ abstract class AlarmStoreContract {
   @Test
   void saved_alarm_reads_back_with_every_field_and_updates_in_place() {
     Alarm a = alarm("a1", "kiosk-1", "440106", AlarmType.PAPER_OUT, Severity.MAJOR, T0);
-    await(store.save(a));
+    await(store.save(List.of(a)));
     assertThat(await(store.find("a1"))).contains(a);
     Alarm acked = new Alarm("a1", "kiosk-1", "440106", AlarmType.PAPER_OUT, Severity.CRITICAL, "worse", T0,
         T0.plusSeconds(5), Optional.of(T0.plusSeconds(5)), Optional.of("ops-1"), Optional.empty(), Optional.empty(),
         Optional.of(T0.plusSeconds(4)));
-    await(store.save(acked));
+    await(store.save(List.of(acked)));
     assertThat(await(store.find("a1"))).contains(acked);
     Alarm done = cleared(acked, T0.plusSeconds(9), Optional.of("ops-2"));
-    await(store.save(done));
+    await(store.save(List.of(done)));
     assertThat(await(store.find("a1"))).contains(done);
     assertThat(await(store.find("nope"))).isEmpty();
   }
@@ -75,12 +75,12 @@ abstract class AlarmStoreContract {
   @Test
   void a_second_active_alarm_of_a_source_and_type_is_refused_but_after_clearing_allowed() {
     Alarm first = alarm("a1", "kiosk-1", "440106", AlarmType.OFFLINE, Severity.MAJOR, T0);
-    await(store.save(first));
-    assertThatThrownBy(() -> await(store.save(alarm("a2", "kiosk-1", "440106", AlarmType.OFFLINE, Severity.MAJOR,
-        T0.plusSeconds(1))))).hasRootCauseInstanceOf(java.sql.SQLException.class).isInstanceOf(StoreException.class);
-    await(store.save(cleared(first, T0.plusSeconds(2), Optional.empty())));
-    await(store.save(alarm("a3", "kiosk-1", "440106", AlarmType.OFFLINE, Severity.MAJOR, T0.plusSeconds(3))));
-    await(store.save(alarm("a4", "kiosk-1", "440106", AlarmType.PAPER_LOW, Severity.WARNING, T0.plusSeconds(3))));
+    await(store.save(List.of(first)));
+    assertThatThrownBy(() -> await(store.save(List.of(alarm("a2", "kiosk-1", "440106", AlarmType.OFFLINE, Severity.MAJOR,
+        T0.plusSeconds(1)))))).hasRootCauseInstanceOf(java.sql.SQLException.class).isInstanceOf(StoreException.class);
+    await(store.save(List.of(cleared(first, T0.plusSeconds(2), Optional.empty()))));
+    await(store.save(List.of(alarm("a3", "kiosk-1", "440106", AlarmType.OFFLINE, Severity.MAJOR, T0.plusSeconds(3)))));
+    await(store.save(List.of(alarm("a4", "kiosk-1", "440106", AlarmType.PAPER_LOW, Severity.WARNING, T0.plusSeconds(3)))));
     assertThat(await(store.active())).extracting(Alarm::id).containsExactly("a3", "a4");
   }
 
@@ -92,7 +92,7 @@ abstract class AlarmStoreContract {
     Alarm old = cleared(alarm("old", "kiosk-gz", "440106", AlarmType.PAPER_OUT, Severity.MAJOR, T0.minusSeconds(9)),
         T0, Optional.empty());
     for (Alarm a : List.of(gz, sz, bj, old)) {
-      await(store.save(a));
+      await(store.save(List.of(a)));
     }
     assertThat(ids(new AlarmStore.Query(Optional.empty(), Set.of(), Optional.empty(), Optional.empty(), Optional.empty(),
         10))).containsExactly("bj", "sz", "gz", "old");
