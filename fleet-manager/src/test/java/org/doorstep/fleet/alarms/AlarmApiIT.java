@@ -167,6 +167,14 @@ class AlarmApiIT {
     assertThat(byRegion.get("440106001").getString("level")).isEqualTo("TOWNSHIP");
     assertThat(byRegion.get("44").getJsonObject("bySeverity").getLong("MAJOR")).isEqualTo(1);
 
+    var meters = fleet.metrics().registry();
+    assertThat(meters.get("doorstep.alarms.active").tags("severity", "CRITICAL", "state", "ACTIVE_UNACK").gauge().value())
+        .isEqualTo(1.0);
+    assertThat(meters.get("doorstep.alarms.active").tags("severity", "MAJOR", "state", "ACTIVE_UNACK").gauge().value())
+        .isEqualTo(1.0);
+    assertThat(meters.get("doorstep.alarms.active").tags("severity", "MINOR", "state", "ACTIVE_ACK").gauge().value())
+        .isZero();
+
     JsonObject gd = get(guangdong, "/api/alarms/counts").bodyAsJsonObject();
     assertThat(gd.getJsonObject("total").getLong("CRITICAL")).isZero();
     assertThat(gd.getJsonArray("regions").stream().map(o -> ((JsonObject) o).getString("region")).toList())
