@@ -233,9 +233,12 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
     if (t != null) {
       return Future.succeededFuture(Optional.of(t));
     }
-    // Registered after the last refresh (or never: a state from an unknown device raises nothing).
-    return registry.find(deviceId).map(found -> found.map(d -> devices.computeIfAbsent(deviceId,
-        id -> new Tracked(DeviceFacts.of(id).withRevoked(d.revoked()), d.region()))));
+    // Registered after the last refresh (or never: a state from an unknown device raises nothing; the
+    // registry's lookup remembers unknown ids, so that a stranger's states do not query the store each time).
+    return registry.lookup(deviceId).compose(known -> known.isEmpty()
+        ? Future.succeededFuture(Optional.<Tracked>empty())
+        : registry.find(deviceId).map(found -> found.map(d -> devices.computeIfAbsent(deviceId,
+            id -> new Tracked(DeviceFacts.of(id).withRevoked(d.revoked()), d.region())))));
   }
 
   private void tick() {
