@@ -266,7 +266,8 @@ final class ServiceStartup {
         options.tlsIdentity() != null ? options.tlsIdentity() : identity.tlsIdentity());
     onClose(new Closer("uplink", uplink::stop));
     reporter = new StateReporter(vertx, uplink, deviceId, options.agentVersion(), configVersion, this::peripherals,
-        outbox::pendingCount, Objects.requireNonNull(policy.heartbeatInterval(), "policy.heartbeatInterval"),
+        () -> health.snapshot().faultCodes(), outbox::pendingCount,
+        Objects.requireNonNull(policy.heartbeatInterval(), "policy.heartbeatInterval"),
         options.stateCheckInterval(), options.clock());
     StateReporter r = reporter;
     // Closed before the uplink: online=false is published while the session is still up.

@@ -142,6 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
         + Certificates.sha256Fingerprint(tlsCaCert) + "):");
     out.println("                   " + curl + api + "/api/records");
     out.println("                   " + curl + api + "/api/devices");
+    out.println("  alarms:          " + curl + api + "/api/alarms   (and /api/alarms/counts; docs/alarms.md)");
     out.println("                   curl --cacert " + tlsCa + " " + api + "/health");
     out.println("  signed command:  " + curl + "-XPOST " + api
         + "/api/commands -d '{\"deviceId\":\"kiosk-001\",\"name\":\"ping\"}'");

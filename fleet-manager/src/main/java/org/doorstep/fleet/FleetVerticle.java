@@ -17,6 +17,10 @@ import java.util.function.Supplier;
 import org.doorstep.config.crypto.CryptoSuite;
 import org.doorstep.config.crypto.DeviceCa;
 import org.doorstep.config.crypto.TlsIdentity;
+import org.doorstep.fleet.alarms.AlarmApi;
+import org.doorstep.fleet.alarms.AlarmService;
+import org.doorstep.fleet.alarms.AlarmStore;
+import org.doorstep.fleet.alarms.AlarmWebhook;
 import org.doorstep.fleet.broker.DeviceAccess;
 import org.doorstep.fleet.broker.EmbeddedBroker;
 import org.doorstep.fleet.commands.CommandApi;
@@ -69,6 +73,7 @@ public final class FleetVerticle extends VerticleBase {
   private RolloutService rollouts;
   private CommandService commands;
   private OperatorService operators;
+  private AlarmService alarms;
   private TlsIdentity serverIdentity;
   private DeviceCa tlsCa;
   private org.doorstep.fleet.enrol.TlsCas tlsCas;
@@ -152,7 +157,21 @@ public final class FleetVerticle extends VerticleBase {
           metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);
           retention = new RetentionJob(vertx, store.records(), fleetConfig.security().retention(), clock);
           retention.start();
-          return startBroker();
+          AlarmStore alarmStore = new AlarmStore(store.database());
+          FleetConfig.Broker b = fleetConfig.broker();
+          IngestPipeline p = pipeline;
+          alarms = new AlarmService(vertx, alarmStore, registry, fleetConfig.alarms().thresholds(),
+              new AlarmWebhook(vertx, fleetConfig.alarms().webhook().options(), alarmStore, clock),
+              new AlarmService.FleetSignals(b.mode() == FleetConfig.BrokerMode.EXTERNAL
+                  && b.external().crlPath().isPresent(), () -> crl == null ? Optional.empty() : crl.writtenAt(),
+                  () -> p.stats().storeFailures()), clock);
+          // Started before the broker, so that the first states raise and clear alarms.
+          return alarms.start().compose(x -> {
+            pipeline.feedback(alarms);
+            commands.onConfigReport(alarms::configReport);
+            metrics.bind(alarms);
+            return startBroker();
+          });
         })
         .compose(b -> {
           broker = b;
@@ -171,6 +190,7 @@ public final class FleetVerticle extends VerticleBase {
           DeviceSequenceApi.mount(router, enrolment, store.records());
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
+          AlarmApi.mount(router, alarms);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
           HttpServerOptions options;
@@ -292,6 +312,9 @@ public final class FleetVerticle extends VerticleBase {
     }
     if (crl != null) {
       crl.stop();
+    }
+    if (alarms != null) {
+      alarms.stop();
     }
     // Each step runs whatever happened to the previous one.
     return step("HTTP server", http == null ? null : http::close)
@@ -422,6 +445,11 @@ public final class FleetVerticle extends VerticleBase {
   /** The metrics registry behind {@code GET /metrics} (tests read meters from it). */
   public org.doorstep.fleet.metrics.FleetMetrics metrics() {
     return metrics;
+  }
+
+  /** Alarms: conditions, lifecycle, webhook. */
+  public AlarmService alarms() {
+    return alarms;
   }
 
   /** The device registry (register devices in tests and demos without HTTP). */

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the retained {@code doorstep/v1/{id}/state} current: on connect, every heartbeat interval,
  * and whenever peripheral health or the outbox count changes (checked every {@code changeCheck}
- * and on {@link #changed()}). At most one state publish is in flight; changes during it are
- * coalesced into one more. Also provides the last-will payload ({@link #offlinePayload()}).
+ * and on {@link #changed()}). Sends the optional {@code faults} member (paper low or out, fault codes);
+ * {@code outboxOldestAt} is not sent yet (the outbox has no oldest-pending query). At most one state
+ * publish is in flight; changes during it are coalesced into one more. Also provides the last-will payload ({@link #offlinePayload()}).
  *
  * <p>Confined to the agent's context.
  */
@@ -31,6 +32,7 @@ public final class StateReporter {
   private final String agentVersion;
   private final long configVersion;
   private final Supplier<Future<Map<String, String>>> peripherals;
+  private final Supplier<Map<String, String>> faults;
   private final Supplier<Future<Long>> pending;
   private final Duration heartbeat;
   private final Duration changeCheck;
@@ -41,17 +43,21 @@ public final class StateReporter {
   private long heartbeatTimer = -1;
   private long checkTimer = -1;
   private volatile Map<String, String> lastPeripherals = Map.of();
+  private volatile Map<String, String> lastFaults = Map.of();
   private volatile long lastPending;
   private DeviceState lastPublished;
 
   /**
    * @param peripherals current health word per peripheral
+   * @param faults      current fault code per peripheral that is not fully well (the state's optional
+   *                    {@code faults}: PAPER_OUT, PAPER_LOW, TAMPER_OPEN …)
    * @param pending     current outbox pending count
    * @param heartbeat   the policy's heartbeat interval
    * @param changeCheck how often health and the pending count are compared with the last state
    */
   public StateReporter(Vertx vertx, Uplink uplink, String deviceId, String agentVersion, long configVersion,
-      Supplier<Future<Map<String, String>>> peripherals, Supplier<Future<Long>> pending, Duration heartbeat,
+      Supplier<Future<Map<String, String>>> peripherals, Supplier<Map<String, String>> faults,
+      Supplier<Future<Long>> pending, Duration heartbeat,
       Duration changeCheck, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.uplink = Objects.requireNonNull(uplink, "uplink");
@@ -59,6 +65,7 @@ public final class StateReporter {
     this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
     this.configVersion = configVersion;
     this.peripherals = Objects.requireNonNull(peripherals, "peripherals");
+    this.faults = Objects.requireNonNull(faults, "faults");
     this.pending = Objects.requireNonNull(pending, "pending");
     this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
     this.changeCheck = Objects.requireNonNull(changeCheck, "changeCheck");
@@ -94,7 +101,7 @@ public final class StateReporter {
   private void reportIfChanged() {
     snapshot(true).onSuccess(s -> {
       if (lastPublished == null || !s.peripherals().equals(lastPublished.peripherals())
-          || s.outboxPending() != lastPublished.outboxPending()) {
+          || !s.faults().equals(lastPublished.faults()) || s.outboxPending() != lastPublished.outboxPending()) {
         report();
       }
     });
@@ -138,14 +145,17 @@ public final class StateReporter {
    */
   public byte[] offlinePayload() {
     return WireCodec.encodeUnsigned(MessageType.STATE, new DeviceState(deviceId, false, agentVersion,
-        configVersion, lastPeripherals, lastPending, clock.instant()));
+        configVersion, lastPeripherals, lastPending, clock.instant(), lastFaults, java.util.Optional.empty()));
   }
 
   private Future<DeviceState> snapshot(boolean online) {
     return peripherals.get().compose(p -> pending.get().map(n -> {
+      Map<String, String> f = faults.get();
       lastPeripherals = p;
+      lastFaults = f;
       lastPending = n;
-      return new DeviceState(deviceId, online, agentVersion, configVersion, p, n, clock.instant());
+      return new DeviceState(deviceId, online, agentVersion, configVersion, p, n, clock.instant(), f,
+          java.util.Optional.empty());
     }));
   }
 }

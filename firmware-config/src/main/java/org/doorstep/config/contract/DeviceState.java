@@ -1,8 +1,10 @@
 package org.doorstep.config.contract;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -16,6 +18,11 @@ import java.util.TreeMap;
  * @param peripherals   device name → health word (XFS-style: ONLINE, OFFLINE, HWERROR, NODEVICE …)
  * @param outboxPending records committed but not yet acked
  * @param reportedAt    device clock when this state was taken
+ * @param faults        optional (v1 addition): peripheral name → fault code of a peripheral that is not
+ *                      fully well ({@code PAPER_LOW}, {@code PAPER_OUT}, {@code TAMPER_OPEN} …); omitted
+ *                      when empty. Lets a fleet tell "paper low" from other printer faults.
+ * @param outboxOldestAt optional (v1 addition): capture time of the oldest record not yet acked; empty
+ *                      (omitted) when the outbox is empty or the agent does not report it
  */
 public record DeviceState(
     String deviceId,
@@ -24,7 +31,9 @@ public record DeviceState(
     @JsonProperty(required = true) long configVersion,
     Map<String, String> peripherals,
     @JsonProperty(required = true) long outboxPending,
-    Instant reportedAt) {
+    Instant reportedAt,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> faults,
+    Optional<Instant> outboxOldestAt) {
   public DeviceState {
     if (!Topics.isValidDeviceId(deviceId)) {
       throw new IllegalArgumentException("deviceId: must match [A-Za-z0-9._-]{1,64}");
@@ -35,5 +44,13 @@ public record DeviceState(
       throw new IllegalArgumentException("outboxPending: must be >= 0");
     }
     Checks.notNull("reportedAt", reportedAt);
+    outboxOldestAt = outboxOldestAt == null ? Optional.empty() : outboxOldestAt;
+    faults = faults == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(faults));
+  }
+
+  /** A state without the optional members (faults, oldest pending record). */
+  public DeviceState(String deviceId, boolean online, String agentVersion, long configVersion,
+      Map<String, String> peripherals, long outboxPending, Instant reportedAt) {
+    this(deviceId, online, agentVersion, configVersion, peripherals, outboxPending, reportedAt, Map.of(), Optional.empty());
   }
 }

@@ -70,6 +70,13 @@ public final class BrokerCrl {
     return publish();
   }
 
+  private volatile java.time.Instant writtenAt;
+
+  /** When this instance last wrote the CRL file; empty before the first success (alarm CRL_STALE). */
+  public java.util.Optional<java.time.Instant> writtenAt() {
+    return java.util.Optional.ofNullable(writtenAt);
+  }
+
   /** Stops the timer. */
   public void stop() {
     if (timer >= 0) {
@@ -82,7 +89,10 @@ public final class BrokerCrl {
   public synchronized Future<Path> publish() {
     Future<Path> mine = last.transform(ignored -> current(vertx, store, tlsCas, clock)
         .compose(crls -> vertx.executeBlocking(() -> write(file, crls), false))
-        .onSuccess(p -> LOG.info("CRL for the external broker written to {}", p))
+        .onSuccess(p -> {
+          writtenAt = clock.instant();
+          LOG.info("CRL for the external broker written to {}", p);
+        })
         .onFailure(err -> LOG.error("Could not write the CRL {}: {} (the broker keeps its previous CRL)", file,
             err.getMessage())));
     last = mine;

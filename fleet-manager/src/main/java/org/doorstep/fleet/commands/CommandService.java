@@ -211,9 +211,26 @@ public final class CommandService implements DeviceFeedback {
           LOG.warn("Command result {} of {} not stored: {}", result.commandId(), deviceId, saved.cause().getMessage());
         }
       });
-      ConfigReport.fromResult(result).ifPresent(r -> rollouts.onReport(deviceId, r));
+      ConfigReport.fromResult(result).ifPresent(r -> {
+        rollouts.onReport(deviceId, r);
+        for (java.util.function.BiConsumer<String, ConfigReport> l : reportListeners) {
+          l.accept(deviceId, r);
+        }
+      });
     });
   }
+
+  /**
+   * Calls {@code listener} with each verified config report (device id, report) after the rollouts
+   * saw it (the alarms raise CONFIG_REFUSED from it). Called on the context that verified it; must
+   * not block.
+   */
+  public void onConfigReport(java.util.function.BiConsumer<String, ConfigReport> listener) {
+    reportListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  private final List<java.util.function.BiConsumer<String, ConfigReport>> reportListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
   public void state(String deviceId, DeviceState state) {

@@ -29,6 +29,17 @@ import org.doorstep.fleet.ingest.IngestOptions;
  *   postgresql: { jdbcUrl: jdbc:postgresql://127.0.0.1:5432/fleet, user: fleet, password: "" }
  * ingest:  { batchSize: 500, lingerMs: 5, queueCapacity: 20000, verifyThreads: 0 }   # 0 = one per core
  * security: { suite: STANDARD, personalDataRetention: P365D }   # or SM; P0D = keep forever
+ * alarms:                          # docs/alarms.md
+ *   heartbeatInterval: PT30S       # the kiosks' policy.heartbeatInterval
+ *   offlineAfterHeartbeats: 2
+ *   outboxPendingMax: 100
+ *   outboxOldestMax: PT1H
+ *   clockSkewMax: PT5M
+ *   certificateExpiringWithin: P7D
+ *   crlStaleAfter: P2D
+ *   storeFailingWindow: PT5M
+ *   escalateAfter: PT30M           # PT0S = never
+ *   webhook: { url: "", secret: "", firstRetry: PT5S, maxAttempts: 6, timeout: PT10S }   # docs/alarms-webhook.md
  * }</pre>
  *
  * @param http   REST API and dashboard (HTTPS)
@@ -36,12 +47,13 @@ import org.doorstep.fleet.ingest.IngestOptions;
  * @param store  where records and devices are kept
  * @param ingest ingest pipeline tuning
  * @param security crypto suite (CA, data key) and retention of personal data
+ * @param alarms   alarm thresholds, escalation and webhook
  */
-public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security) {
+public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security, Alarms alarms) {
 
-  /** A config with the default {@link Security} (code written before the section existed). */
+  /** A config with the default {@link Security} and {@link Alarms} (code written before the sections existed). */
   public FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
-    this(http, broker, store, ingest, Security.defaults());
+    this(http, broker, store, ingest, Security.defaults(), Alarms.defaults());
   }
 
   /**
@@ -57,7 +69,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
         new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
             IngestOptions.DEFAULT_QUEUE_CAPACITY, 0),
-        Security.defaults());
+        Security.defaults(), Alarms.defaults());
   }
 
   /**
@@ -190,6 +202,24 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
         v.add("security.personalDataRetention: " + e.getMessage());
       }
     }
+    if (alarms == null) {
+      v.add("alarms: is required");
+    } else {
+      try {
+        alarms.thresholds();
+      } catch (IllegalArgumentException e) {
+        v.add("alarms." + e.getMessage());
+      }
+      if (alarms.webhook() == null) {
+        v.add("alarms.webhook: is required");
+      } else {
+        try {
+          alarms.webhook().options();
+        } catch (IllegalArgumentException e) {
+          v.add("alarms.webhook." + e.getMessage());
+        }
+      }
+    }
     return v;
   }
 
@@ -200,12 +230,12 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   }
 
   public FleetConfig withHttpPort(int port) {
-    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest, security);
+    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest, security, alarms);
   }
 
   /** Plain HTTP instead of HTTPS (development only: tokens would cross the network in clear). */
   public FleetConfig withPlaintextHttp(boolean plaintext) {
-    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest, security);
+    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest, security, alarms);
   }
 
   /**
@@ -216,7 +246,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(0, "127.0.0.1", dataDir.toString(),
-        e.maxQueuedMessages(), port, e.serverNames()), broker.external()), store, ingest, security);
+        e.maxQueuedMessages(), port, e.serverNames()), broker.external()), store, ingest, security, alarms);
   }
 
   /**
@@ -226,46 +256,51 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public FleetConfig withEmbeddedTlsBroker(int tlsPort, Path dataDir) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(tlsPort, "127.0.0.1", dataDir.toString(),
-        e.maxQueuedMessages(), Embedded.PLAINTEXT_OFF, e.serverNames()), broker.external()), store, ingest, security);
+        e.maxQueuedMessages(), Embedded.PLAINTEXT_OFF, e.serverNames()), broker.external()), store, ingest, security, alarms);
   }
 
   /** The embedded broker's per-client queue limit (messages waiting for a slow device). */
   public FleetConfig withEmbeddedQueueLimit(long maxQueuedMessages) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages,
-        e.plaintextPort(), e.serverNames()), broker.external()), store, ingest, security);
+        e.plaintextPort(), e.serverNames()), broker.external()), store, ingest, security, alarms);
   }
 
   /** External broker at {@code url}, joining the shared group as {@code clientId}. */
   public FleetConfig withExternalBroker(String url, String clientId, String sharedGroup) {
     return new FleetConfig(http, new Broker(BrokerMode.EXTERNAL, broker.embedded(),
-        new External(url, clientId, sharedGroup, null)), store, ingest, security);
+        new External(url, clientId, sharedGroup, null)), store, ingest, security, alarms);
   }
 
   /** This config with the external broker's {@code crlFile} set (the broker section must be external). */
   public FleetConfig withCrlFile(Path crlFile) {
     External x = broker.external();
     return new FleetConfig(http, new Broker(broker.mode(), broker.embedded(),
-        new External(x.url(), x.clientId(), x.sharedGroup(), crlFile.toString())), store, ingest, security);
+        new External(x.url(), x.clientId(), x.sharedGroup(), crlFile.toString())), store, ingest, security, alarms);
   }
 
   public FleetConfig withSqlite(Path file) {
     return new FleetConfig(http, broker, new Store(StoreKind.SQLITE, new Sqlite(file.toString()), store.postgresql()), ingest,
-        security);
+        security, alarms);
   }
 
   public FleetConfig withPostgresql(String jdbcUrl, String user, String password) {
     return new FleetConfig(http, broker, new Store(StoreKind.POSTGRESQL, store.sqlite(),
-        new Postgresql(jdbcUrl, user, password)), ingest, security);
+        new Postgresql(jdbcUrl, user, password)), ingest, security, alarms);
   }
 
   public FleetConfig withIngest(Ingest newIngest) {
-    return new FleetConfig(http, broker, store, newIngest, security);
+    return new FleetConfig(http, broker, store, newIngest, security, alarms);
   }
 
   /** This config with {@code newSecurity} (e.g. {@code new Security(CryptoSuite.SM, "P365D")}). */
   public FleetConfig withSecurity(Security newSecurity) {
-    return new FleetConfig(http, broker, store, ingest, newSecurity);
+    return new FleetConfig(http, broker, store, ingest, newSecurity, alarms);
+  }
+
+  /** This config with {@code newAlarms}. */
+  public FleetConfig withAlarms(Alarms newAlarms) {
+    return new FleetConfig(http, broker, store, ingest, security, newAlarms);
   }
 
   /**
@@ -298,6 +333,87 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
       } catch (DateTimeParseException | NullPointerException e) {
         throw new IllegalArgumentException("must be an ISO-8601 duration such as P365D, was " + personalDataRetention);
       }
+    }
+  }
+
+  /**
+   * Alarm thresholds and notifications (docs/alarms.md). Durations are ISO-8601 strings.
+   *
+   * @param heartbeatInterval      the kiosks' {@code policy.heartbeatInterval}
+   * @param offlineAfterHeartbeats OFFLINE after this many intervals without a state
+   * @param outboxPendingMax       OUTBOX_BACKLOG above this many pending records
+   * @param outboxOldestMax        OUTBOX_BACKLOG when the oldest pending record is older
+   * @param clockSkewMax           CLOCK_SKEW beyond this difference of clocks
+   * @param certificateExpiringWithin CERT_EXPIRING when the certificate expires sooner
+   * @param crlStaleAfter          CRL_STALE when the broker CRL was not rewritten for this long
+   * @param storeFailingWindow     STORE_FAILING while a store write failed this recently
+   * @param escalateAfter          escalate an alarm unacknowledged this long; PT0S = never
+   * @param webhook                where alarm events are POSTed
+   */
+  public record Alarms(String heartbeatInterval, int offlineAfterHeartbeats, long outboxPendingMax,
+      String outboxOldestMax, String clockSkewMax, String certificateExpiringWithin, String crlStaleAfter,
+      String storeFailingWindow, String escalateAfter, Webhook webhook) {
+    /** {@link org.doorstep.fleet.alarms.rules.AlarmThresholds#defaults()} and no webhook. */
+    public static Alarms defaults() {
+      org.doorstep.fleet.alarms.rules.AlarmThresholds t = org.doorstep.fleet.alarms.rules.AlarmThresholds.defaults();
+      org.doorstep.fleet.alarms.rules.WebhookOptions w = org.doorstep.fleet.alarms.rules.WebhookOptions.none();
+      return new Alarms(t.heartbeatInterval().toString(), t.offlineAfterHeartbeats(), t.outboxPendingMax(),
+          t.outboxOldestMax().toString(), t.clockSkewMax().toString(), t.certificateExpiringWithin().toString(),
+          t.crlStaleAfter().toString(), t.storeFailingWindow().toString(), t.escalateAfter().toString(),
+          new Webhook("", "", w.firstRetry().toString(), w.maxAttempts(), w.timeout().toString()));
+    }
+
+    /**
+     * As the thresholds of the alarm conditions.
+     *
+     * @throws IllegalArgumentException whose message starts with the field at fault
+     */
+    public org.doorstep.fleet.alarms.rules.AlarmThresholds thresholds() {
+      return new org.doorstep.fleet.alarms.rules.AlarmThresholds(duration("heartbeatInterval", heartbeatInterval),
+          offlineAfterHeartbeats, outboxPendingMax, duration("outboxOldestMax", outboxOldestMax),
+          duration("clockSkewMax", clockSkewMax), duration("certificateExpiringWithin", certificateExpiringWithin),
+          duration("crlStaleAfter", crlStaleAfter), duration("storeFailingWindow", storeFailingWindow),
+          duration("escalateAfter", escalateAfter));
+    }
+  }
+
+  /**
+   * @param url         receiver URL ({@code https://…}); empty: no webhook
+   * @param secret      HMAC-SHA256 key shared with the receiver (≥ 16 characters when url is set)
+   * @param firstRetry  wait before the first retry; doubles with each further one
+   * @param maxAttempts attempts before the event goes to the dead letters
+   * @param timeout     longest wait for one attempt
+   */
+  public record Webhook(String url, String secret, String firstRetry, int maxAttempts, String timeout) {
+    /**
+     * As webhook options.
+     *
+     * @throws IllegalArgumentException whose message starts with the field at fault
+     */
+    public org.doorstep.fleet.alarms.rules.WebhookOptions options() {
+      java.util.Optional<java.net.URI> u;
+      try {
+        u = url == null || url.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(new java.net.URI(url.strip()));
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("url: not a URL: " + e.getMessage());
+      }
+      return new org.doorstep.fleet.alarms.rules.WebhookOptions(u, secret, duration("firstRetry", firstRetry), maxAttempts,
+          duration("timeout", timeout));
+    }
+
+    /** Leaves the secret out of logs. */
+    @Override
+    public String toString() {
+      return "Webhook[url=" + url + ", secret=" + (secret == null || secret.isEmpty() ? "" : "***") + ", firstRetry="
+          + firstRetry + ", maxAttempts=" + maxAttempts + ", timeout=" + timeout + "]";
+    }
+  }
+
+  private static Duration duration(String field, String value) {
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException | NullPointerException e) {
+      throw new IllegalArgumentException(field + ": must be an ISO-8601 duration such as PT30S, was " + value);
     }
   }
 

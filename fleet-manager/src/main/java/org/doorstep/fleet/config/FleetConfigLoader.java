@@ -49,6 +49,10 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_INGEST_VERIFY_THREADS ingest.verifyThreads
  * DOORSTEP_FLEET_SECURITY_SUITE       security.suite (STANDARD | SM)
  * DOORSTEP_FLEET_PERSONAL_DATA_RETENTION security.personalDataRetention
+ * DOORSTEP_FLEET_ALARMS_HEARTBEAT_INTERVAL alarms.heartbeatInterval
+ * DOORSTEP_FLEET_ALARMS_ESCALATE_AFTER alarms.escalateAfter
+ * DOORSTEP_FLEET_ALARMS_WEBHOOK_URL   alarms.webhook.url
+ * DOORSTEP_FLEET_ALARMS_WEBHOOK_SECRET alarms.webhook.secret (keep the secret out of the YAML file)
  * </pre>
  * Unknown YAML members are errors (a typo must not silently fall back to a default).
  */
@@ -83,6 +87,10 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_INGEST_VERIFY_THREADS", "ingest.verifyThreads");
     m.put("DOORSTEP_FLEET_SECURITY_SUITE", "security.suite");
     m.put("DOORSTEP_FLEET_PERSONAL_DATA_RETENTION", "security.personalDataRetention");
+    m.put("DOORSTEP_FLEET_ALARMS_HEARTBEAT_INTERVAL", "alarms.heartbeatInterval");
+    m.put("DOORSTEP_FLEET_ALARMS_ESCALATE_AFTER", "alarms.escalateAfter");
+    m.put("DOORSTEP_FLEET_ALARMS_WEBHOOK_URL", "alarms.webhook.url");
+    m.put("DOORSTEP_FLEET_ALARMS_WEBHOOK_SECRET", "alarms.webhook.secret");
     ENV = java.util.Collections.unmodifiableMap(m);
   }
 

@@ -13,15 +13,6 @@ import org.doorstep.config.contract.WireMessage;
  * context and return at once.
  */
 public interface DeviceFeedback {
-  /** Ignores everything. */
-  DeviceFeedback NONE = new DeviceFeedback() {
-    @Override
-    public void commandResult(String deviceId, WireMessage message, CommandResult result) {}
-
-    @Override
-    public void state(String deviceId, DeviceState state) {}
-  };
-
   /**
    * A decoded {@code command-result} from the topic of {@code deviceId}, signature not yet checked.
    *

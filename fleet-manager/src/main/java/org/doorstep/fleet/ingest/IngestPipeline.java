@@ -121,7 +121,7 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
   private final AtomicLong droppedThisEpisode = new AtomicLong();
   private final Promise<Void> drained = Promise.promise();
   private volatile boolean closed;
-  private volatile DeviceFeedback feedback = DeviceFeedback.NONE;
+  private final List<DeviceFeedback> feedback = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   // Confined to the pipeline's context.
   private boolean flushing;
@@ -212,11 +212,12 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
   }
 
   /**
-   * Where decoded command results and states go besides this pipeline's own handling (config rollout,
-   * commands). Called on a verify-pool thread; the listener must not block.
+   * Adds a listener of decoded command results and states besides this pipeline's own handling
+   * (config rollout and commands; alarms). Each listener is called in the order added, on a
+   * verify-pool thread; it must not block.
    */
   public void feedback(DeviceFeedback listener) {
-    this.feedback = java.util.Objects.requireNonNull(listener, "listener");
+    feedback.add(java.util.Objects.requireNonNull(listener, "listener"));
   }
 
   /** The options in force. */
@@ -464,7 +465,9 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
         throw new WireException(WireException.Reason.INVALID_BODY, "body.deviceId: is not the topic's device");
       }
       json = CanonicalJson.text(msg.body());
-      feedback.state(deviceId, state);
+      for (DeviceFeedback f : feedback) {
+        f.state(deviceId, state);
+      }
     } catch (WireException e) {
       LOG.warn("State of {} ignored: {}", deviceId, logDetail(e));
       finish(1);
@@ -499,7 +502,9 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
       CommandResult result = msg.bodyAs(CommandResult.class);
       commandResults.increment();
       LOG.info("Command {} on {}: {} {}", result.commandId(), deviceId, result.status(), result.detail());
-      feedback.commandResult(deviceId, msg, result);
+      for (DeviceFeedback f : feedback) {
+        f.commandResult(deviceId, msg, result);
+      }
     } catch (WireException e) {
       LOG.warn("Command result of {} ignored: {}", deviceId, logDetail(e));
     } finally {

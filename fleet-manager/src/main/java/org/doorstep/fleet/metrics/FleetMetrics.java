@@ -33,14 +33,15 @@ import org.doorstep.fleet.web.OperatorAuth;
  * The fleet's metrics registry and its {@code GET /metrics} route.
  *
  * <p>Meters come from three places: {@link MeterBinder}s handed to {@link #bind} (the ingest
- * pipeline: counters, ack latency, store batches), the broker's live connection count
+ * pipeline: counters, ack latency, store batches; the alarms), the broker's live connection count
  * ({@link #connectedDevices}), and gauges that {@link #refresh} reads from the device and rollout
  * stores just before each scrape (registered, online and revoked devices; progress of each running
  * rollout). Reading the stores on scrape, rather than counting events, keeps one source of truth (the
  * database) and stays right across restarts and fleet instances.
  *
- * <p>Alarms (issue 12, "Alarms") do not exist yet; their gauges ({@code doorstep_alarms_active} by
- * severity and state) are added with them.
+ * <p>The alarms bind their own meters ({@code doorstep_alarms_active} by severity and state, webhook
+ * deliveries): {@code alarms.AlarmService} is a {@link MeterBinder} handed to {@link #bind}, counting
+ * the active alarms it holds.
  *
  * <p>Threads: {@link #refresh} and the route run on the Vert.x event loop; meters may be updated from
  * any thread.

@@ -16,6 +16,10 @@ public enum Permission {
   MANAGE_CONFIG,
   /** Send signed commands to devices ({@code POST /api/commands}). */
   SEND_COMMANDS,
+  /** List and read alarms of the operator's region and their counts ({@code GET /api/alarms…}). */
+  READ_ALARMS,
+  /** Acknowledge and clear alarms; read the webhook dead letters (national scope) ({@code POST /api/alarms/{id}/…}). */
+  MANAGE_ALARMS,
   /** Scrape the fleet's Prometheus metrics ({@code GET /metrics}; needs a national scope too). */
   READ_METRICS
 }

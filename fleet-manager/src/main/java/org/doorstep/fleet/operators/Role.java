@@ -12,11 +12,12 @@ import java.util.Set;
 public enum Role {
   /** Everything, operator accounts included. */
   ADMIN(EnumSet.allOf(Permission.class)),
-  /** Runs the fleet: devices, enrolment tokens, revocation, config rollouts, commands and metrics. */
+  /** Runs the fleet: devices, enrolment tokens, revocation, config rollouts, commands, alarms and metrics. */
   FLEET_OPERATOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.MANAGE_DEVICES,
-      Permission.ISSUE_ENROLMENT_TOKENS, Permission.MANAGE_CONFIG, Permission.SEND_COMMANDS, Permission.READ_METRICS)),
-  /** Read-only: devices, records (masked) and metrics. */
-  AUDITOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_METRICS)),
+      Permission.ISSUE_ENROLMENT_TOKENS, Permission.MANAGE_CONFIG, Permission.SEND_COMMANDS, Permission.READ_ALARMS,
+      Permission.MANAGE_ALARMS, Permission.READ_METRICS)),
+  /** Read-only: devices, records (masked), alarms and metrics. */
+  AUDITOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS, Permission.READ_METRICS)),
   /** Review workflow: first-line handler of flagged records (read-only for now). */
   HANDLER(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS)),
   /** Review workflow: reviewer (read-only for now). */

@@ -21,9 +21,10 @@ final class FleetRules {
   /**
    * Packages of rule logic without I/O (relative to the fleet's root package, subpackages included): plain
    * state machines and values. Add each rule package a later issue brings here: {@code "cases"},
-   * {@code "alarms"}, {@code "eligibility"}. Empty while the only pure code is {@link #PURE_CLASSES}.
+   * {@code "eligibility"}. The alarm rules live apart from their adapters ({@code alarms.rules}): the fleet
+   * config builds their thresholds, and the adapters depend on web and operators, which depend on the config.
    */
-  static final List<String> PURE_PACKAGES = List.of();
+  static final List<String> PURE_PACKAGES = List.of("alarms.rules");
 
   /**
    * Pure classes that share a package with their adapters (relative to the root, nested classes included):

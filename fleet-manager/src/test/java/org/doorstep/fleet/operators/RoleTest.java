@@ -18,7 +18,8 @@ class RoleTest {
   @Test
   void auditor_and_review_roles_only_read() {
     assertThat(Role.AUDITOR.permissions())
-        .containsExactlyInAnyOrder(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_METRICS);
+        .containsExactlyInAnyOrder(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS,
+            Permission.READ_METRICS);
     for (Role r : new Role[] {Role.HANDLER, Role.REVIEWER, Role.APPROVER}) {
       assertThat(r.permissions()).as(r.name()).containsExactlyInAnyOrder(Permission.READ_DEVICES, Permission.READ_RECORDS);
     }

@@ -189,7 +189,8 @@ class OperatorAuthIT {
     JsonObject me = await(get("/api/me").bearerTokenAuthentication(carol).send()).bodyAsJsonObject();
     assertThat(me.getString("name")).isEqualTo("carol");
     assertThat(me.getString("region")).isEqualTo("4401");
-    assertThat(me.getJsonArray("permissions").getList()).containsExactly("READ_DEVICES", "READ_METRICS", "READ_RECORDS");
+    assertThat(me.getJsonArray("permissions").getList()).containsExactly("READ_ALARMS", "READ_DEVICES", "READ_METRICS",
+        "READ_RECORDS");
     assertThat(deviceIds(await(get("/api/devices").bearerTokenAuthentication(carol).send()))).containsExactly("kiosk-gz");
   }
 

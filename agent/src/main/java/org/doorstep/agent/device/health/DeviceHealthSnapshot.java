@@ -59,6 +59,27 @@ public record DeviceHealthSnapshot(Map<Peripheral, PeripheralStatus> peripherals
     return Collections.unmodifiableMap(m);
   }
 
+  /**
+   * Wire name → fault code of each peripheral that is not fully well, as the optional
+   * {@link org.doorstep.config.contract.DeviceState#faults()} carries it: a printer's paper
+   * {@code PAPER_OUT} or {@code PAPER_LOW} first (the fleet's PAPER_OUT / PAPER_LOW alarms), else the
+   * last error's code of a peripheral out of service or under fraud ({@code TAMPER_OPEN},
+   * {@code COVER_OPEN} …). Empty when all are well.
+   */
+  public Map<String, String> faultCodes() {
+    Map<String, String> m = new LinkedHashMap<>();
+    peripherals.forEach((p, s) -> {
+      if (s.paper() == PaperState.OUT) {
+        m.put(p.key(), "PAPER_OUT");
+      } else if (s.paper() == PaperState.LOW) {
+        m.put(p.key(), "PAPER_LOW");
+      } else if ((s.isOutOfService() || s.isFraud()) && s.lastError().isPresent()) {
+        m.put(p.key(), s.lastError().get().code());
+      }
+    });
+    return Collections.unmodifiableMap(m);
+  }
+
   /** Whether any peripheral reports FRAUDATTEMPT or POTENTIALFRAUD. */
   public boolean anyFraud() {
     return peripherals.values().stream().anyMatch(PeripheralStatus::isFraud);

@@ -143,4 +143,23 @@ class HealthRegistryTest {
     assertThat(health.snapshot().anyFraud()).isTrue();
     assertThat(health.snapshot().anyOutOfService()).isTrue();
   }
+
+  @Test
+  void fault_codes_name_paper_first_then_the_last_error_of_a_peripheral_out_of_service() {
+    health.setStatus(Peripheral.PRINTER, PeripheralHealth.ONLINE);
+    health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
+    assertThat(health.snapshot().faultCodes()).isEmpty();
+    health.setPaper(Peripheral.PRINTER, PaperState.LOW);
+    assertThat(health.snapshot().faultCodes()).containsExactly(java.util.Map.entry("printer", "PAPER_LOW"));
+    health.report(Peripheral.PRINTER, PeripheralHealth.HWERROR, "PAPER_OUT", "printer is out of paper");
+    health.setPaper(Peripheral.PRINTER, PaperState.OUT);
+    health.report(Peripheral.GPIO, PeripheralHealth.FRAUDATTEMPT, "TAMPER_OPEN", "tamper switch opened");
+    assertThat(health.snapshot().faultCodes()).containsOnly(java.util.Map.entry("printer", "PAPER_OUT"),
+        java.util.Map.entry("gpio", "TAMPER_OPEN"));
+    // Recovered: the last error is kept for staff, but it is no fault any more.
+    health.setStatus(Peripheral.GPIO, PeripheralHealth.ONLINE);
+    health.setPaper(Peripheral.PRINTER, PaperState.FULL);
+    health.setStatus(Peripheral.PRINTER, PeripheralHealth.ONLINE);
+    assertThat(health.snapshot().faultCodes()).isEmpty();
+  }
 }
