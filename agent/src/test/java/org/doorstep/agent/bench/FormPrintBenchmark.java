@@ -10,10 +10,13 @@ import org.doorstep.agent.device.forms.FormSheet;
 import org.doorstep.agent.device.forms.FormTemplates;
 import org.doorstep.agent.device.forms.PdfFormRenderer;
 import org.doorstep.agent.device.forms.sim.SampleForms;
+import org.doorstep.agent.device.ipp.IppAttribute;
 import org.doorstep.agent.device.ipp.IppClient;
 import org.doorstep.agent.device.ipp.IppMessage;
 import org.doorstep.agent.device.ipp.IppRequests;
 import org.doorstep.agent.device.ipp.IppStatus;
+import org.doorstep.agent.device.ipp.IppTag;
+import org.doorstep.agent.device.ipp.JobState;
 import org.doorstep.agent.device.ipp.sim.IppPrinterSimulator;
 
 /**
@@ -27,8 +30,8 @@ import org.doorstep.agent.device.ipp.sim.IppPrinterSimulator;
  *     -Dbench.main=org.doorstep.agent.bench.FormPrintBenchmark -Dbench.args="--iterations 40 [--uri ipp://127.0.0.1:8631/ipp/print]"
  * </pre>
  *
- * With {@code --uri} every submit is a real job on that printer (ippeveprinter then spends its simulated print
- * time on each, in the background: the submit figure does not include it).
+ * With {@code --uri} every submit is a real job on that printer; the harness then polls until it is completed
+ * before the next (ippeveprinter takes one job at a time and simulates the print time), and reports that too.
  */
 public final class FormPrintBenchmark {
   private FormPrintBenchmark() {}
@@ -72,7 +75,8 @@ public final class FormPrintBenchmark {
       }
       IppClient client = IppClient.create(vertx, uri, Duration.ofSeconds(10));
       double[] submit = new double[iterations];
-      for (int i = -3; i < iterations; i++) {       // 3 warm-up submits (connection, JIT)
+      double[] completed = new double[iterations];
+      for (int i = sim == null ? -1 : -3; i < iterations; i++) {       // warm-up submits (connection, JIT)
         long s = System.nanoTime();
         IppMessage resp = client.send(IppRequests.printJob(client.nextRequestId(), client.printerUri(), "bench",
             "bench " + i, pdf)).await(20, TimeUnit.SECONDS);
@@ -82,8 +86,25 @@ public final class FormPrintBenchmark {
         if (i >= 0) {
           submit[i] = (System.nanoTime() - s) / 1e6;
         }
+        if (sim == null) {
+          // a real printer takes one job at a time: wait for this one (the time to completed is its print time)
+          int jobId = resp.attribute(IppTag.JOB_ATTRIBUTES, "job-id").flatMap(IppAttribute::firstInt).orElseThrow();
+          JobState state;
+          do {
+            vertx.timer(200, TimeUnit.MILLISECONDS).await(5, TimeUnit.SECONDS);
+            state = client.send(IppRequests.getJobAttributes(client.nextRequestId(), client.printerUri(), "bench", jobId))
+                .await(20, TimeUnit.SECONDS).attribute(IppTag.JOB_ATTRIBUTES, "job-state")
+                .flatMap(IppAttribute::firstInt).flatMap(JobState::of).orElseThrow();
+          } while (!state.isTerminal());
+          if (i >= 0) {
+            completed[i] = (System.nanoTime() - s) / 1e6;
+          }
+        }
       }
       print("IPP Print-Job submit to " + (sim != null ? "the simulator" : uri), submit);
+      if (sim == null) {
+        print("Print-Job until job-state completed", completed);
+      }
       client.close();
     } finally {
       if (sim != null) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Get-Printer-Attributes: refuse early, naming the problem, when the printer reports an error reason
  *       (media-empty, media-jam, door-open, offline …), is stopped or not accepting jobs, or does not list
  *       {@code application/pdf} in document-format-supported;</li>
- *   <li>Print-Job with the PDF (job-name = the sheet's job name, never personal data);</li>
+ *   <li>Print-Job with the PDF (job-name = the sheet's job name, never personal data), sent again every poll
+ *       interval while the printer answers server-error-busy (one job at a time), until the job timeout;</li>
  *   <li>Get-Job-Attributes every {@link Options#pollInterval()} as {@link JobFollow} decides, until completed
  *       (success), aborted or canceled (failure), or {@link Options#jobTimeout()} (failure). While the job is
  *       processing-stopped the printer's reasons are read again and reported.</li>
@@ -131,8 +132,22 @@ public final class IppFormPrinter implements FormPrinter, AutoCloseable {
   }
 
   private Future<PrintedForm> printJob(FormSheet sheet, byte[] pdf) {
+    return submit(sheet, pdf, options.clock().instant().plus(options.jobTimeout()));
+  }
+
+  /**
+   * Print-Job, sent again after the poll interval while the printer answers server-error-busy (ippeveprinter and
+   * small printers take one job at a time, RFC 8011 §B.1.6.8: "the client SHOULD try again later"), until the
+   * job deadline.
+   */
+  private Future<PrintedForm> submit(FormSheet sheet, byte[] pdf, java.time.Instant deadline) {
     IppMessage req = IppRequests.printJob(client.nextRequestId(), client.printerUri(), options.user(), sheet.jobName(), pdf);
     return client.send(req).compose(resp -> {
+      if (resp.code() == IppStatus.SERVER_ERROR_BUSY.code() && options.clock().instant().isBefore(deadline)) {
+        LOG.debug("form {}: printer busy, sending again in {} ms", sheet.jobName(), options.pollInterval().toMillis());
+        return vertx.timer(options.pollInterval().toMillis(), TimeUnit.MILLISECONDS)
+            .compose(v -> submit(sheet, pdf, deadline));
+      }
       if (!IppStatus.isSuccessful(resp.code())) {
         return Future.failedFuture(refused("Print-Job", resp));
       }

@@ -141,6 +141,26 @@ class IppFormPrinterIT {
   }
 
   @Test
+  void busyPrinter_getsThePrintJobAgainUntilItTakesIt() throws Exception {
+    printer.busyFor(3);
+
+    await(adapter().print(FormTemplates.testPage(printer.uri(), SampleForms.AT, CHINA, "T")));
+
+    assertThat(printer.received()).hasSize(1);
+  }
+
+  @Test
+  void printerBusyPastTheJobTimeout_failsAsRefused() {
+    printer.busyFor(Integer.MAX_VALUE);
+
+    DeviceException e = failure(adapter(printer.uri(), Duration.ofSeconds(5), Duration.ofMillis(300))
+        .print(FormTemplates.testPage(printer.uri(), SampleForms.AT, CHINA, "T")));
+
+    assertThat(e.reason(FormPrinterProblem.class)).contains(FormPrinterProblem.REFUSED);
+    assertThat(e.getMessage()).contains("server-error-busy");
+  }
+
+  @Test
   void abortedJob_failsNamingTheReason() {
     printer.abortJobs(true);
 

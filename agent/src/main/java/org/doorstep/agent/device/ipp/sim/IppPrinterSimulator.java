@@ -67,6 +67,7 @@ public final class IppPrinterSimulator implements AutoCloseable {
   private boolean silent;
   private boolean chunked;
   private int nextJobId = 1;
+  private int busyAnswers;
 
   private IppPrinterSimulator(HttpServer server) {
     this.server = server;
@@ -136,6 +137,11 @@ public final class IppPrinterSimulator implements AutoCloseable {
       throw new IllegalArgumentException("n: at least 1");
     }
     completeAfterPolls = n;
+  }
+
+  /** Answer the next {@code n} Print-Jobs with server-error-busy (as ippeveprinter does while it prints). */
+  public synchronized void busyFor(int n) {
+    busyAnswers = n;
   }
 
   /** Answer HTTP 200 application/ipp with bytes that are not IPP. */
@@ -216,6 +222,10 @@ public final class IppPrinterSimulator implements AutoCloseable {
   }
 
   private IppMessage printJob(IppMessage m) {
+    if (busyAnswers > 0) {
+      busyAnswers--;
+      return response(IppStatus.SERVER_ERROR_BUSY, m.requestId(), List.of(), "Currently printing another job.");
+    }
     if (!accepting) {
       return response(IppStatus.SERVER_ERROR_NOT_ACCEPTING_JOBS, m.requestId(), List.of(), "not accepting jobs");
     }
