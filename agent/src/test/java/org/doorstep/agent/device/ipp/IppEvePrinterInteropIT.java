@@ -3,6 +3,7 @@ package org.doorstep.agent.device.ipp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -67,7 +68,7 @@ class IppEvePrinterInteropIT {
       port = s.getLocalPort();
     }
     ProcessBuilder pb = new ProcessBuilder(ippeveprinter.toString(), "-d", spool.toString(), "-k", "-r", "off",
-        "-p", Integer.toString(port), "-f", "application/pdf", "doorstep-interop")
+        "-p", Integer.toString(port), "-f", "application/pdf", "-v", "doorstep-interop")
         .redirectErrorStream(true).redirectOutput(dir.resolve("ippeveprinter.log").toFile());
     pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", address);
     pb.environment().put("DBUS_SESSION_BUS_ADDRESS", address);
@@ -140,6 +141,19 @@ class IppEvePrinterInteropIT {
     String text = IppFormPrinterIT.text(Files.readAllBytes(spooledPdf()));
     assertThat(text).contains("资格认证结果证明", SampleResidents.ZHANG_SAN.idNumber().masked())
         .doesNotContain(SampleResidents.ZHANG_SAN.idNumber().unmasked());
+  }
+
+  @Test
+  void twoFormsAtOnce_bothPrint_theSecondSentAgainWhileThePrinterIsBusy() throws Exception {
+    IppFormPrinter a = adapter();
+    Future.all(a.print(FormTemplates.registrationApplication(SampleForms.application("R-IOP-3"), CHINA)),
+        a.print(FormTemplates.certificationProof(SampleForms.certified("R-IOP-4"), "示例区", CHINA)))
+        .await(170, TimeUnit.SECONDS);
+
+    try (Stream<Path> files = Files.walk(spool)) {
+      assertThat(files.filter(p -> p.getFileName().toString().endsWith(".pdf")).count()).isEqualTo(2);
+    }
+    assertThat(Files.readString(dir.resolve("ippeveprinter.log"))).contains("server-error-busy");
   }
 
   private Path spooledPdf() throws IOException {
