@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.core.http.RequestOptions;
 import java.net.ConnectException;
 import java.net.URI;
@@ -51,7 +52,7 @@ public final class IppClient implements AutoCloseable {
   private final Duration requestTimeout;
   private final AtomicInteger requestIds = new AtomicInteger();
 
-  private IppClient(Vertx vertx, URI uri, Duration requestTimeout) {
+  private IppClient(Vertx vertx, URI uri, Duration requestTimeout, TrustOptions trust) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     this.tls = scheme.equals("ipps") || scheme.equals("https");
     if (!tls && !scheme.equals("ipp") && !scheme.equals("http")) {
@@ -71,6 +72,9 @@ public final class IppClient implements AutoCloseable {
         .setKeepAlive(true)
         .setSsl(tls)
         .setVerifyHost(true);
+    if (trust != null) {
+      o.setTrustOptions(trust);
+    }
     this.http = vertx.createHttpClient(o, new PoolOptions().setHttp1MaxSize(1));   // one printer, one request at a time
   }
 
@@ -80,8 +84,16 @@ public final class IppClient implements AutoCloseable {
    * @throws IllegalArgumentException when {@code uri} is not ipp://, ipps:// (or http(s)://) with a host
    */
   public static IppClient create(Vertx vertx, String uri, Duration requestTimeout) {
+    return create(vertx, uri, requestTimeout, null);
+  }
+
+  /**
+   * A client for the printer at {@code uri} whose ipps certificate is checked against {@code trust} instead of
+   * the JVM's trust store ({@code null}: the JVM's).
+   */
+  public static IppClient create(Vertx vertx, String uri, Duration requestTimeout, TrustOptions trust) {
     try {
-      return new IppClient(vertx, new URI(uri.trim()), requestTimeout);
+      return new IppClient(vertx, new URI(uri.trim()), requestTimeout, trust);
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException("uri: " + e.getMessage());
     }

@@ -79,9 +79,15 @@ public final class IppFormPrinter implements FormPrinter, AutoCloseable {
    */
   public IppFormPrinter(Vertx vertx, String uri, FormRendering rendering, Options options,
       Consumer<FormPrinterStatus> onStatus) {
+    this(vertx, IppClient.create(vertx, uri, options.requestTimeout()), rendering, options, onStatus);
+  }
+
+  /** The adapter over a client made by the caller (e.g. with its own ipps trust); closing this closes it. */
+  public IppFormPrinter(Vertx vertx, IppClient client, FormRendering rendering, Options options,
+      Consumer<FormPrinterStatus> onStatus) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options");
-    this.client = IppClient.create(vertx, uri, options.requestTimeout());
+    this.client = Objects.requireNonNull(client, "client");
     this.rendering = Objects.requireNonNull(rendering, "rendering");
     this.onStatus = Objects.requireNonNull(onStatus, "onStatus");
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -87,6 +88,23 @@ class IppFormPrinterIT {
         SampleResidents.ZHANG_SAN.idNumber().masked());
     assertThat(text).doesNotContain(SampleResidents.ZHANG_SAN.name().unmasked(),
         SampleResidents.ZHANG_SAN.idNumber().unmasked());
+  }
+
+  @Test
+  void ipps_printsOverTls_andAnUntrustedCertificateIsRefused() throws Exception {
+    SelfSignedCertificate cert = SelfSignedCertificate.create("localhost");
+    IppPrinterSimulator tls = IppPrinterSimulator.startTls(vertx, cert.keyCertOptions()).await(10, TimeUnit.SECONDS);
+    assertThat(tls.uri()).startsWith("ipps://localhost:");
+    IppFormPrinter.Options o = new IppFormPrinter.Options(Duration.ofSeconds(10), Duration.ofMillis(10),
+        Duration.ofSeconds(30), "kiosk-test", Clock.systemUTC());
+
+    await(new IppFormPrinter(vertx, IppClient.create(vertx, tls.uri(), o.requestTimeout(), cert.trustOptions()),
+        rendering, o, statuses::add).print(FormTemplates.testPage(tls.uri(), SampleForms.AT, CHINA, "TLS")));
+    DeviceException e = failure(new IppFormPrinter(vertx, tls.uri(), rendering, o, statuses::add).status());
+
+    assertThat(tls.received()).hasSize(1);
+    assertThat(e.reason(FormPrinterProblem.class)).contains(FormPrinterProblem.UNREACHABLE);
+    tls.close();
   }
 
   @Test

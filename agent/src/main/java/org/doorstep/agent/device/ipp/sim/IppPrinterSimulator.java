@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.KeyCertOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,21 +70,36 @@ public final class IppPrinterSimulator implements AutoCloseable {
   private int nextJobId = 1;
   private int busyAnswers;
 
-  private IppPrinterSimulator(HttpServer server) {
+  private final boolean tls;
+
+  private IppPrinterSimulator(HttpServer server, boolean tls) {
     this.server = server;
+    this.tls = tls;
   }
 
   /** Starts the printer on 127.0.0.1, a free port. */
   public static Future<IppPrinterSimulator> start(Vertx vertx) {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
-    IppPrinterSimulator sim = new IppPrinterSimulator(server);
+    return start(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0), false);
+  }
+
+  /**
+   * Starts the printer with IPP over TLS (RFC 7472) on 127.0.0.1, a free port, presenting {@code key}; its
+   * {@link #uri()} is then {@code ipps://localhost:<port>/ipp/print} (the name a test certificate is made for).
+   */
+  public static Future<IppPrinterSimulator> startTls(Vertx vertx, KeyCertOptions key) {
+    return start(vertx, new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true).setKeyCertOptions(key), true);
+  }
+
+  private static Future<IppPrinterSimulator> start(Vertx vertx, HttpServerOptions options, boolean tls) {
+    HttpServer server = vertx.createHttpServer(options);
+    IppPrinterSimulator sim = new IppPrinterSimulator(server, tls);
     server.requestHandler(sim::handle);
     return server.listen().map(s -> sim);
   }
 
-  /** {@code ipp://127.0.0.1:<port>/ipp/print}. */
+  /** {@code ipp://127.0.0.1:<port>/ipp/print}, or {@code ipps://localhost:<port>/ipp/print} with TLS. */
   public String uri() {
-    return "ipp://127.0.0.1:" + server.actualPort() + PATH;
+    return (tls ? "ipps://localhost:" : "ipp://127.0.0.1:") + server.actualPort() + PATH;
   }
 
   // ---- scripts -----------------------------------------------------------------------------------
