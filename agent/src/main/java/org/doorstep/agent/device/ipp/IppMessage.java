@@ -44,11 +44,6 @@ public record IppMessage(int major, int minor, int code, int requestId, List<Ipp
     return groups.stream().filter(g -> g.tag() == tag).findFirst();
   }
 
-  /** Every group with {@code tag} (a Get-Jobs response has one job group per job). */
-  public List<IppGroup> groups(IppTag tag) {
-    return groups.stream().filter(g -> g.tag() == tag).toList();
-  }
-
   /** The attribute {@code name} in the first group with {@code tag}. */
   public Optional<IppAttribute> attribute(IppTag tag, String name) {
     return group(tag).flatMap(g -> g.get(name));

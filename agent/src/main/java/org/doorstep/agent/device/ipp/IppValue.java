@@ -97,11 +97,6 @@ public sealed interface IppValue {
     }
   }
 
-  /** A keyword value. */
-  static IppValue keyword(String s) {
-    return new Text(IppTag.KEYWORD, s);
-  }
-
   /** The value as text when it is a character string (UTF-8 for octet families), else its string form. */
   default String asText() {
     if (this instanceof Text t) {

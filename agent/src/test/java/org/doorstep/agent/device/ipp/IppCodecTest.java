@@ -194,7 +194,8 @@ class IppCodecTest {
     byte[] wire = bytes(0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x02,
         0x21, 0x00, 0x06, "job-id", 0x00, 0x02, 0x00, 0x01, 0x03);
     assertThatThrownBy(() -> IppCodec.decode(wire)).isInstanceOf(IppFormatException.class)
-        .hasMessageContaining("value-length must be 4").hasMessageContaining("at byte 18");
+        .hasMessageContaining("value-length must be 4").hasMessageContaining("at byte 18")
+        .satisfies(e -> assertThat(((IppFormatException) e).offset()).isEqualTo(18));
   }
 
   @Test
