@@ -10,12 +10,14 @@ import java.util.Optional;
 public enum Peripheral {
   /** GA/T 467 ID-card reader. */
   ID_CARD_READER("idCardReader", false),
-  /** ESC/POS receipt printer: the only peripheral with a paper state. */
+  /** ESC/POS receipt printer (paper state from its sensor). */
   PRINTER("printer", true),
   /** Face camera. */
   CAMERA("camera", false),
   /** GPIO lines: presence sensor, tamper switch, status light, power relays. */
-  GPIO("gpio", false);
+  GPIO("gpio", false),
+  /** A4 form printer over IPP (agent/docs/forms-and-ipp.md): paper state from printer-state-reasons. */
+  FORM_PRINTER("formPrinter", true);
 
   private final String key;
   private final boolean hasPaper;
@@ -25,12 +27,12 @@ public enum Peripheral {
     this.hasPaper = hasPaper;
   }
 
-  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}). */
+  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code formPrinter}). */
   public String key() {
     return key;
   }
 
-  /** Whether this peripheral has paper (only then is its {@link PaperState} other than NOTSUPPORTED). */
+  /** Whether this peripheral has paper (the printers; only then is its {@link PaperState} other than NOTSUPPORTED). */
   public boolean hasPaper() {
     return hasPaper;
   }

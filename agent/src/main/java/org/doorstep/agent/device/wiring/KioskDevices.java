@@ -19,6 +19,10 @@ import org.doorstep.agent.device.camera.Camera;
 import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.camera.NoFaceCheck;
 import org.doorstep.agent.device.camera.OpenCvCamera;
+import org.doorstep.agent.device.forms.FormPrinter;
+import org.doorstep.agent.device.forms.FormRendering;
+import org.doorstep.agent.device.forms.NoFormPrinter;
+import org.doorstep.agent.device.forms.sim.SimulatedFormPrinter;
 import org.doorstep.agent.device.gpio.Gpio;
 import org.doorstep.agent.device.gpio.GpioLines;
 import org.doorstep.agent.device.gpio.Gpios;
@@ -34,6 +38,7 @@ import org.doorstep.agent.device.idcard.NoIdCardReader;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
 import org.doorstep.agent.device.idcard.SamSerialIdCardReader;
 import org.doorstep.agent.device.idcard.WltPhotoDecoder;
+import org.doorstep.agent.device.ipp.IppFormPrinter;
 import org.doorstep.agent.device.idcard.sim.SamReaderSimulator;
 import org.doorstep.agent.device.idcard.sim.SampleCards;
 import org.doorstep.agent.device.idcard.sim.TestWltPhotoDecoder;
@@ -81,6 +86,10 @@ import org.slf4j.LoggerFactory;
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
  * request.
  *
+ * <p>The A4 form printer ({@code devices.formPrinter}) is {@link NoFormPrinter} (NONE), the in-memory
+ * {@link SimulatedFormPrinter} (SIMULATED) or {@link IppFormPrinter} on {@code uri} (IPP); its health key is
+ * {@code formPrinter}, refreshed with the receipt printer's probe ({@link #probePrinter()}).
+ *
  * <p>The WLT photo decoder of a serial reader is the class named by {@code devices.idCardReader.photoDecoder}, or
  * the {@link TestWltPhotoDecoder} (simulated cards only; logged as a WARN for a SERIAL reader).
  *
@@ -109,6 +118,9 @@ public final class KioskDevices {
   private Gpio gpio;
   private com.pi4j.context.Context gpioMock;
   private PowerCycler cycler;
+  private FormPrinter formPrinter;
+  private Driver formPrinterDriver;
+  private SimulatedFormPrinter simulatedFormPrinter;
 
   private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators) {
     this.vertx = vertx;
@@ -135,6 +147,7 @@ public final class KioskDevices {
     try {
       d.openCamera(profile.camera(), options);
       d.openReader(profile.idCardReader(), options);
+      d.openFormPrinter(profile.formPrinter());
     } catch (RuntimeException e) {
       d.close();
       return Future.failedFuture(e);
@@ -174,6 +187,21 @@ public final class KioskDevices {
   /** The printer port (reporting to the health registry). */
   public ReceiptPrinter printer() {
     return printer;
+  }
+
+  /** The A4 form printer port (reporting to the health registry as {@code formPrinter}). */
+  public FormPrinter formPrinter() {
+    return formPrinter;
+  }
+
+  /** The driver running the form printer (NONE, SIMULATED or IPP). */
+  public Driver formPrinterDriver() {
+    return formPrinterDriver;
+  }
+
+  /** The in-memory form printer of the SIMULATED driver (printed PDFs, scripted problems). */
+  public Optional<SimulatedFormPrinter> simulatedFormPrinter() {
+    return Optional.ofNullable(simulatedFormPrinter);
   }
 
   /** The face check: simulated, the real OpenCV pipeline, or one that cannot run (see {@link #cameraDriver()}). */
@@ -261,8 +289,14 @@ public final class KioskDevices {
     return Future.join(r, p).otherwiseEmpty().mapEmpty();
   }
 
-  /** Asks the printer for its status (paper, cover …); never fails. */
+  /**
+   * Asks the printer for its status (paper, cover …); never fails. Also asks the form printer (its answer goes
+   * to the health registry; not awaited).
+   */
   public Future<PeripheralHealth> probePrinter() {
+    if (formPrinterDriver != Driver.NONE) {
+      formPrinter.status().otherwiseEmpty();
+    }
     return printer.health().otherwise(PeripheralHealth.OFFLINE);
   }
 
@@ -321,6 +355,42 @@ public final class KioskDevices {
           + " is not a reader driver (NONE, SIMULATED, PTY_SIMULATOR, SERIAL)");
     }
     reader = new ReportingIdCardReader(rawReader, feed);
+  }
+
+  /**
+   * The form printer: NONE → {@link NoFormPrinter} (NODEVICE); SIMULATED → {@link SimulatedFormPrinter};
+   * IPP → {@link IppFormPrinter} on {@code uri}. Its health is UNKNOWN paper/OFFLINE until the first probe.
+   */
+  private void openFormPrinter(DeviceProfile.FormPrinter p) {
+    Driver driver = p == null || p.driver() == null ? Driver.NONE : p.driver();
+    if (driver == Driver.NONE) {
+      formPrinterDriver = Driver.NONE;
+      formPrinter = new NoFormPrinter();
+      health.setStatus(Peripheral.FORM_PRINTER, PeripheralHealth.NODEVICE);
+      return;
+    }
+    FormRendering rendering = new FormRendering(vertx);
+    closers.add(rendering::close);
+    FormPrinter raw;
+    switch (driver) {
+      case SIMULATED -> {
+        simulatedFormPrinter = new SimulatedFormPrinter(rendering);
+        raw = simulatedFormPrinter;
+        health.setStatus(Peripheral.FORM_PRINTER, PeripheralHealth.ONLINE);
+      }
+      case IPP -> {
+        IppFormPrinter ipp = new IppFormPrinter(vertx, p.uri(), rendering, IppFormPrinter.Options.defaults("doorstep"),
+            st -> ReportingFormPrinter.status(health, st));
+        closers.add(ipp::close);
+        raw = ipp;
+        health.setStatus(Peripheral.FORM_PRINTER, PeripheralHealth.OFFLINE);
+        LOG.info("form printer: IPP at {}", ipp.printerUri());
+      }
+      default -> throw new IllegalArgumentException("devices.formPrinter.driver: " + driver
+          + " is not a form printer driver (NONE, SIMULATED, IPP)");
+    }
+    formPrinterDriver = driver;
+    formPrinter = new ReportingFormPrinter(raw, health);
   }
 
   private IdCardReader inProcessReader() {
