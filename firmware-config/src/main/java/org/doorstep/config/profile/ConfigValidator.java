@@ -139,6 +139,7 @@ public final class ConfigValidator {
     DeviceProfile.Gpio g = p.gpio();
     if (c.required("devices.gpio", g)) {
       c.required("devices.gpio.enabled", g.enabled());
+      c.required("devices.gpio.provider", g.provider());
       Set<Integer> seen = new HashSet<>();
       String[] names = {"presencePin", "statusLightPin", "tamperPin"};
       Integer[] pins = {g.presencePin(), g.statusLightPin(), g.tamperPin()};

@@ -20,7 +20,6 @@ import org.doorstep.agent.device.camera.FaceCheck;
 import org.doorstep.agent.device.camera.NoFaceCheck;
 import org.doorstep.agent.device.camera.OpenCvCamera;
 import org.doorstep.agent.device.gpio.Gpio;
-import org.doorstep.agent.device.gpio.GpioLines;
 import org.doorstep.agent.device.gpio.Gpios;
 import org.doorstep.agent.device.gpio.NoGpio;
 import org.doorstep.agent.device.gpio.Pi4jGpio;
@@ -56,6 +55,7 @@ import org.doorstep.agent.vision.match.FaceModels;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
 import org.doorstep.config.profile.DeviceProfile.Driver;
 import org.doorstep.config.profile.DeviceProfile;
+import org.doorstep.config.profile.DeviceProfile.GpioProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
  * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check, or with
  * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
- * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link DeviceOptions#gpioMock()}), and a
+ * {@code devices.gpio.enabled}; then Pi4J through {@code devices.gpio.provider} (GPIOD, LINUXFS or MOCK; MOCK also
+ * with {@link DeviceOptions#gpioMock()}; a provider this machine lacks leaves GPIO HWERROR, the kiosk runs on), and a
  * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
  * request.
@@ -461,29 +462,19 @@ public final class KioskDevices {
         relays.put(Peripheral.PRINTER, g.relays().printer());
       }
     }
-    Future<Gpio> opened;
-    if (options.gpioMock()) {
-      try {
-        GpioLines lines = GpioLines.from(g, relays);
-        gpioMock = Pi4jGpio.mockContext();
-        opened = Pi4jGpio.open(vertx, gpioMock, lines, health, options.clock()).map(x -> (Gpio) x);
-        LOG.info("GPIO on Pi4J's MOCK platform (no hardware lines)");
-      } catch (IllegalArgumentException e) {
-        opened = Future.failedFuture(e);
-      }
-    } else {
-      opened = Gpios.open(vertx, g, relays, false, health, options.clock());
-    }
-    return opened.recover(err -> {
+    GpioProvider provider = options.gpioMock() ? GpioProvider.MOCK : g.provider();
+    return Gpios.open(vertx, g, relays, provider, health, options.clock()).recover(err -> {
       LOG.error("GPIO is enabled but cannot be used ({}): no presence wake-up, tamper alarm or power cycling",
           err.getMessage());
-      gpioMock = null;
       Gpio none = new NoGpio(health);
-      health.report(Peripheral.GPIO, PeripheralHealth.HWERROR, "GPIO_UNAVAILABLE",
-          "GPIO is enabled in the profile but its lines could not be opened");
+      health.report(Peripheral.GPIO, PeripheralHealth.HWERROR, "GPIO_UNAVAILABLE", err.getMessage());
       return Future.succeededFuture(none);
     }).map(open -> {
       gpio = open;
+      if (open instanceof Pi4jGpio p && provider == GpioProvider.MOCK) {
+        gpioMock = p.pi4j();
+        LOG.info("GPIO on Pi4J's MOCK platform (no hardware lines)");
+      }
       if (!(open instanceof NoGpio) && !relays.isEmpty()) {
         Map<Peripheral, PowerRelay> r = new EnumMap<>(Peripheral.class);
         relays.keySet().forEach(p -> r.put(p, PowerRelay.of(open, p)));
