@@ -15,7 +15,9 @@ public enum Peripheral {
   /** Face camera. */
   CAMERA("camera", false),
   /** GPIO lines: presence sensor, tamper switch, status light, power relays. */
-  GPIO("gpio", false);
+  GPIO("gpio", false),
+  /** Document camera (高拍仪): auto-captured pages for the document scan. */
+  DOCUMENT_CAMERA("documentCamera", false);
 
   private final String key;
   private final boolean hasPaper;
@@ -25,7 +27,7 @@ public enum Peripheral {
     this.hasPaper = hasPaper;
   }
 
-  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}). */
+  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code documentCamera}). */
   public String key() {
     return key;
   }

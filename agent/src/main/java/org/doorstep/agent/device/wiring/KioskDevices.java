@@ -53,6 +53,10 @@ import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.vision.match.FaceModels;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
+import org.doorstep.agent.vision.document.DocumentScanner;
+import org.doorstep.agent.vision.document.ScanLimits;
+import org.doorstep.agent.vision.document.autocapture.AutoCapturePolicy;
+import org.doorstep.agent.vision.document.camera.DocumentCamera;
 import org.doorstep.config.profile.DeviceProfile.Driver;
 import org.doorstep.config.profile.DeviceProfile;
 import org.doorstep.config.profile.DeviceProfile.GpioProvider;
@@ -108,6 +112,7 @@ public final class KioskDevices {
   private SamReaderSimulator readerSimulator;
   private EscPosPrinterSimulator printerSimulator;
   private Gpio gpio;
+  private DocumentCamera documentCamera;
   private com.pi4j.context.Context gpioMock;
   private PowerCycler cycler;
 
@@ -135,6 +140,7 @@ public final class KioskDevices {
     d.context = vertx.getOrCreateContext();
     try {
       d.openCamera(profile.camera(), options);
+      d.openDocumentCamera(profile.documentCamera());
       d.openReader(profile.idCardReader(), options);
     } catch (RuntimeException e) {
       d.close();
@@ -156,7 +162,8 @@ public final class KioskDevices {
             LOG.warn("no pseudo-terminal can be made on this machine: {} run on the in-process simulator instead "
                 + "of the real driver against the protocol simulator (PTY_SIMULATOR)", String.join(" and ", fellBack));
           }
-          return d.probe();
+          return d.probe().compose(p -> d.documentCamera == null ? Future.<Void>succeededFuture()
+              : d.documentCamera.probe());
         })
         .map(v -> d)
         .recover(err -> {
@@ -185,6 +192,15 @@ public final class KioskDevices {
   /** The driver actually running the camera. */
   public Driver cameraDriver() {
     return cameraDriver;
+  }
+
+  /**
+   * The document camera with auto-capture ({@code devices.documentCamera}, driver OPENCV); empty when the kiosk
+   * has none (NONE or no section: health NODEVICE). Feed its captures to the {@code DocumentScanService} with
+   * {@link DocumentCamera#scan}.
+   */
+  public Optional<DocumentCamera> documentCamera() {
+    return Optional.ofNullable(documentCamera);
   }
 
   /** The screen (the answering simulated screen in this build). */
@@ -549,6 +565,31 @@ public final class KioskDevices {
       }
       default -> throw new IllegalArgumentException("devices.camera.driver: " + d
           + " is not a camera driver (NONE, SIMULATED, OPENCV)");
+    }
+  }
+
+  /**
+   * The document camera: NONE (or no section) is none (NODEVICE); OPENCV the device {@code index} at its full
+   * {@code width}×{@code height} and {@code fps}, or with {@code file} an MJPG .avi played in a loop (demo). It is
+   * opened once the other devices are (a camera that is absent is OFFLINE, the agent runs on).
+   */
+  private void openDocumentCamera(DeviceProfile.Camera camera) {
+    Driver d = camera == null || camera.driver() == null ? Driver.NONE : camera.driver();
+    switch (d) {
+      case NONE -> health.setStatus(Peripheral.DOCUMENT_CAMERA, PeripheralHealth.NODEVICE);
+      case OPENCV -> {
+        boolean fromFile = camera.file() != null && !camera.file().isBlank();
+        Camera cam = fromFile ? OpenCvCamera.file(Path.of(camera.file().trim()), true)
+            : OpenCvCamera.device(camera.index(), camera.width(), camera.height(), camera.fps());
+        documentCamera = new DocumentCamera(vertx, cam, new DocumentScanner(ScanLimits.DEFAULTS),
+            AutoCapturePolicy.DEFAULTS, health);
+        closers.add(documentCamera::close);
+        LOG.info("document camera: OpenCV {} at {}x{} with auto-capture", cam.describe(), camera.width(),
+            camera.height());
+      }
+      default -> throw new IllegalArgumentException("devices.documentCamera.driver: " + d + " is not available in "
+          + "this build (NONE or OPENCV; for a demo without the camera use OPENCV with devices.documentCamera.file, "
+          + "an MJPG .avi)");
     }
   }
 
