@@ -587,8 +587,8 @@ public final class KioskDevices {
         LOG.info("document camera: OpenCV {} at {}x{} with auto-capture", cam.describe(), camera.width(),
             camera.height());
       }
-      default -> throw new IllegalArgumentException("devices.documentCamera.driver: " + d + " is not available in "
-          + "this build (NONE or OPENCV; for a demo without the camera use OPENCV with devices.documentCamera.file, "
+      default -> throw new IllegalArgumentException("devices.documentCamera.driver: " + d + " is not a document "
+          + "camera driver (NONE, OPENCV; for a demo without the camera use OPENCV with devices.documentCamera.file, "
           + "an MJPG .avi)");
     }
   }
