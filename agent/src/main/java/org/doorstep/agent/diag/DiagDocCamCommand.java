@@ -85,7 +85,7 @@ public final class DiagDocCamCommand implements Callable<Integer> {
       description = "How long to wait for a still page (default ${DEFAULT-VALUE}).")
   Duration timeout;
 
-  @Option(names = "--out", defaultValue = ".", description = "Where the frame (PNG) and the scan (JPEG) go.")
+  @Option(names = "--out", defaultValue = ".", description = "Where the frame (BMP) and the scan (JPEG) go.")
   Path outDir;
 
   @Override
@@ -133,10 +133,10 @@ public final class DiagDocCamCommand implements Callable<Integer> {
         c.height(), c.elapsedMs(), c.framesRead(), c.stillMs(), c.stillFrames());
     out.println("page corners: " + c.corners());
     try {
-      Path frame = outDir.resolve("doccam-frame.png");
-      Files.write(frame, c.png());
+      Path frame = outDir.resolve("doccam-frame.bmp");
+      Files.write(frame, c.picture());
       out.println("frame: " + frame.toAbsolutePath());
-      ScanResult scan = scanner.scan(c.png(), kind);
+      ScanResult scan = scanner.scan(c.picture(), kind);
       if (scan instanceof ScanResult.Refused r) {
         out.println("scan refused (" + r.problem() + "): " + r.reason());
         out.println("advice: " + r.problem().residentMessage().key());

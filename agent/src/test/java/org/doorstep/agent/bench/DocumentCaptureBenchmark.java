@@ -14,6 +14,7 @@ import org.doorstep.agent.vision.document.autocapture.AutoCapture;
 import org.doorstep.agent.vision.document.autocapture.AutoCapturePolicy;
 import org.doorstep.agent.vision.document.camera.CaptureResult;
 import org.doorstep.agent.vision.document.camera.DocumentCamera;
+import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -24,12 +25,13 @@ import org.opencv.imgcodecs.Imgcodecs;
  * The document camera's auto-capture: how long after a page comes to rest it is captured (frames and ms of the
  * video's own time, so independent of this machine), what the per-frame analysis costs at the document camera's
  * resolution (outline + motion on the {@value DocumentCamera#ANALYSIS_PX} px copy, including the downscale; the
- * camera's frame decode excluded and measured apart), and the PNG encode of the captured full frame. The source is
+ * camera's frame decode excluded and measured apart), and the encode of the captured full frame (BMP, as the capture hands it on, and PNG for comparison). The source is
  * an MJPG .avi made here (an A4 form slides in and lies still). A harness, not a timed test: run it by hand.
  *
  * <pre>
- * ./mvnw -B -q -DskipTests install &amp;&amp; ./mvnw -B -q -Pbench -pl agent test-compile exec:exec \
- *     -Dbench.main=org.doorstep.agent.bench.DocumentCaptureBenchmark -Dbench.args="--camera 1600x1200 --fps 15 --rounds 5"
+ * ./mvnw -B -q -o -pl agent -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
+ * cd agent &amp;&amp; java -Xmx2g -cp target/test-classes:target/classes:$(cat /tmp/cp.txt) \
+ *     org.doorstep.agent.bench.DocumentCaptureBenchmark --camera 1600x1200 --fps 15 --rounds 10
  * </pre>
  */
 public final class DocumentCaptureBenchmark {
@@ -55,6 +57,7 @@ public final class DocumentCaptureBenchmark {
             + " (--camera WxH, --fps N, --rounds N, --threads T)");
       }
     }
+    OpenCv.load();
     Core.setNumThreads(threads);
     Path dir = Files.createTempDirectory("doccam-bench");
     Video v = DocumentVideos.pageSettles(dir.resolve("form.avi"), width, height, fps, 6, 12, 40);
@@ -92,6 +95,8 @@ public final class DocumentCaptureBenchmark {
     report(String.format("camera read (MJPG decode) %dx%d", width, height), decode);
 
     long[] analysis = new long[rounds * frames.size()];
+    long[] analysisStill = new long[rounds * (frames.size() - v.stillFrom())];
+    int ks = 0;
     long[] loopWall = new long[rounds];
     int k = 0;
     for (int round = -1; round < rounds; round++) {
@@ -104,7 +109,11 @@ public final class DocumentCaptureBenchmark {
         long t = System.nanoTime();
         a.offer(auto, frames.get(i), Math.round(i * 1000.0 / fps));
         if (round >= 0) {
-          analysis[k++] = System.nanoTime() - t;
+          long dt = System.nanoTime() - t;
+          analysis[k++] = dt;
+          if (i >= v.stillFrom()) {
+            analysisStill[ks++] = dt;
+          }
         }
       }
       if (round >= 0) {
@@ -114,6 +123,7 @@ public final class DocumentCaptureBenchmark {
     }
     report(String.format("frame analysis (downscale to %d px + outline + motion) at %dx%d", DocumentCamera.ANALYSIS_PX,
         width, height), analysis);
+    report(String.format("  of which the still page's frames (the outline found by Otsu at once)"), analysisStill);
 
     Mat full = frames.get(capturedFrame);
     long[] png = new long[Math.max(5, rounds)];
@@ -126,7 +136,19 @@ public final class DocumentCaptureBenchmark {
       }
       out.release();
     }
-    report(String.format("PNG encode of the captured %dx%d frame (level 1)", width, height), png);
+    report(String.format("for comparison: PNG encode of the captured %dx%d frame (level 1)", width, height), png);
+    long[] bmp = new long[Math.max(5, rounds)];
+    for (int i = -1; i < bmp.length; i++) {
+      MatOfByte out = new MatOfByte();
+      long t = System.nanoTime();
+      Imgcodecs.imencode(".bmp", full, out);
+      if (i >= 0) {
+        bmp[i] = System.nanoTime() - t;
+      }
+      out.release();
+    }
+    report(String.format("BMP encode of the captured %dx%d frame (what the capture hands to the scan)", width, height),
+        bmp);
     long[] findFull = new long[Math.max(5, rounds)];
     for (int i = -1; i < findFull.length; i++) {
       long t = System.nanoTime();

@@ -17,23 +17,24 @@ public sealed interface CaptureResult {
   /**
    * The frame taken once the page held still, at the camera's full resolution.
    *
-   * @param png         the frame, lossless PNG (the scan rectifies it; nothing is lost before)
+   * @param picture     the frame, lossless BMP (the scan rectifies it; nothing is lost before; an uncompressed copy
+   *                    because PNG costs hundreds of milliseconds at these sizes)
    * @param width       frame width, pixels
    * @param height      frame height, pixels
    * @param corners     the page's corners in it as the auto-capture found them (top-left first)
    * @param stillFrames still frames before the capture, this one included
    * @param stillMs     how long the page had been still
    */
-  record Captured(byte[] png, int width, int height, List<Corner> corners, int stillFrames, long stillMs,
+  record Captured(byte[] picture, int width, int height, List<Corner> corners, int stillFrames, long stillMs,
       long elapsedMs, int framesRead) implements CaptureResult {
     public Captured {
-      Objects.requireNonNull(png, "png");
+      Objects.requireNonNull(picture, "picture");
       corners = List.copyOf(corners);
     }
 
     @Override
     public String toString() {
-      return "Captured[" + width + "x" + height + ", " + png.length + " B, still " + stillFrames + " frames / "
+      return "Captured[" + width + "x" + height + ", " + picture.length + " B, still " + stillFrames + " frames / "
           + stillMs + " ms, after " + elapsedMs + " ms / " + framesRead + " frames, corners " + corners + "]";
     }
   }

@@ -26,7 +26,6 @@ import org.doorstep.agent.vision.opencv.OpenCv;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
-import org.opencv.core.MatOfInt;
 import org.opencv.core.Size;
 import org.opencv.imgcodecs.Imgcodecs;
 import org.opencv.imgproc.Imgproc;
@@ -124,7 +123,7 @@ public final class DocumentCamera implements AutoCloseable {
       CaptureResult.Captured c = (CaptureResult.Captured) r;
       LOG.info("document camera: page still for {} ms ({} frames), captured {}x{} after {} ms", c.stillMs(),
           c.stillFrames(), c.width(), c.height(), c.elapsedMs());
-      return service.scan(recordId, kind, c.png());
+      return service.scan(recordId, kind, c.picture());
     });
   }
 
@@ -158,7 +157,7 @@ public final class DocumentCamera implements AutoCloseable {
         frames++;
         CaptureStep step = analysis.offer(auto, frame, t);
         if (step instanceof CaptureStep.Capture c) {
-          return new CaptureResult.Captured(png(frame), frame.cols(), frame.rows(), c.corners(), c.stillFrames(),
+          return new CaptureResult.Captured(bmp(frame), frame.cols(), frame.rows(), c.corners(), c.stillFrames(),
               c.stillMs(), c.elapsedMs(), frames);
         }
         if (step instanceof CaptureStep.GiveUp g) {
@@ -180,11 +179,11 @@ public final class DocumentCamera implements AutoCloseable {
     }, true).onComplete(r -> worker.close());
   }
 
-  private static byte[] png(Mat frame) {
+  /** BMP: lossless and a plain copy (PNG costs hundreds of milliseconds at these sizes; docs/benchmarks.md). */
+  private static byte[] bmp(Mat frame) {
     MatOfByte out = new MatOfByte();
     try {
-      // Level 1: a few tens of milliseconds at 2592×1944 instead of hundreds; still lossless.
-      Imgcodecs.imencode(".png", frame, out, new MatOfInt(Imgcodecs.IMWRITE_PNG_COMPRESSION, 1));
+      Imgcodecs.imencode(".bmp", frame, out);
       return out.toArray();
     } finally {
       out.release();

@@ -85,7 +85,7 @@ class DocumentCameraIT {
       assertThat(c.stillMs()).isBetween(500L, 700L);
       assertThat(c.width()).isEqualTo(1600);
       assertThat(c.height()).isEqualTo(1200);
-      Mat png = Imgcodecs.imdecode(new MatOfByte(c.png()), Imgcodecs.IMREAD_COLOR);
+      Mat png = Imgcodecs.imdecode(new MatOfByte(c.picture()), Imgcodecs.IMREAD_COLOR);
       assertThat(png.cols()).isEqualTo(1600);
       assertThat(png.rows()).isEqualTo(1200);
       assertCorners(c.corners(), v.stillCorners(), 12);
