@@ -120,25 +120,14 @@ public final class AutoCapture {
     }
     String why = everFound
         ? "the page did not hold still for " + policy.stillFor().toMillis() + " ms within " + elapsed + " ms (last frame: "
-            + describe(step) + ")"
-        : "no page found in " + elapsed + " ms (last frame: " + describe(step) + ")";
+            + step.describe() + ")"
+        : "no page found in " + elapsed + " ms (last frame: " + step.describe() + ")";
     return new CaptureStep.GiveUp(ScanProblem.NOT_FOUND, why, elapsed);
   }
 
   private void resetSettling() {
     anchor = null;
     stillFrames = 0;
-  }
-
-  private static String describe(CaptureStep s) {
-    if (s instanceof CaptureStep.NoPage n) {
-      return n.reason();
-    }
-    if (s instanceof CaptureStep.Moving m) {
-      return m.reason();
-    }
-    CaptureStep.Settling st = (CaptureStep.Settling) s;
-    return "still for " + st.stillMs() + " ms";
   }
 
   private static double maxShift(List<Corner> a, List<Corner> b) {

@@ -8,6 +8,9 @@ import org.doorstep.agent.vision.document.ScanResult.Corner;
 /** What {@link AutoCapture#offer} makes of one frame. */
 public sealed interface CaptureStep {
 
+  /** The step in words, for logs and the technician ("still for 466 ms", "no region stands out …"). */
+  String describe();
+
   /** Whether the auto-capture is over ({@link Capture} or {@link GiveUp}). */
   default boolean done() {
     return this instanceof Capture || this instanceof GiveUp;
@@ -24,6 +27,11 @@ public sealed interface CaptureStep {
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(reason, "reason");
     }
+
+    @Override
+    public String describe() {
+      return reason;
+    }
   }
 
   /**
@@ -35,6 +43,11 @@ public sealed interface CaptureStep {
     public Moving {
       Objects.requireNonNull(reason, "reason");
     }
+
+    @Override
+    public String describe() {
+      return reason;
+    }
   }
 
   /**
@@ -43,7 +56,12 @@ public sealed interface CaptureStep {
    * @param stillFrames still frames so far, the first included
    * @param stillMs     time since the first of them
    */
-  record Settling(int stillFrames, long stillMs) implements CaptureStep {}
+  record Settling(int stillFrames, long stillMs) implements CaptureStep {
+    @Override
+    public String describe() {
+      return "page still for " + stillMs + " ms (" + stillFrames + " frames)";
+    }
+  }
 
   /**
    * Take this frame: the page has held still long enough.
@@ -56,6 +74,11 @@ public sealed interface CaptureStep {
   record Capture(List<Corner> corners, int stillFrames, long stillMs, long elapsedMs) implements CaptureStep {
     public Capture {
       corners = List.copyOf(corners);
+    }
+
+    @Override
+    public String describe() {
+      return "captured: page still for " + stillMs + " ms (" + stillFrames + " frames)";
     }
   }
 
@@ -71,6 +94,11 @@ public sealed interface CaptureStep {
     public GiveUp {
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String describe() {
+      return reason;
     }
   }
 }

@@ -145,9 +145,9 @@ public final class DocumentCamera implements AutoCloseable {
         long t = camera.read(frame);
         if (t < 0) {
           long elapsed = firstMs < 0 ? 0 : atMs - firstMs;
-          String last = auto == null || auto.last() == null ? "no frame" : auto.last().toString();
+          String last = auto == null || auto.last() == null ? "no frame" : auto.last().describe();
           return new CaptureResult.Missed(ScanProblem.NOT_FOUND, "no still page: the video ended after " + frames
-              + " frames (last step: " + last + ")", elapsed, frames);
+              + " frames (last frame: " + last + ")", elapsed, frames);
         }
         atMs = t;
         if (firstMs < 0) {
