@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.doorstep.agent.device.camera.sim.SimulatedFaceCheck;
 import org.doorstep.agent.device.idcard.sim.SampleResidents;
+import org.doorstep.agent.diag.DiagDocCamCommand;
 import org.doorstep.agent.diag.DiagGpioCommand;
 import org.doorstep.agent.diag.DiagFormCommand;
 import org.doorstep.agent.diag.DiagPrinterCommand;
@@ -75,7 +76,8 @@ public final class AgentMain implements Callable<Integer> {
   /** {@code diag}: checks for field technicians, one subcommand per peripheral. */
   @Command(name = "diag", mixinStandardHelpOptions = true,
       description = "Check a peripheral on this kiosk (stop the agent first: serial ports are exclusive).",
-      subcommands = {DiagReaderCommand.class, DiagPrinterCommand.class, DiagGpioCommand.class, DiagFormCommand.class})
+      subcommands = {DiagReaderCommand.class, DiagPrinterCommand.class, DiagGpioCommand.class, DiagFormCommand.class,
+          DiagDocCamCommand.class})
   static final class Diag implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -27,6 +27,7 @@ import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.config.profile.ConfigException;
 import org.doorstep.config.profile.ConfigLoader;
 import org.doorstep.config.profile.DeviceProfile;
+import org.doorstep.config.profile.DeviceProfile.GpioProvider;
 import org.doorstep.config.profile.DoorstepConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,6 +94,10 @@ public final class DiagGpioCommand implements Callable<Integer> {
   @Option(names = "--mock", description = "Use Pi4J's mock platform instead of the hardware (no GPIO needed).")
   boolean mock;
 
+  @Option(names = "--provider", description = "GPIO interface: GPIOD (/dev/gpiochipN), LINUXFS (/sys/class/gpio) "
+      + "or MOCK; overrides devices.gpio.provider (default GPIOD).")
+  GpioProvider provider;
+
   @Option(names = "--dwell", defaultValue = "2s", converter = DurationConverter.class,
       description = "How long each light pattern shows (2s, 500ms, 0 to only check the line).")
   Duration dwell;
@@ -116,6 +121,12 @@ public final class DiagGpioCommand implements Callable<Integer> {
         return DISABLED;
       }
       lines = lines(profile);
+      if (provider == null) {
+        provider = profile != null && profile.provider() != null ? profile.provider() : GpioProvider.GPIOD;
+      }
+      if (mock) {
+        provider = GpioProvider.MOCK;
+      }
     } catch (ConfigException e) {
       err.println("invalid config " + config + ":");
       e.messages().forEach(m -> err.println("  " + m));
@@ -138,20 +149,20 @@ public final class DiagGpioCommand implements Callable<Integer> {
     Context pi4j;
     Pi4jGpio gpio;
     try {
-      pi4j = mock ? Pi4jGpio.mockContext() : Pi4jGpio.hardwareContext();
+      pi4j = Pi4jGpio.context(provider);
       gpio = Pi4jGpio.open(vertx, pi4j, lines, health, Clock.systemUTC()).await();
     } catch (RuntimeException e) {
       err.println("GPIO lines could not be opened: " + e.getMessage());
-      err.println("Check: is this the kiosk's board? Is a Pi4J platform plugin installed? Is the user in group 'gpio'?"
+      err.println("Check: is this the kiosk's board? Is devices.gpio.provider right for its kernel? Is the user in group 'gpio'?"
           + " Is another program (or a running agent) holding the lines?");
       return UNAVAILABLE;
     }
     try {
-      if (mock) {
+      if (provider == GpioProvider.MOCK) {
         ((MockDigitalInput) pi4j.io(Pi4jGpio.PRESENCE_ID)).mockState(level(mockPresence, lines.presenceActiveHigh()));
         ((MockDigitalInput) pi4j.io(Pi4jGpio.TAMPER_ID)).mockState(level(mockTamperOpen, lines.tamperActiveHigh()));
       }
-      out.println("GPIO lines (" + (mock ? "Pi4J mock platform" : "hardware") + "):");
+      out.println("GPIO lines (" + (provider == GpioProvider.MOCK ? "Pi4J mock platform" : provider + " provider") + "):");
       GpioReading r = gpio.read().await();
       printLines(out, lines, r);
 

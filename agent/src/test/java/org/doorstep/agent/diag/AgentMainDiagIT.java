@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code agent diag reader|printer|gpio} through {@link AgentMain}, in-process, against the simulators. */
+/** {@code agent diag reader|printer|gpio|doccam} through {@link AgentMain}, in-process, against the simulators. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AgentMainDiagIT {
   private final StringWriter out = new StringWriter();
@@ -28,6 +28,16 @@ class AgentMainDiagIT {
     assertThat(agent("diag", "reader", "--simulate", "--wait", "5s")).as(out + "\n" + err)
         .isEqualTo(DiagReaderCommand.EXIT_OK);
     assertThat(out.toString()).contains("SAM status  OK (90)").contains("name        张*").doesNotContain("张三");
+  }
+
+  @Test
+  void diag_doccam_runs_through_the_agent_on_a_video(@TempDir Path dir) {
+    Path video = org.doorstep.agent.testing.DocumentVideos.pageSettles(dir.resolve("form.avi"), 1024, 768, 15, 2, 6, 16)
+        .file();
+    assertThat(agent("diag", "doccam", "--file", video.toString(), "--kind", "application_form", "--out",
+        dir.toString())).as(out + "\n" + err).isEqualTo(DiagDocCamCommand.OK);
+    assertThat(out.toString()).contains("captured 1024x768 after").contains("document camera OK");
+    assertThat(dir.resolve("doccam-application_form.jpg")).exists();
   }
 
   @Test

@@ -49,6 +49,8 @@ public final class ConfigValidator {
   /** Largest TCP port. */
   private static final int MAX_PORT = 65535;
   private static final List<Driver> CAMERA_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.OPENCV);
+  /** The document camera has no in-process simulator: a demo plays an MJPG .avi through OPENCV ({@code file}). */
+  private static final List<Driver> DOCUMENT_CAMERA_DRIVERS = List.of(Driver.NONE, Driver.OPENCV);
   private static final List<Driver> SMART_CARD_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.PCSC);
   private static final List<Driver> FORM_PRINTER_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.IPP);
   /** Largest side of a document camera frame (10 MP UVC document cameras give 3664 × 2748). */
@@ -119,10 +121,10 @@ public final class ConfigValidator {
       verificationUrl(c, pr.verificationUrl());
     }
     if (c.required("devices.camera", p.camera())) {
-      camera(c, "devices.camera", p.camera(), 4096);
+      camera(c, "devices.camera", p.camera(), CAMERA_DRIVERS, 4096);
     }
     if (p.documentCamera() != null) {
-      camera(c, "devices.documentCamera", p.documentCamera(), MAX_DOCUMENT_CAMERA_SIDE);
+      camera(c, "devices.documentCamera", p.documentCamera(), DOCUMENT_CAMERA_DRIVERS, MAX_DOCUMENT_CAMERA_SIDE);
     }
     DeviceProfile.SmartCardReader ss = p.socialSecurityCard();
     if (ss != null) {
@@ -139,6 +141,7 @@ public final class ConfigValidator {
     DeviceProfile.Gpio g = p.gpio();
     if (c.required("devices.gpio", g)) {
       c.required("devices.gpio.enabled", g.enabled());
+      c.required("devices.gpio.provider", g.provider());
       Set<Integer> seen = new HashSet<>();
       String[] names = {"presencePin", "statusLightPin", "tamperPin"};
       Integer[] pins = {g.presencePin(), g.statusLightPin(), g.tamperPin()};
@@ -169,8 +172,8 @@ public final class ConfigValidator {
     }
   }
 
-  private static void camera(Collector c, String path, DeviceProfile.Camera cam, int maxSide) {
-    driver(c, path + ".driver", cam.driver(), CAMERA_DRIVERS);
+  private static void camera(Collector c, String path, DeviceProfile.Camera cam, List<Driver> drivers, int maxSide) {
+    driver(c, path + ".driver", cam.driver(), drivers);
     if (c.required(path + ".index", cam.index()) && cam.index() < 0) {
       c.add(path + ".index", "must be >= 0");
     }

@@ -84,14 +84,31 @@ public record DeviceProfile(SerialDevice idCardReader, Printer printer, Camera c
   /**
    * GPIO lines (BCM numbers); disabled on machines without GPIO.
    *
-   * @param relays power relay output per peripheral, so the agent can power-cycle one that stops
-   *               answering; optional
+   * @param relays   power relay output per peripheral, so the agent can power-cycle one that stops
+   *                 answering; optional
+   * @param provider which Linux GPIO interface Pi4J drives the lines through ({@link GpioProvider})
    */
-  public record Gpio(Boolean enabled, Integer presencePin, Integer statusLightPin, Integer tamperPin, Relays relays) {
+  public record Gpio(Boolean enabled, Integer presencePin, Integer statusLightPin, Integer tamperPin, Relays relays,
+      GpioProvider provider) {
+    /** Lines on the GPIO character device ({@link GpioProvider#GPIOD}; code written before {@code provider} existed). */
+    public Gpio(Boolean enabled, Integer presencePin, Integer statusLightPin, Integer tamperPin, Relays relays) {
+      this(enabled, presencePin, statusLightPin, tamperPin, relays, GpioProvider.GPIOD);
+    }
+
     /** Lines without power relays (code written before {@code relays} existed). */
     public Gpio(Boolean enabled, Integer presencePin, Integer statusLightPin, Integer tamperPin) {
       this(enabled, presencePin, statusLightPin, tamperPin, Relays.NONE);
     }
+  }
+
+  /** How the agent reaches the GPIO lines (Pi4J 2.8.0 plugins). */
+  public enum GpioProvider {
+    /** The GPIO character device {@code /dev/gpiochipN} through libgpiod (Pi4J's gpiod plugin): current kernels. */
+    GPIOD,
+    /** The legacy sysfs interface {@code /sys/class/gpio} (Pi4J's linuxfs plugin): older kernels and boards. */
+    LINUXFS,
+    /** Pi4J's mock platform: no hardware (demo, tests). */
+    MOCK
   }
 
   /**

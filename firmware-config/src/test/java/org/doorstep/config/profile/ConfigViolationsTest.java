@@ -42,6 +42,7 @@ class ConfigViolationsTest {
       devices: {camera: {fps: 0}}                       | devices.camera.fps: must be between 1 and 60, was 0
       devices: {camera: {index: -1}}                    | devices.camera.index: must be >= 0
       devices: {documentCamera: {driver: OPENCV, width: 9000}} | devices.documentCamera.width: must be between 160 and 8192, was 9000
+      devices: {documentCamera: {driver: SIMULATED}}    | devices.documentCamera.driver: must be one of NONE, OPENCV, was SIMULATED
       devices: {socialSecurityCard: {driver: SERIAL}}   | devices.socialSecurityCard.driver: must be one of NONE, SIMULATED, PCSC, was SERIAL
       devices: {formPrinter: {driver: PCSC}}            | devices.formPrinter.driver: must be one of NONE, SIMULATED, IPP, was PCSC
       devices: {formPrinter: {driver: IPP, uri: 'http://printer/ipp'}} | devices.formPrinter.uri: must be an ipp:// or ipps:// printer URI such as ipp://192.168.1.20/ipp/print, was 'http://printer/ipp'

@@ -6,6 +6,10 @@ import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.gpio.digital.PullResistance;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
+import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
+import com.pi4j.plugin.linuxfs.provider.gpio.digital.LinuxFsDigitalInputProvider;
+import com.pi4j.plugin.linuxfs.provider.gpio.digital.LinuxFsDigitalOutputProvider;
 import com.pi4j.plugin.mock.platform.MockPlatform;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
@@ -13,6 +17,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,11 +27,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.PeripheralHealth;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.model.DeviceFault;
+import org.doorstep.config.profile.DeviceProfile.GpioProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +85,11 @@ public final class Pi4jGpio implements Gpio {
     this.clock = clock;
   }
 
+  /** The Pi4J context the lines live in (on the mock platform, tests drive the inputs through it). */
+  public Context pi4j() {
+    return pi4j;
+  }
+
   /** The relay line id of {@code peripheral}. */
   public static String relayId(Peripheral peripheral) {
     return "relay-" + peripheral.key();
@@ -122,30 +136,77 @@ public final class Pi4jGpio implements Gpio {
   }
 
   /**
-   * The Pi4J context of real hardware ({@code Pi4J.newAutoContext()}).
+   * The Pi4J context of {@code provider}, each with only its own digital input and output providers (no
+   * auto-detection: the agent never mistakes one interface, or the mock, for another).
    *
-   * @throws DeviceException NOT_CONNECTED when only the mock platform is on the class path: the agent
-   *     must not believe a mock is its hardware (a real board needs a Pi4J platform plugin such as
-   *     {@code pi4j-plugin-gpiod} or {@code pi4j-plugin-linuxfs} on the class path)
+   * <ul>
+   *   <li>{@code GPIOD}: Pi4J's gpiod plugin on the GPIO character device {@code /dev/gpiochipN} (libgpiod,
+   *       native library for armhf and aarch64; Pi4J 2.8.0 uses the Raspberry Pi's {@code pinctrl} chip).
+   *   <li>{@code LINUXFS}: Pi4J's linuxfs plugin on the legacy sysfs interface {@code /sys/class/gpio}.
+   *   <li>{@code MOCK}: {@link #mockContext()}.
+   * </ul>
+   *
+   * @throws DeviceException NOT_CONNECTED naming the provider and what this machine lacks (no GPIO chip, no
+   *     sysfs GPIO, the native library does not load on this CPU, not a supported board)
    */
-  public static Context hardwareContext() {
-    Context ctx = Pi4J.newAutoContext();
-    String provider = ctx.dout().id();
-    if (provider != null && provider.startsWith("mock")) {
-      shutdownQuietly(ctx);
-      throw new DeviceException(DeviceFault.NOT_CONNECTED,
-          "no GPIO hardware provider (only Pi4J's mock is on the class path); disable devices.gpio or add a Pi4J platform plugin");
+  public static Context context(GpioProvider provider) {
+    Objects.requireNonNull(provider, "provider");
+    return switch (provider) {
+      case MOCK -> mockContext();
+      case GPIOD -> {
+        if (!hasGpioChip(GPIO_CHIP_DIR)) {
+          throw unavailable(provider, "no GPIO character device " + GPIO_CHIP_DIR + "/gpiochip* on this machine");
+        }
+        yield build(provider, () -> Pi4J.newContextBuilder()
+            .add(GpioDDigitalInputProvider.newInstance(), GpioDDigitalOutputProvider.newInstance()).build());
+      }
+      case LINUXFS -> {
+        if (!Files.isDirectory(SYSFS_GPIO)) {
+          throw unavailable(provider, "no sysfs GPIO interface " + SYSFS_GPIO + " on this machine (kernel built "
+              + "without CONFIG_GPIO_SYSFS: use GPIOD)");
+        }
+        yield build(provider, () -> Pi4J.newContextBuilder()
+            .add(LinuxFsDigitalInputProvider.newInstance(), LinuxFsDigitalOutputProvider.newInstance()).build());
+      }
+    };
+  }
+
+  /** Where the GPIO character devices live. */
+  static final Path GPIO_CHIP_DIR = Path.of("/dev");
+  /** The legacy sysfs GPIO interface. */
+  static final Path SYSFS_GPIO = Path.of("/sys/class/gpio");
+
+  /** Whether {@code dir} holds a {@code gpiochipN} device. */
+  static boolean hasGpioChip(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().matches("gpiochip\\d+"));
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
-    return ctx;
+  }
+
+  private static Context build(GpioProvider provider, java.util.function.Supplier<Context> builder) {
+    try {
+      return builder.get();
+    } catch (RuntimeException | LinkageError e) {
+      // The gpiod plugin throws from its native loader (UnsatisfiedLinkError on a CPU it has no library for)
+      // or from board detection ("board model is unknown").
+      throw unavailable(provider, "Pi4J could not start it: " + e);
+    }
+  }
+
+  private static DeviceException unavailable(GpioProvider provider, String why) {
+    return new DeviceException(DeviceFault.NOT_CONNECTED, "GPIO provider " + provider + " (devices.gpio.provider) is "
+        + "unavailable: " + why);
   }
 
   private void createLines() {
     long debounceUs = TimeUnit.NANOSECONDS.toMicros(lines.debounce().toNanos());
     presence = pi4j.din().create(DigitalInput.newConfigBuilder(pi4j).id(PRESENCE_ID).name("presence sensor")
-        .address(lines.presencePin()).pull(lines.presenceActiveHigh() ? PullResistance.PULL_DOWN : PullResistance.PULL_UP)
+        .address(lines.presencePin()).pull(presencePull(lines.presenceActiveHigh()))
         .debounce(debounceUs).build());
     tamper = pi4j.din().create(DigitalInput.newConfigBuilder(pi4j).id(TAMPER_ID).name("tamper switch")
-        .address(lines.tamperPin()).pull(lines.tamperActiveHigh() ? PullResistance.PULL_DOWN : PullResistance.PULL_UP)
+        .address(lines.tamperPin()).pull(tamperPull(lines.tamperActiveHigh()))
         .debounce(debounceUs).build());
     light = pi4j.dout().create(DigitalOutput.newConfigBuilder(pi4j).id(LIGHT_ID).name("status light")
         .address(lines.statusLightPin()).initial(DigitalState.LOW).shutdown(DigitalState.LOW).build());
@@ -158,6 +219,23 @@ public final class Pi4jGpio implements Gpio {
         clock.instant())));
     tamper.addListener(e -> edge(new GpioEvent.TamperChanged(active(e.state(), lines.tamperActiveHigh()),
         clock.instant())));
+  }
+
+  /**
+   * The presence sensor's pull holds the line at its idle level when the sensor's output is off (an
+   * open-collector output only pulls one way): pull-down for an active-high sensor, pull-up for active-low.
+   */
+  static PullResistance presencePull(boolean activeHigh) {
+    return activeHigh ? PullResistance.PULL_DOWN : PullResistance.PULL_UP;
+  }
+
+  /**
+   * The tamper switch's pull gives the "opened" level when the switch opens (or its wire is cut): the usual
+   * normally-closed switch to ground reads LOW while closed and, with a pull-up, HIGH once opened (active-high);
+   * a normally-closed switch to 3.3 V needs a pull-down (active-low). The pull is towards the active level.
+   */
+  static PullResistance tamperPull(boolean activeHigh) {
+    return activeHigh ? PullResistance.PULL_UP : PullResistance.PULL_DOWN;
   }
 
   private void edge(GpioEvent event) {

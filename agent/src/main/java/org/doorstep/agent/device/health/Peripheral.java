@@ -17,7 +17,9 @@ public enum Peripheral {
   /** GPIO lines: presence sensor, tamper switch, status light, power relays. */
   GPIO("gpio", false),
   /** A4 form printer over IPP (agent/docs/forms-and-ipp.md): paper state from printer-state-reasons. */
-  FORM_PRINTER("formPrinter", true);
+  FORM_PRINTER("formPrinter", true),
+  /** Document camera (高拍仪): auto-captured pages for the document scan. */
+  DOCUMENT_CAMERA("documentCamera", false);
 
   private final String key;
   private final boolean hasPaper;
@@ -27,7 +29,8 @@ public enum Peripheral {
     this.hasPaper = hasPaper;
   }
 
-  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code formPrinter}). */
+  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code formPrinter},
+   * {@code documentCamera}). */
   public String key() {
     return key;
   }

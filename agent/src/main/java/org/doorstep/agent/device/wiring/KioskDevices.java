@@ -24,7 +24,6 @@ import org.doorstep.agent.device.forms.FormRendering;
 import org.doorstep.agent.device.forms.NoFormPrinter;
 import org.doorstep.agent.device.forms.sim.SimulatedFormPrinter;
 import org.doorstep.agent.device.gpio.Gpio;
-import org.doorstep.agent.device.gpio.GpioLines;
 import org.doorstep.agent.device.gpio.Gpios;
 import org.doorstep.agent.device.gpio.NoGpio;
 import org.doorstep.agent.device.gpio.Pi4jGpio;
@@ -59,8 +58,13 @@ import org.doorstep.agent.vision.liveness.LivenessPolicy;
 import org.doorstep.agent.vision.match.FaceMatcher;
 import org.doorstep.agent.vision.match.FaceModels;
 import org.doorstep.agent.vision.match.OpenCvFaceMatcher;
+import org.doorstep.agent.vision.document.DocumentScanner;
+import org.doorstep.agent.vision.document.ScanLimits;
+import org.doorstep.agent.vision.document.autocapture.AutoCapturePolicy;
+import org.doorstep.agent.vision.document.camera.DocumentCamera;
 import org.doorstep.config.profile.DeviceProfile.Driver;
 import org.doorstep.config.profile.DeviceProfile;
+import org.doorstep.config.profile.DeviceProfile.GpioProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +85,8 @@ import org.slf4j.LoggerFactory;
  * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
  * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check, or with
  * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
- * {@code devices.gpio.enabled}; then Pi4J (or its mock platform with {@link DeviceOptions#gpioMock()}), and a
+ * {@code devices.gpio.enabled}; then Pi4J through {@code devices.gpio.provider} (GPIOD, LINUXFS or MOCK; MOCK also
+ * with {@link DeviceOptions#gpioMock()}; a provider this machine lacks leaves GPIO HWERROR, the kiosk runs on), and a
  * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
  * request.
@@ -116,6 +121,7 @@ public final class KioskDevices {
   private SamReaderSimulator readerSimulator;
   private EscPosPrinterSimulator printerSimulator;
   private Gpio gpio;
+  private DocumentCamera documentCamera;
   private com.pi4j.context.Context gpioMock;
   private PowerCycler cycler;
   private FormPrinter formPrinter;
@@ -146,6 +152,7 @@ public final class KioskDevices {
     d.context = vertx.getOrCreateContext();
     try {
       d.openCamera(profile.camera(), options);
+      d.openDocumentCamera(profile.documentCamera());
       d.openReader(profile.idCardReader(), options);
       d.openFormPrinter(profile.formPrinter());
     } catch (RuntimeException e) {
@@ -168,7 +175,8 @@ public final class KioskDevices {
             LOG.warn("no pseudo-terminal can be made on this machine: {} run on the in-process simulator instead "
                 + "of the real driver against the protocol simulator (PTY_SIMULATOR)", String.join(" and ", fellBack));
           }
-          return d.probe();
+          return d.probe().compose(p -> d.documentCamera == null ? Future.<Void>succeededFuture()
+              : d.documentCamera.probe());
         })
         .map(v -> d)
         .recover(err -> {
@@ -212,6 +220,15 @@ public final class KioskDevices {
   /** The driver actually running the camera. */
   public Driver cameraDriver() {
     return cameraDriver;
+  }
+
+  /**
+   * The document camera with auto-capture ({@code devices.documentCamera}, driver OPENCV); empty when the kiosk
+   * has none (NONE or no section: health NODEVICE). Feed its captures to the {@code DocumentScanService} with
+   * {@link DocumentCamera#scan}.
+   */
+  public Optional<DocumentCamera> documentCamera() {
+    return Optional.ofNullable(documentCamera);
   }
 
   /** The screen (the answering simulated screen in this build). */
@@ -531,29 +548,19 @@ public final class KioskDevices {
         relays.put(Peripheral.PRINTER, g.relays().printer());
       }
     }
-    Future<Gpio> opened;
-    if (options.gpioMock()) {
-      try {
-        GpioLines lines = GpioLines.from(g, relays);
-        gpioMock = Pi4jGpio.mockContext();
-        opened = Pi4jGpio.open(vertx, gpioMock, lines, health, options.clock()).map(x -> (Gpio) x);
-        LOG.info("GPIO on Pi4J's MOCK platform (no hardware lines)");
-      } catch (IllegalArgumentException e) {
-        opened = Future.failedFuture(e);
-      }
-    } else {
-      opened = Gpios.open(vertx, g, relays, false, health, options.clock());
-    }
-    return opened.recover(err -> {
+    GpioProvider provider = options.gpioMock() ? GpioProvider.MOCK : g.provider();
+    return Gpios.open(vertx, g, relays, provider, health, options.clock()).recover(err -> {
       LOG.error("GPIO is enabled but cannot be used ({}): no presence wake-up, tamper alarm or power cycling",
           err.getMessage());
-      gpioMock = null;
       Gpio none = new NoGpio(health);
-      health.report(Peripheral.GPIO, PeripheralHealth.HWERROR, "GPIO_UNAVAILABLE",
-          "GPIO is enabled in the profile but its lines could not be opened");
+      health.report(Peripheral.GPIO, PeripheralHealth.HWERROR, "GPIO_UNAVAILABLE", err.getMessage());
       return Future.succeededFuture(none);
     }).map(open -> {
       gpio = open;
+      if (open instanceof Pi4jGpio p && provider == GpioProvider.MOCK) {
+        gpioMock = p.pi4j();
+        LOG.info("GPIO on Pi4J's MOCK platform (no hardware lines)");
+      }
       if (!(open instanceof NoGpio) && !relays.isEmpty()) {
         Map<Peripheral, PowerRelay> r = new EnumMap<>(Peripheral.class);
         relays.keySet().forEach(p -> r.put(p, PowerRelay.of(open, p)));
@@ -628,6 +635,31 @@ public final class KioskDevices {
       }
       default -> throw new IllegalArgumentException("devices.camera.driver: " + d
           + " is not a camera driver (NONE, SIMULATED, OPENCV)");
+    }
+  }
+
+  /**
+   * The document camera: NONE (or no section) is none (NODEVICE); OPENCV the device {@code index} at its full
+   * {@code width}×{@code height} and {@code fps}, or with {@code file} an MJPG .avi played in a loop (demo). It is
+   * opened once the other devices are (a camera that is absent is OFFLINE, the agent runs on).
+   */
+  private void openDocumentCamera(DeviceProfile.Camera camera) {
+    Driver d = camera == null || camera.driver() == null ? Driver.NONE : camera.driver();
+    switch (d) {
+      case NONE -> health.setStatus(Peripheral.DOCUMENT_CAMERA, PeripheralHealth.NODEVICE);
+      case OPENCV -> {
+        boolean fromFile = camera.file() != null && !camera.file().isBlank();
+        Camera cam = fromFile ? OpenCvCamera.file(Path.of(camera.file().trim()), true)
+            : OpenCvCamera.device(camera.index(), camera.width(), camera.height(), camera.fps());
+        documentCamera = new DocumentCamera(vertx, cam, new DocumentScanner(ScanLimits.DEFAULTS),
+            AutoCapturePolicy.DEFAULTS, health);
+        closers.add(documentCamera::close);
+        LOG.info("document camera: OpenCV {} at {}x{} with auto-capture", cam.describe(), camera.width(),
+            camera.height());
+      }
+      default -> throw new IllegalArgumentException("devices.documentCamera.driver: " + d + " is not a document "
+          + "camera driver (NONE, OPENCV; for a demo without the camera use OPENCV with devices.documentCamera.file, "
+          + "an MJPG .avi)");
     }
   }
 

@@ -104,39 +104,85 @@ public final class DocumentScanner {
     }
   }
 
-  private ScanResult scan(Mat bgr, DocumentKind kind, List<Mat> scratch) {
-    double scale = (double) FIND_PX / Math.max(bgr.cols(), bgr.rows());
-    Mat small = keep(scratch, new Mat());
-    Imgproc.resize(bgr, small, new Size(), scale, scale, Imgproc.INTER_AREA);
+  /**
+   * Step one of {@link #scan}: where the page is in {@code bgr} (searched in a copy of {@value #FIND_PX} px long
+   * side), or why no page is there. The auto-capture runs it on every frame of the document camera, on a
+   * downscaled copy of the frame (see {@link #findPage(Mat, int)}).
+   */
+  public PageSearch findPage(Mat bgr) {
+    return findPage(bgr, FIND_PX);
+  }
+
+  /**
+   * {@link #findPage(Mat)} searching a copy of {@code searchPx} long side (none when {@code bgr} is no larger).
+   *
+   * @return {@link PageSearch.Found} with the corners in {@code bgr}'s pixels (top-left, top-right, bottom-right,
+   *     bottom-left as seen), or {@link PageSearch.NotFound} with the problem (NOT_FOUND, CUT_OFF, TOO_SMALL)
+   */
+  public PageSearch findPage(Mat bgr, int searchPx) {
+    if (bgr.empty() || bgr.type() != CvType.CV_8UC3) {
+      throw new IllegalArgumentException("picture: must be a non-empty 8-bit 3-channel image, was " + bgr);
+    }
+    if (searchPx < 64) {
+      throw new IllegalArgumentException("searchPx: must be >= 64, was " + searchPx);
+    }
+    List<Mat> scratch = new ArrayList<>();
+    try {
+      return findPage(bgr, searchPx, scratch);
+    } finally {
+      scratch.forEach(Mat::release);
+    }
+  }
+
+  private PageSearch findPage(Mat bgr, int searchPx, List<Mat> scratch) {
+    double scale = Math.min(1.0, (double) searchPx / Math.max(bgr.cols(), bgr.rows()));
+    Mat small = bgr;
+    if (scale < 1) {
+      small = keep(scratch, new Mat());
+      Imgproc.resize(bgr, small, new Size(), scale, scale, Imgproc.INTER_AREA);
+    }
     Mat grey = keep(scratch, new Mat());
     Imgproc.cvtColor(small, grey, Imgproc.COLOR_BGR2GRAY);
     Imgproc.GaussianBlur(grey, grey, new Size(5, 5), 0);
 
     Optional<MatOfPoint> outline = largestRegion(grey, scratch);
     if (outline.isEmpty()) {
-      return refused(ScanProblem.NOT_FOUND, "no region stands out from the background", null);
+      return new PageSearch.NotFound(ScanProblem.NOT_FOUND, "no region stands out from the background");
     }
     double pageRatio = Imgproc.contourArea(outline.get()) / ((double) grey.cols() * grey.rows());
     double contrast = contrast(grey, outline.get(), scratch);
     if (contrast < MIN_CONTRAST) {
-      return refused(ScanProblem.NOT_FOUND, String.format(Locale.ROOT,
-          "nothing lighter than the background (contrast %.0f < %d grey levels)", contrast, MIN_CONTRAST), null);
+      return new PageSearch.NotFound(ScanProblem.NOT_FOUND, String.format(Locale.ROOT,
+          "nothing lighter than the background (contrast %.0f < %d grey levels)", contrast, MIN_CONTRAST));
     }
     if (touchesEdge(outline.get(), grey.cols(), grey.rows())) {
-      return refused(ScanProblem.CUT_OFF, "the page outline touches the picture's edge", null);
+      return new PageSearch.NotFound(ScanProblem.CUT_OFF, "the page outline touches the picture's edge");
     }
     Optional<Point[]> quad = quadrilateral(outline.get(), scratch);
     if (quad.isEmpty()) {
-      return refused(ScanProblem.NOT_FOUND, "the largest region has no four corners", null);
+      return new PageSearch.NotFound(ScanProblem.NOT_FOUND, "the largest region has no four corners");
     }
     if (pageRatio < limits.minPageRatio()) {
-      return refused(ScanProblem.TOO_SMALL, String.format(Locale.ROOT, "page covers %.1f %% of the picture < %.1f %%",
-          100 * pageRatio, 100 * limits.minPageRatio()), null);
+      return new PageSearch.NotFound(ScanProblem.TOO_SMALL, String.format(Locale.ROOT,
+          "page covers %.1f %% of the picture < %.1f %%", 100 * pageRatio, 100 * limits.minPageRatio()));
     }
-    Point[] corners = order(quad.get());
-    for (Point p : corners) {
-      p.x /= scale;
-      p.y /= scale;
+    List<Corner> found = new ArrayList<>(4);
+    for (Point p : order(quad.get())) {
+      found.add(new Corner(p.x / scale, p.y / scale));
+    }
+    return new PageSearch.Found(found, pageRatio);
+  }
+
+  private ScanResult scan(Mat bgr, DocumentKind kind, List<Mat> scratch) {
+    PageSearch search = findPage(bgr, FIND_PX, scratch);
+    if (search instanceof PageSearch.NotFound n) {
+      return refused(n.problem(), n.reason(), null);
+    }
+    PageSearch.Found page0 = (PageSearch.Found) search;
+    double pageRatio = page0.pageRatio();
+    Point[] corners = new Point[4];
+    for (int i = 0; i < 4; i++) {
+      corners[i] = new Point(page0.corners().get(i).x(), page0.corners().get(i).y());
     }
     corners = orient(corners, kind);
     Size out = outputSize(corners, kind);

@@ -1,11 +1,14 @@
 package org.doorstep.agent.device.gpio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalOutput;
 import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.gpio.digital.PullResistance;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -19,6 +22,8 @@ import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.config.profile.DeviceProfile;
+import org.doorstep.config.profile.DeviceProfile.GpioProvider;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +141,8 @@ class Pi4jGpioTest {
   void disabled_profile_gives_no_gpio_with_nodevice_health() {
     HealthRegistry h = new HealthRegistry(Clock.systemUTC());
     h.setStatus(Peripheral.GPIO, PeripheralHealth.ONLINE);
-    Gpio none = Gpios.open(vertx, new DeviceProfile.Gpio(false, 17, 22, 27), Map.of(), false, h, Clock.systemUTC()).await();
+    Gpio none = Gpios.open(vertx, new DeviceProfile.Gpio(false, 17, 22, 27), Map.of(), GpioProvider.GPIOD, h,
+        Clock.systemUTC()).await();
     assertThat(none).isInstanceOf(NoGpio.class);
     assertThat(h.get(Peripheral.GPIO).status()).isEqualTo(PeripheralHealth.NODEVICE);
     assertThat(none.setLight(true).succeeded()).isTrue();
@@ -146,15 +152,59 @@ class Pi4jGpioTest {
 
   @Test
   void enabled_profile_without_a_pin_names_the_config_path() {
-    Throwable err = Gpios.open(vertx, new DeviceProfile.Gpio(true, 17, null, 27), Map.of(), true, health,
+    Throwable err = Gpios.open(vertx, new DeviceProfile.Gpio(true, 17, null, 27), Map.of(), GpioProvider.MOCK, health,
         Clock.systemUTC()).cause();
     assertThat(err).hasMessageStartingWith("devices.gpio.statusLightPin:");
   }
 
   @Test
-  void hardware_context_refuses_the_mock_platform() {
-    // Only pi4j-plugin-mock is on this class path: the agent must not mistake it for hardware.
-    org.assertj.core.api.Assertions.assertThatThrownBy(Pi4jGpio::hardwareContext)
-        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.fault()).isEqualTo(DeviceFault.NOT_CONNECTED));
+  void tamper_switch_to_ground_gets_a_pull_up_and_the_presence_sensor_a_pull_down() {
+    // PERIPHERALS / gpio-wiring.md: a normally-closed tamper switch to GND reads LOW while closed; only a pull-up
+    // lets the line rise when it opens (with a pull-down it would read LOW either way and never alarm).
+    assertThat(((DigitalInput) pi4j.io(Pi4jGpio.TAMPER_ID)).config().pull()).isEqualTo(PullResistance.PULL_UP);
+    assertThat(((DigitalInput) pi4j.io(Pi4jGpio.PRESENCE_ID)).config().pull()).isEqualTo(PullResistance.PULL_DOWN);
+    assertThat(Pi4jGpio.tamperPull(false)).isEqualTo(PullResistance.PULL_DOWN);
+    assertThat(Pi4jGpio.presencePull(false)).isEqualTo(PullResistance.PULL_UP);
+  }
+
+  @Test
+  void gpiod_provider_without_a_gpio_chip_is_unavailable_in_words() {
+    Assumptions.assumeFalse(Pi4jGpio.hasGpioChip(Pi4jGpio.GPIO_CHIP_DIR), "this machine has a GPIO chip");
+    assertThatThrownBy(() -> Pi4jGpio.context(GpioProvider.GPIOD))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.fault()).isEqualTo(DeviceFault.NOT_CONNECTED))
+        .hasMessageContaining("GPIO provider GPIOD (devices.gpio.provider) is unavailable")
+        .hasMessageContaining("/dev/gpiochip");
+  }
+
+  @Test
+  void gpiod_profile_on_a_machine_without_gpio_chips_gives_hwerror_with_the_reason_not_a_crash() {
+    Assumptions.assumeFalse(Pi4jGpio.hasGpioChip(Pi4jGpio.GPIO_CHIP_DIR), "this machine has a GPIO chip");
+    HealthRegistry h = new HealthRegistry(Clock.systemUTC());
+    DeviceProfile.Gpio profile = new DeviceProfile.Gpio(true, 17, 27, 22, DeviceProfile.Relays.NONE, GpioProvider.GPIOD);
+    Throwable err = Gpios.open(vertx, profile, Map.of(), profile.provider(), h, Clock.systemUTC()).cause();
+    assertThat(DeviceException.faultOf(err)).isEqualTo(DeviceFault.NOT_CONNECTED);
+    assertThat(h.get(Peripheral.GPIO).status()).isEqualTo(PeripheralHealth.HWERROR);
+    assertThat(h.get(Peripheral.GPIO).lastError()).hasValueSatisfying(e -> {
+      assertThat(e.code()).isEqualTo("GPIO_UNAVAILABLE");
+      assertThat(e.text()).contains("GPIOD").contains("no GPIO character device /dev/gpiochip*");
+    });
+  }
+
+  @Test
+  void linuxfs_provider_without_sysfs_gpio_is_unavailable_in_words() {
+    Assumptions.assumeFalse(java.nio.file.Files.isDirectory(Pi4jGpio.SYSFS_GPIO), "this machine has sysfs GPIO");
+    assertThatThrownBy(() -> Pi4jGpio.context(GpioProvider.LINUXFS))
+        .isInstanceOfSatisfying(DeviceException.class, e -> assertThat(e.fault()).isEqualTo(DeviceFault.NOT_CONNECTED))
+        .hasMessageContaining("GPIO provider LINUXFS").hasMessageContaining("/sys/class/gpio");
+  }
+
+  @Test
+  void a_gpio_chip_is_recognised_by_its_device_name(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    assertThat(Pi4jGpio.hasGpioChip(dir)).isFalse();
+    java.nio.file.Files.createFile(dir.resolve("gpiochipX"));
+    assertThat(Pi4jGpio.hasGpioChip(dir)).isFalse();
+    java.nio.file.Files.createFile(dir.resolve("gpiochip0"));
+    assertThat(Pi4jGpio.hasGpioChip(dir)).isTrue();
   }
 }
