@@ -135,6 +135,10 @@ public final class PcscTerminal implements ApduTerminal {
         return r.getBytes();
       } catch (CardException | IllegalStateException e) {
         throw translate(e instanceof CardException c ? c : new CardException(e.getMessage(), e));
+      } catch (IllegalArgumentException e) {
+        // The stack returned fewer than 2 bytes (no SW1 SW2): the card stopped answering mid-command. vpcd does
+        // this when its card disconnects, and pcscd reports the removal only at the next call.
+        throw SsCardProblem.CARD_REMOVED.exception("response without status word (" + e.getMessage() + ")");
       }
     }
 
