@@ -10,6 +10,8 @@ import java.util.Optional;
 public enum Peripheral {
   /** GA/T 467 ID-card reader. */
   ID_CARD_READER("idCardReader", false),
+  /** Social-security card reader (PC/SC). */
+  SOCIAL_SECURITY_CARD("socialSecurityCard", false),
   /** ESC/POS receipt printer: the only peripheral with a paper state. */
   PRINTER("printer", true),
   /** Face camera. */

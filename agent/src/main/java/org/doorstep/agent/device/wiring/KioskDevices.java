@@ -30,6 +30,12 @@ import org.doorstep.agent.device.gpio.PowerRelay;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.sscard.ApduTerminal;
+import org.doorstep.agent.device.sscard.NoSocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.PcscTerminal;
+import org.doorstep.agent.device.sscard.SocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.TerminalSocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.sim.SimulatedTerminal;
 import org.doorstep.agent.device.idcard.NoIdCardReader;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
 import org.doorstep.agent.device.idcard.SamSerialIdCardReader;
@@ -109,6 +115,8 @@ public final class KioskDevices {
   private Gpio gpio;
   private com.pi4j.context.Context gpioMock;
   private PowerCycler cycler;
+  private SocialSecurityCardReader ssCard;
+  private SimulatedTerminal ssCardSimulator;
 
   private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators) {
     this.vertx = vertx;
@@ -135,6 +143,7 @@ public final class KioskDevices {
     try {
       d.openCamera(profile.camera(), options);
       d.openReader(profile.idCardReader(), options);
+      d.openSocialSecurityCard(profile.socialSecurityCard());
     } catch (RuntimeException e) {
       d.close();
       return Future.failedFuture(e);
@@ -169,6 +178,16 @@ public final class KioskDevices {
   /** The reader port (reporting to the health registry). */
   public IdCardReader reader() {
     return reader;
+  }
+
+  /** The social-security card reader ({@link NoSocialSecurityCardReader} when none is configured). */
+  public SocialSecurityCardReader socialSecurityCard() {
+    return ssCard;
+  }
+
+  /** The in-process card terminal behind a SIMULATED social-security card reader: insert and pull cards. */
+  public Optional<SimulatedTerminal> socialSecurityCardSimulator() {
+    return Optional.ofNullable(ssCardSimulator);
   }
 
   /** The printer port (reporting to the health registry). */
@@ -321,6 +340,28 @@ public final class KioskDevices {
           + " is not a reader driver (NONE, SIMULATED, PTY_SIMULATOR, SERIAL)");
     }
     reader = new ReportingIdCardReader(rawReader, feed);
+  }
+
+  private void openSocialSecurityCard(DeviceProfile.SmartCardReader p) {
+    Driver driver = p == null ? Driver.NONE : p.driver();
+    ApduTerminal terminal;
+    switch (driver) {
+      case NONE -> {
+        ssCard = new NoSocialSecurityCardReader();
+        health.setStatus(Peripheral.SOCIAL_SECURITY_CARD, PeripheralHealth.NODEVICE);
+        return;
+      }
+      case SIMULATED -> terminal = ssCardSimulator = new SimulatedTerminal();
+      case PCSC -> terminal = new PcscTerminal(p.reader());
+      default -> throw new IllegalArgumentException("devices.socialSecurityCard.driver: " + driver
+          + " is not a social-security card reader driver (NONE, SIMULATED, PCSC)");
+    }
+    TerminalSocialSecurityCardReader r = new TerminalSocialSecurityCardReader(vertx, terminal,
+        TerminalSocialSecurityCardReader.DEFAULT_TIMEOUT);
+    closers.add(() -> r.close());
+    ssCard = r;
+    LOG.info("social-security card reader: {}{}", driver, driver == Driver.PCSC ? " (reader \"" + p.reader() + "\")" : "");
+    r.health().onSuccess(h -> health.setStatus(Peripheral.SOCIAL_SECURITY_CARD, h));
   }
 
   private IdCardReader inProcessReader() {
