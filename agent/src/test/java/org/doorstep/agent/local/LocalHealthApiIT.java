@@ -78,7 +78,8 @@ class LocalHealthApiIT {
     assertThat(body.getString("deviceId")).isEqualTo("kiosk-1");
     assertThat(body.getLong("version")).isEqualTo(3L);
     JsonObject peripherals = body.getJsonObject("peripherals");
-    assertThat(peripherals.fieldNames()).containsExactlyInAnyOrder("idCardReader", "printer", "camera", "gpio");
+    assertThat(peripherals.fieldNames()).containsExactlyInAnyOrder("idCardReader", "printer", "camera", "gpio",
+        "socialSecurityCard");
     assertThat(peripherals.getJsonObject("idCardReader").getString("status")).isEqualTo("ONLINE");
     assertThat(peripherals.getJsonObject("idCardReader").containsKey("lastError")).isFalse();
     JsonObject printer = peripherals.getJsonObject("printer");

@@ -10,14 +10,14 @@ import java.util.Optional;
 public enum Peripheral {
   /** GA/T 467 ID-card reader. */
   ID_CARD_READER("idCardReader", false),
-  /** Social-security card reader (PC/SC). */
-  SOCIAL_SECURITY_CARD("socialSecurityCard", false),
   /** ESC/POS receipt printer: the only peripheral with a paper state. */
   PRINTER("printer", true),
   /** Face camera. */
   CAMERA("camera", false),
   /** GPIO lines: presence sensor, tamper switch, status light, power relays. */
-  GPIO("gpio", false);
+  GPIO("gpio", false),
+  /** Social-security card reader (PC/SC; agent/docs/social-security-card.md). */
+  SOCIAL_SECURITY_CARD("socialSecurityCard", false);
 
   private final String key;
   private final boolean hasPaper;
@@ -27,7 +27,7 @@ public enum Peripheral {
     this.hasPaper = hasPaper;
   }
 
-  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}). */
+  /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code socialSecurityCard}). */
   public String key() {
     return key;
   }

@@ -23,7 +23,7 @@ class HealthRegistryTest {
     DeviceHealthSnapshot s = health.snapshot();
     assertThat(s.version()).isZero();
     assertThat(s.statusWords()).containsExactly(Map.entry("idCardReader", "NODEVICE"), Map.entry("printer", "NODEVICE"),
-        Map.entry("camera", "NODEVICE"), Map.entry("gpio", "NODEVICE"));
+        Map.entry("camera", "NODEVICE"), Map.entry("gpio", "NODEVICE"), Map.entry("socialSecurityCard", "NODEVICE"));
     assertThat(s.get(Peripheral.PRINTER).paper()).isEqualTo(PaperState.UNKNOWN);
     assertThat(s.get(Peripheral.CAMERA).paper()).isEqualTo(PaperState.NOTSUPPORTED);
     assertThat(s.get(Peripheral.PRINTER).lastError()).isEmpty();
@@ -122,7 +122,7 @@ class HealthRegistryTest {
     for (Thread t : threads) {
       t.join();
     }
-    assertThat(health.snapshot().version()).isEqualTo(4 * 500);
+    assertThat(health.snapshot().version()).isEqualTo(Peripheral.values().length * 500L);
   }
 
   @Test
