@@ -87,6 +87,10 @@ import org.slf4j.LoggerFactory;
  * #NO_ANSWER_STREAK} "no answer" failures in a row the peripheral is power-cycled, probed with its own status
  * request.
  *
+ * <p>The social-security card reader ({@code devices.socialSecurityCard}): NONE → {@code NoSocialSecurityCardReader},
+ * SIMULATED → the in-process {@code SimulatedTerminal}, PCSC → {@code PcscTerminal} on {@code javax.smartcardio}
+ * (agent/docs/social-security-card.md).
+ *
  * <p>The WLT photo decoder of a serial reader is the class named by {@code devices.idCardReader.photoDecoder}, or
  * the {@link TestWltPhotoDecoder} (simulated cards only; logged as a WARN for a SERIAL reader).
  *
