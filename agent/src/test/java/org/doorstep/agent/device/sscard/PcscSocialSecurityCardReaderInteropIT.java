@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.doorstep.agent.device.PeripheralHealth;
+import org.doorstep.agent.diag.DiagSsCardCommand;
 import org.doorstep.agent.device.sscard.sim.SampleSsCards;
 import org.doorstep.agent.device.sscard.sim.SimSsCard;
 import org.doorstep.agent.device.sscard.sim.VpcdVirtualCard;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The real adapter ({@link PcscTerminal} on javax.smartcardio → libpcsclite → a pcscd started here → vsmartcard's
@@ -102,6 +106,19 @@ class PcscSocialSecurityCardReaderInteropIT {
     TerminalSocialSecurityCardReader other = new TerminalSocialSecurityCardReader(vertx,
         new PcscTerminal("no such reader"), TerminalSocialSecurityCardReader.DEFAULT_TIMEOUT);
     assertThat(other.health().await()).isEqualTo(PeripheralHealth.OFFLINE);
+  }
+
+  @Test
+  void diag_bench_reads_the_virtual_card_through_pcscd_masked_with_the_t1_floor() {
+    StringWriter out = new StringWriter();
+    int code = new CommandLine(new DiagSsCardCommand())
+        .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
+        .execute("--reader", PcscdWithVpcd.READER, "--vpcd-card", "127.0.0.1:" + pcscd.port(), "--repeat", "3",
+            "--wait", "5s");
+    assertThat(code).as("%s", out).isZero();
+    assertThat(out.toString()).contains("read time   13 APDUs").contains("over 3 read(s)").contains("T=1 floor   17.12 ms")
+        .doesNotContain(SampleSsCards.RESIDENT_CARD.idNumber().unmasked());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !reader.cardPresent().await());
   }
 
   private Throwable failure() {
