@@ -15,6 +15,7 @@ import org.doorstep.agent.diag.DiagGpioCommand;
 import org.doorstep.agent.diag.DiagFormCommand;
 import org.doorstep.agent.diag.DiagPrinterCommand;
 import org.doorstep.agent.diag.DiagReaderCommand;
+import org.doorstep.agent.diag.DiagSsCardCommand;
 import org.doorstep.agent.diag.DurationConverter;
 import org.doorstep.agent.identity.EnrolCommand;
 import org.doorstep.agent.kiosk.SessionSummary;
@@ -76,8 +77,8 @@ public final class AgentMain implements Callable<Integer> {
   /** {@code diag}: checks for field technicians, one subcommand per peripheral. */
   @Command(name = "diag", mixinStandardHelpOptions = true,
       description = "Check a peripheral on this kiosk (stop the agent first: serial ports are exclusive).",
-      subcommands = {DiagReaderCommand.class, DiagPrinterCommand.class, DiagGpioCommand.class, DiagFormCommand.class,
-          DiagDocCamCommand.class})
+      subcommands = {DiagReaderCommand.class, DiagSsCardCommand.class, DiagPrinterCommand.class, DiagGpioCommand.class,
+          DiagFormCommand.class, DiagDocCamCommand.class})
   static final class Diag implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,5 @@
 /**
- * Diagnostics for field technicians: the {@code agent diag reader|printer|gpio} subcommands (picocli), each
+ * Diagnostics for field technicians: the {@code agent diag reader|sscard|printer|gpio} subcommands (picocli), each
  * talking to one peripheral with the real driver and printing what it finds in words, masked, with exit codes
  * a person can act on ({@code --help} lists them; agent/README.md too). Each can run against its simulator
  * ({@code --simulate} on a pty, {@code --mock} for Pi4J) so the commands are tested without hardware. Run

@@ -79,7 +79,7 @@ class LocalHealthApiIT {
     assertThat(body.getLong("version")).isEqualTo(3L);
     JsonObject peripherals = body.getJsonObject("peripherals");
     assertThat(peripherals.fieldNames()).containsExactlyInAnyOrder("idCardReader", "printer", "camera", "gpio",
-        "formPrinter", "documentCamera");
+        "formPrinter", "documentCamera", "socialSecurityCard");
     assertThat(peripherals.getJsonObject("idCardReader").getString("status")).isEqualTo("ONLINE");
     assertThat(peripherals.getJsonObject("idCardReader").containsKey("lastError")).isFalse();
     JsonObject printer = peripherals.getJsonObject("printer");

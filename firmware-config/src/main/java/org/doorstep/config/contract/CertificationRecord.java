@@ -76,8 +76,12 @@ public record CertificationRecord(
   /** Who operated the terminal (GLOSSARY: 自助 / 亲属协助 / 工作人员协助 / 上门认证). */
   public enum Mode { SELF, RELATIVE_ASSISTED, STAFF_ASSISTED, HOME_VISIT }
 
-  /** Card type read from the card (GLOSSARY). */
-  public enum CardType { RESIDENT, HMT_PERMIT, FOREIGN_PERMANENT }
+  /**
+   * Card type read from the card (GLOSSARY). {@code SOCIAL_SECURITY_CARD} (社会保障卡, read over PC/SC; its
+   * {@code idNumber} is the card's social security number, which is the holder's ID number) is an optional v1
+   * addition: older agents never send it, receivers accept it (docs/wire-protocol.md).
+   */
+  public enum CardType { RESIDENT, HMT_PERMIT, FOREIGN_PERMANENT, SOCIAL_SECURITY_CARD }
 
   /** What the terminal decided. */
   public enum Outcome {

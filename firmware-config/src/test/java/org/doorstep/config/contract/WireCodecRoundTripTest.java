@@ -19,6 +19,8 @@ class WireCodecRoundTripTest {
         Arguments.of("record with every optional", MessageType.RECORD, SampleBodies.FULL_RECORD),
         Arguments.of("record without optionals", MessageType.RECORD, SampleBodies.MINIMAL_RECORD),
         Arguments.of("record with vision liveness", MessageType.RECORD, SampleBodies.VISION_RECORD),
+        Arguments.of("record with the social-security card", MessageType.RECORD,
+            SampleBodies.SOCIAL_SECURITY_CARD_RECORD),
         Arguments.of("ack", MessageType.ACK, SampleBodies.ACK_MIXED),
         Arguments.of("state", MessageType.STATE, SampleBodies.STATE),
         Arguments.of("command", MessageType.COMMAND, SampleBodies.COMMAND),

@@ -86,6 +86,23 @@ public final class SampleBodies {
       "0.1.0",
       Instant.parse("2025-03-01T09:31:00.250Z"));
 
+  /** A staff-assisted certification with the social-security card (cardType added as an optional v1 value). */
+  public static final CertificationRecord SOCIAL_SECURITY_CARD_RECORD = new CertificationRecord(
+      "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f14",
+      "kiosk-0042",
+      9,
+      "certification",
+      Mode.STAFF_ASSISTED,
+      new Subject(CardType.SOCIAL_SECURITY_CARD, IdNumber.of("11010519491231002X"), PersonName.of("张三")),
+      Optional.of("staff-07"),
+      Optional.empty(),
+      Optional.empty(),
+      Outcome.STAFF_CONFIRMED,
+      List.of(),
+      3,
+      "0.1.0",
+      Instant.parse("2025-03-01T09:40:00Z"));
+
   public static final Ack ACK_MIXED = new Ack(List.of(FULL_RECORD.recordId(), "0195514c-7d40-7a3e-8c1f-4b2d9e6a0f10"),
       List.of(new Ack.Rejection(Optional.of("x-1"), Ack.RejectReason.BAD_SIGNATURE, "signature does not verify"),
           new Ack.Rejection(Optional.empty(), Ack.RejectReason.MALFORMED, "body.seq: must be >= 1")));

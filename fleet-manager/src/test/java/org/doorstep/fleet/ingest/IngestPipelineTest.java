@@ -89,6 +89,17 @@ class IngestPipelineTest {
   }
 
   @Test
+  void record_of_a_social_security_card_certification_is_stored_with_its_card_type() {
+    CertificationRecord r = kiosk.nextRecord(CertificationRecord.CardType.SOCIAL_SECURITY_CARD);
+    pipeline.accept(kiosk.recordsTopic(), kiosk.signed(r));
+
+    waitForAcks(kiosk.deviceId(), 1);
+
+    assertThat(publisher.acksFor(kiosk.deviceId())).containsExactly(Ack.stored(List.of(r.recordId())));
+    assertThat(store.records().get(0).summary().cardType()).isEqualTo("SOCIAL_SECURITY_CARD");
+  }
+
+  @Test
   void duplicate_is_acked_as_stored_and_stored_once() {
     CertificationRecord r = publish(kiosk);
     waitForAcks(kiosk.deviceId(), 1);

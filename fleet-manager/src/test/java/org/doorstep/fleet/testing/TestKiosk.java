@@ -84,15 +84,25 @@ public final class TestKiosk {
     return record(seq.incrementAndGet(), "certification", clock.instant());
   }
 
+  /** The next self-service certification with a resident who presented a {@code cardType} card. */
+  public CertificationRecord nextRecord(CertificationRecord.CardType cardType) {
+    return record(seq.incrementAndGet(), "certification", clock.instant(), cardType);
+  }
+
   /** A record with the given sequence, service and capture time. */
   public CertificationRecord record(long sequence, String service, Instant capturedAt) {
+    return record(sequence, service, capturedAt, CertificationRecord.CardType.RESIDENT);
+  }
+
+  private CertificationRecord record(long sequence, String service, Instant capturedAt,
+      CertificationRecord.CardType cardType) {
     return new CertificationRecord(
         RecordIds.next(clock),
         deviceId,
         sequence,
         service,
         CertificationRecord.Mode.SELF,
-        new CertificationRecord.Subject(CertificationRecord.CardType.RESIDENT, RESIDENT_ID, RESIDENT_NAME),
+        new CertificationRecord.Subject(cardType, RESIDENT_ID, RESIDENT_NAME),
         Optional.empty(),
         Optional.of(new CertificationRecord.Liveness(true,
             List.of(new CertificationRecord.Challenge("blink", true, 900)), 930, 800)),

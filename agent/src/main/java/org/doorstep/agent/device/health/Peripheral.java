@@ -19,7 +19,9 @@ public enum Peripheral {
   /** A4 form printer over IPP (agent/docs/forms-and-ipp.md): paper state from printer-state-reasons. */
   FORM_PRINTER("formPrinter", true),
   /** Document camera (高拍仪): auto-captured pages for the document scan. */
-  DOCUMENT_CAMERA("documentCamera", false);
+  DOCUMENT_CAMERA("documentCamera", false),
+  /** Social-security card reader (PC/SC; agent/docs/social-security-card.md). */
+  SOCIAL_SECURITY_CARD("socialSecurityCard", false);
 
   private final String key;
   private final boolean hasPaper;
@@ -30,7 +32,7 @@ public enum Peripheral {
   }
 
   /** The stable wire name ({@code idCardReader}, {@code printer}, {@code camera}, {@code gpio}, {@code formPrinter},
-   * {@code documentCamera}). */
+   * {@code documentCamera}, {@code socialSecurityCard}). */
   public String key() {
     return key;
   }

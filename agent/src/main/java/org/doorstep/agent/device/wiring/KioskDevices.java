@@ -33,6 +33,12 @@ import org.doorstep.agent.device.gpio.PowerRelay;
 import org.doorstep.agent.device.health.HealthRegistry;
 import org.doorstep.agent.device.health.Peripheral;
 import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.sscard.ApduTerminal;
+import org.doorstep.agent.device.sscard.NoSocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.PcscTerminal;
+import org.doorstep.agent.device.sscard.SocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.TerminalSocialSecurityCardReader;
+import org.doorstep.agent.device.sscard.sim.SimulatedTerminal;
 import org.doorstep.agent.device.idcard.NoIdCardReader;
 import org.doorstep.agent.device.idcard.SamReaderOptions;
 import org.doorstep.agent.device.idcard.SamSerialIdCardReader;
@@ -95,6 +101,10 @@ import org.slf4j.LoggerFactory;
  * {@link SimulatedFormPrinter} (SIMULATED) or {@link IppFormPrinter} on {@code uri} (IPP); its health key is
  * {@code formPrinter}, refreshed with the receipt printer's probe ({@link #probePrinter()}).
  *
+ * <p>The social-security card reader ({@code devices.socialSecurityCard}): NONE → {@code NoSocialSecurityCardReader},
+ * SIMULATED → the in-process {@code SimulatedTerminal}, PCSC → {@code PcscTerminal} on {@code javax.smartcardio}
+ * (agent/docs/social-security-card.md).
+ *
  * <p>The WLT photo decoder of a serial reader is the class named by {@code devices.idCardReader.photoDecoder}, or
  * the {@link TestWltPhotoDecoder} (simulated cards only; logged as a WARN for a SERIAL reader).
  *
@@ -127,6 +137,8 @@ public final class KioskDevices {
   private FormPrinter formPrinter;
   private Driver formPrinterDriver;
   private SimulatedFormPrinter simulatedFormPrinter;
+  private SocialSecurityCardReader ssCard;
+  private SimulatedTerminal ssCardSimulator;
 
   private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators) {
     this.vertx = vertx;
@@ -155,6 +167,7 @@ public final class KioskDevices {
       d.openDocumentCamera(profile.documentCamera());
       d.openReader(profile.idCardReader(), options);
       d.openFormPrinter(profile.formPrinter());
+      d.openSocialSecurityCard(profile.socialSecurityCard());
     } catch (RuntimeException e) {
       d.close();
       return Future.failedFuture(e);
@@ -190,6 +203,16 @@ public final class KioskDevices {
   /** The reader port (reporting to the health registry). */
   public IdCardReader reader() {
     return reader;
+  }
+
+  /** The social-security card reader ({@link NoSocialSecurityCardReader} when none is configured). */
+  public SocialSecurityCardReader socialSecurityCard() {
+    return ssCard;
+  }
+
+  /** The in-process card terminal behind a SIMULATED social-security card reader: insert and pull cards. */
+  public Optional<SimulatedTerminal> socialSecurityCardSimulator() {
+    return Optional.ofNullable(ssCardSimulator);
   }
 
   /** The printer port (reporting to the health registry). */
@@ -408,6 +431,28 @@ public final class KioskDevices {
     }
     formPrinterDriver = driver;
     formPrinter = new ReportingFormPrinter(raw, health);
+  }
+
+  private void openSocialSecurityCard(DeviceProfile.SmartCardReader p) {
+    Driver driver = p == null ? Driver.NONE : p.driver();
+    ApduTerminal terminal;
+    switch (driver) {
+      case NONE -> {
+        ssCard = new NoSocialSecurityCardReader();
+        health.setStatus(Peripheral.SOCIAL_SECURITY_CARD, PeripheralHealth.NODEVICE);
+        return;
+      }
+      case SIMULATED -> terminal = ssCardSimulator = new SimulatedTerminal();
+      case PCSC -> terminal = new PcscTerminal(p.reader());
+      default -> throw new IllegalArgumentException("devices.socialSecurityCard.driver: " + driver
+          + " is not a social-security card reader driver (NONE, SIMULATED, PCSC)");
+    }
+    TerminalSocialSecurityCardReader r = new TerminalSocialSecurityCardReader(vertx, terminal,
+        TerminalSocialSecurityCardReader.DEFAULT_TIMEOUT);
+    closers.add(() -> r.close());
+    ssCard = r;
+    LOG.info("social-security card reader: {}{}", driver, driver == Driver.PCSC ? " (reader \"" + p.reader() + "\")" : "");
+    r.health().onSuccess(h -> health.setStatus(Peripheral.SOCIAL_SECURITY_CARD, h));
   }
 
   private IdCardReader inProcessReader() {

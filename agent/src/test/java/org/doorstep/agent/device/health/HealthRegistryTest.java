@@ -24,7 +24,7 @@ class HealthRegistryTest {
     assertThat(s.version()).isZero();
     assertThat(s.statusWords()).containsExactly(Map.entry("idCardReader", "NODEVICE"), Map.entry("printer", "NODEVICE"),
         Map.entry("camera", "NODEVICE"), Map.entry("gpio", "NODEVICE"), Map.entry("formPrinter", "NODEVICE"),
-        Map.entry("documentCamera", "NODEVICE"));
+        Map.entry("documentCamera", "NODEVICE"), Map.entry("socialSecurityCard", "NODEVICE"));
     assertThat(s.get(Peripheral.PRINTER).paper()).isEqualTo(PaperState.UNKNOWN);
     assertThat(s.get(Peripheral.CAMERA).paper()).isEqualTo(PaperState.NOTSUPPORTED);
     assertThat(s.get(Peripheral.FORM_PRINTER).paper()).isEqualTo(PaperState.UNKNOWN);
