@@ -33,6 +33,19 @@ const TEXTS = {
     'records.to': '截止时间', 'records.search': '查询', 'records.prev': '上一页', 'records.next': '下一页',
     'records.page': '第 {0} 页', 'records.none': '没有符合条件的记录', 'records.show': '查看',
     'records.detail': '记录 {0}（已脱敏）', 'records.close': '关闭', 'records.purged': '个人信息已按保存期限删除',
+    'col.cmdlog': '命令记录',
+    'code.peripheral.idCardReader': '身份证读卡器', 'code.peripheral.printer': '凭条打印机', 'code.peripheral.camera': '摄像头',
+    'code.peripheral.gpio': 'GPIO 外设', 'code.peripheral.socialSecurityCard': '社保卡读卡器', 'code.peripheral.formPrinter': '表单打印机',
+    'code.peripheral.documentCamera': '高拍仪',
+    'code.health.ONLINE': '正常', 'code.health.OFFLINE': '离线', 'code.health.HWERROR': '硬件故障', 'code.health.NODEVICE': '未配置',
+    'code.health.POWEROFF': '断电', 'code.health.USERERROR': '操作错误', 'code.health.BUSY': '忙', 'code.health.FRAUDATTEMPT': '疑似破坏',
+    'code.service.certification': '待遇资格认证',
+    'code.mode.SELF': '自助', 'code.mode.RELATIVE_ASSISTED': '亲属协助', 'code.mode.STAFF_ASSISTED': '工作人员协助', 'code.mode.HOME_VISIT': '上门',
+    'code.outcome.CERTIFIED': '认证通过', 'code.outcome.NOT_CERTIFIED': '未通过', 'code.outcome.STAFF_CONFIRMED': '人工确认',
+    'code.outcome.COMPLETED': '已办结',
+    'code.card.RESIDENT': '居民身份证', 'code.card.HMT_PERMIT': '港澳台居民居住证', 'code.card.FOREIGN_PERMANENT': '外国人永久居留证',
+    'code.status.SENT': '已发送', 'code.status.DONE': '已完成', 'code.status.FAILED': '失败', 'code.status.REFUSED_EXPIRED': '已过期被拒',
+    'code.status.REFUSED_REPLAY': '重放被拒', 'code.status.REFUSED_SIGNATURE': '签名被拒', 'code.status.UNKNOWN_COMMAND': '终端不认识此命令',
     'none': '无', 'error': '出错了：{0}', 'loading': '加载中…',
   },
   'en': {
@@ -67,6 +80,19 @@ const TEXTS = {
     'records.to': 'To', 'records.search': 'Search', 'records.prev': 'Previous', 'records.next': 'Next',
     'records.page': 'Page {0}', 'records.none': 'No record matches', 'records.show': 'Show',
     'records.detail': 'Record {0} (masked)', 'records.close': 'Close', 'records.purged': 'Personal data removed after the retention period',
+    'col.cmdlog': 'Command log',
+    'code.peripheral.idCardReader': 'ID card reader', 'code.peripheral.printer': 'Receipt printer', 'code.peripheral.camera': 'Camera',
+    'code.peripheral.gpio': 'GPIO', 'code.peripheral.socialSecurityCard': 'Social security card reader', 'code.peripheral.formPrinter': 'Form printer',
+    'code.peripheral.documentCamera': 'Document camera',
+    'code.health.ONLINE': 'OK', 'code.health.OFFLINE': 'offline', 'code.health.HWERROR': 'hardware error', 'code.health.NODEVICE': 'not fitted',
+    'code.health.POWEROFF': 'power off', 'code.health.USERERROR': 'user error', 'code.health.BUSY': 'busy', 'code.health.FRAUDATTEMPT': 'tamper',
+    'code.service.certification': 'Benefit certification',
+    'code.mode.SELF': 'self-service', 'code.mode.RELATIVE_ASSISTED': 'relative assisted', 'code.mode.STAFF_ASSISTED': 'staff assisted', 'code.mode.HOME_VISIT': 'home visit',
+    'code.outcome.CERTIFIED': 'certified', 'code.outcome.NOT_CERTIFIED': 'not certified', 'code.outcome.STAFF_CONFIRMED': 'staff confirmed',
+    'code.outcome.COMPLETED': 'completed',
+    'code.card.RESIDENT': 'Resident ID card', 'code.card.HMT_PERMIT': 'HK/Macao/Taiwan residence permit', 'code.card.FOREIGN_PERMANENT': 'Foreign permanent residence ID',
+    'code.status.SENT': 'sent', 'code.status.DONE': 'done', 'code.status.FAILED': 'failed', 'code.status.REFUSED_EXPIRED': 'refused: expired',
+    'code.status.REFUSED_REPLAY': 'refused: replay', 'code.status.REFUSED_SIGNATURE': 'refused: signature', 'code.status.UNKNOWN_COMMAND': 'unknown to the kiosk',
     'none': 'none', 'error': 'Failed: {0}', 'loading': 'Loading…',
   },
 };
@@ -79,6 +105,13 @@ export function lang() {
 
 export function setLang(l) {
   localStorage.setItem(KEY, l);
+}
+
+/** A wire code (health word, mode, outcome …) in the chosen language; unknown codes as they are. */
+export function code(kind, value) {
+  if (value === null || value === undefined) return '–';
+  const key = 'code.' + kind + '.' + value;
+  return TEXTS[lang()][key] ?? String(value);
 }
 
 export function t(key, ...args) {

@@ -1,5 +1,5 @@
 // What several pages show of a device.
-import { t } from '../i18n.js';
+import { code, t } from '../i18n.js';
 import { badge, h } from '../dom.js';
 
 /** 'online' | 'offline' | 'never' | 'revoked' of a device from GET /api/devices. */
@@ -27,7 +27,7 @@ export function peripheralBadges(d) {
   const p = (d.lastState && d.lastState.peripherals) || {};
   const names = Object.keys(p).sort();
   if (!names.length) return '–';
-  return h('span', { class: 'badges' }, names.map(n => badge(n + ' ' + p[n], healthKind(p[n]))));
+  return h('span', { class: 'badges' }, names.map(n => badge(code('peripheral', n) + ' ' + code('health', p[n]), healthKind(p[n]))));
 }
 
 /** Applies a live state event to a device of GET /api/devices (in place). */

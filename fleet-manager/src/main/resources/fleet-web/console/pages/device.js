@@ -1,7 +1,7 @@
 // One device: state, health per peripheral, config version, its latest records (masked as the API
 // returns them), its commands and a form to send a built-in command.
 import * as api from '../api.js';
-import { t, time } from '../i18n.js';
+import { code, t, time } from '../i18n.js';
 import { h, table, badge } from '../dom.js';
 import { applyEvent, healthKind, heading, stateBadge } from './common.js';
 
@@ -30,7 +30,8 @@ export async function render(ctx, id) {
       h('section', { class: 'card', id: 'device-peripherals' })),
     h('section', { class: 'card' }, table(t('device.records'),
       [t('col.captured'), t('col.seq'), t('col.service'), t('col.mode'), t('col.outcome'), t('col.card'), t('col.id')],
-      recent.items.map(r => [time(r.capturedAt), String(r.seq), r.service, r.mode, r.outcome, r.cardType, r.idNumber]),
+      recent.items.map(r => [time(r.capturedAt), String(r.seq), code('service', r.service), code('mode', r.mode),
+        code('outcome', r.outcome), code('card', r.cardType), r.idNumber]),
       { id: 'device-records' })),
     h('section', { class: 'card' },
       h('h2', {}, t('device.commands')),
@@ -73,15 +74,15 @@ function drawState(ctx) {
   const names = Object.keys(p).sort();
   ctx.page.querySelector('#device-peripherals')?.replaceChildren(names.length
     ? table(t('device.peripherals'), [t('col.peripheral'), t('col.health')],
-      names.map(n => [n, badge(p[n], healthKind(p[n]))]), { id: 'peripherals' })
+      names.map(n => [code('peripheral', n), badge(code('health', p[n]), healthKind(p[n]))]), { id: 'peripherals' })
     : h('p', {}, t('device.noPeripherals')));
 }
 
 function drawCommands(ctx, commands) {
-  ctx.page.querySelector('#device-commands')?.replaceChildren(table(t('device.commands'),
+  ctx.page.querySelector('#device-commands')?.replaceChildren(table(t('col.cmdlog'),
     [t('col.sent'), t('col.command'), t('col.status'), t('col.result'), t('col.detail')],
-    commands.map(c => ({ attrs: { 'data-command': c.commandId },
-      cells: [time(c.createdAt), c.name, c.status, time(c.resultAt), c.detail ? c.detail.slice(0, 160) : '–'] })),
+    commands.map(c => ({ attrs: { 'data-command': c.commandId, 'data-status': c.status },
+      cells: [time(c.createdAt), c.name, code('status', c.status), time(c.resultAt), c.detail ? c.detail.slice(0, 160) : '–'] })),
     { id: 'commands' }));
 }
 

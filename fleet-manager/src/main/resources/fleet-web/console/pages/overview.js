@@ -11,8 +11,10 @@ let hours = null;
 let chart = null;
 
 export async function render(ctx) {
-  const since = new Date(Date.now() - 24 * 3600 * 1000);
+  // The current hour and the 23 before it.
+  const since = new Date();
   since.setMinutes(0, 0, 0);
+  since.setTime(since.getTime() - 23 * 3600 * 1000);
   [devices, hours] = await Promise.all([api.get('/api/devices'), perHour(since)]);
   draw(ctx);
 }

@@ -1,7 +1,7 @@
 // 记录: records of the operator's region with filters and paging; ID numbers and names exactly as the
 // API returns them (masked by the fleet), never anything more.
 import * as api from '../api.js';
-import { t, time } from '../i18n.js';
+import { code, t, time } from '../i18n.js';
 import { h, table } from '../dom.js';
 import { heading } from './common.js';
 
@@ -48,7 +48,7 @@ async function load(ctx) {
       [t('col.captured'), t('col.device'), t('col.seq'), t('col.service'), t('col.mode'), t('col.outcome'), t('col.card'),
         t('col.id'), t('col.detail')],
       page.items.map(r => ({ attrs: { 'data-record': r.recordId }, cells: [time(r.capturedAt), r.deviceId, String(r.seq),
-        r.service, r.mode, r.outcome, r.cardType, r.idNumber,
+        code('service', r.service), code('mode', r.mode), code('outcome', r.outcome), code('card', r.cardType), r.idNumber,
         h('button', { type: 'button', class: 'small', onclick: () => detail(ctx, r.recordId) }, t('records.show'))] })),
       { id: 'records' }) : h('p', { role: 'status' }, t('records.none')),
     h('nav', { class: 'pager', 'aria-label': t('records.title') },
@@ -65,8 +65,8 @@ async function detail(ctx, id) {
   box.replaceChildren(h('section', { class: 'card', id: 'record-card', 'aria-live': 'polite' },
     h('h2', {}, t('records.detail', r.seq + ' · ' + r.deviceId)),
     r.personalDataPurged ? h('p', {}, t('records.purged')) : h('dl', { class: 'facts' },
-      row(t('col.name'), s.name), row(t('col.id'), s.idNumber), row(t('col.card'), s.cardType),
-      row(t('col.service'), r.service), row(t('col.outcome'), r.outcome), row(t('col.captured'), time(r.capturedAt))),
+      row(t('col.name'), s.name), row(t('col.id'), s.idNumber), row(t('col.card'), code('card', s.cardType)),
+      row(t('col.service'), code('service', r.service)), row(t('col.outcome'), code('outcome', r.outcome)), row(t('col.captured'), time(r.capturedAt))),
     h('button', { type: 'button', onclick: () => box.replaceChildren() }, t('records.close'))));
   box.querySelector('h2').focus?.();
 }

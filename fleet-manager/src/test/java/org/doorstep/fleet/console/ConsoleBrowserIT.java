@@ -202,7 +202,7 @@ class ConsoleBrowserIT {
     visible(By.cssSelector("#devices tr[data-device='kiosk-gz-2'][data-state=online]"));
     assertThat(browser.driver().findElements(By.cssSelector("#devices tbody tr"))).hasSize(3);
     String row = browser.driver().findElement(By.cssSelector("#devices tr[data-device='kiosk-gz-1']")).getText();
-    assertThat(row).contains("440104", "在线").containsPattern("[a-zA-Z]+ ONLINE");
+    assertThat(row).contains("440104", "在线", "身份证读卡器 正常", "凭条打印机 正常", "GPIO 外设 未配置");
     look("devices");
     text(By.id("live"), "实时更新");
 
@@ -225,16 +225,15 @@ class ConsoleBrowserIT {
     visible(By.linkText("kiosk-gz-1")).click();
     visible(By.id("peripherals"));
     assertThat(browser.driver().findElement(By.id("device-summary")).getText()).contains("在线", "440104");
+    assertThat(browser.driver().findElement(By.id("peripherals")).getText()).contains("身份证读卡器 正常");
     String records = visible(By.id("device-records")).getText();
     assertThat(records).contains(SampleResidents.ZHANG_SAN.idNumber().masked());
     new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("command-name"))).selectByValue("self-test");
     browser.driver().findElement(By.cssSelector("#command-form button")).click();
     text(By.id("command-sent"), "已发送命令 self-test");
     // The kiosk runs it and its signed result comes back over MQTT: the status leaves SENT.
-    browser.waiting().until(d -> {
-      List<WebElement> cells = d.findElements(By.cssSelector("#commands tbody tr:first-child td"));
-      return cells.size() > 2 && cells.get(1).getText().equals("self-test") && !cells.get(2).getText().equals("SENT");
-    });
+    WebElement done = visible(By.cssSelector("#commands tbody tr:first-child[data-status=DONE]"));
+    assertThat(done.getText()).contains("self-test", "已完成", "self-test passed");
     nothingUnmasked();
     look("device");
   }
@@ -302,6 +301,7 @@ class ConsoleBrowserIT {
     page("devices");
     visible(By.cssSelector("#devices tbody tr"));
     text(By.id("devices"), "online");
+    text(By.id("devices"), "ID card reader OK");
     look("devices-en");
     browser.driver().findElement(By.id("lang")).click();
     text(By.cssSelector("#nav a[data-route=devices]"), "设备");
