@@ -29,6 +29,8 @@ import org.doorstep.fleet.commands.CommandStore;
 import org.doorstep.fleet.broker.ExternalBroker;
 import org.doorstep.fleet.broker.FleetClientIdentity;
 import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.console.DeviceEvents;
+import org.doorstep.fleet.console.EventsApi;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.enrol.DeviceSequenceApi;
 import org.doorstep.fleet.enrol.EnrolmentApi;
@@ -152,7 +154,8 @@ public final class FleetVerticle extends VerticleBase {
           refreshTimer = vertx.setPeriodic(REGISTRY_REFRESH.toMillis(), id -> registry.refresh()
               .onFailure(err -> LOG.warn("Device registry refresh failed: {}", err.getMessage())));
           pipeline = IngestPipeline.create(vertx, store.records(), store.devices(), registry, fleetConfig.ingest().options(), clock);
-          pipeline.feedback(commands);
+          // The console's live feed sees every state, then commands and rollouts get it.
+          pipeline.feedback(new DeviceEvents(vertx, registry, commands));
           // Bound before the broker starts, so that the latency histograms see every record.
           metrics = new org.doorstep.fleet.metrics.FleetMetrics(store.devices(), rollouts).bind(pipeline);
           retention = new RetentionJob(vertx, store.records(), fleetConfig.security().retention(), clock);
@@ -191,6 +194,8 @@ public final class FleetVerticle extends VerticleBase {
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
           AlarmApi.mount(router, alarms);
+
+          EventsApi.mount(vertx, router);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
           HttpServerOptions options;

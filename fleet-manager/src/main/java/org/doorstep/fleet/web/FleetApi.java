@@ -8,7 +8,6 @@ import static org.doorstep.fleet.web.ApiAnswers.noContent;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/records/{id}            READ_RECORDS: one record with its signed body (personal fields masked);
  *                                   403 when its device is outside the operator's region
  * GET  /health                      open: status, broker kind and port, store kind, ingest counters
- * GET  /                            dashboard (asks for an operator token, kept in the browser session)
+ * (the console's page at {@code /} and its live feed {@code /api/events}: console.EventsApi)
  * </pre>
  * Errors are {@code {"error": "…"}} with 400, 404, 409 or 500; authentication and authorisation
  * refusals add {@code "reason"} and use 401/403 ({@link OperatorAuth}).
@@ -102,9 +101,6 @@ public final class FleetApi {
     router.get("/api/records").handler(api::findRecords);
     router.get("/api/records/:id").handler(api::findRecord);
     router.get("/health").handler(api::health);
-    router.get("/").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .sendFile("fleet-web/index.html"));
     return router;
   }
 

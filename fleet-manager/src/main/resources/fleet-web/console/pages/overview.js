@@ -1,0 +1,102 @@
+// 总览: devices online/offline by region, records per hour over the last 24 hours (ECharts).
+import * as api from '../api.js';
+import { t } from '../i18n.js';
+import { h, table } from '../dom.js';
+import { applyEvent, heading, stateOf } from './common.js';
+
+/** At most this many records are counted for the chart (10 pages of the API's largest page). */
+const MAX_RECORDS = 5000;
+let devices = [];
+let hours = null;
+let chart = null;
+
+export async function render(ctx) {
+  // The current hour and the 23 before it.
+  const since = new Date();
+  since.setMinutes(0, 0, 0);
+  since.setTime(since.getTime() - 23 * 3600 * 1000);
+  [devices, hours] = await Promise.all([api.get('/api/devices'), perHour(since)]);
+  draw(ctx);
+}
+
+export function onDevice(ctx, e) {
+  const d = devices.find(x => x.deviceId === e.deviceId);
+  if (d) {
+    applyEvent(d, e);
+    draw(ctx);
+  }
+}
+
+async function perHour(since) {
+  const counts = new Map();
+  for (let i = 0; i < 24; i++) counts.set(since.getTime() + i * 3600 * 1000, 0);
+  let offset = 0;
+  let total = 0;
+  let more = true;
+  while (more && offset < MAX_RECORDS) {
+    const page = await api.get('/api/records', { from: since.toISOString(), limit: 500, offset });
+    for (const r of page.items) {
+      const hour = new Date(r.capturedAt);
+      hour.setMinutes(0, 0, 0);
+      if (counts.has(hour.getTime())) counts.set(hour.getTime(), counts.get(hour.getTime()) + 1);
+      total++;
+    }
+    more = page.hasMore;
+    offset += page.items.length;
+  }
+  return { counts, total, truncated: more };
+}
+
+function draw(ctx) {
+  const byRegion = new Map();
+  const sum = { online: 0, offline: 0, never: 0, revoked: 0 };
+  for (const d of devices) {
+    const s = stateOf(d);
+    sum[s]++;
+    const r = byRegion.get(d.region) || { online: 0, offline: 0, never: 0, revoked: 0 };
+    r[s]++;
+    byRegion.set(d.region, r);
+  }
+  const card = (label, value, kind, id) => h('div', { class: 'stat ' + kind, id },
+    h('span', { class: 'value' }, String(value)), h('span', { class: 'label' }, label));
+  const regions = [...byRegion.keys()].sort();
+  const chartBox = h('div', { id: 'chart-records', class: 'chart', role: 'img', 'aria-label': t('overview.perHour') });
+  ctx.page.replaceChildren(
+    heading(t('overview.title')),
+    h('section', { class: 'stats', 'aria-label': t('overview.devices') },
+      card(t('overview.devices'), devices.length, 'plain', 'stat-total'),
+      card(t('overview.online'), sum.online, 'ok', 'stat-online'),
+      card(t('overview.offline'), sum.offline, 'bad', 'stat-offline'),
+      card(t('overview.never'), sum.never, 'muted', 'stat-never')),
+    h('div', { class: 'columns' },
+      h('section', { class: 'card' }, table(t('overview.byRegion'),
+        [t('col.region'), t('col.online'), t('col.offline'), t('col.never'), t('col.total')],
+        regions.map(r => {
+          const c = byRegion.get(r);
+          return [h('a', { href: '#/devices?region=' + encodeURIComponent(r) }, r), String(c.online),
+            String(c.offline), String(c.never), String(c.online + c.offline + c.never + c.revoked)];
+        }), { id: 'regions' })),
+      h('section', { class: 'card' },
+        h('h2', {}, t('overview.perHour')),
+        chartBox,
+        h('p', { class: 'hint', id: 'records-total' }, t('overview.perHour.note', hours.total)
+          + (hours.truncated ? t('overview.perHour.more', MAX_RECORDS) : '')))));
+  if (chart) chart.dispose();
+  chart = null;
+  if (window.echarts) {
+    chart = window.echarts.init(chartBox, null, { renderer: 'svg' });
+    const keys = [...hours.counts.keys()];
+    chart.setOption({
+      aria: { enabled: true },
+      animation: false,
+      textStyle: { fontFamily: getComputedStyle(document.body).fontFamily, fontSize: 14 },
+      grid: { left: 48, right: 16, top: 24, bottom: 40 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: keys.map(k => new Date(k).getHours() + ':00'),
+        axisLabel: { color: '#333', fontSize: 13 } },
+      yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#333', fontSize: 13 } },
+      series: [{ type: 'bar', name: t('overview.perHour'), data: keys.map(k => hours.counts.get(k)),
+        itemStyle: { color: '#0b57a4' } }],
+    });
+  }
+}
