@@ -194,7 +194,6 @@ public final class FleetVerticle extends VerticleBase {
           ConfigApi.mount(router, rollouts, registry);
           CommandApi.mount(router, commands, registry);
           AlarmApi.mount(router, alarms);
-
           EventsApi.mount(vertx, router);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
