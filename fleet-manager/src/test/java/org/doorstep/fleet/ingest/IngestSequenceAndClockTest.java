@@ -48,7 +48,7 @@ class IngestSequenceAndClockTest {
 
   private void publishAndWait(CertificationRecord r, int acks) {
     pipeline.accept(kiosk.recordsTopic(), kiosk.signed(r));
-    await().atMost(Duration.ofSeconds(5)).until(() -> publisher.acksFor(kiosk.deviceId()).size() >= acks);
+    await().atMost(Duration.ofSeconds(20)).until(() -> publisher.acksFor(kiosk.deviceId()).size() >= acks);
   }
 
   private StoredRecord stored(String recordId) {
@@ -83,7 +83,7 @@ class IngestSequenceAndClockTest {
 
     clock.advance(GAP_WINDOW);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().seqGaps() == 3);
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().seqGaps() == 3);
   }
 
   @Test
@@ -98,7 +98,7 @@ class IngestSequenceAndClockTest {
     clock.advance(GAP_WINDOW);
 
     // seq 4 stays missing and counts; seq 2 arrived late and does not.
-    await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().seqGaps() == 1);
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().seqGaps() == 1);
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> pipeline.stats().seqGaps() == 1);
   }
 
