@@ -327,13 +327,14 @@ class SamSerialIdCardReaderIT {
 
   @Test
   void baud_switch_moves_both_ends_and_reads_continue() throws Exception {
+    // The device answers at the old speed, then switches: its side may change a moment after the reply arrives.
     await(reader.switchBaud(9600));
-    assertThat(sim.baud()).isEqualTo(9600);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sim.baud() == 9600);
     assertThat(reader.baud()).isEqualTo(9600);
     sim.insert(SampleCards.RESIDENT);
     assertThat(await(reader.read())).isPresent();
     await(reader.switchBaud(115200));
-    assertThat(sim.baud()).isEqualTo(115200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> sim.baud() == 115200);
   }
 
   @Test
