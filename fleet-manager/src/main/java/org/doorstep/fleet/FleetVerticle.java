@@ -29,6 +29,7 @@ import org.doorstep.fleet.commands.CommandStore;
 import org.doorstep.fleet.broker.ExternalBroker;
 import org.doorstep.fleet.broker.FleetClientIdentity;
 import org.doorstep.fleet.config.FleetConfig;
+import org.doorstep.fleet.console.ConsolePages;
 import org.doorstep.fleet.console.DeviceEvents;
 import org.doorstep.fleet.console.EventsApi;
 import org.doorstep.fleet.devices.DeviceRegistry;
@@ -195,6 +196,7 @@ public final class FleetVerticle extends VerticleBase {
           CommandApi.mount(router, commands, registry);
           AlarmApi.mount(router, alarms);
           EventsApi.mount(vertx, router);
+          ConsolePages.mount(router);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
           HttpServerOptions options;

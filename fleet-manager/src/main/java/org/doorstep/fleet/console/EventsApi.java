@@ -7,20 +7,17 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Duration;
 import org.doorstep.fleet.operators.Permission;
 import org.doorstep.fleet.operators.RegionScope;
 import org.doorstep.fleet.web.OperatorAuth;
 
 /**
- * The console's routes:
+ * The console's live feed:
  * <pre>
  * GET /api/events    READ_DEVICES: server-sent events (text/event-stream), one {@code event: device} with
  *                    the {@link DeviceEvents} JSON as data for every state of a device in the operator's
  *                    region; a comment line every {@link #KEEP_ALIVE} keeps proxies from closing it
- * GET /              the console's page (open: it holds no data; it asks for an operator token)
- * GET /static/*      its scripts, styles and ECharts (open)
  * </pre>
  * The feed is read with {@code fetch} and a stream reader (not {@code EventSource}) because it needs the
  * operator's {@code Authorization} header like every other route.
@@ -28,10 +25,6 @@ import org.doorstep.fleet.web.OperatorAuth;
 public final class EventsApi {
   /** Interval of the keep-alive comment. */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-  /** What the pages may load: only this origin (ECharts sets inline styles on its canvas container). */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'self'; style-src 'self' 'unsafe-inline'; "
-      + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
   private final Vertx vertx;
 
   private EventsApi(Vertx vertx) {
@@ -42,16 +35,6 @@ public final class EventsApi {
   public static void mount(Vertx vertx, Router router) {
     EventsApi api = new EventsApi(vertx);
     router.get("/api/events").handler(OperatorAuth.require(Permission.READ_DEVICES)).handler(api::events);
-    router.get("/").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .sendFile("fleet-web/index.html"));
-    router.get("/static/*").handler(ctx -> {
-      ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-          .putHeader("X-Content-Type-Options", "nosniff");
-      ctx.next();
-    }).handler(StaticHandler.create("fleet-web").setCachingEnabled(false).setDirectoryListing(false));
   }
 
   private void events(RoutingContext ctx) {

@@ -277,14 +277,4 @@ class FleetApiIT {
     assertThat(ingest.getJsonObject("rejected").getLong("BAD_SIGNATURE")).isEqualTo(1);
     assertThat(ingest.getLong("dropped")).isZero();
   }
-
-  @Test
-  void dashboard_is_served_at_the_root_without_a_token_and_asks_for_one() {
-    HttpResponse<Buffer> page = await(client.get(server.actualPort(), "127.0.0.1", "/").send());
-
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    // The page holds no data: it asks for an operator token and sends it as a bearer token.
-    assertThat(page.bodyAsString()).contains("Doorstep fleet", "Operator token", "sessionStorage", "'Bearer '");
-  }
 }
