@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.doorstep.fleet.devices.DeviceRegistry;
 import org.doorstep.fleet.operators.Permission;
+import org.doorstep.fleet.operators.RegionScope;
 import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
 
@@ -28,22 +29,24 @@ import org.doorstep.fleet.web.OperatorAuth;
  *                                 | 400 invalid | 404 unknown or revoked device
  * GET  /api/commands?device=&amp;limit=  newest first (limit 1..500, default 50)
  * GET  /api/commands/{id}         the command, its status (that of its first result) and every result received
+ *                                 | 403 FORBIDDEN_REGION when its device lies outside the operator's region
  * </pre>
+ * Every route needs an operator ({@link OperatorAuth}) and is region-scoped by the command's device.
  * Errors are {@code {"error": "…"}}.
- *
- * <p>TODO(#6): operator authentication (as for the rest of {@code /api}).
  */
 public final class CommandApi {
 
   private final CommandService service;
+  private final DeviceRegistry registry;
 
-  private CommandApi(CommandService service) {
+  private CommandApi(CommandService service, DeviceRegistry registry) {
     this.service = service;
+    this.registry = registry;
   }
 
   /** Adds the routes to {@code router}, which must already parse bodies on {@code /api/*}. */
   public static void mount(Router router, CommandService service, DeviceRegistry registry) {
-    CommandApi api = new CommandApi(service);
+    CommandApi api = new CommandApi(service, registry);
     Handler<RoutingContext> read = OperatorAuth.require(Permission.READ_DEVICES);
     router.post("/api/commands").handler(OperatorAuth.require(Permission.SEND_COMMANDS))
         .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> OperatorAuth.bodyString(ctx, "deviceId")))
@@ -52,8 +55,25 @@ public final class CommandApi {
     router.get("/api/commands").handler(read)
         .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> Optional.ofNullable(ctx.request().getParam("device"))))
         .handler(api::list);
-    router.get("/api/commands/:id").handler(read)
-        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")), 200));
+    router.get("/api/commands/:id").handler(read).handler(api::view);
+  }
+
+  /** One command, shown only when its device is within the operator's region. */
+  private void view(RoutingContext ctx) {
+    service.view(ctx.pathParam("id")).compose(view -> registry.find(view.getString("deviceId"))
+        .map(device -> Map.entry(view, device.map(d -> d.region()))))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            answer(ctx, Future.failedFuture(ar.cause()), 200);
+            return;
+          }
+          JsonObject view = ar.result().getKey();
+          // A command whose device is no longer registered is shown to national operators only.
+          String region = ar.result().getValue().orElse(RegionScope.NATIONAL);
+          if (OperatorAuth.permitRegion(ctx, region, "command " + view.getString("commandId"))) {
+            json(ctx, 200, view);
+          }
+        });
   }
 
   private void send(RoutingContext ctx) {
