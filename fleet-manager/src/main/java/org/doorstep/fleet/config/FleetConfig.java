@@ -42,7 +42,7 @@ import org.doorstep.fleet.ingest.IngestOptions;
  *   webhook: { url: "", secret: "", firstRetry: PT5S, maxAttempts: 6, timeout: PT10S }   # docs/alarms-webhook.md
  * }</pre>
  *
- * @param http   REST API and dashboard (HTTPS)
+ * @param http   REST API and console (HTTPS)
  * @param broker which MQTT broker carries device traffic
  * @param store  where records and devices are kept
  * @param ingest ingest pipeline tuning
@@ -418,7 +418,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   }
 
   /**
-   * The REST API and dashboard: HTTPS (TLS 1.3) with the fleet's TLS server identity
+   * The REST API and console: HTTPS (TLS 1.3) with the fleet's TLS server identity
    * ({@code FleetCa.serverIdentity}, issued by the fleet TLS CA), unless {@code plaintext}.
    *
    * @param port        listening port; 0 picks a free one (tests)
