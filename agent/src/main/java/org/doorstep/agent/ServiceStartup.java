@@ -266,7 +266,7 @@ final class ServiceStartup {
         options.tlsIdentity() != null ? options.tlsIdentity() : identity.tlsIdentity());
     onClose(new Closer("uplink", uplink::stop));
     reporter = new StateReporter(vertx, uplink, deviceId, options.agentVersion(), configVersion, this::peripherals,
-        () -> health.snapshot().faultCodes(), outbox::pendingCount,
+        () -> health.snapshot().faultCodes(), outbox::backlog,
         Objects.requireNonNull(policy.heartbeatInterval(), "policy.heartbeatInterval"),
         options.stateCheckInterval(), options.clock());
     StateReporter r = reporter;

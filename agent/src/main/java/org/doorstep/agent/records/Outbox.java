@@ -51,8 +51,13 @@ public interface Outbox {
   /** Pending and rejected counts and the {@code latestRejected} most recent refusals, newest first. */
   Future<OutboxSummary> summary(int latestRejected);
 
+  /** How many records are pending, and since when the oldest of them. */
+  Future<OutboxBacklog> backlog();
+
   /** How many records are pending. */
-  Future<Long> pendingCount();
+  default Future<Long> pendingCount() {
+    return backlog().map(OutboxBacklog::pending);
+  }
 
   /** The entry of {@code id}, in any status. */
   Future<Optional<OutboxEntry>> find(String id);

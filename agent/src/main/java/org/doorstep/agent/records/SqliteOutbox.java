@@ -254,12 +254,15 @@ public final class SqliteOutbox implements Outbox {
   }
 
   @Override
-  public Future<Long> pendingCount() {
+  public Future<OutboxBacklog> backlog() {
     return tx(c -> {
-      try (PreparedStatement q = c.prepareStatement("SELECT count(*) FROM outbox WHERE state = 'PENDING'");
+      try (PreparedStatement q = c.prepareStatement(
+              "SELECT count(*), min(created_at) FROM outbox WHERE state = 'PENDING'");
            ResultSet rs = q.executeQuery()) {
         rs.next();
-        return rs.getLong(1);
+        long n = rs.getLong(1);
+        long oldest = rs.getLong(2);
+        return new OutboxBacklog(n, n == 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(oldest)));
       }
     });
   }

@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.doorstep.agent.records.OutboxBacklog;
 import org.doorstep.config.contract.DeviceState;
 import org.doorstep.config.contract.MessageType;
 import org.doorstep.config.contract.Topics;
@@ -17,8 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the retained {@code doorstep/v1/{id}/state} current: on connect, every heartbeat interval,
  * and whenever peripheral health or the outbox count changes (checked every {@code changeCheck}
- * and on {@link #changed()}). Sends the optional {@code faults} member (paper low or out, fault codes);
- * {@code outboxOldestAt} is not sent yet (the outbox has no oldest-pending query). At most one state
+ * and on {@link #changed()}). Sends the optional members {@code faults} (paper low or out, fault codes)
+ * and {@code outboxOldestAt} (when the oldest pending record was committed). At most one state
  * publish is in flight; changes during it are coalesced into one more. Also provides the last-will payload ({@link #offlinePayload()}).
  *
  * <p>Confined to the agent's context.
@@ -33,7 +35,7 @@ public final class StateReporter {
   private final long configVersion;
   private final Supplier<Future<Map<String, String>>> peripherals;
   private final Supplier<Map<String, String>> faults;
-  private final Supplier<Future<Long>> pending;
+  private final Supplier<Future<OutboxBacklog>> backlog;
   private final Duration heartbeat;
   private final Duration changeCheck;
   private final Clock clock;
@@ -44,20 +46,20 @@ public final class StateReporter {
   private long checkTimer = -1;
   private volatile Map<String, String> lastPeripherals = Map.of();
   private volatile Map<String, String> lastFaults = Map.of();
-  private volatile long lastPending;
+  private volatile OutboxBacklog lastBacklog = new OutboxBacklog(0, Optional.empty());
   private DeviceState lastPublished;
 
   /**
    * @param peripherals current health word per peripheral
    * @param faults      current fault code per peripheral that is not fully well (the state's optional
    *                    {@code faults}: PAPER_OUT, PAPER_LOW, TAMPER_OPEN …)
-   * @param pending     current outbox pending count
+   * @param backlog     current outbox backlog (pending count, oldest pending)
    * @param heartbeat   the policy's heartbeat interval
    * @param changeCheck how often health and the pending count are compared with the last state
    */
   public StateReporter(Vertx vertx, Uplink uplink, String deviceId, String agentVersion, long configVersion,
       Supplier<Future<Map<String, String>>> peripherals, Supplier<Map<String, String>> faults,
-      Supplier<Future<Long>> pending, Duration heartbeat,
+      Supplier<Future<OutboxBacklog>> backlog, Duration heartbeat,
       Duration changeCheck, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.uplink = Objects.requireNonNull(uplink, "uplink");
@@ -66,7 +68,7 @@ public final class StateReporter {
     this.configVersion = configVersion;
     this.peripherals = Objects.requireNonNull(peripherals, "peripherals");
     this.faults = Objects.requireNonNull(faults, "faults");
-    this.pending = Objects.requireNonNull(pending, "pending");
+    this.backlog = Objects.requireNonNull(backlog, "backlog");
     this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
     this.changeCheck = Objects.requireNonNull(changeCheck, "changeCheck");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -101,7 +103,8 @@ public final class StateReporter {
   private void reportIfChanged() {
     snapshot(true).onSuccess(s -> {
       if (lastPublished == null || !s.peripherals().equals(lastPublished.peripherals())
-          || !s.faults().equals(lastPublished.faults()) || s.outboxPending() != lastPublished.outboxPending()) {
+          || !s.faults().equals(lastPublished.faults()) || s.outboxPending() != lastPublished.outboxPending()
+          || !s.outboxOldestAt().equals(lastPublished.outboxOldestAt())) {
         report();
       }
     });
@@ -145,17 +148,18 @@ public final class StateReporter {
    */
   public byte[] offlinePayload() {
     return WireCodec.encodeUnsigned(MessageType.STATE, new DeviceState(deviceId, false, agentVersion,
-        configVersion, lastPeripherals, lastPending, clock.instant(), lastFaults, java.util.Optional.empty()));
+        configVersion, lastPeripherals, lastBacklog.pending(), clock.instant(), lastFaults,
+        lastBacklog.oldestPendingAt()));
   }
 
   private Future<DeviceState> snapshot(boolean online) {
-    return peripherals.get().compose(p -> pending.get().map(n -> {
+    return peripherals.get().compose(p -> backlog.get().map(b -> {
       Map<String, String> f = faults.get();
       lastPeripherals = p;
       lastFaults = f;
-      lastPending = n;
-      return new DeviceState(deviceId, online, agentVersion, configVersion, p, n, clock.instant(), f,
-          java.util.Optional.empty());
+      lastBacklog = b;
+      return new DeviceState(deviceId, online, agentVersion, configVersion, p, b.pending(), clock.instant(), f,
+          b.oldestPendingAt());
     }));
   }
 }

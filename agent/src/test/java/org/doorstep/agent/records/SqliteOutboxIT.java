@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import org.doorstep.agent.records.OutboxEntry.Status;
@@ -131,6 +132,20 @@ class SqliteOutboxIT {
       assertThat(e.status()).isEqualTo(Status.DELIVERED);
       assertThat(e.ackedAt()).contains(T0.plusSeconds(2));
     });
+  }
+
+  @Test
+  void backlog_is_the_pending_count_and_the_commit_time_of_the_oldest_pending() {
+    assertThat(outbox.backlog().await()).isEqualTo(new OutboxBacklog(0, Optional.empty()));
+    outbox.commit(record("a"), T0).await();
+    outbox.commit(record("b"), T0.plusSeconds(5)).await();
+    outbox.commit(record("c"), T0.plusSeconds(9)).await();
+    assertThat(outbox.backlog().await()).isEqualTo(new OutboxBacklog(3, Optional.of(T0)));
+
+    outbox.markDelivered(List.of("a"), T0.plusSeconds(10)).await();
+    outbox.markRejected("b", "BAD_SIGNATURE", "", T0.plusSeconds(10)).await();
+
+    assertThat(outbox.backlog().await()).isEqualTo(new OutboxBacklog(1, Optional.of(T0.plusSeconds(9))));
   }
 
   @Test

@@ -207,13 +207,17 @@ class PahoUplinkIT {
   }
 
   @Test
-  void state_reports_outbox_pending_and_peripherals() {
+  void state_reports_outbox_pending_its_oldest_and_peripherals() {
     fleet.mode(TestFleet.Mode.HOLD);
     AgentVerticle agent = deploy(broker.url(), Duration.ofMinutes(1), 50);
+    java.time.Instant before = java.time.Instant.now().minusSeconds(1);
     String id = agent.certify(SampleResidents.ZHAO_XIUYING).await().recordId().orElseThrow();
 
     await().atMost(WAIT).until(() -> fleet.states(deviceId).stream()
         .anyMatch(s -> s.online() && s.outboxPending() == 1));
+    var backlogged = fleet.states(deviceId).stream().filter(s -> s.outboxPending() == 1).findFirst().orElseThrow();
+    assertThat(backlogged.outboxOldestAt()).as("the commit time of the one pending record").isPresent();
+    assertThat(backlogged.outboxOldestAt().get()).isBetween(before, java.time.Instant.now());
     await().atMost(WAIT).until(() -> fleet.copies(id) == 1);
     fleet.releaseHeld();
     await().atMost(WAIT).until(() -> {
@@ -221,5 +225,7 @@ class PahoUplinkIT {
       var last = all.get(all.size() - 1);
       return last.outboxPending() == 0 && last.peripherals().get("printer").equals("ONLINE");
     });
+    var all = fleet.states(deviceId);
+    assertThat(all.get(all.size() - 1).outboxOldestAt()).as("nothing pending, no oldest").isEmpty();
   }
 }
