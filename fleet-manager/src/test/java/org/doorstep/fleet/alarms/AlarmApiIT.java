@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.doorstep.fleet.testing.Futures.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,11 +18,9 @@ import org.doorstep.config.contract.DeviceState;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.alarms.rules.Alarm;
 import org.doorstep.fleet.alarms.rules.AlarmType;
-import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.operators.Role;
-import org.doorstep.fleet.testing.FleetHttps;
 import org.doorstep.fleet.testing.TestKiosk;
-import org.doorstep.fleet.testing.TestOperators;
+import org.doorstep.fleet.testing.RunningFleet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,28 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  * counted, acknowledged and cleared by operators of different roles and regions.
  */
 class AlarmApiIT {
-  private static final Duration START = Duration.ofSeconds(60);
-
   @TempDir
   Path dir;
 
-  private Vertx vertx;
+  private RunningFleet running;
   private FleetVerticle fleet;
-  private WebClient https;
   private String national;
   private String guangdong;
   private String auditor;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0).withEmbeddedBroker(0, dir.resolve("broker"))
-        .withSqlite(dir.resolve("fleet.db")));
-    await(vertx.deployVerticle(fleet), START);
-    https = FleetHttps.client(vertx, fleet.serverIdentity().trusted().get(0));
-    national = TestOperators.token(fleet.stores().operators(), Role.FLEET_OPERATOR, "86");
-    guangdong = TestOperators.token(fleet.stores().operators(), Role.FLEET_OPERATOR, "44");
-    auditor = TestOperators.token(fleet.stores().operators(), Role.AUDITOR, "44");
+    running = RunningFleet.start(dir);
+    fleet = running.fleet();
+    national = running.token(Role.FLEET_OPERATOR, "86");
+    guangdong = running.token(Role.FLEET_OPERATOR, "44");
+    auditor = running.token(Role.AUDITOR, "44");
     // A village point in Tianhe (Guangzhou) out of paper, a Beijing kiosk whose tamper switch opened.
     raise("kiosk-gz", "440106001001", Map.of("printer", "HWERROR"), Map.of("printer", "PAPER_OUT"));
     raise("kiosk-bj", "110105", Map.of("gpio", "FRAUDATTEMPT"), Map.of());
@@ -66,8 +56,7 @@ class AlarmApiIT {
 
   @AfterEach
   void tearDown() {
-    https.close();
-    await(vertx.close(), START);
+    running.close();
   }
 
   private void raise(String id, String region, Map<String, String> peripherals, Map<String, String> faults) {
@@ -78,11 +67,11 @@ class AlarmApiIT {
   }
 
   private HttpResponse<Buffer> get(String token, String path) {
-    return await(https.get(fleet.httpPort(), "127.0.0.1", path).bearerTokenAuthentication(token).send());
+    return running.get(token, path);
   }
 
   private HttpResponse<Buffer> post(String token, String path) {
-    return await(https.post(fleet.httpPort(), "127.0.0.1", path).bearerTokenAuthentication(token).send());
+    return running.post(token, path);
   }
 
   private static List<String> types(HttpResponse<Buffer> r) {
@@ -132,7 +121,7 @@ class AlarmApiIT {
     assertThat(get(national, "/api/alarms?limit=0").statusCode()).isEqualTo(400);
     assertThat(get(guangdong, "/api/alarms/dead-letters").statusCode()).isEqualTo(403);
     assertThat(get(national, "/api/alarms/dead-letters").bodyAsJsonObject().getJsonArray("items")).isEmpty();
-    HttpResponse<Buffer> none = await(https.get(fleet.httpPort(), "127.0.0.1", "/api/alarms").send());
+    HttpResponse<Buffer> none = running.get(null, "/api/alarms");
     assertThat(none.statusCode()).isEqualTo(401);
   }
 

@@ -3,19 +3,13 @@ package org.doorstep.fleet.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.doorstep.fleet.testing.Futures.await;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.time.Duration;
-import org.doorstep.fleet.FleetVerticle;
-import org.doorstep.fleet.config.FleetConfig;
 import org.doorstep.fleet.operators.Role;
-import org.doorstep.fleet.testing.FleetHttps;
+import org.doorstep.fleet.testing.RunningFleet;
 import org.doorstep.fleet.testing.TestKiosk;
-import org.doorstep.fleet.testing.TestOperators;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,43 +20,34 @@ import org.junit.jupiter.api.io.TempDir;
  * the command's device, reading one command by id included.
  */
 class CommandApiIT {
-  private static final Duration START = Duration.ofSeconds(60);
-
   @TempDir
   Path dir;
 
-  private Vertx vertx;
-  private FleetVerticle fleet;
-  private WebClient https;
+  private RunningFleet running;
   private String national;
   private String guangdong;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
-    fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0).withEmbeddedBroker(0, dir.resolve("broker"))
-        .withSqlite(dir.resolve("fleet.db")));
-    await(vertx.deployVerticle(fleet), START);
-    https = FleetHttps.client(vertx, fleet.serverIdentity().trusted().get(0));
-    national = TestOperators.token(fleet.stores().operators(), Role.FLEET_OPERATOR, "86");
-    guangdong = TestOperators.token(fleet.stores().operators(), Role.FLEET_OPERATOR, "44");
-    await(fleet.devices().register("kiosk-gz", TestKiosk.create("kiosk-gz").publicKeyPem(), "440106"));
-    await(fleet.devices().register("kiosk-bj", TestKiosk.create("kiosk-bj").publicKeyPem(), "110105"));
+    running = RunningFleet.start(dir);
+    national = running.token(Role.FLEET_OPERATOR, "86");
+    guangdong = running.token(Role.FLEET_OPERATOR, "44");
+    await(running.fleet().devices().register("kiosk-gz", TestKiosk.create("kiosk-gz").publicKeyPem(), "440106"));
+    await(running.fleet().devices().register("kiosk-bj", TestKiosk.create("kiosk-bj").publicKeyPem(), "110105"));
   }
 
   @AfterEach
   void tearDown() {
-    https.close();
-    await(vertx.close(), START);
+    running.close();
   }
 
   private HttpResponse<Buffer> get(String token, String path) {
-    return await(https.get(fleet.httpPort(), "127.0.0.1", path).bearerTokenAuthentication(token).send());
+    return running.get(token, path);
   }
 
   private String send(String token, String deviceId) {
-    HttpResponse<Buffer> r = await(https.post(fleet.httpPort(), "127.0.0.1", "/api/commands")
-        .bearerTokenAuthentication(token).sendJsonObject(new JsonObject().put("deviceId", deviceId).put("name", "ping")));
+    HttpResponse<Buffer> r = running.post(token, "/api/commands",
+        new JsonObject().put("deviceId", deviceId).put("name", "ping"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject().getString("commandId");
   }
