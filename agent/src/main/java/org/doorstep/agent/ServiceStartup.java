@@ -20,12 +20,15 @@ import org.doorstep.agent.device.gpio.NoGpio;
 import org.doorstep.agent.device.gpio.StatusLight;
 import org.doorstep.agent.device.gpio.TamperGuard;
 import org.doorstep.agent.device.health.HealthRegistry;
+import org.doorstep.agent.device.idcard.IdCardReader;
+import org.doorstep.agent.device.sscard.NoSocialSecurityCardReader;
 import org.doorstep.agent.device.wiring.DeviceOptions;
 import org.doorstep.agent.device.wiring.KioskDevices;
 import org.doorstep.agent.device.wiring.Simulators;
 import org.doorstep.agent.identity.DeviceIdentityService;
 import org.doorstep.agent.identity.FileIdentityStore;
 import org.doorstep.agent.identity.RenewalPlan;
+import org.doorstep.agent.kiosk.CardReaders;
 import org.doorstep.agent.kiosk.CertificationRunner;
 import org.doorstep.agent.kiosk.SessionSummary;
 import org.doorstep.agent.local.HealthOpcUaServer;
@@ -47,6 +50,7 @@ import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.remote.RemoteControl;
 import org.doorstep.agent.session.CertificationFlow;
 import org.doorstep.agent.session.FlowPolicy;
+import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.uplink.AckTracker;
 import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
@@ -297,9 +301,13 @@ final class ServiceStartup {
     RecordFactory factory = new RecordFactory(deviceId, configVersion, options.agentVersion(), signer,
         options.clock());
     Policy.Liveness liveness = Objects.requireNonNull(policy.liveness(), "policy.liveness");
+    // The card step takes the social-security card too when the terminal has its reader (social-security-card.md §8).
+    boolean ssCards = !(devices.socialSecurityCard() instanceof NoSocialSecurityCardReader);
+    IdCardReader cardStep = ssCards ? new CardReaders(devices.reader(), devices.socialSecurityCard())
+        : devices.reader();
     runner = new CertificationRunner(vertx, deviceId,
         new CertificationFlow(FlowPolicy.from(policy, options.zone())),
-        devices.reader(), devices.face(), devices.printer(), devices.screen(), outbox, evidence, factory,
+        cardStep, devices.face(), devices.printer(), devices.screen(), outbox, evidence, factory,
         liveness.challenges().isEmpty() ? DEFAULT_CHALLENGES : liveness.challenges(),
         Objects.requireNonNull(liveness.count(), "policy.liveness.count"), options.clock(),
         options.cardPollInterval(), options.tickInterval(),
@@ -323,6 +331,9 @@ final class ServiceStartup {
     onClose(Closer.now("certification runner", runner::stop));
     // The capture carries its kept frame (the OpenCV camera's JPEG): it becomes the next reference photo.
     runner.mismatchSupport(references, CapturedFrames.FROM_CAPTURE);
+    if (ssCards) {
+      runner.placeCardMessage(ResidentMessage.PLACE_ID_OR_SOCIAL_SECURITY_CARD);
+    }
     runner.admission(guards.admission());
     wireGpio();
     return Future.succeededFuture();

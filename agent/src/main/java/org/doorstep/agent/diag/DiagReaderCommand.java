@@ -201,8 +201,8 @@ public final class DiagReaderCommand implements Callable<Integer> {
     } else {
       out.printf("valid until %s%n", card.validUntil());
     }
-    out.printf("photo       %d B (%s)%n", card.photo().size(), isPng(card.photo().bytes()) ? "decoded, PNG"
-        : "raw WLT: no vendor decoder configured");
+    card.photo().ifPresent(photo -> out.printf("photo       %d B (%s)%n", photo.size(),
+        isPng(photo.bytes()) ? "decoded, PNG" : "raw WLT: no vendor decoder configured"));
     out.println("result      OK: the reader works");
   }
 

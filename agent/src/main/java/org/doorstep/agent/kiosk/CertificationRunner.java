@@ -121,6 +121,7 @@ public final class CertificationRunner {
   private ReferencePhotoStore references;
   private CapturedFrames frames = CapturedFrames.NONE;
   private Admission admission = Admission.always();
+  private ResidentMessage placeCard = ResidentMessage.PLACE_CARD;
   private AutoCloseable readinessSubscription;
   /** Record id whose evidence is stored but whose commit has not started; dropped by an abort. */
   private String pendingEvidence;
@@ -179,8 +180,7 @@ public final class CertificationRunner {
   }
 
   private void showIdle() {
-    ResidentMessage idle = admission.readiness().canCertify() ? ResidentMessage.PLACE_CARD
-        : ResidentMessage.CANNOT_CERTIFY_NOW;
+    ResidentMessage idle = admission.readiness().canCertify() ? placeCard : ResidentMessage.CANNOT_CERTIFY_NOW;
     screen.show(idle).onFailure(err -> LOG.warn("screen did not show {}: {}", idle.key(), err.getMessage()));
   }
 
@@ -216,6 +216,16 @@ public final class CertificationRunner {
   public CertificationRunner mismatchSupport(ReferencePhotoStore references, CapturedFrames frames) {
     this.references = Objects.requireNonNull(references, "references");
     this.frames = Objects.requireNonNull(frames, "frames");
+    return this;
+  }
+
+  /**
+   * The idle prompt ({@link ResidentMessage#PLACE_CARD} unless set): {@link
+   * ResidentMessage#PLACE_ID_OR_SOCIAL_SECURITY_CARD} when the reader is {@link CardReaders} with a social-security
+   * card reader. Set before {@link #start()}.
+   */
+  public CertificationRunner placeCardMessage(ResidentMessage message) {
+    this.placeCard = Objects.requireNonNull(message, "message");
     return this;
   }
 
@@ -560,7 +570,7 @@ public final class CertificationRunner {
     });
     if (c.idPhotoEvidence()) {
       // Guangdong's rule: a staff-assisted case carries the on-site photo and the ID image.
-      items.add(new Item(ID_PHOTO_EVIDENCE, c.card().photo().bytes()));
+      items.add(new Item(ID_PHOTO_EVIDENCE, c.card().photo().orElseThrow().bytes()));
     }
     String recordId = records.newRecordId();
     pendingEvidence = recordId;

@@ -6,12 +6,14 @@ import java.util.Optional;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
+import org.doorstep.agent.device.sscard.SsCardProblem;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.session.ResidentMessage;
 
 /**
  * Device problems in words a resident can act on: which {@link ResidentMessage} the screen shows when the ID card
- * reader reports a {@link ReaderProblem} or the receipt printer a {@link PrinterProblem}. The drivers name the
+ * reader reports a {@link ReaderProblem}, the social-security card reader an {@link SsCardProblem} or the receipt
+ * printer a {@link PrinterProblem}. The drivers name the
  * problem (and its stable screen key); the kiosk, which owns the screen, picks the message, so no device package
  * depends on the workflow's messages.
  *
@@ -21,6 +23,7 @@ import org.doorstep.agent.session.ResidentMessage;
 public final class DeviceMessages {
   private static final Map<ReaderProblem, ResidentMessage> READER = new EnumMap<>(ReaderProblem.class);
   private static final Map<PrinterProblem, ResidentMessage> PRINTER = new EnumMap<>(PrinterProblem.class);
+  private static final Map<SsCardProblem, ResidentMessage> SSCARD = new EnumMap<>(SsCardProblem.class);
 
   static {
     for (ReaderProblem p : ReaderProblem.values()) {
@@ -28,6 +31,9 @@ public final class DeviceMessages {
     }
     for (PrinterProblem p : PrinterProblem.values()) {
       PRINTER.put(p, byKey(p.messageKey(), p));
+    }
+    for (SsCardProblem p : SsCardProblem.values()) {
+      SSCARD.put(p, byKey(p.key(), p));
     }
   }
 
@@ -43,9 +49,18 @@ public final class DeviceMessages {
     return PRINTER.get(problem);
   }
 
-  /** The message for a failed card read: its reader problem's, empty when the failure carries none. */
+  /** The screen message for a social-security card reader problem (its key is {@link SsCardProblem#key()}). */
+  public static ResidentMessage of(SsCardProblem problem) {
+    return SSCARD.get(problem);
+  }
+
+  /**
+   * The message for a failed card read: its ID card reader or social-security card reader problem's, empty when
+   * the failure carries neither.
+   */
   public static Optional<ResidentMessage> forReadFailure(Throwable error) {
-    return ReaderProblem.of(error).map(DeviceMessages::of);
+    Optional<ResidentMessage> idCard = ReaderProblem.of(error).map(DeviceMessages::of);
+    return idCard.isPresent() ? idCard : SsCardProblem.of(error).map(DeviceMessages::of);
   }
 
   /**

@@ -211,8 +211,25 @@ public final class CertificationFlow {
     if (!live) {
       return retryOrGiveUp(captured, ResidentMessage.LIVENESS_FAILED_TRY_AGAIN, now);
     }
+    Optional<org.doorstep.agent.model.IdPhoto> cardPhoto = session.card().orElseThrow().photo();
+    if (cardPhoto.isEmpty()) {
+      return matchLastPhoto(captured, now);
+    }
     return Step.of(captured.enter(State.MATCHING, now), new ShowMessage(ResidentMessage.MATCHING),
-        new MatchFace(c, session.card().orElseThrow().photo()));
+        new MatchFace(c, cardPhoto.get()));
+  }
+
+  /**
+   * A live face matched against the resident's photo from their last successful certification: the card photo
+   * failed ("ID photo too old"), or the card has none (social-security card). Without that policy, staff decide.
+   */
+  private Step matchLastPhoto(Session session, Instant now) {
+    if (!policy.lastCertificationPhoto()) {
+      return staffOrNotCertified(session, now);
+    }
+    Session again = session.withLastPhotoTried().enter(State.MATCHING, now);
+    return Step.of(again, new ShowMessage(ResidentMessage.MATCHING_LAST_PHOTO),
+        new MatchReferencePhoto(session.capture().orElseThrow(), session.card().orElseThrow()));
   }
 
   private Step faceChecked(Session session, Event event, Instant now) {
@@ -232,19 +249,19 @@ public final class CertificationFlow {
     if (passed) {
       return record(matched, Outcome.CERTIFIED, now);
     }
+    boolean cardHasPhoto = matched.card().orElseThrow().hasPhoto();
+    if (!cardHasPhoto && matched.attempt() < policy.maxAttempts()) {
+      // A social-security card: the last certification's photo is the only reference; try the face again.
+      return startAttempt(matched, matched.attempt() + 1, ResidentMessage.MISMATCH_TRY_AGAIN, now);
+    }
     if (session.lastPhotoTried()) {
       return staffOrNotCertified(matched, now);
     }
     if (matched.attempt() < policy.maxAttempts()) {
       return startAttempt(matched, matched.attempt() + 1, ResidentMessage.MISMATCH_TRY_AGAIN, now);
     }
-    if (policy.lastCertificationPhoto()) {
-      // Liveness passed and the card photo keeps failing: perhaps it is too old. Try last year's photo.
-      Session again = matched.withLastPhotoTried().enter(State.MATCHING, now);
-      return Step.of(again, new ShowMessage(ResidentMessage.MATCHING_LAST_PHOTO),
-          new MatchReferencePhoto(matched.capture().orElseThrow(), matched.card().orElseThrow()));
-    }
-    return staffOrNotCertified(matched, now);
+    // Liveness passed and the card photo keeps failing: perhaps it is too old. Try last year's photo.
+    return matchLastPhoto(matched, now);
   }
 
   /** A live face that matched no reference: staff decide when the policy says so, else not certified. */
@@ -290,7 +307,7 @@ public final class CertificationFlow {
     boolean staff = r.operator().isPresent();
     return Step.of(r, new ShowMessage(ResidentMessage.SAVING), new CommitRecord(new Certification(
         r.card().orElseThrow(), outcome, r.liveness(), r.match(), r.capture(), now,
-        staff ? Mode.STAFF_ASSISTED : Mode.SELF, r.operator(), staff)));
+        staff ? Mode.STAFF_ASSISTED : Mode.SELF, r.operator(), staff && r.card().orElseThrow().hasPhoto())));
   }
 
   private Step done(Session session, boolean printed, Instant now) {

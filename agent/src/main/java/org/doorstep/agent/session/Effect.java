@@ -91,7 +91,7 @@ public sealed interface Effect {
    * @param mode       {@code SELF}, or {@code STAFF_ASSISTED} once a staff member decided
    * @param operator   the staff member's id in {@code STAFF_ASSISTED} mode
    * @param idPhotoEvidence attach the card photo as evidence beside the on-site photo (Guangdong's rule for
-   *                   staff-assisted cases)
+   *                   staff-assisted cases); only for a card that has one (not a social-security card)
    */
   record Certification(IdCard card, Outcome outcome, Optional<Liveness> liveness, Optional<FaceMatch> match,
       Optional<FaceCapture> capture, Instant capturedAt, Mode mode, Optional<String> operator,
@@ -103,6 +103,9 @@ public sealed interface Effect {
       Objects.requireNonNull(operator, "operator");
       if (mode != Mode.SELF && operator.isEmpty()) {
         throw new IllegalArgumentException("operator: required in mode " + mode);
+      }
+      if (idPhotoEvidence && !card.hasPhoto()) {
+        throw new IllegalArgumentException("idPhotoEvidence: the " + card.cardType() + " card has no photo");
       }
     }
 

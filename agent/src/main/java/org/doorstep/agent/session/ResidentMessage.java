@@ -6,13 +6,17 @@ package org.doorstep.agent.session;
  * tools and logs). Every terminal state carries one that says what to do next.
  *
  * <p>{@code session.*} and {@code result.*} come from the certification flow; {@code reader.*} from the
- * ID card reader's problems and {@code printer.*} from the receipt printer's status (the kiosk maps both,
+ * ID card reader's problems, {@code sscard.*} from the social-security card reader's and {@code printer.*} from the
+ * receipt printer's status (the kiosk maps both,
  * {@code kiosk.DeviceMessages}: this package imports no device); {@code document.*}
  * from the document camera's scan check ({@link org.doorstep.agent.vision.document.ScanProblem}); {@code kiosk.*}
  * from the kiosk itself (tamper switch).
  */
 public enum ResidentMessage {
   PLACE_CARD("session.place-card", "请将身份证放在读卡区", "place your ID card on the reader"),
+  /** The idle prompt of a terminal that also takes the social-security card. */
+  PLACE_ID_OR_SOCIAL_SECURITY_CARD("session.place-either-card", "请将身份证放在读卡区，或插入社会保障卡",
+      "place your ID card on the reader or insert your social-security card"),
   READING_CARD("session.reading-card", "正在读取身份证，请勿移动", "reading the card, do not move it"),
   CONFIRM_CONSENT("session.confirm-consent", "请确认同意进行人脸识别认证", "please agree to face verification"),
   FOLLOW_CHALLENGES("session.follow-challenges", "请正对摄像头，按提示完成动作",
@@ -73,6 +77,25 @@ public enum ResidentMessage {
   READER_NO_ANSWER("reader.no-answer", "读卡器无响应，请联系工作人员", "the reader does not answer, ask staff"),
   READER_FAULT("reader.fault", "读卡器故障，请联系工作人员", "reader fault, ask staff"),
   READER_NOT_CONNECTED("reader.not-connected", "读卡器未连接，请联系工作人员", "the reader is not connected, ask staff"),
+
+  // ---- social-security card reader (device.sscard.SsCardProblem) ----
+  SSCARD_NOT_SSCARD("sscard.not-sscard", "这不是社会保障卡，请插入社会保障卡",
+      "this is not a social-security card, insert a social-security card"),
+  SSCARD_CARD_REMOVED("sscard.card-removed", "社会保障卡已拔出，请重新插入并保持不动",
+      "the card was pulled out during the read, insert it again and leave it in"),
+  SSCARD_NEEDS_AUTHENTICATION("sscard.needs-authentication", "此社会保障卡需要密码或安全模块才能读取，请到窗口办理",
+      "this card cannot be read here without a PIN, please go to the counter"),
+  SSCARD_CARD_BLOCKED("sscard.card-blocked", "此社会保障卡已锁定或停用，请到窗口办理",
+      "this card is blocked, please go to the counter"),
+  SSCARD_CARD_DATA_MISSING("sscard.card-data-missing", "社会保障卡信息不完整，请联系工作人员",
+      "the card's data is incomplete, ask staff"),
+  SSCARD_CARD_DATA_INVALID("sscard.card-data-invalid", "社会保障卡信息校验未通过，请联系工作人员",
+      "the card's data failed its checks, ask staff"),
+  SSCARD_READ_FAILED("sscard.read-failed", "社会保障卡读取失败，请拔出后重新插入",
+      "the card could not be read, pull it out and insert it again"),
+  SSCARD_NO_ANSWER("sscard.no-answer", "读卡器无响应，请联系工作人员", "the card reader does not answer, ask staff"),
+  SSCARD_NOT_CONNECTED("sscard.not-connected", "社保卡读卡器未连接，请联系工作人员",
+      "the social-security card reader is not connected, ask staff"),
 
   // ---- document camera (vision.document.ScanProblem) ----
   DOCUMENT_NOT_FOUND("document.not-found", "未找到材料，请将整页平放在扫描区内",

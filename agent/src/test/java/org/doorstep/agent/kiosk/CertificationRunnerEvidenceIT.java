@@ -120,7 +120,7 @@ class CertificationRunnerEvidenceIT {
         .containsExactly(CertificationRunner.FACE_EVIDENCE, CertificationRunner.ID_PHOTO_EVIDENCE);
     List<StoredEvidence> kept = store.get(r.recordId()).await();
     assertThat(kept).extracting(k -> k.ref().toEvidence()).containsExactlyElementsOf(r.evidence());
-    assertThat(kept.get(1).bytes()).isEqualTo(SampleResidents.LI_SI.photo().bytes());
+    assertThat(kept.get(1).bytes()).isEqualTo(SampleResidents.LI_SI.photo().orElseThrow().bytes());
   }
 
   @Test

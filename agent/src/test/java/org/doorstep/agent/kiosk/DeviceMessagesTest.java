@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.doorstep.agent.device.DeviceException;
 import org.doorstep.agent.device.idcard.ReaderProblem;
 import org.doorstep.agent.device.printer.PrinterProblem;
+import org.doorstep.agent.device.sscard.SsCardProblem;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.session.ResidentMessage;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,23 @@ class DeviceMessagesTest {
     assertThat(DeviceMessages.forReadFailure(ReaderProblem.PLACE_CARD_FLAT.exception("SELECT answered 81")))
         .contains(ResidentMessage.READER_PLACE_CARD_FLAT);
     assertThat(DeviceMessages.forReadFailure(new DeviceException(DeviceFault.TIMEOUT, "no reply"))).isEmpty();
+  }
+
+  @Test
+  void every_social_security_card_problem_shows_the_message_with_its_key_and_chinese_text() {
+    for (SsCardProblem p : SsCardProblem.values()) {
+      ResidentMessage m = DeviceMessages.of(p);
+      assertThat(m.key()).isEqualTo(p.key());
+      assertThat(m.zh()).isEqualTo(p.zh());
+    }
+  }
+
+  @Test
+  void read_failure_carrying_a_social_security_card_problem_shows_its_message() {
+    assertThat(DeviceMessages.forReadFailure(SsCardProblem.NOT_A_SOCIAL_SECURITY_CARD.exception("SELECT SSSE: 6A82")))
+        .contains(ResidentMessage.SSCARD_NOT_SSCARD);
+    assertThat(DeviceMessages.forReadFailure(SsCardProblem.CARD_REMOVED.exception("SCARD_W_REMOVED_CARD")))
+        .contains(ResidentMessage.SSCARD_CARD_REMOVED);
   }
 
   @Test

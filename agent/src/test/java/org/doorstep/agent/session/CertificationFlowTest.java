@@ -189,7 +189,7 @@ class CertificationFlowTest {
       assertThat(l.challenges()).hasSize(2);
     });
     assertThat(step.effects()).containsExactly(new ShowMessage(ResidentMessage.MATCHING),
-        new MatchFace(live(), CARD.photo()));
+        new MatchFace(live(), CARD.photo().orElseThrow()));
   }
 
   @Test

@@ -29,7 +29,7 @@ public enum SsCardProblem {
   /** A record is malformed (tag, length, format) or the ID number fails GB 11643. */
   CARD_DATA_INVALID("sscard.card-data-invalid", "社会保障卡信息校验未通过，请联系工作人员", DeviceFault.CARD_UNREADABLE,
       "the card's data failed its checks, ask staff"),
-  /** EF05 tag 06: the card's validity has ended. */
+  /** Any other status word, or a transmission error: pull the card and insert it again. */
   READ_FAILED_TRY_AGAIN("sscard.read-failed", "社会保障卡读取失败，请拔出后重新插入", DeviceFault.CARD_UNREADABLE,
       "the card could not be read, pull it out, insert it again and retry"),
   /** The card or reader did not answer within the deadline. */

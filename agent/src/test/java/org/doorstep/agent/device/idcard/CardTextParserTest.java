@@ -314,7 +314,7 @@ class CardTextParserTest {
   void existing_five_field_constructor_still_works() {
     IdCard c = SampleResidents.ZHANG_SAN;
     assertThat(c.text()).isEmpty();
-    IdCard full = IdCard.of(SampleCards.text(c), c.photo());
+    IdCard full = IdCard.of(SampleCards.text(c), c.photo().orElseThrow());
     assertThat(full.idNumber()).isEqualTo(c.idNumber());
     assertThat(full.toString()).doesNotContain(c.idNumber().unmasked()).doesNotContain(c.name().unmasked());
   }

@@ -195,7 +195,7 @@ class IdCardReaderContractIT {
         assertThat(card.idNumber()).isEqualTo(expected.idNumber());
         assertThat(card.name()).isEqualTo(expected.name());
         assertThat(card.validUntil()).isEqualTo(expected.validUntil());
-        BufferedImage photo = ImageIO.read(new ByteArrayInputStream(card.photo().bytes()));
+        BufferedImage photo = ImageIO.read(new ByteArrayInputStream(card.photo().orElseThrow().bytes()));
         assertThat(photo.getWidth()).isEqualTo(102);
         assertThat(photo.getHeight()).isEqualTo(126);
         rig.lift();

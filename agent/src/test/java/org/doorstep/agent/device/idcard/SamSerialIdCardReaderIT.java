@@ -92,7 +92,7 @@ class SamSerialIdCardReaderIT {
     assertThat(card.text()).contains(expected);
     assertThat(card.idNumber()).isEqualTo(expected.idNumber());
     assertThat(card.validUntil()).isEqualTo(LocalDate.MAX);
-    BufferedImage photo = ImageIO.read(new ByteArrayInputStream(card.photo().bytes()));
+    BufferedImage photo = ImageIO.read(new ByteArrayInputStream(card.photo().orElseThrow().bytes()));
     assertThat(photo.getWidth()).isEqualTo(102);
     assertThat(photo.getHeight()).isEqualTo(126);
     assertThat(sim.requests(SamCommand.READ_TEXT_PHOTO)).isEqualTo(1);
