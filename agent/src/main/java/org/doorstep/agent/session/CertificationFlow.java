@@ -58,6 +58,9 @@ import org.doorstep.config.contract.CertificationRecord.Outcome;
  *     staffAssisted → STAFF_ASSIST --StaffDecision(all confirmed)--> RECORDING(STAFF_CONFIRMED, STAFF_ASSISTED)
  *       StaffDecision(not all) → RECORDING(NOT_CERTIFIED, STAFF_ASSISTED); timeout → RECORDING(NOT_CERTIFIED)
  *     otherwise → RECORDING(NOT_CERTIFIED)
+ *   card without a photo (social-security card): live → MATCHING against the last certification's photo
+ *     (policy.lastCertificationPhoto; else the staff line below) --FaceChecked(≥ threshold)--> RECORDING(CERTIFIED);
+ *     below: attempts left → FACE_CAPTURE again, none left → staff line; ReferencePhotoMissing → staff line
  * RECORDING --RecordCommitted--> PRINTING (+ KeepReferencePhoto when certified or staff-confirmed and the
  *   policy keeps photos) --ReceiptPrinted | PrintFailed | timeout--> DONE
  * CARD_READ: CardReadFailed → FAILED(CARD_UNREADABLE), expired card → FAILED(CARD_EXPIRED)
