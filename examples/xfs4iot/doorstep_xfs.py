@@ -8,6 +8,8 @@ Speaks RFC 6455 WebSocket over a plain socket (loopback only) and the XFS4IoT me
     python3 doorstep_xfs.py --token-file ... status cardreader
     python3 doorstep_xfs.py --token-file ... read --timeout 30000
     python3 doorstep_xfs.py --token-file ... print --record-id R1 --outcome CERTIFIED --id-number ... --name ...
+    python3 doorstep_xfs.py --token-file ... catalog
+    python3 doorstep_xfs.py --token-file ... start --service certification --timeout 120000
 """
 import argparse
 import base64
@@ -130,7 +132,7 @@ def main():
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("services", help="ServicePublisher.GetServices")
     st = sub.add_parser("status", help="Common.Status of a service")
-    st.add_argument("service", choices=["cardreader", "printer"])
+    st.add_argument("service", choices=["cardreader", "printer", "doorstep"])
     rd = sub.add_parser("read", help="CardReader.ReadRawData: wait for an ID card and read it")
     rd.add_argument("--timeout", type=int, default=30000, help="ms to wait for a card (0: for ever)")
     pr = sub.add_parser("print", help="Printer.PrintForm certificationResult")
@@ -138,6 +140,10 @@ def main():
     pr.add_argument("--outcome", default="CERTIFIED")
     pr.add_argument("--id-number", required=True)
     pr.add_argument("--name", required=True)
+    sub.add_parser("catalog", help="Doorstep.GetCatalog: the terminal's services")
+    sv = sub.add_parser("start", help="Doorstep.StartService: the next resident runs a service on the kiosk screen")
+    sv.add_argument("--service", default="certification")
+    sv.add_argument("--timeout", type=int, default=120000, help="ms to wait for a card (0: for ever)")
     args = p.parse_args()
 
     with open(args.token_file, encoding="utf-8") as f:
@@ -149,7 +155,8 @@ def main():
     if args.command == "services":
         print(json.dumps(services, indent=2))
         return 0
-    name = {"status": getattr(args, "service", None), "read": "cardreader", "print": "printer"}[args.command]
+    name = {"status": getattr(args, "service", None), "read": "cardreader", "print": "printer",
+            "catalog": "doorstep", "start": "doorstep"}[args.command]
     service = Service(uris[name], token)
     try:
         if args.command == "status":
@@ -157,6 +164,13 @@ def main():
         elif args.command == "read":
             print("lay the ID card on the reader ...", file=sys.stderr)
             done = service.call("CardReader.ReadRawData", {"timeout": args.timeout, "chip": True})
+        elif args.command == "catalog":
+            done = service.call("Doorstep.GetCatalog")
+        elif args.command == "start":
+            print(f"the next resident who places a card runs {args.service} ...", file=sys.stderr)
+            done = service.call("Doorstep.StartService", {"service": args.service, "timeout": args.timeout},
+                                on_event=lambda m: print(f"[{m['header']['name']}] {m['payload'].get('zh', '')}"
+                                                         f" / {m['payload'].get('en', '')}", file=sys.stderr))
         else:
             done = service.call("Printer.PrintForm", {"formName": "certificationResult", "fields": {
                 "recordId": args.record_id, "outcome": args.outcome, "idNumber": args.id_number, "name": args.name}})

@@ -36,6 +36,7 @@ import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
 import org.doorstep.agent.local.xfs.CardReaderService;
+import org.doorstep.agent.local.xfs.DoorstepService;
 import org.doorstep.agent.local.xfs.PrinterService;
 import org.doorstep.agent.local.xfs.XfsServer;
 import org.doorstep.agent.local.xfs.XfsTokens;
@@ -462,7 +463,8 @@ final class ServiceStartup {
     return vertx.executeBlocking(() -> XfsTokens.load(tokenFile)).compose(tokens -> {
       XfsServer server = new XfsServer(vertx, port, tokens, List.of(
           new CardReaderService(vertx, devices.reader(), health, hold),
-          new PrinterService(devices.printer(), health, deviceId, options.clock())));
+          new PrinterService(devices.printer(), health, deviceId, options.clock()),
+          new DoorstepService(vertx, r, devices.screen(), config.services(), health)));
       return server.start().map(p -> {
         xfs = server;
         onClose(new Closer("XFS4IoT local API", server::stop));

@@ -120,6 +120,31 @@ class AgentXfsIT {
         .doesNotContain(SampleResidents.LI_SI.idNumber().unmasked());
   }
 
+  @Test
+  void bankSoftware_startsACertification_andGetsTheRecordIdOfTheKiosksSignedRecord() throws Exception {
+    String token = Files.readString(agent.localApiTokenFile().orElseThrow()).trim();
+    RawWebSocketClient publisher = RawWebSocketClient.connect(agent.localApiUri().orElseThrow(), token,
+        Duration.ofSeconds(30));
+    publisher.send(command("ServicePublisher.GetServices", 1, "{}"));
+    publisher.next();
+    String doorstep = publisher.next().at("/payload/services").findValuesAsText("serviceURI").stream()
+        .filter(u -> u.endsWith("/doorstep")).findFirst().orElseThrow();
+
+    RawWebSocketClient host = RawWebSocketClient.connect(doorstep, token, Duration.ofSeconds(30));
+    host.send(command("Doorstep.StartService", 1, "{\"service\":\"certification\",\"timeout\":60000}"));
+    assertThat(host.next().at("/payload/status").isNull()).isTrue();
+    agent.kioskDevices().present(SampleResidents.ZHAO_XIUYING);     // the resident, on the pty reader simulator
+    JsonNode first = host.next();
+    assertThat(first.at("/header/name").asText()).isEqualTo("Doorstep.PromptEvent");
+    assertThat(first.at("/payload/key").asText()).isEqualTo("session.reading-card");
+    JsonNode done = host.nextOfType("completion");
+    assertThat(done.at("/payload/completionCode").asText()).isEqualTo("success");
+    String recordId = done.at("/payload/recordId").asText();
+    assertThat(agent.outbox().find(recordId).await()).isPresent();
+    assertThat(done.at("/payload/subject/idNumber").asText()).isEqualTo(SampleResidents.ZHAO_XIUYING.idNumber().masked());
+    agent.kioskDevices().takeAway();
+  }
+
   private static String command(String name, long id, String payload) {
     return "{\"header\":{\"type\":\"command\",\"name\":\"" + name + "\",\"requestId\":" + id
         + ",\"version\":\"1.0\"},\"payload\":" + payload + "}";

@@ -129,6 +129,7 @@ public final class CertificationRunner {
   private final List<Long> timers = new ArrayList<>();
   private final List<Promise<SessionSummary>> endWaiters = new ArrayList<>();
   private final List<Promise<Void>> idleWaiters = new ArrayList<>();
+  private final List<Promise<Void>> startWaiters = new ArrayList<>();
 
   /**
    * @param evidence       where evidence bytes are kept, sealed, under the record id
@@ -356,6 +357,53 @@ public final class CertificationRunner {
     context.runOnContext(v -> apply(event));
   }
 
+  /**
+   * For bank host software that starts a service (XFS4IoT {@code Doorstep.StartService}): the number and the end of
+   * the next session, which the resident starts by placing a card. Thread-safe.
+   *
+   * @return failed with {@link IllegalStateException} (its message says why, for the host) when a resident is
+   *     being served, the reader is held for the host or the kiosk is suspended
+   */
+  public Future<HostSession> nextSessionForHost() {
+    Promise<HostSession> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (suspended) {
+        p.fail(new IllegalStateException("the kiosk is out of service (tamper switch) until staff resume it"));
+      } else if (heldForHost || awaitingRemoval) {
+        p.fail(new IllegalStateException("the card reader is held by a host CardReader command"));
+      } else if (!idle()) {
+        p.fail(new IllegalStateException("a resident is being served; try again when the session ends"));
+      } else {
+        Promise<Void> started = Promise.promise();
+        startWaiters.add(started);
+        p.complete(new HostSession(session.number() + 1, started.future(), nextSessionEnd()));
+      }
+    });
+    return p.future();
+  }
+
+  /**
+   * Cancels session {@code number} if it is the one in progress and still interactive (card read, consent, face
+   * check, staff); a session that is recording is not stopped: its record is committed and printed. Thread-safe.
+   */
+  public void cancelSession(long number) {
+    context.runOnContext(v -> {
+      if (session.number() == number) {
+        apply(new Event.Cancel());
+      }
+    });
+  }
+
+  /**
+   * A session started for host software.
+   *
+   * @param number  the session's number
+   * @param started completes when it starts (a card was placed)
+   * @param end     completes with its summary when it ends
+   */
+  public record HostSession(long number, Future<Void> started, Future<SessionSummary> end) {
+  }
+
   /** The session as it is now (read on the runner's context). */
   public Session session() {
     return session;
@@ -426,6 +474,9 @@ public final class CertificationRunner {
     perform(step);
     if (before == State.WAITING_FOR_CARD && session.state() != State.WAITING_FOR_CARD) {
       activity(true);
+      List<Promise<Void>> starting = List.copyOf(startWaiters);
+      startWaiters.clear();
+      starting.forEach(Promise::tryComplete);
     }
     if (session.state() == State.WAITING_FOR_CARD && before != State.WAITING_FOR_CARD) {
       activity(false);

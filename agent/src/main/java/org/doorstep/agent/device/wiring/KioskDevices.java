@@ -54,7 +54,7 @@ import org.doorstep.agent.device.printer.ReceiptOptions;
 import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.serial.Pty;
-import org.doorstep.agent.local.Screen;
+import org.doorstep.agent.local.ObservedScreen;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.vision.VisionFaceCheck;
@@ -118,6 +118,7 @@ public final class KioskDevices {
   private final Vertx vertx;
   private final HealthRegistry health;
   private final Simulators simulators;
+  private final ObservedScreen screen;
   private final List<Runnable> closers = new ArrayList<>();
   private Context context;
   private IdCardReader reader;
@@ -144,6 +145,7 @@ public final class KioskDevices {
     this.vertx = vertx;
     this.health = health;
     this.simulators = simulators;
+    this.screen = new ObservedScreen(simulators.screen());
   }
 
   /**
@@ -254,9 +256,12 @@ public final class KioskDevices {
     return Optional.ofNullable(documentCamera);
   }
 
-  /** The screen (the answering simulated screen in this build). */
-  public Screen screen() {
-    return simulators.screen();
+  /**
+   * The screen (the answering simulated screen in this build), observed: the local API relays what it shows
+   * ({@link ObservedScreen#observe}).
+   */
+  public ObservedScreen screen() {
+    return screen;
   }
 
   /** The GPIO lines ({@link NoGpio} when disabled or unavailable). */
