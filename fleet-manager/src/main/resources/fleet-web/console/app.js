@@ -1,5 +1,5 @@
-// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/records), the signed-in operator,
-// the live feed of device states, the language switch.
+// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/alarms, #/records), the signed-in
+// operator, the live feed of device states and alarm changes, the language switch.
 import * as api from './api.js';
 import * as signin from './signin.js';
 import { lang, setLang, t, translateShell } from './i18n.js';
@@ -8,14 +8,17 @@ import * as overview from './pages/overview.js';
 import * as devices from './pages/devices.js';
 import * as device from './pages/device.js';
 import * as records from './pages/records.js';
+import * as alarms from './pages/alarms.js';
 
-// Route name -> page module: render(ctx, arg) draws into ctx.page; onDevice(ctx, event) (optional) applies a
-// live device state. 告警 alarms: add its page here and in the shell's nav once /api/alarms is on main.
-const PAGES = { overview, devices, device, records };
+// Route name -> page module: render(ctx, arg) draws into ctx.page; onDevice(ctx, event) and onAlarm(ctx, event)
+// (optional) apply a live device state or alarm change.
+const PAGES = { overview, devices, device, alarms, records };
 
 const ctx = {
   page: document.getElementById('page'),
   me: null,
+  /** Whether the signed-in operator holds a permission (READ_ALARMS, MANAGE_ALARMS …). */
+  may: p => Boolean(ctx.me && (ctx.me.permissions || []).includes(p)),
   live: false,
   current: null,
   /** Redraws the current page (after a live event or a language switch). */
@@ -25,6 +28,7 @@ const ctx = {
 function parse() {
   const parts = location.hash.split('?')[0].replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'devices' && parts[1]) return ['device', parts[1]];
+  if (parts[0] === 'alarms' && !ctx.may('READ_ALARMS')) return ['overview', undefined];
   return [PAGES[parts[0]] ? parts[0] : 'overview', undefined];
 }
 
@@ -63,6 +67,7 @@ function showWho() {
 }
 
 function signOut(reason) {
+  api.signOut();
   ctx.me = null;
   document.getElementById('nav').hidden = true;
   document.getElementById('signout').hidden = true;
@@ -73,7 +78,7 @@ function signOut(reason) {
 }
 
 async function start() {
-  if (!api.token.get()) {
+  if (!api.signedIn()) {
     signOut();
     return;
   }
@@ -84,6 +89,7 @@ async function start() {
     return;
   }
   signin.hide();
+  document.querySelector('#nav a[data-route=alarms]').hidden = !ctx.may('READ_ALARMS');
   document.getElementById('nav').hidden = false;
   document.getElementById('signout').hidden = false;
   showWho();
@@ -91,6 +97,9 @@ async function start() {
   api.events((name, data) => {
     if (name === 'device' && ctx.current && PAGES[ctx.current.name].onDevice) {
       PAGES[ctx.current.name].onDevice(ctx, data);
+    }
+    if (name === 'alarm' && ctx.current && PAGES[ctx.current.name].onAlarm) {
+      PAGES[ctx.current.name].onAlarm(ctx, data);
     }
   }, live => { ctx.live = live; showLive(); }, () => ctx.me === me);
   showLive();
@@ -103,6 +112,7 @@ document.getElementById('signout').addEventListener('click', () => signOut());
 document.getElementById('lang').addEventListener('click', () => {
   setLang(lang() === 'en' ? 'zh-CN' : 'en');
   translateShell();
+  signin.mode();
   showWho();
   showLive();
   route();

@@ -129,6 +129,9 @@ public final class DemoCommand implements Callable<Integer> {
     // The demo's operator: a national ADMIN. Its token is printed (a real fleet prints it once, to
     // whoever ran 'operators add').
     String admin = fleet.operators().create("demo-admin", "ADMIN", "86").await().token();
+    // And a password for the console's sign-in (user name and password is its default way).
+    String password = demoPassword();
+    fleet.signIn().setPassword("demo-admin", password).await();
     Path tlsCa = dataDir.resolve("tls-ca.pem").toAbsolutePath();
     X509Certificate tlsCaCert = fleet.serverIdentity().trusted().get(0);
     Files.writeString(tlsCa, Certificates.toPem(tlsCaCert), StandardCharsets.US_ASCII);
@@ -148,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
         + "/api/commands -d '{\"deviceId\":\"kiosk-001\",\"name\":\"ping\"}'");
     out.println("  config rollout:  " + curl + "-XPOST " + api + "/api/config/push -d "
         + "'{\"document\":{\"policy\":{\"matchRetries\":2}},\"canary\":[\"kiosk-001\"]}'");
-    out.println("  dashboard:       " + api + "/  (operator token: " + admin + ")");
+    out.println("  console:         " + api + "/  (user demo-admin, password " + password + "; or the operator token: "
+        + admin + ")");
     out.println("  data:            " + dataDir.toAbsolutePath());
     out.println("  restart fleet:   java -jar fleet-manager/target/fleet-manager.jar run --config " + fleetYaml);
     out.println("  Ctrl-C stops the kiosks and the fleet.");
@@ -336,5 +340,16 @@ public final class DemoCommand implements Callable<Integer> {
         Files.delete(p);
       }
     }
+  }
+
+  /** A fresh password for the demo's operator: 16 characters from an alphabet without look-alikes. */
+  private static String demoPassword() {
+    String alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
   }
 }

@@ -77,6 +77,7 @@ public final class FleetVerticle extends VerticleBase {
   private CommandService commands;
   private OperatorService operators;
   private AlarmService alarms;
+  private SignInService signIn;
   private TlsIdentity serverIdentity;
   private DeviceCa tlsCa;
   private org.doorstep.fleet.enrol.TlsCas tlsCas;
@@ -188,8 +189,8 @@ public final class FleetVerticle extends VerticleBase {
         })
         .compose(v -> startCrl())
         .compose(v -> {
-          Router router = FleetApi.router(vertx, registry, store.records(), operators,
-              new SignInService(vertx, new SignInStore(store.database()), SignInPolicy.DEFAULT, clock), this::status);
+          signIn = new SignInService(vertx, new SignInStore(store.database()), SignInPolicy.DEFAULT, clock);
+          Router router = FleetApi.router(vertx, registry, store.records(), operators, signIn, this::status);
           EnrolmentApi.mount(router, enrolment, rollouts.publicKeyPem());
           DeviceSequenceApi.mount(router, enrolment, store.records());
           ConfigApi.mount(router, rollouts, registry);
@@ -360,6 +361,11 @@ public final class FleetVerticle extends VerticleBase {
   /** The fleet's TLS server identity (HTTPS API; the broker's TLS listener uses the same). */
   public TlsIdentity serverIdentity() {
     return serverIdentity;
+  }
+
+  /** Console password sign-in (set an operator's password in tests and the demo without the API). */
+  public SignInService signIn() {
+    return signIn;
   }
 
   /** Operator accounts (create operators in tests and demos without the CLI). */

@@ -1,22 +1,49 @@
-// 总览: devices online/offline by region, records per hour over the last 24 hours (ECharts).
+// 总览: devices online/offline by region, active alarms by severity (live), records per hour over the last
+// 24 hours (ECharts).
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, table } from '../dom.js';
 import { applyEvent, heading, stateOf } from './common.js';
+import { SEVERITIES } from './alarm-texts.js';
 
 /** At most this many records are counted for the chart (10 pages of the API's largest page). */
 const MAX_RECORDS = 5000;
 let devices = [];
 let hours = null;
 let chart = null;
+/** Active alarms by severity (GET /api/alarms/counts total); null without READ_ALARMS. */
+let alarmTotals = null;
+
+const alarmCounts = ctx => (ctx.may('READ_ALARMS') ? api.get('/api/alarms/counts').then(c => c.total) : Promise.resolve(null));
 
 export async function render(ctx) {
   // The current hour and the 23 before it.
   const since = new Date();
   since.setMinutes(0, 0, 0);
   since.setTime(since.getTime() - 23 * 3600 * 1000);
-  [devices, hours] = await Promise.all([api.get('/api/devices'), perHour(since)]);
+  [devices, hours, alarmTotals] = await Promise.all([api.get('/api/devices'), perHour(since), alarmCounts(ctx)]);
   draw(ctx);
+}
+
+/** An alarm changed: the counts are read again (one small query) and only their section redrawn. */
+export async function onAlarm(ctx) {
+  try {
+    alarmTotals = await alarmCounts(ctx);
+  } catch (e) {
+    return; // the next change tries again
+  }
+  const box = ctx.page.querySelector('#alarm-stats');
+  if (box) box.replaceWith(alarmSection());
+}
+
+function alarmSection() {
+  if (!alarmTotals) return h('span', { id: 'alarm-stats', hidden: true });
+  const KIND = { CRITICAL: 'critical', MAJOR: 'bad', MINOR: 'warn', WARNING: 'plain' };
+  return h('section', { class: 'stats', id: 'alarm-stats', 'aria-labelledby': 'alarm-stats-title' },
+    h('h2', { id: 'alarm-stats-title', class: 'stats-title' }, t('overview.alarms')),
+    SEVERITIES.map(s => h('a', { class: 'stat link ' + (alarmTotals[s] ? KIND[s] : 'none'), id: 'alarms-' + s,
+      href: '#/alarms?state=active&severity=' + s },
+    h('span', { class: 'value' }, String(alarmTotals[s] ?? 0)), h('span', { class: 'label' }, t('alarm.severity.' + s)))));
 }
 
 export function onDevice(ctx, e) {
@@ -68,6 +95,7 @@ function draw(ctx) {
       card(t('overview.online'), sum.online, 'ok', 'stat-online'),
       card(t('overview.offline'), sum.offline, 'bad', 'stat-offline'),
       card(t('overview.never'), sum.never, 'muted', 'stat-never')),
+    alarmSection(),
     h('div', { class: 'columns' },
       h('section', { class: 'card' }, table(t('overview.byRegion'),
         [t('col.region'), t('col.online'), t('col.offline'), t('col.never'), t('col.total')],

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@link AlarmConditions} on every state message, config report and timer tick
  * ({@link AlarmThresholds#tick()}), drives each (source, type) through {@link AlarmLifecycle}, stores
  * every change ({@link AlarmStore}), publishes {@code doorstep_alarms_active{severity,state}} and hands
- * every change to the {@link AlarmWebhook}. Operators acknowledge and clear through {@link #acknowledge}
+ * every change to the {@link AlarmWebhook} and to the event bus ({@link #EVENTS_ADDRESS}). Operators acknowledge and clear through {@link #acknowledge}
  * and {@link #clear}.
  *
  * <p>The active alarms live in memory, loaded from the store on {@link #start()}; changes are written in
@@ -63,6 +63,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlarmService implements DeviceFeedback, MeterBinder {
   private static final Logger LOG = LoggerFactory.getLogger(AlarmService.class);
+  /**
+   * Event-bus address (local to this fleet process) of every alarm change, published once the change was
+   * written (or its write failed), in the order the changes happen: {@code {"event": raised | updated |
+   * acknowledged | cleared | escalated, "alarm": {…}}}, the alarm as {@link AlarmApi#json} gives it (the
+   * webhook's body without {@code sentAt}). The console's live feed forwards it, region-scoped.
+   */
+  public static final String EVENTS_ADDRESS = "doorstep.alarms.changes";
   /** How often registrations and certificate expiries are re-read from the store. */
   public static final java.time.Duration REFRESH = java.time.Duration.ofMinutes(1);
 
@@ -330,7 +337,12 @@ public final class AlarmService implements DeviceFeedback, MeterBinder {
       lastStoreFailureAt = clock.instant();
       LOG.warn("Alarm {} not stored: {}", a.id(), err.getMessage());
     });
-    saved.onComplete(x -> webhook.deliver(event(step.effect()), a));
+    String event = event(step.effect());
+    saved.onComplete(x -> {
+      webhook.deliver(event, a);
+      vertx.eventBus().publish(EVENTS_ADDRESS, new io.vertx.core.json.JsonObject().put("event", event)
+          .put("alarm", AlarmApi.json(a)));
+    });
     return saved;
   }
 

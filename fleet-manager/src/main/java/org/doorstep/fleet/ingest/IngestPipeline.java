@@ -81,7 +81,8 @@ import org.slf4j.LoggerFactory;
  *       duplicate) and every rejection, published to {@code doorstep/v1/{deviceId}/acks}. If the
  *       commit fails nothing stored is acked (the agents resend) and only the rejections are sent.</li>
  * </ol>
- * State messages update {@link DeviceStore#saveState} for registered devices; command results are
+ * State messages update {@link DeviceStore#saveState} for registered devices, an offline one (the last will
+ * or a clean shutdown) {@link DeviceStore#saveOffline} whatever its age, as the alarms take it; command results are
  * logged. After the commit, each newly stored record is noted by {@link SequenceGaps}: sequence numbers
  * it skipped that are still missing {@link IngestOptions#seqGapWindow()} later count as a gap (one WARN
  * per gap; a gap filled by a late record in the meantime is none) and a record whose {@code capturedAt} is farther than
@@ -479,8 +480,12 @@ public final class IngestPipeline implements InboundSink, MeterBinder {
             LOG.debug("State of unregistered device {} ignored", deviceId);
             return Future.<Void>succeededFuture();
           }
-          return devices.saveState(deviceId, state.online(), json, state.reportedAt())
-              .onSuccess(x -> states.increment());
+          // An offline state ends the connection (the last will, or a clean shutdown): news whatever its
+          // reportedAt, which for a will is the connect time, older than the heartbeats since.
+          Future<Void> saved = state.online()
+              ? devices.saveState(deviceId, true, json, state.reportedAt())
+              : devices.saveOffline(deviceId, json, state.reportedAt());
+          return saved.onSuccess(x -> states.increment());
         })
         .onComplete(ar -> {
           if (ar.failed()) {

@@ -36,7 +36,8 @@ public interface DeviceStore {
   Future<Boolean> revokeDevice(String deviceId);
 
   /**
-   * Saves a device's reported state unless a newer one ({@code reportedAt} later) is already saved.
+   * Saves a device's reported state unless a newer one ({@code reportedAt} later) is already saved; at
+   * the same time, an online state does not replace an offline one (see {@link #saveOffline}).
    *
    * @param deviceId   the device (need not be registered: a state is harmless)
    * @param online     the state's online flag
@@ -44,4 +45,19 @@ public interface DeviceStore {
    * @param reportedAt the state's {@code reportedAt}
    */
   Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt);
+
+  /**
+   * Saves the state that ends a device's connection ({@code online=false}: its MQTT last will, or the
+   * state of a clean shutdown) whatever its {@code reportedAt}. A will is taken when the agent connects,
+   * so its {@code reportedAt} is older than every heartbeat of that connection; compared by age, as
+   * {@link #saveState} does, it would be ignored and the device listed online after it died. The saved
+   * time (the overview's {@code stateAt}) becomes the later of the stored one and {@code reportedAt}, so
+   * that "last seen" stays the last heartbeat and only a strictly later state (the next connection's)
+   * replaces this one: a late duplicate of the last heartbeat does not bring the device back online.
+   *
+   * @param deviceId   the device
+   * @param stateJson  canonical JSON of the {@code DeviceState} body (with {@code online=false})
+   * @param reportedAt the state's {@code reportedAt}
+   */
+  Future<Void> saveOffline(String deviceId, String stateJson, Instant reportedAt);
 }

@@ -26,7 +26,14 @@ public final class JdbcDeviceStore implements DeviceStore {
   private static final String UPSERT_STATE = "INSERT INTO device_state (device_id, online, state, updated_at) "
       + "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, "
       + "state = excluded.state, updated_at = excluded.updated_at "
-      + "WHERE device_state.updated_at <= excluded.updated_at";
+      + "WHERE device_state.updated_at < excluded.updated_at OR (device_state.updated_at = excluded.updated_at "
+      + "AND (device_state.online = excluded.online OR NOT excluded.online))";
+  // The state that ends a connection is news whatever its reportedAt (see DeviceStore#saveOffline); its
+  // time is the later of the two, so that the next connection's states replace it and nothing older does.
+  private static final String UPSERT_OFFLINE = "INSERT INTO device_state (device_id, online, state, updated_at) "
+      + "VALUES (?, ?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET online = excluded.online, "
+      + "state = excluded.state, updated_at = CASE WHEN device_state.updated_at > excluded.updated_at "
+      + "THEN device_state.updated_at ELSE excluded.updated_at END";
 
   private final FleetDatabase db;
 
@@ -137,8 +144,18 @@ public final class JdbcDeviceStore implements DeviceStore {
 
   @Override
   public Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt) {
-    return db.inTransaction("save device state", c -> {
-      try (PreparedStatement ps = c.prepareStatement(UPSERT_STATE)) {
+    return upsertState(UPSERT_STATE, "save device state", deviceId, online, stateJson, reportedAt);
+  }
+
+  @Override
+  public Future<Void> saveOffline(String deviceId, String stateJson, Instant reportedAt) {
+    return upsertState(UPSERT_OFFLINE, "save offline state", deviceId, false, stateJson, reportedAt);
+  }
+
+  private Future<Void> upsertState(String sql, String what, String deviceId, boolean online, String stateJson,
+      Instant reportedAt) {
+    return db.inTransaction(what, c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, deviceId);
         ps.setBoolean(2, online);
         ps.setString(3, stateJson);

@@ -132,9 +132,11 @@ class ConsoleBrowserIT {
     browser.waiting().until(ExpectedConditions.textToBePresentInElementLocated(by, expected));
   }
 
+  /** Signs in with an operator token: the sign-in's other way, behind its link (ConsoleAlarmsBrowserIT uses passwords). */
   private void signIn(String token) {
+    visible(By.id("signin-switch")).click();
     visible(By.id("token")).sendKeys(token);
-    browser.driver().findElement(By.cssSelector("#login button[type=submit]")).click();
+    browser.driver().findElement(By.cssSelector("#login-token button[type=submit]")).click();
     visible(By.id("nav"));
   }
 
@@ -162,13 +164,15 @@ class ConsoleBrowserIT {
   @Test
   @Order(1)
   void wrong_token_brings_the_sign_in_back_with_the_reason_in_chinese_first() {
-    WebElement field = visible(By.id("token"));
+    visible(By.id("name"));
     assertThat(browser.driver().getTitle()).isEqualTo("Doorstep 运维控制台");
     assertThat(browser.driver().findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("zh-CN");
-    assertThat(browser.driver().findElement(By.cssSelector("#login h1")).getText()).isEqualTo("登录");
+    assertThat(browser.driver().findElement(By.cssSelector("#signin h1")).getText()).isEqualTo("登录");
     look("sign-in");
+    browser.driver().findElement(By.id("signin-switch")).click();
+    WebElement field = visible(By.id("token"));
     field.sendKeys("not-a-token");
-    browser.driver().findElement(By.cssSelector("#login button[type=submit]")).click();
+    browser.driver().findElement(By.cssSelector("#login-token button[type=submit]")).click();
     text(By.id("why"), "UNKNOWN_TOKEN");
     visible(By.id("token"));
     assertThat(browser.driver().findElement(By.id("nav")).isDisplayed()).isFalse();

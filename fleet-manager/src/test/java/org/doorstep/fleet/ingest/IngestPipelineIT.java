@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.doorstep.fleet.testing.TestCiphers;
 import org.doorstep.config.contract.CertificationRecord;
 import org.doorstep.fleet.devices.DeviceRegistry;
+import org.doorstep.fleet.store.DeviceOverview;
 import org.doorstep.fleet.store.RecordQuery;
 import org.doorstep.fleet.store.FleetStores;
 import org.doorstep.fleet.testing.FakeDevicePublisher;
@@ -58,6 +60,34 @@ class IngestPipelineIT {
   void tearDown() {
     await(pipeline.close());
     await(store.close());
+  }
+
+  @Test
+  void killed_kiosk_whose_will_is_older_than_its_heartbeats_is_listed_offline() {
+    TestKiosk k = kiosks.get(0);
+    Instant connectedAt = Instant.parse("2026-03-01T08:00:00Z");
+    // The agent's will is its state at connect time; heartbeats every 30 s follow.
+    byte[] will = k.stateMessage(false, connectedAt);
+    pipeline.accept(k.stateTopic(), k.stateMessage(true, connectedAt.plusSeconds(30)));
+    pipeline.accept(k.stateTopic(), k.stateMessage(true, connectedAt.plusSeconds(60)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().states() == 2);
+
+    pipeline.accept(k.stateTopic(), will); // the broker publishes it when the connection dies
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().states() == 3);
+
+    DeviceOverview o = overview(k.deviceId());
+    assertThat(o.online()).as("online after the will").contains(false);
+    assertThat(o.lastSeen()).contains(connectedAt.plusSeconds(60));
+
+    // Reconnected: the new connection's first state is later than anything before.
+    pipeline.accept(k.stateTopic(), k.stateMessage(true, connectedAt.plusSeconds(75)));
+    await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.stats().states() == 4);
+    assertThat(overview(k.deviceId()).online()).contains(true);
+  }
+
+  private DeviceOverview overview(String deviceId) {
+    return await(store.devices().listDevices()).stream().filter(o -> o.device().deviceId().equals(deviceId))
+        .findFirst().orElseThrow();
   }
 
   @Test

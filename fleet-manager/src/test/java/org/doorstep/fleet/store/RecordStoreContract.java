@@ -180,6 +180,36 @@ abstract class RecordStoreContract {
   }
 
   @Test
+  void offline_state_is_saved_whatever_its_age_and_only_a_later_state_replaces_it() {
+    await(devices.registerDevice(device(kioskA, "r1")));
+    // The will is taken at connect (T0); heartbeats follow; the kiosk dies and the will arrives last.
+    await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":2}", T0.plusSeconds(60)));
+    await(devices.saveOffline("kiosk-a", "{\"online\":false,\"n\":1}", T0));
+
+    DeviceOverview a = await(devices.listDevices()).get(0);
+    assertThat(a.online()).contains(false);
+    assertThat(a.stateJson()).contains("{\"online\":false,\"n\":1}");
+    assertThat(a.stateAt()).as("last seen stays the last heartbeat").contains(T0.plusSeconds(60));
+
+    // A late duplicate of the last heartbeat does not bring it back; the next connection's state does.
+    await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":2}", T0.plusSeconds(60)));
+    assertThat(await(devices.listDevices()).get(0).online()).contains(false);
+    await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":3}", T0.plusSeconds(61)));
+    assertThat(await(devices.listDevices()).get(0).online()).contains(true);
+    assertThat(await(devices.listDevices()).get(0).stateAt()).contains(T0.plusSeconds(61));
+  }
+
+  @Test
+  void offline_state_of_a_device_never_heard_of_is_saved_with_its_own_time() {
+    await(devices.registerDevice(device(kioskA, "r1")));
+    await(devices.saveOffline("kiosk-a", "{\"online\":false}", T0));
+
+    DeviceOverview a = await(devices.listDevices()).get(0);
+    assertThat(a.online()).contains(false);
+    assertThat(a.stateAt()).contains(T0);
+  }
+
+  @Test
   void newest_state_wins_and_devices_list_shows_state_and_last_seen() {
     await(devices.registerDevice(device(kioskA, "r1")));
     await(devices.registerDevice(device(kioskB, "r2")));

@@ -203,9 +203,19 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
   @Override
   public synchronized Future<Void> saveState(String deviceId, boolean online, String stateJson, Instant reportedAt) {
     StateRow old = states.get(deviceId);
-    if (old == null || !old.at().isAfter(reportedAt)) {
+    boolean newer = old == null || old.at().isBefore(reportedAt)
+        || (old.at().equals(reportedAt) && (old.online() == online || !online));
+    if (newer) {
       states.put(deviceId, new StateRow(online, stateJson, reportedAt));
     }
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> saveOffline(String deviceId, String stateJson, Instant reportedAt) {
+    StateRow old = states.get(deviceId);
+    Instant at = old != null && old.at().isAfter(reportedAt) ? old.at() : reportedAt;
+    states.put(deviceId, new StateRow(false, stateJson, at));
     return Future.succeededFuture();
   }
 }

@@ -15,6 +15,10 @@ import org.doorstep.config.contract.DeviceState;
  * severity and detail. A type absent from the answer is not raised (its active alarm clears). The
  * table with the reasons for each severity is docs/alarms.md.
  *
+ * <p>The details are English in fixed forms, which the console turns into Chinese or English
+ * ({@code fleet-web/console/pages/alarm-texts.js}); when a form changes, change it there too (a detail the
+ * console does not know is shown as it is).
+ *
  * <p>Peripheral names are the agent's wire names ({@code idCardReader}, {@code printer}, {@code camera},
  * {@code gpio}, and {@code socialSecurityCard}, {@code formPrinter}, {@code documentCamera} of issue 14):
  * a name containing {@code reader} or {@code card} is a card reader, {@code printer} a printer,
