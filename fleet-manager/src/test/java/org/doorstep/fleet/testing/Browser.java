@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -44,6 +45,8 @@ public final class Browser implements AutoCloseable {
   public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   /** Where {@link #screenshot} writes, relative to the module (Failsafe's working directory). */
   public static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+  /** The system property naming the folder with the CJK font for Chromium (the agent build's fonts). */
+  public static final String FONTS_PROPERTY = "doorstep.fonts.dir";
   /** Longest wait for a page to show what a test expects. */
   public static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -104,12 +107,41 @@ public final class Browser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort()
+        .withEnvironment(Map.of("FONTCONFIG_FILE", fontConfig(profileDir).toString()))
         .build();
     try {
       return new Browser(service, new ChromeDriver(service, options));
     } catch (RuntimeException e) {
       service.stop();
       throw e;
+    }
+  }
+
+  /**
+   * A fontconfig file for Chromium: the system's configuration plus the folder of the CJK font the agent build
+   * fetched ({@value #FONTS_PROPERTY}, Noto Sans SC), so that Chinese renders on a machine without a CJK system font
+   * (a fresh CI machine has none: the pages showed boxes). Fails the test, naming the property, without that font.
+   */
+  private static Path fontConfig(Path profileDir) {
+    String dir = System.getProperty(FONTS_PROPERTY, "");
+    Path fonts = Path.of(dir.isBlank() ? "../agent/target/fonts" : dir).toAbsolutePath().normalize();
+    try (var files = Files.list(fonts)) {
+      if (files.noneMatch(f -> f.getFileName().toString().endsWith(".ttf"))) {
+        fail("no .ttf in " + fonts + ": build the agent module first (it fetches Noto Sans SC), or set -D"
+            + FONTS_PROPERTY);
+      }
+      Files.createDirectories(profileDir);
+      Path conf = profileDir.resolve("fonts.conf");
+      Files.writeString(conf, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n"
+          + "  <include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+          + "  <dir>" + fonts + "</dir>\n"
+          + "  <cachedir>" + profileDir.toAbsolutePath().resolve("fontconfig-cache") + "</cachedir>\n"
+          + "</fontconfig>\n");
+      return conf.toAbsolutePath();
+    } catch (IOException e) {
+      fail("cannot read the CJK font folder " + fonts + " (" + e.getMessage() + "): build the agent module first, or"
+          + " set -D" + FONTS_PROPERTY);
+      throw new IllegalStateException(e);
     }
   }
 
