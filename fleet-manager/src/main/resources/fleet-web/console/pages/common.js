@@ -33,7 +33,9 @@ export function peripheralBadges(d) {
 /** Applies a live state event to a device of GET /api/devices (in place). */
 export function applyEvent(d, e) {
   d.online = e.online;
-  d.lastSeen = e.reportedAt;
+  // A last will carries the connect-time reportedAt, older than the heartbeats since: "last seen" stays the
+  // latest time, as the fleet's device list keeps it (DeviceStore.saveOffline).
+  if (!d.lastSeen || Date.parse(e.reportedAt) > Date.parse(d.lastSeen)) d.lastSeen = e.reportedAt;
   d.lastState = {
     ...(d.lastState || {}), online: e.online, agentVersion: e.agentVersion, configVersion: e.configVersion,
     peripherals: e.peripherals, outboxPending: e.outboxPending, reportedAt: e.reportedAt,

@@ -313,4 +313,34 @@ class ConsoleAlarmsBrowserIT {
     browser.driver().findElement(By.id("lang")).click();
     text(By.cssSelector("#nav a[data-route=alarms]"), "告警");
   }
+
+  @Test
+  @Order(5)
+  void cleared_alarm_leaves_the_list_is_raised_anew_while_the_kiosk_stays_dead_and_sign_out_ends_the_session() {
+    signIn("ops-admin");
+    page("alarms");
+    WebElement row = visible(By.cssSelector("#alarms tr[data-source='kiosk-gz-2'][data-state=ACTIVE_ACK]"));
+    String cleared = row.getAttribute("data-alarm");
+    row.findElement(By.cssSelector("button[data-act=clear]")).click();
+    text(By.id("alarm-done"), "已清除：终端离线（kiosk-gz-2）");
+    // Cleared and acknowledged is closed: it leaves the default list ...
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#alarms tr[data-alarm='" + cleared + "']")).isEmpty());
+    // ... and, the kiosk still being dead, the next tick raises a new OFFLINE alarm, which arrives live.
+    WebElement again = new WebDriverWait(browser.driver(), heartbeat.multipliedBy(2))
+        .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+            "#alarms tr[data-source='kiosk-gz-2'][data-state=ACTIVE_UNACK]")));
+    assertThat(again.getAttribute("data-alarm")).isNotEqualTo(cleared);
+    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("alarm-state"))).selectByValue("CLEARED_ACK");
+    WebElement closed = visible(By.cssSelector("#alarms tr[data-alarm='" + cleared + "']"));
+    assertThat(closed.getText()).contains("已关闭", "ops-admin");
+    assertThat(closed.findElements(By.tagName("button"))).isEmpty();
+    look("alarms-closed");
+
+    browser.driver().findElement(By.id("signout")).click();
+    visible(By.id("name"));
+    // The session ended on the fleet (DELETE /api/session with its CSRF token), not only in this tab.
+    Object status = browser.driver().executeAsyncScript("const done = arguments[arguments.length - 1];"
+        + "fetch('/api/me').then(r => done(r.status), e => done(String(e)));");
+    assertThat(status).isEqualTo(401L);
+  }
 }
