@@ -51,6 +51,7 @@ import org.doorstep.fleet.store.RecordStore;
 import org.doorstep.fleet.web.FleetApi;
 import org.doorstep.fleet.web.FleetStatus;
 import org.doorstep.fleet.web.HttpsOptions;
+import org.doorstep.fleet.web.OpenApiDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +80,7 @@ public final class FleetVerticle extends VerticleBase {
   private AlarmService alarms;
   private SignInService signIn;
   private TlsIdentity serverIdentity;
+  private Router router;
   private DeviceCa tlsCa;
   private org.doorstep.fleet.enrol.TlsCas tlsCas;
   private BrokerHandle broker;
@@ -198,8 +200,10 @@ public final class FleetVerticle extends VerticleBase {
           AlarmApi.mount(router, alarms);
           EventsApi.mount(vertx, router);
           ConsolePages.mount(router);
+          OpenApiDescription.mount(router);
           broker.connected().ifPresent(metrics::connectedDevices);
           metrics.mount(router, operators);
+          this.router = router;
           HttpServerOptions options;
           if (fleetConfig.http().plaintext()) {
             LOG.warn("http.plaintext is set: the API serves plain HTTP (development only; tokens cross the network "
@@ -371,6 +375,15 @@ public final class FleetVerticle extends VerticleBase {
   /** Operator accounts (create operators in tests and demos without the CLI). */
   public OperatorService operators() {
     return operators;
+  }
+
+  /**
+   * The HTTP routes as mounted, in order (Vert.x paths: {@code :id} parameters, a trailing {@code *} kept as a
+   * prefix route; a route without methods takes every method). For {@code web/OpenApiCoverageIT}, which checks
+   * them against the OpenAPI description. A copy of the router's list; tests read the routes, never change them.
+   */
+  public java.util.List<io.vertx.ext.web.Route> httpRoutes() {
+    return java.util.List.copyOf(router.getRoutes());
   }
 
   /** The HTTP port actually bound (useful with port 0). */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates operators on every {@code /api} route except those that authenticate otherwise
  * ({@link #DEVICE_PATHS}: enrolment by one-time token, renewal and the device's sequence mark by TLS client
- * certificate), and
+ * certificate) and those open to anyone ({@link #OPEN_PATHS}), and
  * answers the route's authorisation checks.
  *
  * <p>An operator sends {@code Authorization: Bearer <token>}. Refusals are answered
@@ -34,6 +34,11 @@ public final class OperatorAuth implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorAuth.class);
   /** Routes that devices call and that authenticate without an operator. */
   public static final Set<String> DEVICE_PATHS = Set.of("/api/enrol", "/api/renew", "/api/device/sequence");
+  /**
+   * Routes open to anyone because they hold no data of the fleet: the API's description
+   * ({@link OpenApiDescription}), the same for every installation.
+   */
+  public static final Set<String> OPEN_PATHS = Set.of(OpenApiDescription.PATH);
   private static final String KEY = "doorstep.operator";
   private static final String BEARER = "bearer ";
 
@@ -62,7 +67,7 @@ public final class OperatorAuth implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (DEVICE_PATHS.contains(ctx.normalizedPath())
+    if (DEVICE_PATHS.contains(ctx.normalizedPath()) || OPEN_PATHS.contains(ctx.normalizedPath())
         || (SignInApi.PATH.equals(ctx.normalizedPath()) && ctx.request().method() == HttpMethod.POST)) {
       ctx.next();
       return;
