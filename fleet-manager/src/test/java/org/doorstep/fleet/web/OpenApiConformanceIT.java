@@ -10,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.ext.web.codec.SseEvent;
 import io.vertx.openapi.validation.ResponseValidator;
 import io.vertx.openapi.validation.ValidatableResponse;
 import io.vertx.openapi.validation.ValidatorException;
@@ -19,6 +21,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.doorstep.config.contract.DeviceState;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.operators.Role;
@@ -185,12 +189,50 @@ class OpenApiConformanceIT {
   }
 
   @Test
+  void a_stored_record_with_its_masked_body_conforms() {
+    TestKiosk kiosk = TestKiosk.create("kiosk-rec");
+    await(running.fleet().devices().register("kiosk-rec", kiosk.publicKeyPem(), "440106"));
+    running.fleet().pipeline().accept(kiosk.recordsTopic(), kiosk.signed(kiosk.nextRecord()));
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !running.get(admin, "/api/records?deviceId=kiosk-rec").bodyAsJsonObject().getJsonArray("items").isEmpty());
+
+    HttpResponse<Buffer> page = conforms(running.get(admin, "/api/records?deviceId=kiosk-rec"), "findRecords");
+    String recordId = page.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("recordId");
+    HttpResponse<Buffer> record = conforms(running.get(admin, "/api/records/" + recordId), "findRecord");
+
+    assertThat(record.bodyAsString()).doesNotContain(TestKiosk.RESIDENT_ID.unmasked());
+  }
+
+  @Test
+  void a_device_event_of_the_live_feed_conforms_to_its_schema() throws Exception {
+    Queue<SseEvent> events = new ConcurrentLinkedQueue<>();
+    running.request(HttpMethod.GET, admin, "/api/events").as(BodyCodec.sseStream(stream -> stream.handler(events::add)))
+        .send();
+    TestKiosk kiosk = TestKiosk.create("kiosk-sse");
+    await(running.fleet().devices().register("kiosk-sse", kiosk.publicKeyPem(), "440106"));
+
+    // The feed listens from when its request arrived: send states through ingest until one is streamed.
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      running.fleet().pipeline().accept(kiosk.stateTopic(), kiosk.stateMessage(true, Instant.now()));
+      return events.stream().anyMatch(e -> "device".equals(e.event()));
+    });
+
+    SseEvent event = events.stream().filter(e -> "device".equals(e.event())).findFirst().orElseThrow();
+    JsonObject data = new JsonObject(event.data());
+    assertThat(data.getString("deviceId")).isEqualTo("kiosk-sse");
+    OpenApiRoutes.validate(OpenApiDescription.document(), "DeviceEvent", data).checkValidity();
+  }
+
+  @Test
   void an_answer_that_does_not_match_its_schema_is_refused() {
     // The checks above can fail: /api/me's answer is not a device list, nor is a 200 an answer DELETE
-    // /api/session can give.
+    // /api/session can give, nor is a numeric deviceId without the other members a device event.
     HttpResponse<Buffer> me = running.get(admin, "/api/me");
 
     assertThatThrownBy(() -> conforms(me, "listDevices")).isInstanceOf(ValidatorException.class);
     assertThatThrownBy(() -> conforms(me, "signOut")).isInstanceOf(ValidatorException.class);
+    assertThatThrownBy(() -> OpenApiRoutes.validate(OpenApiDescription.document(), "DeviceEvent",
+        new JsonObject().put("deviceId", 7)).checkValidity())
+        .isInstanceOf(io.vertx.json.schema.JsonSchemaValidationException.class);
   }
 }
