@@ -139,6 +139,19 @@ public final class OpenApiRoutes {
     return OpenAPIContract.builder(vertx).setContract(document).mediaTypeRegistry(registry).build();
   }
 
+  /**
+   * Validates {@code value} against the schema {@code components/schemas/<name>} of {@code document} (JSON Schema
+   * 2020-12, as OpenAPI 3.1 uses it): for what no operation answers directly, like one event of a stream.
+   *
+   * @return the validator's output; {@code checkValidity()} throws with the reasons
+   */
+  public static io.vertx.json.schema.OutputUnit validate(JsonObject document, String name, Object value) {
+    JsonObject schema = document.copy().put("$ref", "#/components/schemas/" + name);
+    return io.vertx.json.schema.Validator.create(io.vertx.json.schema.JsonSchema.of(schema),
+        new io.vertx.json.schema.JsonSchemaOptions().setDraft(io.vertx.json.schema.Draft.DRAFT202012)
+            .setBaseUri("app://fleet-api")).validate(value);
+  }
+
   /** A media type whose body is a UTF-8 string to the validator. */
   private record Text(String type) implements MediaTypeRegistration {
     @Override
