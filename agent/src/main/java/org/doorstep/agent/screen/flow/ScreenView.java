@@ -12,17 +12,17 @@ import java.util.OptionalLong;
  * @param step                 the step of the certification, 1 … {@code steps}
  * @param steps                {@value Page#STEPS}
  * @param message              the workflow's message
- * @param resident             masked name and ID number, where the page shows them
+ * @param subject              the resident: masked name and ID number, where the page shows them
  * @param guidance             the face-check guidance, on the face page
  * @param challengeRemainingMs time left for the running challenge when the view was made
  * @param consentOpen          the consent question waits for an answer
  */
-public record ScreenView(long version, Page page, int step, int steps, Text message, Optional<Subject> resident,
+public record ScreenView(long version, Page page, int step, int steps, Text message, Optional<Subject> subject,
     Optional<Text> guidance, OptionalLong challengeRemainingMs, boolean consentOpen) {
   public ScreenView {
     Objects.requireNonNull(page, "page");
     Objects.requireNonNull(message, "message");
-    Objects.requireNonNull(resident, "resident");
+    Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(guidance, "guidance");
     Objects.requireNonNull(challengeRemainingMs, "challengeRemainingMs");
   }

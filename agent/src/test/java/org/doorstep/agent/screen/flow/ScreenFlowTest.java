@@ -206,7 +206,7 @@ class ScreenFlowTest {
     assertThat(v.step()).as("step").isEqualTo(expected.page().step());
     assertThat(v.steps()).isEqualTo(4);
     assertThat(v.consentOpen()).as("consent open").isEqualTo(expected.consentOpen());
-    assertThat(v.resident().isPresent()).as("resident shown").isEqualTo(expected.residentShown());
+    assertThat(v.subject().isPresent()).as("resident shown").isEqualTo(expected.residentShown());
     assertThat(v.challengeRemainingMs()).as("countdown").isEqualTo(expected.remainingMs());
     assertThat(consentEffects).as("consent effects").isEqualTo(expected.consentEffects());
   }
@@ -259,7 +259,7 @@ class ScreenFlowTest {
     assertThat(who.pushes()).isFalse();
     ScreenStep consent = FLOW.next(who.state(), show(CONFIRM_CONSENT), T0.plusSeconds(3));
     assertThat(consent.pushes()).isTrue();
-    assertThat(FLOW.view(consent.state(), T0).resident()).contains(new ScreenView.Subject("张*", ZHANG.idNumber()));
+    assertThat(FLOW.view(consent.state(), T0).subject()).contains(new ScreenView.Subject("张*", ZHANG.idNumber()));
     assertThat(ZHANG.idNumber()).doesNotContain(SampleResidents.ZHANG_SAN.idNumber().unmasked());
   }
 
