@@ -177,7 +177,7 @@ class ScreenCertificationBrowserIT {
     assertThat(browser.driver().switchTo().activeElement().getAttribute("id")).isEqualTo("agree");
     assertThat(agree.getSize().getHeight()).isGreaterThanOrEqualTo(112);
     assertThat(browser.driver().findElement(By.id("decline")).getSize().getHeight()).isGreaterThanOrEqualTo(112);
-    assertThat(browser.driver().findElement(By.id("lang")).getSize().getHeight()).isGreaterThanOrEqualTo(64);
+    assertThat(browser.driver().findElement(By.id("lang")).getSize().getHeight()).isGreaterThanOrEqualTo(112);
     nothingUnmasked(card);
     look("2-consent");
 
