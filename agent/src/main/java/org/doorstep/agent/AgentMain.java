@@ -169,6 +169,7 @@ public final class AgentMain implements Callable<Integer> {
         return 1;
       }
       out.println(agent.deviceId() + " running; device public key: " + DeviceKeys.publicKeyFile(agent.dataDir()));
+      agent.screenUrl().ifPresent(url -> out.println("screen: " + url));
       agent.localApiUri().ifPresent(uri -> out.println("local API: " + uri + " token file: "
           + agent.localApiTokenFile().map(p -> p.toAbsolutePath().toString()).orElse("-")));
       out.println(agent.deviceId() + " devices: reader " + agent.kioskDevices().readerDriver() + ", printer "

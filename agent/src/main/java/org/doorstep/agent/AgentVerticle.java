@@ -33,6 +33,7 @@ import org.doorstep.agent.remote.BuiltInCommands;
 import org.doorstep.agent.remote.CommandHandler;
 import org.doorstep.agent.remote.InForce;
 import org.doorstep.agent.remote.RemoteControl;
+import org.doorstep.agent.screen.BrowserScreen;
 import org.doorstep.agent.session.Event;
 import org.doorstep.agent.session.Session;
 import org.doorstep.agent.uplink.UplinkStatus;
@@ -285,8 +286,8 @@ public final class AgentVerticle extends VerticleBase {
 
   /**
    * The in-process simulators (insert cards, run out of paper, script face outcomes): the devices of a
-   * SIMULATED profile, and of a PTY_SIMULATOR one where no pty could be made. The face check and screen are
-   * always these.
+   * SIMULATED profile, and of a PTY_SIMULATOR one where no pty could be made. The face check is always this one;
+   * the screen too unless {@code local.screen.kind} is BROWSER.
    */
   public Simulators simulators() {
     return simulators;
@@ -323,6 +324,21 @@ public final class AgentVerticle extends VerticleBase {
   public Optional<Path> localApiTokenFile() {
     RunningServices s = services;
     return s == null ? Optional.empty() : s.xfs().map(x -> x.tokenFile());
+  }
+
+  /**
+   * The resident's page, {@code http://127.0.0.1:PORT/}, when {@code local.screen.kind} is BROWSER
+   * (agent/docs/kiosk-screen.md).
+   */
+  public Optional<String> screenUrl() {
+    RunningServices s = services;
+    return s == null ? Optional.empty() : s.screen().map(BrowserScreen::url);
+  }
+
+  /** The browser screen when {@code local.screen.kind} is BROWSER (tests read its view). */
+  public Optional<BrowserScreen> browserScreen() {
+    RunningServices s = services;
+    return s == null ? Optional.empty() : s.screen();
   }
 
   /** The OPC UA endpoint ({@code opc.tcp://127.0.0.1:4840/doorstep}) when {@code local.opcUa.enabled}. */

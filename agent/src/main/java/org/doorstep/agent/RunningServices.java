@@ -15,6 +15,7 @@ import org.doorstep.agent.local.xfs.XfsServer;
 import org.doorstep.agent.privacy.PurgeJob;
 import org.doorstep.agent.privacy.SqliteEvidenceStore;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.agent.screen.BrowserScreen;
 import org.doorstep.agent.uplink.PahoUplink;
 import org.doorstep.agent.uplink.StateReporter;
 import org.slf4j.Logger;
@@ -37,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * @param http     the local HTTP API (health); its port is -1 when off
  * @param opcUa    the OPC UA health server (no port when off)
  * @param xfs      the XFS4IoT local API for bank host software, when on and started
+ * @param screen   the browser screen, when {@code local.screen.kind} is BROWSER
  * @param closers  what to close, in the order it was started (closed from the last)
  */
 record RunningServices(
@@ -52,6 +54,7 @@ record RunningServices(
     LocalHttpServer http,
     HealthOpcUaServer opcUa,
     Optional<XfsServer> xfs,
+    Optional<BrowserScreen> screen,
     List<Closer> closers) {
   private static final Logger LOG = LoggerFactory.getLogger(RunningServices.class);
 
@@ -68,6 +71,7 @@ record RunningServices(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(opcUa, "opcUa");
     Objects.requireNonNull(xfs, "xfs");
+    Objects.requireNonNull(screen, "screen");
     closers = List.copyOf(closers);
   }
 

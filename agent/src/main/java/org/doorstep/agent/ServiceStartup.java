@@ -47,6 +47,9 @@ import org.doorstep.agent.records.DeviceKeys;
 import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.records.RetryBackoff;
 import org.doorstep.agent.records.SqliteOutbox;
+import org.doorstep.agent.local.Screen;
+import org.doorstep.agent.screen.BrowserScreen;
+import org.doorstep.agent.screen.flow.ScreenFlow;
 import org.doorstep.agent.readiness.Readiness;
 import org.doorstep.agent.remote.RemoteControl;
 import org.doorstep.agent.session.CertificationFlow;
@@ -78,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * start fails with that step's error.
  *
  * <p>Order: device key (of {@code security.suite}), data key and reference photos, outbox, evidence store and
- * purge job, devices, uplink and state reporter, ack tracker, certification runner and GPIO, then reporting,
+ * purge job, the resident's screen, devices, uplink and state reporter, ack tracker, certification runner and GPIO, then reporting,
  * identity (enrolment in the background), the uplink (at once when enrolled, else after enrolment), sessions and
  * the printer probe, the local HTTP and OPC UA servers, and last the XFS4IoT local API. To add a step: one method that returns a future,
  * keeps what it made in a field and registers its {@link Closer}, and one {@code compose} line in {@link #start()}.
@@ -120,6 +123,8 @@ final class ServiceStartup {
   private SqliteOutbox outbox;
   private SqliteEvidenceStore evidence;
   private PurgeJob purgeJob;
+  private Screen screen;
+  private BrowserScreen browserScreen;
   private KioskDevices devices;
   private PahoUplink uplink;
   private StateReporter reporter;
@@ -164,6 +169,7 @@ final class ServiceStartup {
         .compose(v -> dataKey())
         .compose(v -> openOutbox())
         .compose(v -> openEvidence())
+        .compose(v -> openScreen())
         .compose(v -> openDevices())
         .compose(v -> wireServices())
         .compose(v -> startReporting())
@@ -179,7 +185,8 @@ final class ServiceStartup {
               dataDir, config.uplink().brokerUrl(), DeviceKeys.publicKeyFile(dataDir), suite, devices.readerDriver(),
               devices.printerDriver());
           return new RunningServices(identity, outbox, evidence, purgeJob, devices, uplink, reporter, runner,
-              Optional.ofNullable(tamper), http, opcUa, Optional.ofNullable(xfs), closers);
+              Optional.ofNullable(tamper), http, opcUa, Optional.ofNullable(xfs), Optional.ofNullable(browserScreen),
+              closers);
         })
         .recover(err -> close().transform(x -> Future.failedFuture(err)));
   }
@@ -253,8 +260,34 @@ final class ServiceStartup {
     });
   }
 
+  /**
+   * The resident's screen ({@code local.screen}): the answering {@code AutoScreen} of the simulators, or the page on
+   * loopback for Chromium ({@link BrowserScreen}), bound now: a kiosk whose screen cannot listen cannot serve
+   * anyone, so that fails the start (naming the port).
+   */
+  private Future<Void> openScreen() {
+    LocalServices local = config.local() == null ? LocalServices.NONE : config.local();
+    LocalServices.Screen s = Optional.ofNullable(local.screen()).orElse(LocalServices.Screen.AUTO);
+    if (s.kind() != LocalServices.Screen.Kind.BROWSER) {
+      screen = simulators.screen();
+      return Future.succeededFuture();
+    }
+    Policy.Liveness liveness = Objects.requireNonNull(policy.liveness(), "policy.liveness");
+    BrowserScreen b = new BrowserScreen(vertx,
+        Optional.ofNullable(s.port()).orElse(LocalServices.Screen.DEFAULT_PORT),
+        new ScreenFlow(Optional.ofNullable(s.idleTimeout()).orElse(LocalServices.Screen.DEFAULT_IDLE_TIMEOUT),
+            Objects.requireNonNull(liveness.perChallenge(), "policy.liveness.perChallenge")),
+        options.clock(), BrowserScreen.formsFont());
+    return b.start().map(port -> {
+      browserScreen = b;
+      screen = b;
+      onClose(new Closer("screen", b::stop));
+      return null;
+    });
+  }
+
   private Future<Void> openDevices() {
-    return KioskDevices.open(vertx, profile(), deviceOptions(), health, simulators,
+    return KioskDevices.open(vertx, profile(), deviceOptions(), health, simulators, screen,
         event -> ctx.runOnContext(v -> reportChange())).map(d -> {
           devices = d;
           onClose(new Closer("devices", d::close));

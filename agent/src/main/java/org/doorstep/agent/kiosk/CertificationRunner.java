@@ -28,6 +28,8 @@ import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.local.Screen;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.model.FaceCapture;
+import org.doorstep.agent.model.IdCard;
+import org.doorstep.agent.model.MaskedResident;
 import org.doorstep.agent.model.IdPhoto;
 import org.doorstep.agent.privacy.EvidenceStore;
 import org.doorstep.agent.records.Outbox;
@@ -464,9 +466,15 @@ public final class CertificationRunner {
     Step step = flow.next(session, event, clock.instant());
     State before = session.state();
     Optional<FaceCapture> capture = session.capture();
+    IdCard cardBefore = session.card().orElse(null);
     session = step.session();
     if (capture.isPresent() && !capture.equals(session.capture())) {
       capture.get().wipe();   // a new attempt replaced it, or the session dropped it: the face frame is gone
+    }
+    if (session.card().orElse(null) != cardBefore) {
+      // Before the step's messages, so that the consent page shows whom it asks.
+      Optional<MaskedResident> who = session.card().map(MaskedResident::of);
+      screen.resident(who).onFailure(err -> LOG.warn("screen did not take the resident: {}", err.getMessage()));
     }
     if (before != session.state()) {
       LOG.debug("session {}: {} -> {}", session.number(), before, session.state());

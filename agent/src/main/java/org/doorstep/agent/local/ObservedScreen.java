@@ -3,8 +3,10 @@ package org.doorstep.agent.local;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.doorstep.agent.model.Guidance;
+import org.doorstep.agent.model.MaskedResident;
 import org.doorstep.agent.session.ResidentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * The kiosk's screen with listeners: every message and face-check guidance goes to the resident's screen as before
  * and, as it is shown, to whoever {@link #observe observes} it — the XFS4IoT {@code Doorstep} and {@code Biometric}
  * services, which relay the prompts to bank host software as events. Observers get keys, never personal data
- * (messages and guidance carry none). A failing observer is logged and never disturbs the screen.
+ * (messages and guidance carry none; the masked resident goes to the screen only). A failing observer is logged and
+ * never disturbs the screen. Every method of the port is passed on: a default one left out would silently drop what
+ * the screen shows (ObservedScreenTest).
  *
  * <p>Threads: observers are called on the thread that called {@link #show} or {@link #guide}; they must not block.
  */
@@ -67,6 +71,11 @@ public final class ObservedScreen implements Screen {
       }
     }
     return screen.guide(guidance);
+  }
+
+  @Override
+  public Future<Void> resident(Optional<MaskedResident> resident) {
+    return screen.resident(resident);
   }
 
   @Override

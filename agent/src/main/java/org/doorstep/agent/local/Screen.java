@@ -1,7 +1,9 @@
 package org.doorstep.agent.local;
 
 import io.vertx.core.Future;
+import java.util.Optional;
 import org.doorstep.agent.model.Guidance;
+import org.doorstep.agent.model.MaskedResident;
 import org.doorstep.agent.session.ResidentMessage;
 
 /**
@@ -19,6 +21,15 @@ public interface Screen {
    * runs. A screen without a camera view may ignore it: the default does nothing.
    */
   default Future<Void> guide(Guidance guidance) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * The resident being served, masked (name and ID number as {@link MaskedResident} gives them: nothing else of the
+   * card reaches a screen), once their card is read; empty when the session's personal data is gone (card taken
+   * away, session wiped). A screen that shows no one may ignore it: the default does nothing.
+   */
+  default Future<Void> resident(Optional<MaskedResident> resident) {
     return Future.succeededFuture();
   }
 

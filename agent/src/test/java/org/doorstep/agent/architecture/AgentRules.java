@@ -21,7 +21,8 @@ final class AgentRules {
    * {@link Thread}, and read no clock except one passed in. Add each rule package a later issue brings
    * (relative to the agent's root package, subpackages included).
    */
-  static final List<String> PURE_PACKAGES = List.of("session", "vision.liveness", "vision.document.autocapture", "model");
+  static final List<String> PURE_PACKAGES = List.of("session", "vision.liveness", "vision.document.autocapture", "model",
+      "screen.flow");
 
   /** What {@code model} may depend on: itself, the JDK and firmware-config's contract values. */
   static final List<String> MODEL_MAY_USE = List.of("java..", "org.doorstep.config.contract..");

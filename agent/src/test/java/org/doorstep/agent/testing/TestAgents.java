@@ -60,6 +60,22 @@ public final class TestAgents {
         defaults.camera(), defaults.gpio());
   }
 
+  /**
+   * {@code base} with the browser screen ({@code local.screen.kind: BROWSER}) on a free loopback port, idle timeout
+   * {@code idleTimeout}; its other local services as they were.
+   */
+  public static DoorstepConfig withBrowserScreen(DoorstepConfig base, Duration idleTimeout) {
+    LocalServices local = base.local() == null ? LocalServices.NONE : base.local();
+    return new DoorstepConfig(base.device(), base.devices(), base.services(), base.policy(), base.uplink(),
+        local.withScreen(new LocalServices.Screen(LocalServices.Screen.Kind.BROWSER, 0, idleTimeout)), base.fleet(),
+        base.security());
+  }
+
+  /** {@code base} with the browser screen on a free loopback port and the default idle timeout (60 s). */
+  public static DoorstepConfig withBrowserScreen(DoorstepConfig base) {
+    return withBrowserScreen(base, LocalServices.Screen.DEFAULT_IDLE_TIMEOUT);
+  }
+
   /** Local HTTP API on a free loopback port; OPC UA as given (port 0). */
   public static LocalServices localOnFreePorts(boolean opcUa) {
     return new LocalServices(0, LocalServices.LOOPBACK, new LocalServices.OpcUa(opcUa, 0, LocalServices.LOOPBACK));

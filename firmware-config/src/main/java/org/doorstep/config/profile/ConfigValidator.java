@@ -48,6 +48,8 @@ public final class ConfigValidator {
       List.of(Driver.NONE, Driver.SIMULATED, Driver.PTY_SIMULATOR, Driver.SERIAL);
   /** Largest TCP port. */
   private static final int MAX_PORT = 65535;
+  /** Shortest idle timeout of the resident's screen: time to read a page and reach for a button. */
+  private static final java.time.Duration MIN_SCREEN_IDLE = java.time.Duration.ofSeconds(10);
   private static final List<Driver> CAMERA_DRIVERS = List.of(Driver.NONE, Driver.SIMULATED, Driver.OPENCV);
   /** The document camera has no in-process simulator: a demo plays an MJPG .avi through OPENCV ({@code file}). */
   private static final List<Driver> DOCUMENT_CAMERA_DRIVERS = List.of(Driver.NONE, Driver.OPENCV);
@@ -228,6 +230,16 @@ public final class ConfigValidator {
     if (x != null) {   // optional: configs written before the XFS4IoT API have no such key
       range(c, "local.xfs4iot.port", x.port(), LocalServices.DISABLED, MAX_PORT);
       c.required("local.xfs4iot.tokenFile", x.tokenFile());
+    }
+    LocalServices.Screen screen = l.screen();
+    if (screen != null) {   // optional: configs written before the browser screen have no such key
+      c.required("local.screen.kind", screen.kind());
+      range(c, "local.screen.port", screen.port(), 0, MAX_PORT);
+      if (c.required("local.screen.idleTimeout", screen.idleTimeout())
+          && screen.idleTimeout().compareTo(MIN_SCREEN_IDLE) < 0) {
+        c.add("local.screen.idleTimeout", "must be at least " + MIN_SCREEN_IDLE + " (an elderly resident reads"
+            + " slowly), was " + screen.idleTimeout());
+      }
     }
     LocalServices.OpcUa o = l.opcUa();
     if (c.required("local.opcUa", o)) {

@@ -10,8 +10,9 @@ package org.doorstep.config.profile;
  *                 authentication; bind a LAN address only on a closed kiosk network
  * @param opcUa    the OPC UA health server
  * @param xfs4iot  the XFS4IoT local API for bank host software (docs/local-api.md)
+ * @param screen   the resident's screen (agent/docs/kiosk-screen.md)
  */
-public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4Iot xfs4iot) {
+public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4Iot xfs4iot, Screen screen) {
   /** The default HTTP port: 8081 (8080 is often taken by the kiosk's browser-side tooling). */
   public static final int DEFAULT_HTTP_PORT = 8081;
   /** The port value that turns a server off. */
@@ -23,11 +24,21 @@ public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4
    * No local servers: what a config built in code without this section gets (several agents in one
    * test JVM must not compete for port {@value #DEFAULT_HTTP_PORT}).
    */
-  public static final LocalServices NONE = new LocalServices(DISABLED, LOOPBACK, OpcUa.OFF, Xfs4Iot.OFF);
+  public static final LocalServices NONE = new LocalServices(DISABLED, LOOPBACK, OpcUa.OFF, Xfs4Iot.OFF, Screen.AUTO);
 
   /** Without the XFS4IoT API ({@link Xfs4Iot#OFF}): configs built in code before it existed. */
   public LocalServices(Integer httpPort, String httpBind, OpcUa opcUa) {
-    this(httpPort, httpBind, opcUa, Xfs4Iot.OFF);
+    this(httpPort, httpBind, opcUa, Xfs4Iot.OFF, Screen.AUTO);
+  }
+
+  /** With the answering screen ({@link Screen#AUTO}): configs built in code before the browser screen. */
+  public LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4Iot xfs4iot) {
+    this(httpPort, httpBind, opcUa, xfs4iot, Screen.AUTO);
+  }
+
+  /** This config with {@code screen} instead of its own. */
+  public LocalServices withScreen(Screen screen) {
+    return new LocalServices(httpPort, httpBind, opcUa, xfs4iot, screen);
   }
 
   /**
@@ -60,5 +71,31 @@ public record LocalServices(Integer httpPort, String httpBind, OpcUa opcUa, Xfs4
     public static final int LAST_PORT = 5856;
     /** Off: what a config built in code without the key gets. */
     public static final Xfs4Iot OFF = new Xfs4Iot(DISABLED, "");
+  }
+
+  /**
+   * The resident's screen: which adapter of the agent's {@code Screen} port runs (agent/docs/kiosk-screen.md).
+   *
+   * @param kind        {@link Kind#AUTO} by default; {@link Kind#BROWSER} serves the page to a full-screen Chromium
+   * @param port        the page's port on 127.0.0.1 (always loopback: it shows masked personal data and takes
+   *                    consent): {@value #DEFAULT_PORT} by default, {@code 0} picks a free port (tests)
+   * @param idleTimeout a consent or result page nobody touches this long returns to the start and the resident's
+   *                    data leaves the page; an open consent question is answered "no"
+   */
+  public record Screen(Kind kind, Integer port, java.time.Duration idleTimeout) {
+    /** The default port of the browser screen (8081 is the local HTTP API). */
+    public static final int DEFAULT_PORT = 8082;
+    /** The default idle timeout: one minute. */
+    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(60);
+    /** The answering in-process screen: what a config built in code without the key gets. */
+    public static final Screen AUTO = new Screen(Kind.AUTO, DEFAULT_PORT, DEFAULT_IDLE_TIMEOUT);
+
+    /** Which adapter serves the resident. */
+    public enum Kind {
+      /** The in-process screen that answers by itself (tests, the demo): no page. */
+      AUTO,
+      /** The page on {@code http://127.0.0.1:PORT/} for a full-screen Chromium. */
+      BROWSER
+    }
   }
 }

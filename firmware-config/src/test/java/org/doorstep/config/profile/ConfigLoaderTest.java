@@ -115,6 +115,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void environment_setsTheScreenKeys() {
+    DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_LOCAL_SCREEN_KIND", "browser",
+        "DOORSTEP_LOCAL_SCREEN_PORT", "0", "DOORSTEP_LOCAL_SCREEN_IDLE_TIMEOUT", "PT90S")).loadDefaults();
+
+    assertThat(c.local().screen()).isEqualTo(new LocalServices.Screen(LocalServices.Screen.Kind.BROWSER, 0,
+        Duration.ofSeconds(90)));
+    assertThat(ConfigValidator.validate(c)).isEmpty();
+  }
+
+  @Test
+  void screen_idleTimeoutTooShortAndPortOutOfRange_areReportedWithTheirPaths() {
+    assertThat(violations(() -> loader.load("""
+        local:
+          screen: {kind: BROWSER, port: 70000, idleTimeout: PT3S}
+        """, Format.YAML))).containsExactly("local.screen.port: must be between 0 and 65535, was 70000",
+        "local.screen.idleTimeout: must be at least PT10S (an elderly resident reads slowly), was PT3S");
+  }
+
+  @Test
+  void screen_unknownKind_namesTheKinds() {
+    assertThat(violations(() -> new ConfigLoader(Map.of("DOORSTEP_LOCAL_SCREEN_KIND", "TABLET")).loadDefaults()))
+        .singleElement().asString().startsWith("local.screen.kind: must be one of AUTO, BROWSER");
+  }
+
+  @Test
   void environment_setsTheSuite_whichDrivesSignaturesAndCipher() {
     DoorstepConfig c = new ConfigLoader(Map.of("DOORSTEP_SECURITY_SUITE", "sm")).loadDefaults();
 

@@ -55,6 +55,7 @@ import org.doorstep.agent.device.printer.ReceiptPrinter;
 import org.doorstep.agent.device.printer.sim.EscPosPrinterSimulator;
 import org.doorstep.agent.device.serial.Pty;
 import org.doorstep.agent.local.ObservedScreen;
+import org.doorstep.agent.local.Screen;
 import org.doorstep.agent.model.DeviceFault;
 import org.doorstep.agent.model.IdCard;
 import org.doorstep.agent.vision.VisionFaceCheck;
@@ -90,7 +91,7 @@ import org.slf4j.LoggerFactory;
  * </table>
  * {@code PTY_SIMULATOR} falls back to the in-process simulator when no pty can be made ({@link Pty#isSupported()}
  * false, or opening one fails), with one WARN naming the devices. The camera is the simulated face check, or with
- * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the answering {@code AutoScreen}. GPIO is {@link NoGpio} unless
+ * {@code OPENCV} the real vision pipeline ({@link VisionFaceCheck}, see {@code openCamera}); the screen is the one given ({@code local.screen}). GPIO is {@link NoGpio} unless
  * {@code devices.gpio.enabled}; then Pi4J through {@code devices.gpio.provider} (GPIOD, LINUXFS or MOCK; MOCK also
  * with {@link DeviceOptions#gpioMock()}; a provider this machine lacks leaves GPIO HWERROR, the kiosk runs on), and a
  * {@link PowerCycler} for the peripherals with a relay ({@code devices.gpio.relays}): after {@value
@@ -141,11 +142,11 @@ public final class KioskDevices {
   private SocialSecurityCardReader ssCard;
   private SimulatedTerminal ssCardSimulator;
 
-  private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators) {
+  private KioskDevices(Vertx vertx, HealthRegistry health, Simulators simulators, Screen screen) {
     this.vertx = vertx;
     this.health = health;
     this.simulators = simulators;
-    this.screen = new ObservedScreen(simulators.screen());
+    this.screen = new ObservedScreen(screen);
   }
 
   /**
@@ -154,15 +155,17 @@ public final class KioskDevices {
    * @param options what the agent's options say about devices (clock, zone, GPIO mock, power cycling, the face
    *     matcher and liveness numbers of the real face check)
    * @param simulators the in-process simulators (used for SIMULATED and as the pty fallback)
+   * @param screen     the resident's screen ({@code local.screen}): the face check's guidance goes there
    * @param powerCycleEvents every power-cycle step (the agent reports state on each)
    * @return the devices; failed with {@link IllegalArgumentException} naming the config path for a driver this
    *     build lacks (camera other than SIMULATED) or a photo decoder class that cannot be loaded. A device that
    *     is configured but absent does not fail the start: its health says OFFLINE or HWERROR.
    */
   public static Future<KioskDevices> open(Vertx vertx, DeviceProfile profile, DeviceOptions options,
-      HealthRegistry health, Simulators simulators, java.util.function.Consumer<PowerCycleEvent> powerCycleEvents) {
+      HealthRegistry health, Simulators simulators, Screen screen,
+      java.util.function.Consumer<PowerCycleEvent> powerCycleEvents) {
     Objects.requireNonNull(profile, "devices");
-    KioskDevices d = new KioskDevices(vertx, health, simulators);
+    KioskDevices d = new KioskDevices(vertx, health, simulators, Objects.requireNonNull(screen, "screen"));
     d.context = vertx.getOrCreateContext();
     try {
       d.openCamera(profile.camera(), options);
@@ -257,8 +260,8 @@ public final class KioskDevices {
   }
 
   /**
-   * The screen (the answering simulated screen in this build), observed: the local API relays what it shows
-   * ({@link ObservedScreen#observe}).
+   * The resident's screen ({@code local.screen}: the answering {@code AutoScreen}, or the browser screen), observed:
+   * the local API relays what it shows ({@link ObservedScreen#observe}).
    */
   public ObservedScreen screen() {
     return screen;
@@ -653,6 +656,9 @@ public final class KioskDevices {
       case SIMULATED -> {
         cameraDriver = Driver.SIMULATED;
         face = simulators.face();
+        // A paced simulated capture tells the screen what to do, as the vision pipeline does.
+        simulators.face().guidance(g -> context.runOnContext(v -> screen().guide(g)
+            .onFailure(err -> LOG.debug("screen did not show {}: {}", g.key(), err.getMessage()))));
         health.setStatus(Peripheral.CAMERA, PeripheralHealth.ONLINE);
       }
       case NONE -> {

@@ -3,11 +3,13 @@ package org.doorstep.agent.local.sim;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.doorstep.agent.local.Screen;
 import org.doorstep.agent.model.Guidance;
+import org.doorstep.agent.model.MaskedResident;
 import org.doorstep.agent.session.ResidentMessage;
 
 /**
@@ -22,6 +24,7 @@ public final class AutoScreen implements Screen {
   private final List<Guidance> guided = new CopyOnWriteArrayList<>();
   private final AtomicReference<Answer> answer = new AtomicReference<>(Answer.AGREE);
   private final AtomicInteger wakes = new AtomicInteger();
+  private final AtomicReference<Optional<MaskedResident>> resident = new AtomicReference<>(Optional.empty());
 
   /** Sets how the next consent questions are answered. */
   public void answer(Answer a) {
@@ -47,6 +50,17 @@ public final class AutoScreen implements Screen {
   @Override
   public Future<Void> guide(Guidance guidance) {
     guided.add(guidance);
+    return Future.succeededFuture();
+  }
+
+  /** The resident the screen was last told about (masked), if any. */
+  public Optional<MaskedResident> resident() {
+    return resident.get();
+  }
+
+  @Override
+  public Future<Void> resident(Optional<MaskedResident> who) {
+    resident.set(who);
     return Future.succeededFuture();
   }
 
