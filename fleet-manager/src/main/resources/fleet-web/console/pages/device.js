@@ -11,8 +11,13 @@ let device = null;
 let timer = null;
 
 export async function render(ctx, id) {
-  const all = await api.get('/api/devices');
-  device = all.find(d => d.deviceId === id) || null;
+  try {
+    device = await api.get('/api/devices/' + encodeURIComponent(id));
+  } catch (e) {
+    // 404 (no such device) and 403 (outside the operator's region) read the same: no device here.
+    if (!(e instanceof api.Refused) || (e.status !== 404 && e.status !== 403)) throw e;
+    device = null;
+  }
   if (!device) {
     ctx.page.replaceChildren(heading(t('device.title', id)), h('p', { class: 'error', role: 'alert' }, t('device.unknown', id)),
       h('a', { href: '#/devices' }, t('device.back')));

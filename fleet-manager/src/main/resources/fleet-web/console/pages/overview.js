@@ -1,14 +1,15 @@
-// 总览: devices online/offline by region, active alarms by severity (live), records per hour over the last
+// 总览: devices online/offline by region (counted by the fleet: GET /api/devices/counts), active alarms by severity (live), records per hour over the last
 // 24 hours (ECharts).
 import * as api from '../api.js';
 import { t } from '../i18n.js';
 import { h, table } from '../dom.js';
-import { applyEvent, heading, stateOf } from './common.js';
+import { heading } from './common.js';
 import { SEVERITIES } from './alarm-texts.js';
 
 /** At most this many records are counted for the chart (10 pages of the API's largest page). */
 const MAX_RECORDS = 5000;
-let devices = [];
+/** GET /api/devices/counts: devices by region and status, counted by the fleet. */
+let counts = null;
 let hours = null;
 let chart = null;
 /** Active alarms by severity (GET /api/alarms/counts total); null without READ_ALARMS. */
@@ -21,7 +22,7 @@ export async function render(ctx) {
   const since = new Date();
   since.setMinutes(0, 0, 0);
   since.setTime(since.getTime() - 23 * 3600 * 1000);
-  [devices, hours, alarmTotals] = await Promise.all([api.get('/api/devices'), perHour(since), alarmCounts(ctx)]);
+  [counts, hours, alarmTotals] = await Promise.all([api.get('/api/devices/counts'), perHour(since), alarmCounts(ctx)]);
   draw(ctx);
 }
 
@@ -46,12 +47,22 @@ function alarmSection() {
     h('span', { class: 'value' }, String(alarmTotals[s] ?? 0)), h('span', { class: 'label' }, t('alarm.severity.' + s)))));
 }
 
-export function onDevice(ctx, e) {
-  const d = devices.find(x => x.deviceId === e.deviceId);
-  if (d) {
-    applyEvent(d, e);
-    draw(ctx);
-  }
+/** At most one recount per this many ms while states arrive (a fleet restart sends one per kiosk). */
+const RECOUNT_MS = 1000;
+let recount = null;
+
+/** A device's state changed: the counts are read again (one small query, at most once a second). */
+export function onDevice(ctx) {
+  if (recount) return;
+  recount = setTimeout(async () => {
+    recount = null;
+    try {
+      counts = await api.get('/api/devices/counts');
+    } catch (e) {
+      return; // the next change tries again
+    }
+    if (ctx.current && ctx.current.name === 'overview') draw(ctx);
+  }, RECOUNT_MS);
 }
 
 async function perHour(since) {
@@ -75,15 +86,10 @@ async function perHour(since) {
 }
 
 function draw(ctx) {
-  const byRegion = new Map();
-  const sum = { online: 0, offline: 0, never: 0, revoked: 0 };
-  for (const d of devices) {
-    const s = stateOf(d);
-    sum[s]++;
-    const r = byRegion.get(d.region) || { online: 0, offline: 0, never: 0, revoked: 0 };
-    r[s]++;
-    byRegion.set(d.region, r);
-  }
+  // The API's status names; 'never' is the console's word for never-seen (stateOf).
+  const words = b => ({ online: b.online, offline: b.offline, never: b['never-seen'], revoked: b.revoked });
+  const sum = words(counts.byStatus);
+  const byRegion = new Map(counts.regions.map(r => [r.region, words(r.byStatus)]));
   const card = (label, value, kind, id) => h('div', { class: 'stat ' + kind, id },
     h('span', { class: 'value' }, String(value)), h('span', { class: 'label' }, label));
   const regions = [...byRegion.keys()].sort();
@@ -91,7 +97,7 @@ function draw(ctx) {
   ctx.page.replaceChildren(
     heading(t('overview.title')),
     h('section', { class: 'stats', 'aria-label': t('overview.devices') },
-      card(t('overview.devices'), devices.length, 'plain', 'stat-total'),
+      card(t('overview.devices'), counts.total, 'plain', 'stat-total'),
       card(t('overview.online'), sum.online, 'ok', 'stat-online'),
       card(t('overview.offline'), sum.offline, 'bad', 'stat-offline'),
       card(t('overview.never'), sum.never, 'muted', 'stat-never')),

@@ -62,7 +62,7 @@ class EnrolmentWiringIT {
       assertThat(Certificates.deviceIdOf(Certificates.fromPem(enrolled.getString("certificatePem")))).contains("kiosk-e2e");
       assertThat(enrolled.getString("caCertificatePem")).isEqualTo(caPem);
       JsonArray devices = await(http.get(fleet.httpPort(), "127.0.0.1", "/api/devices").bearerTokenAuthentication(admin)
-          .send()).bodyAsJsonArray();
+          .send()).bodyAsJsonObject().getJsonArray("items");
       assertThat(devices.getJsonObject(0).getString("deviceId")).isEqualTo("kiosk-e2e");
       assertThat(devices.getJsonObject(0).getLong("seqGaps")).isZero();
     } finally {

@@ -15,7 +15,10 @@ import org.doorstep.config.contract.Topics;
 import org.doorstep.config.crypto.CryptoException;
 import org.doorstep.config.crypto.KeyId;
 import org.doorstep.config.crypto.Keys;
+import org.doorstep.fleet.store.DeviceCounts;
 import org.doorstep.fleet.store.DeviceOverview;
+import org.doorstep.fleet.store.DevicePage;
+import org.doorstep.fleet.store.DeviceQuery;
 import org.doorstep.fleet.store.DeviceStore;
 import org.doorstep.fleet.store.RegisteredDevice;
 import org.slf4j.Logger;
@@ -78,7 +81,7 @@ public final class DeviceRegistry {
    * @return how many devices are registered
    */
   public Future<Integer> refresh() {
-    return store.listDevices().map(all -> {
+    return list().map(all -> {
       for (DeviceOverview o : all) {
         KnownDevice k = known.get(o.device().deviceId());
         if (k == null || k.revoked() != o.device().revoked() || !k.keyId().equals(o.device().keyId())) {
@@ -149,9 +152,22 @@ public final class DeviceRegistry {
         region.strip(), clock.instant(), false);
   }
 
-  /** Every registered device with its last state, by device id. */
+  /**
+   * Every registered device with its last state, by device id: for the fleet's background jobs (refresh,
+   * alarms, rollouts, the CLI). A request pages with {@link #query} instead.
+   */
   public Future<List<DeviceOverview>> list() {
-    return store.listDevices();
+    return store.queryDevices(DeviceQuery.everyDevice()).map(DevicePage::items);
+  }
+
+  /** One page of devices with the total that match ({@link DeviceStore#queryDevices}). */
+  public Future<DevicePage> query(DeviceQuery query) {
+    return store.queryDevices(query);
+  }
+
+  /** Devices per region and status ({@link DeviceStore#countDevices}). */
+  public Future<DeviceCounts> counts(Optional<String> regionPrefix) {
+    return store.countDevices(regionPrefix);
   }
 
   /** One registration from the store (revoked or not, with its region); empty when the id is unknown. */

@@ -24,7 +24,7 @@ import org.doorstep.fleet.operators.Permission;
 import org.doorstep.fleet.operators.RegionScope;
 import org.doorstep.fleet.rollout.RolloutPlan;
 import org.doorstep.fleet.rollout.RolloutService;
-import org.doorstep.fleet.store.DeviceOverview;
+import org.doorstep.fleet.store.DeviceStatus;
 import org.doorstep.fleet.store.DeviceStore;
 import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
@@ -102,20 +102,10 @@ public final class FleetMetrics {
 
   /** Re-reads the store-backed gauges. Fails when a store read fails (the scrape then answers 500). */
   public Future<Void> refresh() {
-    Future<Void> deviceCounts = devices.listDevices().map(list -> {
-      long all = list.size();
-      long on = 0;
-      long off = 0;
-      for (DeviceOverview d : list) {
-        if (d.device().revoked()) {
-          off++;
-        } else if (d.online().orElse(false)) {
-          on++;
-        }
-      }
-      registered.set(all);
-      online.set(on);
-      revoked.set(off);
+    Future<Void> deviceCounts = devices.countDevices(Optional.empty()).map(counts -> {
+      registered.set(counts.total());
+      online.set(counts.byStatus().get(DeviceStatus.ONLINE));
+      revoked.set(counts.byStatus().get(DeviceStatus.REVOKED));
       return null;
     });
     Future<Void> progress = rollouts.rollouts()

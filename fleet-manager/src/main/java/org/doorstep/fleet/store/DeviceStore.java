@@ -2,7 +2,6 @@ package org.doorstep.fleet.store;
 
 import io.vertx.core.Future;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,8 +24,19 @@ public interface DeviceStore {
   /** One registration, revoked or not; empty when the id is unknown. */
   Future<Optional<RegisteredDevice>> findDevice(String deviceId);
 
-  /** Every registration with its last state, ordered by device id. */
-  Future<List<DeviceOverview>> listDevices();
+  /**
+   * One page of registrations with their last state, ordered by device id, and how many match in all.
+   * Filtering, ordering and paging run in the database, so a page costs the same at 28,000 devices as at
+   * 50; the sequence gaps are counted for the page's devices only ({@link DeviceQuery#everyDevice()}: all).
+   */
+  Future<DevicePage> queryDevices(DeviceQuery query);
+
+  /**
+   * How many devices there are per registered region and {@link DeviceStatus}, counted in the database.
+   *
+   * @param regionPrefix only regions starting with these digits (an operator's scope); empty = national
+   */
+  Future<DeviceCounts> countDevices(Optional<String> regionPrefix);
 
   /**
    * Marks a device revoked (its records are refused from now on; stored ones stay).

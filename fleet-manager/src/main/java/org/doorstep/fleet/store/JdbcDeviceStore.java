@@ -6,15 +6,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * {@link DeviceStore} over the {@link FleetDatabase} (tables {@code devices} and {@code device_state};
- * the sequence gaps of {@link #listDevices} are counted from {@code records}).
+ * the sequence gaps of {@link #queryDevices} are counted from {@code records}).
  *
  * <p>Threads and failures as {@link DeviceStore} says; the SQL runs on the database's workers.
  */
@@ -93,39 +96,148 @@ public final class JdbcDeviceStore implements DeviceStore {
         rs.getBoolean("revoked"));
   }
 
+  /** The SQL of {@link DeviceStatus#of}: revoked first, then no stored state, then the online flag. */
+  private static final String STATUS_SQL = "CASE WHEN d.revoked = ? THEN 'revoked' WHEN s.device_id IS NULL "
+      + "THEN 'never-seen' WHEN s.online = ? THEN 'online' ELSE 'offline' END";
+
   @Override
-  public Future<List<DeviceOverview>> listDevices() {
-    return db.query("list devices", c -> {
-      String sql = "SELECT " + DEVICE_COLUMNS + ", d.last_record_at, s.online, s.state, s.updated_at "
-          + "FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id ORDER BY d.device_id";
-      Map<String, DeviceOverview> out = new LinkedHashMap<>();
-      try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          RegisteredDevice d = device(rs);
-          long lastRecord = rs.getLong("last_record_at");
-          Optional<Instant> lastRecordAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastRecord));
-          String state = rs.getString("state");
-          Optional<Boolean> online = Optional.empty();
-          Optional<Instant> stateAt = Optional.empty();
-          if (state != null) {
-            online = Optional.of(rs.getBoolean("online"));
-            stateAt = Optional.of(Instant.ofEpochMilli(rs.getLong("updated_at")));
-          }
-          out.put(d.deviceId(), new DeviceOverview(d, online, Optional.ofNullable(state), stateAt, lastRecordAt));
+  public Future<DevicePage> queryDevices(DeviceQuery q) {
+    return db.query("query devices", c -> {
+      StringBuilder where = new StringBuilder(" FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id "
+          + "WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      q.regionPrefix().ifPresent(r -> {
+        // Digits only (checked by DeviceQuery), so LIKE's wildcards cannot sneak in.
+        where.append(" AND d.region LIKE ?");
+        args.add(r + "%");
+      });
+      q.status().ifPresent(st -> {
+        switch (st) {
+          case REVOKED -> where.append(" AND d.revoked = ?");
+          case NEVER_SEEN -> where.append(" AND d.revoked <> ? AND s.device_id IS NULL");
+          case ONLINE -> where.append(" AND d.revoked <> ? AND s.online = ?");
+          case OFFLINE -> where.append(" AND d.revoked <> ? AND s.online <> ?");
+        }
+        args.add(true);
+        if (st == DeviceStatus.ONLINE || st == DeviceStatus.OFFLINE) {
+          args.add(true);
+        }
+      });
+      q.deviceId().ifPresent(id -> {
+        where.append(" AND d.device_id = ?");
+        args.add(id);
+      });
+      q.idContains().ifPresent(text -> {
+        // '_' is a device-id character and a LIKE wildcard: escaped. LOWER on both sides: SQLite's LIKE
+        // ignores ASCII case, PostgreSQL's does not.
+        where.append(" AND LOWER(d.device_id) LIKE ? ESCAPE '!'");
+        args.add("%" + text.toLowerCase(Locale.ROOT).replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%");
+      });
+      long total;
+      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*)" + where)) {
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          total = rs.getLong(1);
         }
       }
-      // Seqs start at 1 and are unique per device, so max - count is exactly how many are missing.
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT device_id, MAX(seq) - COUNT(*) AS gaps FROM records GROUP BY device_id");
-          ResultSet rs = ps.executeQuery()) {
+      Map<String, DeviceOverview> out = new LinkedHashMap<>();
+      if (total > q.offset()) {
+        String sql = "SELECT " + DEVICE_COLUMNS + ", d.last_record_at, s.online, s.state, s.updated_at" + where
+            + " ORDER BY d.device_id" + (q.limit() == DeviceQuery.EVERY ? "" : " LIMIT ? OFFSET ?");
+        List<Object> pageArgs = new ArrayList<>(args);
+        if (q.limit() != DeviceQuery.EVERY) {
+          pageArgs.add((long) q.limit());
+          pageArgs.add((long) q.offset());
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          bind(ps, pageArgs);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              RegisteredDevice d = device(rs);
+              out.put(d.deviceId(), overview(d, rs));
+            }
+          }
+        }
+        addSeqGaps(c, out, q.limit() == DeviceQuery.EVERY);
+      }
+      return new DevicePage(List.copyOf(out.values()), total, q.offset(), q.limit());
+    });
+  }
+
+  private static DeviceOverview overview(RegisteredDevice d, ResultSet rs) throws SQLException {
+    long lastRecord = rs.getLong("last_record_at");
+    Optional<Instant> lastRecordAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(lastRecord));
+    String state = rs.getString("state");
+    Optional<Boolean> online = Optional.empty();
+    Optional<Instant> stateAt = Optional.empty();
+    if (state != null) {
+      online = Optional.of(rs.getBoolean("online"));
+      stateAt = Optional.of(Instant.ofEpochMilli(rs.getLong("updated_at")));
+    }
+    return new DeviceOverview(d, online, Optional.ofNullable(state), stateAt, lastRecordAt);
+  }
+
+  /**
+   * Adds the sequence gaps of the devices in {@code out}: for a page, only its devices' records are read
+   * (the unique (device_id, seq) index); for every device, one pass over the records.
+   */
+  private static void addSeqGaps(Connection c, Map<String, DeviceOverview> out, boolean everyDevice)
+      throws SQLException {
+    if (out.isEmpty()) {
+      return;
+    }
+    // Seqs start at 1 and are unique per device, so max - count is exactly how many are missing.
+    String sql = "SELECT device_id, MAX(seq) - COUNT(*) AS gaps FROM records"
+        + (everyDevice ? "" : " WHERE device_id IN (" + String.join(", ", Collections.nCopies(out.size(), "?")) + ")")
+        + " GROUP BY device_id";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (!everyDevice) {
+        bind(ps, new ArrayList<>(out.keySet()));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long gaps = Math.max(0, rs.getLong("gaps"));
           out.computeIfPresent(rs.getString("device_id"), (id, o) -> gaps == 0 ? o
               : new DeviceOverview(o.device(), o.online(), o.stateJson(), o.stateAt(), o.lastRecordAt(), gaps));
         }
       }
-      return List.copyOf(out.values());
+    }
+  }
+
+  @Override
+  public Future<DeviceCounts> countDevices(Optional<String> regionPrefix) {
+    if (regionPrefix.isPresent() && !regionPrefix.get().matches("[0-9]{1,12}")) {
+      return Future.failedFuture(new IllegalArgumentException("regionPrefix: must be digits, was '"
+          + regionPrefix.get() + "'"));
+    }
+    return db.query("count devices", c -> {
+      String sql = "SELECT d.region, " + STATUS_SQL + " AS status, COUNT(*) AS n FROM devices d "
+          + "LEFT JOIN device_state s ON s.device_id = d.device_id"
+          + (regionPrefix.isPresent() ? " WHERE d.region LIKE ?" : "") + " GROUP BY d.region, status ORDER BY d.region";
+      Map<String, Map<DeviceStatus, Long>> byRegion = new LinkedHashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        List<Object> args = new ArrayList<>(List.of(true, true));
+        regionPrefix.ifPresent(r -> args.add(r + "%"));
+        bind(ps, args);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            DeviceStatus st = DeviceStatus.ofWireName(rs.getString("status")).orElseThrow();
+            byRegion.computeIfAbsent(rs.getString("region"), r -> new java.util.EnumMap<>(DeviceStatus.class))
+                .merge(st, rs.getLong("n"), Long::sum);
+          }
+        }
+      }
+      List<DeviceCounts.Region> regions = new ArrayList<>();
+      byRegion.forEach((r, counts) -> regions.add(new DeviceCounts.Region(r, counts)));
+      return new DeviceCounts(regions);
     });
+  }
+
+  private static void bind(PreparedStatement ps, List<?> args) throws SQLException {
+    for (int i = 0; i < args.size(); i++) {
+      ps.setObject(i + 1, args.get(i));
+    }
   }
 
   @Override

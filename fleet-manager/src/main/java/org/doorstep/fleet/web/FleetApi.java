@@ -26,7 +26,11 @@ import org.doorstep.fleet.operators.OperatorService;
 import org.doorstep.fleet.signin.SignInService;
 import org.doorstep.fleet.operators.Permission;
 import org.doorstep.fleet.operators.RegionScope;
+import org.doorstep.fleet.store.DeviceCounts;
 import org.doorstep.fleet.store.DeviceOverview;
+import org.doorstep.fleet.store.DevicePage;
+import org.doorstep.fleet.store.DeviceQuery;
+import org.doorstep.fleet.store.DeviceStatus;
 import org.doorstep.fleet.store.RecordPage;
 import org.doorstep.fleet.store.RecordQuery;
 import org.doorstep.fleet.store.RecordStore;
@@ -42,8 +46,18 @@ import org.slf4j.LoggerFactory;
  * the operator's region scope limits which devices and records it sees and acts on.
  *
  * <pre>
- * GET  /api/devices                 READ_DEVICES: devices of the operator's region, with region, algorithm,
- *                                   key id, online (false when revoked), last state, last seen, seqGaps
+ * GET  /api/devices?region=&amp;status=&amp;q=&amp;limit=&amp;offset=
+ *                                   READ_DEVICES: a page of the devices of the operator's region, by device
+ *                                   id: region (digits, within the operator's scope, else 403), status
+ *                                   (online | offline | never-seen | revoked), q (text in the device id,
+ *                                   ASCII case ignored), limit 1..500 (default 50), offset; any other
+ *                                   parameter, or one given twice, is 400. Answer {items, total, offset,
+ *                                   limit, hasMore}; each item: region, algorithm, key id, status, online
+ *                                   (false when revoked), last state, last seen, seqGaps, enrolment
+ * GET  /api/devices/counts          READ_DEVICES: {total, byStatus, regions: [{region, total, byStatus}]}
+ *                                   of the operator's region, counted in the store
+ * GET  /api/devices/{id}            READ_DEVICES: one device as in the list; 404 NOT_FOUND unknown id,
+ *                                   403 FORBIDDEN_REGION outside the operator's region
  * POST /api/devices                 MANAGE_DEVICES: {deviceId, publicKeyPem, region} → 201 created
  *                                   | 200 already identical | 400 invalid | 403 region outside scope
  *                                   | 409 id holds another key
@@ -96,6 +110,8 @@ public final class FleetApi {
     OperatorApi.mount(router, operators);
     SignInApi.mount(router, signIn);
     router.get("/api/devices").handler(api::listDevices);
+    router.get("/api/devices/counts").handler(api::countDevices);
+    router.get("/api/devices/:id").handler(api::findDevice);
     router.post("/api/devices").handler(api::registerDevice);
     router.post("/api/devices/:id/revoke").handler(api::revokeDevice);
     router.get("/api/records").handler(api::findRecords);
@@ -104,17 +120,111 @@ public final class FleetApi {
     return router;
   }
 
+  /** The query parameters of {@code GET /api/devices}; anything else is refused (400), not ignored. */
+  static final java.util.Set<String> DEVICE_PARAMETERS = java.util.Set.of("region", "status", "q", "limit", "offset");
+
   private void listDevices(RoutingContext ctx) {
     if (!OperatorAuth.permit(ctx, Permission.READ_DEVICES)) {
       return;
     }
+    DeviceQuery query;
+    Optional<String> region;
+    try {
+      refuseUnknownParameters(ctx, DEVICE_PARAMETERS);
+      region = param(ctx, "region");
+      query = new DeviceQuery(
+          region,
+          param(ctx, "status").map(v -> DeviceStatus.ofWireName(v).orElseThrow(() -> new IllegalArgumentException(
+              "status: must be one of " + DeviceStatus.wireNames() + ", was '" + v + "'"))),
+          param(ctx, "q"),
+          Optional.empty(),
+          param(ctx, "limit").map(v -> integer("limit", v)).orElse(DeviceQuery.DEFAULT_LIMIT),
+          param(ctx, "offset").map(v -> integer("offset", v)).orElse(0));
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    Optional<String> prefix = regionWithinScope(ctx, region);
+    if (prefix == null) {
+      return;
+    }
+    DeviceQuery scoped = prefix.map(query::withRegionPrefix).orElse(query);
+    respond(ctx, registry.query(scoped).map(this::devicePageJson), 200);
+  }
+
+  /**
+   * The region prefix a device route filters by: the narrower {@code region} asked for, else the operator's
+   * scope (empty when national). Null, after answering 403 FORBIDDEN_REGION, when {@code region} lies outside
+   * the operator's scope.
+   */
+  private static Optional<String> regionWithinScope(RoutingContext ctx, Optional<String> region) {
     RegionScope scope = OperatorAuth.operator(ctx).region();
-    respond(ctx, registry.list().map(all -> {
-      JsonArray out = new JsonArray();
-      all.stream().filter(o -> scope.covers(o.device().region())).forEach(o -> out.add(deviceJson(o)
-          .put("enrolment", enrolmentJson(registry.enrolmentFailures().of(o.device().deviceId())))));
-      return out;
-    }), 200);
+    if (region.isPresent()) {
+      return OperatorAuth.permitRegion(ctx, region.get(), "region filter") ? region : null;
+    }
+    return scope.isNational() ? Optional.empty() : Optional.of(scope.code());
+  }
+
+  private void findDevice(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_DEVICES)) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    registry.query(DeviceQuery.ofDevice(id)).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(ctx, ar.cause());
+      } else if (ar.result().items().isEmpty()) {
+        error(ctx, 404, DeviceException.Reason.NOT_FOUND.name(), "deviceId: " + id + " is not registered");
+      } else {
+        DeviceOverview o = ar.result().items().get(0);
+        if (OperatorAuth.permitRegion(ctx, o.device().region(), "device " + id)) {
+          json(ctx, 200, deviceWithEnrolmentJson(o));
+        }
+      }
+    });
+  }
+
+  private void countDevices(RoutingContext ctx) {
+    if (!OperatorAuth.permit(ctx, Permission.READ_DEVICES)) {
+      return;
+    }
+    try {
+      refuseUnknownParameters(ctx, java.util.Set.of());
+    } catch (IllegalArgumentException e) {
+      error(ctx, 400, e.getMessage());
+      return;
+    }
+    RegionScope scope = OperatorAuth.operator(ctx).region();
+    respond(ctx, registry.counts(scope.isNational() ? Optional.empty() : Optional.of(scope.code()))
+        .map(FleetApi::countsJson), 200);
+  }
+
+  private JsonObject deviceWithEnrolmentJson(DeviceOverview o) {
+    return deviceJson(o).put("enrolment", enrolmentJson(registry.enrolmentFailures().of(o.device().deviceId())));
+  }
+
+  /** {@code {items, total, offset, limit, hasMore}}: the shape of {@code GET /api/records} plus the total. */
+  private JsonObject devicePageJson(DevicePage p) {
+    JsonArray items = new JsonArray();
+    p.items().forEach(o -> items.add(deviceWithEnrolmentJson(o)));
+    return new JsonObject().put("items", items).put("total", p.total()).put("offset", p.offset())
+        .put("limit", p.limit()).put("hasMore", p.hasMore());
+  }
+
+  /** {@code {total, byStatus: {online, offline, never-seen, revoked}, regions: [{region, total, byStatus}]}}. */
+  static JsonObject countsJson(DeviceCounts c) {
+    JsonArray regions = new JsonArray();
+    c.regions().forEach(r -> regions.add(new JsonObject().put("region", r.region()).put("total", r.total())
+        .put("byStatus", statusJson(r.byStatus()))));
+    return new JsonObject().put("total", c.total()).put("byStatus", statusJson(c.byStatus())).put("regions", regions);
+  }
+
+  private static JsonObject statusJson(java.util.Map<DeviceStatus, Long> byStatus) {
+    JsonObject j = new JsonObject();
+    for (DeviceStatus s : DeviceStatus.values()) {
+      j.put(s.wireName(), byStatus.getOrDefault(s, 0L));
+    }
+    return j;
   }
 
   private void registerDevice(RoutingContext ctx) {
@@ -318,6 +428,7 @@ public final class FleetApi {
     j.put("online", o.online().orElse(null));
     j.put("lastState", o.stateJson().map(JsonObject::new).orElse(null));
     j.put("lastSeen", o.lastSeen().map(Instant::toString).orElse(null));
+    j.put("status", DeviceStatus.of(o).wireName());
     j.put("seqGaps", o.seqGaps());
     return j;
   }

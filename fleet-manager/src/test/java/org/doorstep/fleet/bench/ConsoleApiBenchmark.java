@@ -84,8 +84,15 @@ public final class ConsoleApiBenchmark {
       String county = TestOperators.token(fleet.stores().operators(), Role.FLEET_OPERATOR, "440104");
       String since = Instant.now().minus(Duration.ofHours(24)).toString();
       Map<String, String[]> calls = new LinkedHashMap<>();
-      calls.put("devices, national (overview, device list)", new String[] {national, "/api/devices"});
-      calls.put("devices, one county", new String[] {county, "/api/devices"});
+      calls.put("device counts, national (overview)", new String[] {national, "/api/devices/counts"});
+      calls.put("device counts, one county (overview)", new String[] {county, "/api/devices/counts"});
+      calls.put("devices, national, first page of 50 (device list)", new String[] {national, "/api/devices"});
+      calls.put("devices, one county, first page", new String[] {county, "/api/devices"});
+      calls.put("devices, page at offset " + devices / 2, new String[] {national, "/api/devices?offset=" + devices / 2});
+      calls.put("devices, status=offline (none: total 0)", new String[] {national, "/api/devices?status=offline"});
+      calls.put("devices, search q=00042", new String[] {national, "/api/devices?q=00042"});
+      calls.put("devices, page of 500", new String[] {national, "/api/devices?limit=500"});
+      calls.put("one device (device page)", new String[] {national, "/api/devices/" + ids.get(7)});
       calls.put("records, first page of 50", new String[] {national, "/api/records?limit=50"});
       calls.put("records, one county, first page", new String[] {county, "/api/records?limit=50"});
       calls.put("records of one device (device page)", new String[] {national, "/api/records?deviceId=" + ids.get(7)

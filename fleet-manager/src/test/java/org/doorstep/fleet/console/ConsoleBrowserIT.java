@@ -207,6 +207,8 @@ class ConsoleBrowserIT {
     assertThat(browser.driver().findElements(By.cssSelector("#devices tbody tr"))).hasSize(3);
     String row = browser.driver().findElement(By.cssSelector("#devices tr[data-device='kiosk-gz-1']")).getText();
     assertThat(row).contains("440104", "在线", "身份证读卡器 正常", "凭条打印机 正常", "GPIO 外设 未配置");
+    text(By.id("devices-range"), "第 1–3 条，共 3 条");
+    assertThat(browser.driver().findElement(By.id("devices-next")).isEnabled()).as("one page only").isFalse();
     look("devices");
     text(By.id("live"), "实时更新");
 
@@ -218,7 +220,17 @@ class ConsoleBrowserIT {
         .contains("离线");
     new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("filter-state"))).selectByValue("offline");
     browser.waiting().until(d -> d.findElements(By.cssSelector("#devices tbody tr")).size() == 1);
+    text(By.id("devices-range"), "第 1–1 条，共 1 条");
     look("devices-one-offline");
+
+    // The search runs in the fleet (GET /api/devices?q=), ASCII case ignored, with the state filter reset.
+    new org.openqa.selenium.support.ui.Select(browser.driver().findElement(By.id("filter-state"))).selectByValue("");
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#devices tbody tr")).size() == 3);
+    browser.driver().findElement(By.id("filter-q")).sendKeys("GZ-1");
+    browser.driver().findElement(By.id("filter-search")).click();
+    browser.waiting().until(d -> d.findElements(By.cssSelector("#devices tbody tr")).size() == 1);
+    visible(By.cssSelector("#devices tr[data-device='kiosk-gz-1']"));
+    look("devices-search");
   }
 
   @Test

@@ -86,7 +86,7 @@ class IngestPipelineIT {
   }
 
   private DeviceOverview overview(String deviceId) {
-    return await(store.devices().listDevices()).stream().filter(o -> o.device().deviceId().equals(deviceId))
+    return await(store.devices().queryDevices(org.doorstep.fleet.store.DeviceQuery.everyDevice())).items().stream().filter(o -> o.device().deviceId().equals(deviceId))
         .findFirst().orElseThrow();
   }
 

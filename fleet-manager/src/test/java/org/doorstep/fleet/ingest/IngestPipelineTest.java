@@ -356,7 +356,7 @@ class IngestPipelineTest {
     pipeline.accept("elsewhere/x", new byte[] {1});
 
     await().atMost(Duration.ofSeconds(5)).until(() -> pipeline.stats().states() == 1);
-    var overview = await(store.listDevices()).stream()
+    var overview = await(store.queryDevices(org.doorstep.fleet.store.DeviceQuery.everyDevice())).items().stream()
         .filter(o -> o.device().deviceId().equals(kiosk.deviceId())).findFirst().orElseThrow();
     assertThat(overview.online()).contains(true);
     assertThat(overview.stateAt()).contains(at);

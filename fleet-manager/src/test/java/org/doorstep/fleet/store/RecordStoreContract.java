@@ -54,7 +54,7 @@ abstract class RecordStoreContract {
   @Test
   void migrated_store_is_empty() {
     assertThat(await(records.findRecords(RecordQuery.all())).items()).isEmpty();
-    assertThat(await(devices.listDevices())).isEmpty();
+    assertThat(all()).isEmpty();
   }
 
   @Test
@@ -186,17 +186,17 @@ abstract class RecordStoreContract {
     await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":2}", T0.plusSeconds(60)));
     await(devices.saveOffline("kiosk-a", "{\"online\":false,\"n\":1}", T0));
 
-    DeviceOverview a = await(devices.listDevices()).get(0);
+    DeviceOverview a = all().get(0);
     assertThat(a.online()).contains(false);
     assertThat(a.stateJson()).contains("{\"online\":false,\"n\":1}");
     assertThat(a.stateAt()).as("last seen stays the last heartbeat").contains(T0.plusSeconds(60));
 
     // A late duplicate of the last heartbeat does not bring it back; the next connection's state does.
     await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":2}", T0.plusSeconds(60)));
-    assertThat(await(devices.listDevices()).get(0).online()).contains(false);
+    assertThat(all().get(0).online()).contains(false);
     await(devices.saveState("kiosk-a", true, "{\"online\":true,\"n\":3}", T0.plusSeconds(61)));
-    assertThat(await(devices.listDevices()).get(0).online()).contains(true);
-    assertThat(await(devices.listDevices()).get(0).stateAt()).contains(T0.plusSeconds(61));
+    assertThat(all().get(0).online()).contains(true);
+    assertThat(all().get(0).stateAt()).contains(T0.plusSeconds(61));
   }
 
   @Test
@@ -204,7 +204,7 @@ abstract class RecordStoreContract {
     await(devices.registerDevice(device(kioskA, "r1")));
     await(devices.saveOffline("kiosk-a", "{\"online\":false}", T0));
 
-    DeviceOverview a = await(devices.listDevices()).get(0);
+    DeviceOverview a = all().get(0);
     assertThat(a.online()).contains(false);
     assertThat(a.stateAt()).contains(T0);
   }
@@ -217,7 +217,7 @@ abstract class RecordStoreContract {
     await(devices.saveState("kiosk-a", false, "{\"online\":false,\"n\":1}", T0.plusSeconds(10)));
     await(records.storeBatch(List.of(Rows.row(kioskA.record(1, "certification", T0), T0.plusSeconds(30)))));
 
-    List<DeviceOverview> all = await(devices.listDevices());
+    List<DeviceOverview> all = all();
 
     assertThat(all).extracting(o -> o.device().deviceId()).containsExactly("kiosk-a", "kiosk-b");
     DeviceOverview a = all.get(0);
@@ -228,6 +228,108 @@ abstract class RecordStoreContract {
     DeviceOverview b = all.get(1);
     assertThat(b.online()).isEmpty();
     assertThat(b.lastSeen()).isEmpty();
+  }
+
+  /** Every device, as the fleet's background jobs read them. */
+  List<DeviceOverview> all() {
+    return await(devices.queryDevices(DeviceQuery.everyDevice())).items();
+  }
+
+  private void given(String id, String region, boolean revoked) {
+    await(devices.registerDevice(new RegisteredDevice(id, kioskA.publicKeyPem(), "Ed25519",
+        KeyId.of(kioskA.signer().publicKey()), region, T0, revoked)));
+  }
+
+  /** Six devices, one of each status in two regions of Guangzhou and one in Beijing. */
+  private void givenMixedFleet() {
+    given("gz-online-1", "440106", false);
+    given("gz-offline_1", "440106", false);
+    given("gz-never-1", "440104", false);
+    given("gz-revoked-1", "440104", true);
+    given("GZ-Online-2", "440104", false);
+    given("bj-online-1", "110101", false);
+    await(devices.saveState("gz-online-1", true, "{\"online\":true}", T0));
+    await(devices.saveState("GZ-Online-2", true, "{\"online\":true}", T0));
+    await(devices.saveState("bj-online-1", true, "{\"online\":true}", T0));
+    await(devices.saveOffline("gz-offline_1", "{\"online\":false}", T0));
+    await(devices.saveState("gz-revoked-1", true, "{\"online\":true}", T0));
+  }
+
+  private List<String> ids(DeviceQuery q) {
+    return await(devices.queryDevices(q)).items().stream().map(o -> o.device().deviceId()).toList();
+  }
+
+  @Test
+  void device_query_filters_by_region_prefix_status_and_id_text() {
+    givenMixedFleet();
+    DeviceQuery gz = DeviceQuery.firstPage().withRegionPrefix("4401");
+
+    // Mixed case: its place in the order is the database's collation (PostgreSQL's may ignore case).
+    assertThat(ids(gz)).containsExactlyInAnyOrder("GZ-Online-2", "gz-never-1", "gz-offline_1", "gz-online-1", "gz-revoked-1");
+    assertThat(ids(gz.withRegionPrefix("440106"))).containsExactly("gz-offline_1", "gz-online-1");
+    assertThat(ids(gz.withStatus(DeviceStatus.ONLINE))).containsExactlyInAnyOrder("GZ-Online-2", "gz-online-1");
+    assertThat(ids(gz.withStatus(DeviceStatus.OFFLINE))).containsExactly("gz-offline_1");
+    assertThat(ids(gz.withStatus(DeviceStatus.NEVER_SEEN))).containsExactly("gz-never-1");
+    assertThat(ids(gz.withStatus(DeviceStatus.REVOKED))).as("revoked whatever it last said")
+        .containsExactly("gz-revoked-1");
+    assertThat(ids(DeviceQuery.firstPage().withIdContaining("online"))).as("ASCII case ignored")
+        .containsExactlyInAnyOrder("GZ-Online-2", "bj-online-1", "gz-online-1");
+    assertThat(ids(DeviceQuery.firstPage().withIdContaining("e_1"))).as("'_' is a character, not a wildcard")
+        .containsExactly("gz-offline_1");
+    assertThat(ids(DeviceQuery.ofDevice("gz-offline_1"))).containsExactly("gz-offline_1");
+    assertThat(ids(DeviceQuery.ofDevice("gz-offline"))).isEmpty();
+    // Every status the SQL gives agrees with DeviceStatus.of on the same rows.
+    for (DeviceStatus st : DeviceStatus.values()) {
+      assertThat(await(devices.queryDevices(DeviceQuery.firstPage().withStatus(st))).items())
+          .allMatch(o -> DeviceStatus.of(o) == st);
+    }
+  }
+
+  @Test
+  void device_query_pages_in_device_id_order_with_the_total_of_all_pages() {
+    for (int i = 0; i < 7; i++) {
+      given(String.format("k-%02d", 6 - i), "440106", false);
+    }
+    DevicePage first = await(devices.queryDevices(DeviceQuery.firstPage().withPage(3, 0)));
+    DevicePage last = await(devices.queryDevices(DeviceQuery.firstPage().withPage(3, 6)));
+    DevicePage beyond = await(devices.queryDevices(DeviceQuery.firstPage().withPage(3, 9)));
+
+    assertThat(first.items()).extracting(o -> o.device().deviceId()).containsExactly("k-00", "k-01", "k-02");
+    assertThat(first.total()).isEqualTo(7);
+    assertThat(first.hasMore()).isTrue();
+    assertThat(last.items()).extracting(o -> o.device().deviceId()).containsExactly("k-06");
+    assertThat(last.hasMore()).isFalse();
+    assertThat(beyond.items()).isEmpty();
+    assertThat(beyond.total()).isEqualTo(7);
+  }
+
+  @Test
+  void device_page_counts_sequence_gaps_of_its_own_devices() {
+    await(devices.registerDevice(device(kioskA, "r1")));
+    await(devices.registerDevice(device(kioskB, "r2")));
+    await(records.storeBatch(List.of(row(kioskA, 1, "certification", T0), row(kioskA, 4, "certification", T0),
+        row(kioskB, 3, "certification", T0))));
+
+    assertThat(await(devices.queryDevices(DeviceQuery.firstPage().withPage(1, 1))).items())
+        .extracting(o -> o.device().deviceId() + "=" + o.seqGaps()).containsExactly("kiosk-b=2");
+  }
+
+  @Test
+  void devices_are_counted_by_region_and_status() {
+    givenMixedFleet();
+
+    DeviceCounts gz = await(devices.countDevices(java.util.Optional.of("4401")));
+    DeviceCounts national = await(devices.countDevices(java.util.Optional.empty()));
+
+    assertThat(gz.regions()).extracting(DeviceCounts.Region::region).containsExactly("440104", "440106");
+    assertThat(gz.regions().get(0).byStatus()).containsEntry(DeviceStatus.ONLINE, 1L)
+        .containsEntry(DeviceStatus.NEVER_SEEN, 1L).containsEntry(DeviceStatus.REVOKED, 1L)
+        .containsEntry(DeviceStatus.OFFLINE, 0L);
+    assertThat(gz.regions().get(1).byStatus()).containsEntry(DeviceStatus.ONLINE, 1L)
+        .containsEntry(DeviceStatus.OFFLINE, 1L);
+    assertThat(gz.total()).isEqualTo(5);
+    assertThat(national.total()).isEqualTo(6);
+    assertThat(national.byStatus()).containsEntry(DeviceStatus.ONLINE, 3L);
   }
 
   static RegisteredDevice device(TestKiosk kiosk, String region) {
@@ -262,7 +364,7 @@ abstract class RecordStoreContract {
     await(records.storeBatch(List.of(row(kioskA, 1, "certification", T0), row(kioskA, 4, "certification", T0),
         row(kioskA, 6, "certification", T0), row(kioskB, 1, "certification", T0), row(kioskB, 2, "certification", T0))));
 
-    assertThat(await(devices.listDevices())).extracting(o -> o.device().deviceId() + "=" + o.seqGaps())
+    assertThat(all()).extracting(o -> o.device().deviceId() + "=" + o.seqGaps())
         .containsExactly("kiosk-a=3", "kiosk-b=0");
   }
 

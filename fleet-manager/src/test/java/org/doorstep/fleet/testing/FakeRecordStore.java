@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.doorstep.fleet.store.BatchResult;
+import org.doorstep.fleet.store.DeviceCounts;
 import org.doorstep.fleet.store.DeviceOverview;
+import org.doorstep.fleet.store.DevicePage;
+import org.doorstep.fleet.store.DeviceQuery;
+import org.doorstep.fleet.store.DeviceStatus;
 import org.doorstep.fleet.store.DeviceStore;
 import org.doorstep.fleet.store.RecordPage;
 import org.doorstep.fleet.store.RecordQuery;
@@ -166,14 +170,37 @@ public final class FakeRecordStore implements RecordStore, DeviceStore {
   }
 
   @Override
-  public synchronized Future<List<DeviceOverview>> listDevices() {
-    return Future.succeededFuture(devices.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId))
+  public synchronized Future<DevicePage> queryDevices(DeviceQuery q) {
+    List<DeviceOverview> all = devices.values().stream().sorted(Comparator.comparing(RegisteredDevice::deviceId))
         .map(d -> {
           StateRow s = states.get(d.deviceId());
           return new DeviceOverview(d, Optional.ofNullable(s).map(StateRow::online),
               Optional.ofNullable(s).map(StateRow::json), Optional.ofNullable(s).map(StateRow::at),
               Optional.ofNullable(lastRecordAt.get(d.deviceId())), seqGaps(d.deviceId()));
-        }).toList());
+        })
+        .filter(o -> q.regionPrefix().map(p -> o.device().region().startsWith(p)).orElse(true))
+        .filter(o -> q.status().map(st -> DeviceStatus.of(o) == st).orElse(true))
+        .filter(o -> q.deviceId().map(id -> o.device().deviceId().equals(id)).orElse(true))
+        .filter(o -> q.idContains().map(t -> o.device().deviceId().toLowerCase(java.util.Locale.ROOT)
+            .contains(t.toLowerCase(java.util.Locale.ROOT))).orElse(true))
+        .toList();
+    int from = Math.min(q.offset(), all.size());
+    int to = (int) Math.min((long) from + q.limit(), all.size());
+    return Future.succeededFuture(new DevicePage(all.subList(from, to), all.size(), q.offset(), q.limit()));
+  }
+
+  @Override
+  public synchronized Future<DeviceCounts> countDevices(Optional<String> regionPrefix) {
+    java.util.TreeMap<String, java.util.Map<DeviceStatus, Long>> byRegion = new java.util.TreeMap<>();
+    for (DeviceOverview o : queryDevices(DeviceQuery.everyDevice()).result().items()) {
+      if (regionPrefix.map(p -> o.device().region().startsWith(p)).orElse(true)) {
+        byRegion.computeIfAbsent(o.device().region(), r -> new java.util.EnumMap<>(DeviceStatus.class))
+            .merge(DeviceStatus.of(o), 1L, Long::sum);
+      }
+    }
+    List<DeviceCounts.Region> regions = new java.util.ArrayList<>();
+    byRegion.forEach((r, c) -> regions.add(new DeviceCounts.Region(r, c)));
+    return Future.succeededFuture(new DeviceCounts(regions));
   }
 
   /** As the JDBC store counts them: the highest stored seq minus the number of stored records. */

@@ -96,7 +96,7 @@ class FleetApiIT {
     assertThat(clash.statusCode()).isEqualTo(409);
 
     await(store.devices().saveState("kiosk-1", true, "{\"online\":true}", T0));
-    JsonArray devices = get("/api/devices").bodyAsJsonArray();
+    JsonArray devices = get("/api/devices").bodyAsJsonObject().getJsonArray("items");
     assertThat(devices).hasSize(1);
     JsonObject d = devices.getJsonObject(0);
     assertThat(d.getString("deviceId")).isEqualTo("kiosk-1");
@@ -108,14 +108,48 @@ class FleetApiIT {
   }
 
   @Test
+  void device_list_pages_filters_and_refuses_bad_parameters() {
+    postDevice(registration(kiosk, "110105"));
+    postDevice(registration(TestKiosk.create("kiosk-2"), "110106"));
+    postDevice(registration(TestKiosk.create("other-3"), "440106"));
+    await(store.devices().saveState("kiosk-2", true, "{\"online\":true}", T0));
+
+    JsonObject page = get("/api/devices?limit=2&offset=1").bodyAsJsonObject();
+    assertThat(page.getLong("total")).isEqualTo(3);
+    assertThat(page.getInteger("limit")).isEqualTo(2);
+    assertThat(page.getInteger("offset")).isEqualTo(1);
+    assertThat(page.getBoolean("hasMore")).isFalse();
+    assertThat(page.getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("deviceId")))
+        .containsExactly("kiosk-2", "other-3");
+    JsonObject online = get("/api/devices?region=11&status=online&q=KIOSK").bodyAsJsonObject();
+    assertThat(online.getLong("total")).isEqualTo(1);
+    assertThat(online.getJsonArray("items").getJsonObject(0).getString("status")).isEqualTo("online");
+    assertThat(get("/api/devices/kiosk-2").bodyAsJsonObject().getBoolean("online")).isTrue();
+    JsonObject counts = get("/api/devices/counts").bodyAsJsonObject();
+    assertThat(counts.getLong("total")).isEqualTo(3);
+    assertThat(counts.getJsonObject("byStatus").getLong("never-seen")).isEqualTo(2);
+
+    assertThat(get("/api/devices/no-such").statusCode()).isEqualTo(404);
+    assertThat(get("/api/devices/no-such").bodyAsJsonObject().getString("reason")).isEqualTo("NOT_FOUND");
+    for (String bad : List.of("limit=0", "limit=501", "limit=ten", "offset=-1", "status=asleep", "region=4a",
+        "q=%25", "device=kiosk-1", "limit=5&limit=6")) {
+      HttpResponse<Buffer> r = get("/api/devices?" + bad);
+      assertThat(r.statusCode()).as(bad).isEqualTo(400);
+      assertThat(r.bodyAsJsonObject().getString("error")).as(bad).isNotBlank();
+    }
+    assertThat(get("/api/devices?status=asleep").bodyAsJsonObject().getString("error"))
+        .isEqualTo("status: must be one of online, offline, never-seen, revoked, was 'asleep'");
+  }
+
+  @Test
   void device_whose_enrolment_is_refused_is_listed_as_enrolment_failing_until_it_enrols() {
     postDevice(registration(kiosk, "cn-110105"));
-    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment").getString("state"))
+    assertThat(get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getJsonObject("enrolment").getString("state"))
         .isEqualTo("OK");
 
     registry.enrolmentFailures().refused("kiosk-1", "TOKEN_EXPIRED", "token: expired at 2026-01-01T00:00:00Z");
     registry.enrolmentFailures().refused("kiosk-1", "TOKEN_EXPIRED", "token: expired at 2026-01-01T00:00:00Z");
-    JsonObject failing = get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment");
+    JsonObject failing = get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getJsonObject("enrolment");
 
     assertThat(failing.getString("state")).isEqualTo("FAILING");
     assertThat(failing.getString("reason")).isEqualTo("TOKEN_EXPIRED");
@@ -124,7 +158,7 @@ class FleetApiIT {
     assertThat(failing.getString("at")).isNotBlank();
 
     registry.enrolmentFailures().succeeded("kiosk-1");
-    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getJsonObject("enrolment").getString("state"))
+    assertThat(get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getJsonObject("enrolment").getString("state"))
         .isEqualTo("OK");
   }
 
@@ -139,7 +173,7 @@ class FleetApiIT {
 
     assertThat(revoked).isEqualTo(204);
     assertThat(unknown).isEqualTo(404);
-    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getBoolean("revoked")).isTrue();
+    assertThat(get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getBoolean("revoked")).isTrue();
     assertThat(registry.cached("kiosk-1")).hasValueSatisfying(k -> assertThat(k.revoked()).isTrue());
   }
 
@@ -147,12 +181,12 @@ class FleetApiIT {
   void revoked_device_is_offline_whatever_it_last_reported() {
     postDevice(registration(kiosk, "cn-110105"));
     await(store.devices().saveState("kiosk-1", true, "{\"online\":true}", T0));
-    assertThat(get("/api/devices").bodyAsJsonArray().getJsonObject(0).getBoolean("online")).isTrue();
+    assertThat(get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getBoolean("online")).isTrue();
 
     await(client.post(server.actualPort(), "127.0.0.1", "/api/devices/kiosk-1/revoke")
         .bearerTokenAuthentication(admin).send());
 
-    JsonObject d = get("/api/devices").bodyAsJsonArray().getJsonObject(0);
+    JsonObject d = get("/api/devices").bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
     assertThat(d.getBoolean("revoked")).isTrue();
     assertThat(d.getBoolean("online")).isFalse();
   }

@@ -94,7 +94,15 @@ class OpenApiConformanceIT {
     HttpResponse<Buffer> r = conforms(running.get(admin, "/api/devices"), "listDevices");
 
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.bodyAsJsonArray()).isNotEmpty();
+    assertThat(r.bodyAsJsonObject().getJsonArray("items")).isNotEmpty();
+    assertThat(r.bodyAsJsonObject().getLong("total")).isEqualTo(r.bodyAsJsonObject().getJsonArray("items").size());
+    String id = r.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("deviceId");
+    assertThat(conforms(running.get(admin, "/api/devices/" + id), "getDevice").statusCode()).isEqualTo(200);
+    assertThat(conforms(running.get(admin, "/api/devices?status=online&q=kiosk&limit=10&offset=0"), "listDevices")
+        .statusCode()).isEqualTo(200);
+    assertThat(conforms(running.get(admin, "/api/devices/counts"), "countDevices").statusCode()).isEqualTo(200);
+    assertThat(conforms(running.get(admin, "/api/devices?limit=501"), "listDevices").statusCode()).isEqualTo(400);
+    assertThat(conforms(running.get(admin, "/api/devices/no-such-kiosk"), "getDevice").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -103,7 +103,7 @@ class OperatorAuthIT {
   }
 
   private static List<String> deviceIds(HttpResponse<Buffer> r) {
-    return r.bodyAsJsonArray().stream().map(o -> ((JsonObject) o).getString("deviceId")).toList();
+    return r.bodyAsJsonObject().getJsonArray("items").stream().map(o -> ((JsonObject) o).getString("deviceId")).toList();
   }
 
   @Test
@@ -153,6 +153,14 @@ class OperatorAuthIT {
     String gd = TestOperators.token(store.operators(), Role.FLEET_OPERATOR, "44");
 
     assertThat(deviceIds(await(get("/api/devices").bearerTokenAuthentication(gd).send()))).containsExactly("kiosk-gz");
+    assertRefused(await(get("/api/devices?region=110101").bearerTokenAuthentication(gd).send()), 403,
+        "FORBIDDEN_REGION");
+    assertRefused(await(get("/api/devices/kiosk-bj").bearerTokenAuthentication(gd).send()), 403, "FORBIDDEN_REGION");
+    assertThat(await(get("/api/devices/kiosk-gz").bearerTokenAuthentication(gd).send()).bodyAsJsonObject()
+        .getString("deviceId")).isEqualTo("kiosk-gz");
+    JsonObject counts = await(get("/api/devices/counts").bearerTokenAuthentication(gd).send()).bodyAsJsonObject();
+    assertThat(counts.getLong("total")).as("Beijing's kiosk is not counted").isEqualTo(1);
+    assertThat(counts.getJsonArray("regions").getJsonObject(0).getString("region")).startsWith("44");
     JsonArray records = await(get("/api/records").bearerTokenAuthentication(gd).send()).bodyAsJsonObject()
         .getJsonArray("items");
     assertThat(records.stream().map(o -> ((JsonObject) o).getString("deviceId")).toList()).containsExactly("kiosk-gz");
