@@ -9,6 +9,7 @@ Speaks RFC 6455 WebSocket over a plain socket (loopback only) and the XFS4IoT me
     python3 doorstep_xfs.py --token-file ... read --timeout 30000
     python3 doorstep_xfs.py --token-file ... print --record-id R1 --outcome CERTIFIED --id-number ... --name ...
     python3 doorstep_xfs.py --token-file ... catalog
+    python3 doorstep_xfs.py --token-file ... face
     python3 doorstep_xfs.py --token-file ... start --service certification --timeout 120000
 """
 import argparse
@@ -132,7 +133,7 @@ def main():
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("services", help="ServicePublisher.GetServices")
     st = sub.add_parser("status", help="Common.Status of a service")
-    st.add_argument("service", choices=["cardreader", "printer", "doorstep"])
+    st.add_argument("service", choices=["cardreader", "printer", "doorstep", "biometric"])
     rd = sub.add_parser("read", help="CardReader.ReadRawData: wait for an ID card and read it")
     rd.add_argument("--timeout", type=int, default=30000, help="ms to wait for a card (0: for ever)")
     pr = sub.add_parser("print", help="Printer.PrintForm certificationResult")
@@ -141,6 +142,7 @@ def main():
     pr.add_argument("--id-number", required=True)
     pr.add_argument("--name", required=True)
     sub.add_parser("catalog", help="Doorstep.GetCatalog: the terminal's services")
+    sub.add_parser("face", help="Biometric.Read: a liveness check of the person at the camera")
     sv = sub.add_parser("start", help="Doorstep.StartService: the next resident runs a service on the kiosk screen")
     sv.add_argument("--service", default="certification")
     sv.add_argument("--timeout", type=int, default=120000, help="ms to wait for a card (0: for ever)")
@@ -156,7 +158,7 @@ def main():
         print(json.dumps(services, indent=2))
         return 0
     name = {"status": getattr(args, "service", None), "read": "cardreader", "print": "printer",
-            "catalog": "doorstep", "start": "doorstep"}[args.command]
+            "catalog": "doorstep", "start": "doorstep", "face": "biometric"}[args.command]
     service = Service(uris[name], token)
     try:
         if args.command == "status":
@@ -164,6 +166,10 @@ def main():
         elif args.command == "read":
             print("lay the ID card on the reader ...", file=sys.stderr)
             done = service.call("CardReader.ReadRawData", {"timeout": args.timeout, "chip": True})
+        elif args.command == "face":
+            done = service.call("Biometric.Read", {"mode": "scan"},
+                                on_event=lambda m: print(f"[{m['header']['name']}] {m['payload'].get('zh', '')}",
+                                                         file=sys.stderr))
         elif args.command == "catalog":
             done = service.call("Doorstep.GetCatalog")
         elif args.command == "start":

@@ -35,6 +35,7 @@ import org.doorstep.agent.local.HealthOpcUaServer;
 import org.doorstep.agent.local.AgentMetrics;
 import org.doorstep.agent.local.LocalHttpServer;
 import org.doorstep.agent.local.OpcUaOptions;
+import org.doorstep.agent.local.xfs.BiometricService;
 import org.doorstep.agent.local.xfs.CardReaderService;
 import org.doorstep.agent.local.xfs.DoorstepService;
 import org.doorstep.agent.local.xfs.PrinterService;
@@ -497,7 +498,8 @@ final class ServiceStartup {
       XfsServer server = new XfsServer(vertx, port, tokens, List.of(
           new CardReaderService(vertx, devices.reader(), health, hold),
           new PrinterService(devices.printer(), health, deviceId, options.clock()),
-          new DoorstepService(vertx, r, devices.screen(), config.services(), health)));
+          new DoorstepService(vertx, r, devices.screen(), config.services(), health),
+          new BiometricService(vertx, r, devices.face(), devices.screen(), health)));
       return server.start().map(p -> {
         xfs = server;
         onClose(new Closer("XFS4IoT local API", server::stop));

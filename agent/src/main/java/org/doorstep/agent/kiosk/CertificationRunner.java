@@ -39,6 +39,7 @@ import org.doorstep.agent.records.RecordFactory;
 import org.doorstep.agent.session.CertificationFlow;
 import org.doorstep.agent.session.Effect;
 import org.doorstep.agent.session.Event;
+import org.doorstep.agent.session.FlowPolicy;
 import org.doorstep.agent.session.ResidentMessage;
 import org.doorstep.agent.session.Session;
 import org.doorstep.agent.session.State;
@@ -116,6 +117,8 @@ public final class CertificationRunner {
   private volatile boolean suspended;
   /** Bank host software holds the reader (XFS4IoT CardReader): no session starts. */
   private volatile boolean heldForHost;
+  /** How many host commands hold the kiosk now (a CardReader read and a Biometric read may overlap). */
+  private int hostHolds;
   /** The host's card may still lie on the reader: no session starts until it is taken away. */
   private volatile boolean awaitingRemoval;
   private Consumer<Boolean> onActivity = active -> { };
@@ -286,17 +289,19 @@ public final class CertificationRunner {
   }
 
   /**
-   * Leaves the card reader to bank host software (an XFS4IoT {@code CardReader.ReadRawData}): while held the
-   * kiosk starts no session, so the host's card is not read twice (a GA/T 467 reader serves one read per
-   * card placement). Refused while a resident's session runs. Thread-safe.
+   * Leaves the card reader and camera to bank host software (an XFS4IoT {@code CardReader.ReadRawData} or
+   * {@code Biometric.Read}): while held the kiosk starts no session, so the host's card is not read twice (a GA/T 467
+   * reader serves one read per card placement) and the camera serves one face check at a time. Refused while a
+   * resident's session runs. Holds count: the kiosk takes residents again when every holder released. Thread-safe.
    *
    * @return true when held; false when a session is in progress
    */
-  public boolean holdForHost() {
+  public synchronized boolean holdForHost() {
     State s = session.state();
     if (s != State.WAITING_FOR_CARD && !s.isTerminal()) {
       return false;
     }
+    hostHolds++;
     heldForHost = true;
     return true;
   }
@@ -305,11 +310,16 @@ public final class CertificationRunner {
    * Ends {@link #holdForHost()}: the kiosk takes cards again once the one on the reader (the host's) is taken
    * away. Thread-safe.
    */
-  public void releaseForHost() {
-    if (heldForHost) {
+  public synchronized void releaseForHost() {
+    if (hostHolds > 0 && --hostHolds == 0) {
       awaitingRemoval = true;
       heldForHost = false;
     }
+  }
+
+  /** The rules of this kiosk's certifications (thresholds, attempts, time limits). */
+  public FlowPolicy policy() {
+    return flow.policy();
   }
 
   /**
@@ -706,9 +716,15 @@ public final class CertificationRunner {
         .map(entry -> new Event.RecordCommitted(entry.recordId(), entry.seq()));
   }
 
-  private List<String> drawChallenges() {
+  /**
+   * The liveness challenges of one attempt, drawn at random from the policy's pool: the certification's and the
+   * local API's face check. Thread-safe.
+   */
+  public List<String> drawChallenges() {
     List<String> pool = new ArrayList<>(challengePool);
-    Collections.shuffle(pool, random);
+    synchronized (random) {
+      Collections.shuffle(pool, random);
+    }
     return List.copyOf(pool.subList(0, challengeCount));
   }
 

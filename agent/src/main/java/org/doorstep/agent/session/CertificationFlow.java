@@ -204,8 +204,7 @@ public final class CertificationFlow {
       return ignore(session);
     }
     FaceCapture c = fc.capture();
-    boolean live = c.allChallengesPassed() && c.passiveCheckPassed()
-        && c.livenessScoreMilli() >= policy.livenessThresholdMilli();
+    boolean live = policy.live(c);
     Liveness liveness = new Liveness(live,
         c.challenges().stream().map(r -> new Challenge(r.kind(), r.passed(), r.took().toMillis(),
             boxed(r.scoreMilli()), boxed(r.thresholdMilli()), boxed(r.attempts()))).toList(),

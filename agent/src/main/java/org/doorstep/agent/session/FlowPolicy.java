@@ -97,6 +97,15 @@ public record FlowPolicy(
         Objects.requireNonNull(m.staffWait(), "policy.mismatch.staffWait"));
   }
 
+  /**
+   * Whether {@code capture} shows a live person: every challenge performed, the passive check passed and the
+   * liveness score at the threshold or above. The certification flow and the local API's face check both ask this.
+   */
+  public boolean live(org.doorstep.agent.model.FaceCapture capture) {
+    return capture.allChallengesPassed() && capture.passiveCheckPassed()
+        && capture.livenessScoreMilli() >= livenessThresholdMilli;
+  }
+
   /** The time limit of {@code state}; empty for states that wait for the resident indefinitely or are over. */
   public java.util.Optional<Duration> timeoutOf(State state) {
     return java.util.Optional.ofNullable(switch (state) {
