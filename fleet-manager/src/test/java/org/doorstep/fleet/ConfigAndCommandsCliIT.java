@@ -93,7 +93,7 @@ class ConfigAndCommandsCliIT {
   void push_without_matching_devices_is_refused_but_the_version_is_kept() throws Exception {
     Path doc = dir.resolve("ok.json");
     Files.writeString(doc, "{\"policy\": {\"matchRetries\": 2}}");
-    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50,100")).isEqualTo(1);
+    assertThat(run("config", "push", "--file", doc.toString(), "--groups", "50%,100%")).isEqualTo(1);
     assertThat(err.toString()).contains("no registered device matches the plan");
     assertThat(await(fleet.rollouts().versions())).singleElement().satisfies(v -> assertThat(v.version()).isEqualTo(1));
   }
@@ -102,8 +102,10 @@ class ConfigAndCommandsCliIT {
   void invalid_plan_and_unknown_device_are_refused() throws Exception {
     Path doc = dir.resolve("ok.json");
     Files.writeString(doc, "{}");
-    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50")).isEqualTo(1);
-    assertThat(err.toString()).contains("waves: the last wave must be 100");
+    assertThat(run("config", "push", "--file", doc.toString(), "--groups", "50%,20%")).isEqualTo(1);
+    assertThat(err.toString()).contains("groups: percentages are cumulative and must ascend");
+    assertThat(run("config", "push", "--file", doc.toString(), "--error-threshold", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--error-threshold: 'lots' is neither a count");
     assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "ping")).isEqualTo(1);
     assertThat(err.toString()).contains("404").contains("not registered");
     assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "Bad Name")).isEqualTo(1);

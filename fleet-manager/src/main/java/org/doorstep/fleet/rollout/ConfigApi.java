@@ -50,9 +50,8 @@ public final class ConfigApi {
     ConfigApi api = new ConfigApi(service);
     Handler<RoutingContext> read = OperatorAuth.require(Permission.READ_DEVICES);
     Handler<RoutingContext> manage = OperatorAuth.require(Permission.MANAGE_CONFIG);
-    // A rollout reaches every device of its region (all devices without one): the operator must cover it.
-    Handler<RoutingContext> rolloutRegion = OperatorAuth.requireRegion(ctx -> OperatorAuth.bodyString(ctx, "region"),
-        "rollout target");
+    // A rollout reaches every device of its target region (all devices without one): the operator must cover it.
+    Handler<RoutingContext> rolloutRegion = OperatorAuth.requireRegion(ConfigApi::filterRegion, "rollout target");
     router.get("/api/config/key").handler(read)
         .handler(ctx -> json(ctx, 200, new JsonObject().put("publicKeyPem", service.publicKeyPem())));
     router.post("/api/config/versions").handler(manage).handler(api::addVersion);
@@ -61,7 +60,7 @@ public final class ConfigApi {
     router.post("/api/rollouts").handler(manage).handler(rolloutRegion).handler(api::startRollout);
     router.get("/api/rollouts").handler(read).handler(api::rollouts);
     router.get("/api/rollouts/:id").handler(read)
-        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")).map(RolloutService.View::toJson), 200));
+        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")).map(v -> v.toJson(true, service.now())), 200));
     // Halting is always safe: any config manager may stop any rollout.
     router.post("/api/rollouts/:id/halt").handler(manage).handler(api::halt);
     router.get("/api/devices/:id/config").handler(read)
@@ -100,7 +99,8 @@ public final class ConfigApi {
     if (doc == null || plan == null) {
       return;
     }
-    answer(ctx, service.push(doc, body.getString("note", ""), plan).map(RolloutService.View::toJson), 201);
+    answer(ctx, service.push(doc, body.getString("note", ""), plan, OperatorAuth.operator(ctx).name())
+        .map(v -> v.toJson(true, service.now())), 201);
   }
 
   private void startRollout(RoutingContext ctx) {
@@ -117,13 +117,14 @@ public final class ConfigApi {
     if (plan == null) {
       return;
     }
-    answer(ctx, service.startRollout(n.longValue(), plan).map(RolloutService.View::toJson), 201);
+    answer(ctx, service.startRollout(n.longValue(), plan, OperatorAuth.operator(ctx).name())
+        .map(view -> view.toJson(true, service.now())), 201);
   }
 
   private void rollouts(RoutingContext ctx) {
-    answer(ctx, service.rollouts().map(rs -> {
+    answer(ctx, service.views().map(vs -> {
       JsonArray out = new JsonArray();
-      rs.forEach(r -> out.add(new RolloutService.View(r, java.util.List.of()).toJson().put("devices", null)));
+      vs.forEach(v -> out.add(v.toJson(false, service.now())));
       return out;
     }), 200);
   }
@@ -133,14 +134,15 @@ public final class ConfigApi {
     if (body == null) {
       return;
     }
-    answer(ctx, service.halt(ctx.pathParam("id"), body.getString("reason", "")).map(RolloutService.View::toJson), 200);
+    answer(ctx, service.halt(ctx.pathParam("id"), body.getString("reason", "")).map(v -> v.toJson(true, service.now())),
+        200);
   }
 
   private void deviceHistory(RoutingContext ctx) {
     answer(ctx, service.deviceHistory(ctx.pathParam("id")).map(rows -> {
       JsonArray out = new JsonArray();
       rows.forEach(d -> {
-        JsonObject j = new JsonObject().put("rolloutId", d.rolloutId()).put("wave", d.wave())
+        JsonObject j = new JsonObject().put("rolloutId", d.rolloutId()).put("group", d.group())
             .put("status", d.status().name());
         if (!d.reason().isEmpty()) {
           j.put("reason", d.reason()).put("detail", d.detail());
@@ -168,9 +170,19 @@ public final class ConfigApi {
     }
   }
 
-  private static RolloutPlan plan(RoutingContext ctx, JsonObject body) {
+  /** The target region of the rollout a create or push body describes ({@code filter.region}). */
+  private static Optional<String> filterRegion(RoutingContext ctx) {
     try {
-      return RolloutService.plan(body);
+      Object f = ctx.body().asJsonObject().getValue("filter");
+      return f instanceof JsonObject o && o.getValue("region") instanceof String r ? Optional.of(r) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not JSON: the route answers 400 itself
+    }
+  }
+
+  private RolloutPlan plan(RoutingContext ctx, JsonObject body) {
+    try {
+      return PlanJson.fromJson(body, service.zone());
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return null;
@@ -203,6 +215,7 @@ public final class ConfigApi {
       case INVALID -> 400;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case SELF_APPROVAL, NOT_APPROVER -> 403;
     };
     JsonObject more = new JsonObject();
     if (!e.violations().isEmpty()) {
@@ -210,7 +223,8 @@ public final class ConfigApi {
       e.violations().forEach(v -> vs.add(new JsonObject().put("path", v.path()).put("message", v.message())));
       more.put("violations", vs);
     }
-    ApiAnswers.error(ctx, code, e.reason().name(), e.getMessage(), more);
+    String reason = e.reason() == RolloutException.Reason.NOT_APPROVER ? "FORBIDDEN_ROLE" : e.reason().name();
+    ApiAnswers.error(ctx, code, reason, e.getMessage(), more);
     return true;
   }
 }
