@@ -13,7 +13,8 @@ import java.util.Optional;
 import org.doorstep.fleet.store.FleetDatabase;
 
 /**
- * Config versions and rollouts in the fleet store (tables of {@code V4__config_and_commands.sql}), in
+ * Config versions and rollouts in the fleet store (tables of {@code V4__config_and_commands.sql}, columns of
+ * {@code V9__rollouts.sql}), in
  * the SQL SQLite and PostgreSQL share, on the store's worker threads.
  *
  * <p>Threads: callable from any thread; failures are {@link org.doorstep.fleet.store.StoreException}s.
@@ -139,7 +140,8 @@ public final class RolloutStore {
   public Future<Void> createRollout(Rollout r, List<Device> devices) {
     return db.inTransaction("create rollout", c -> {
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO config_rollouts (rollout_id, version, plan, phase, "
-          + "current_wave, halted_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "current_wave, halted_reason, created_at, updated_at, created_by, approved_by, approved_at, group_due, "
+          + "refusals_baseline, rollback_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         ins.setString(1, r.rolloutId());
         ins.setLong(2, r.version());
         ins.setString(3, r.planJson());
@@ -148,6 +150,12 @@ public final class RolloutStore {
         ins.setString(6, truncate(r.reason(), 500));
         ins.setLong(7, r.createdAt().toEpochMilli());
         ins.setLong(8, r.updatedAt().toEpochMilli());
+        ins.setString(9, r.createdBy());
+        setString(ins, 10, r.approvedBy());
+        setInstant(ins, 11, r.approvedAt());
+        ins.setBoolean(12, r.groupDue());
+        ins.setInt(13, r.refusalsBaseline());
+        setString(ins, 14, r.rollbackOf());
         ins.executeUpdate();
       }
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO config_rollout_devices (rollout_id, device_id, wave, "
@@ -168,12 +176,17 @@ public final class RolloutStore {
   public Future<Void> update(Rollout r, List<Device> changed) {
     return db.inTransaction("update rollout", c -> {
       try (PreparedStatement up = c.prepareStatement("UPDATE config_rollouts SET phase = ?, current_wave = ?, "
-          + "halted_reason = ?, updated_at = ? WHERE rollout_id = ?")) {
+          + "halted_reason = ?, updated_at = ?, approved_by = ?, approved_at = ?, group_due = ?, refusals_baseline = ? "
+          + "WHERE rollout_id = ?")) {
         up.setString(1, r.phase().name());
         up.setInt(2, r.currentGroup());
         up.setString(3, truncate(r.reason(), 500));
         up.setLong(4, r.updatedAt().toEpochMilli());
-        up.setString(5, r.rolloutId());
+        setString(up, 5, r.approvedBy());
+        setInstant(up, 6, r.approvedAt());
+        up.setBoolean(7, r.groupDue());
+        up.setInt(8, r.refusalsBaseline());
+        up.setString(9, r.rolloutId());
         up.executeUpdate();
       }
       try (PreparedStatement up = c.prepareStatement("UPDATE config_rollout_devices SET wave = ?, status = ?, "
@@ -355,7 +368,8 @@ public final class RolloutStore {
   private static Rollout rollout(ResultSet rs) throws SQLException {
     return new Rollout(rs.getString("rollout_id"), rs.getLong("version"), rs.getString("plan"),
         RolloutPlan.Phase.valueOf(rs.getString("phase")), rs.getInt("current_wave"), rs.getString("halted_reason"),
-        "", Optional.empty(), Optional.empty(), false, 0, Optional.empty(),
+        rs.getString("created_by"), Optional.ofNullable(rs.getString("approved_by")), instant(rs, "approved_at"),
+        rs.getBoolean("group_due"), rs.getInt("refusals_baseline"), Optional.ofNullable(rs.getString("rollback_of")),
         Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")));
   }
 
