@@ -31,14 +31,17 @@ import picocli.CommandLine.Spec;
  *                           [--success-threshold 100] [--error-threshold 0|10%] [--region 440103]
  *                           [--kind KIOSK] [--agent-version '>=0.2.0'] [--approval] [--window 18:00-08:00]
  *                           [--note "…"] [--url https://127.0.0.1:8443 --token … --cacert ca-cert.pem]
- * fleet-manager config status --rollout ID [--url …]
- * fleet-manager config halt --rollout ID [--reason "…"] [--url …]
+ * fleet-manager config status [--rollout ID] [--url …]
+ * fleet-manager config approve|resume|next-group|rollback --rollout ID [--url …]
+ * fleet-manager config pause|halt --rollout ID [--reason "…"] [--url …]
  * fleet-manager config key [--url …]         the public key PEM agents trust (fleet.configKeyFile)
  * </pre>
  * Exit codes: 0 done, 1 refused or failed (the reason and every violation on stderr), 2 usage.
  */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Signed config push and staged rollout.",
-    subcommands = {ConfigCommand.Push.class, ConfigCommand.Status.class, ConfigCommand.Halt.class, ConfigCommand.Key.class})
+    subcommands = {ConfigCommand.Push.class, ConfigCommand.Status.class, ConfigCommand.Approve.class,
+        ConfigCommand.Pause.class, ConfigCommand.Resume.class, ConfigCommand.NextGroup.class, ConfigCommand.Halt.class,
+        ConfigCommand.Rollback.class, ConfigCommand.Key.class})
 public final class ConfigCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -192,18 +195,84 @@ public final class ConfigCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code config halt}: stop a running rollout. */
-  @Command(name = "halt", mixinStandardHelpOptions = true, description = "Halt a rollout for good: no further group.")
-  static final class Halt extends Base {
+  /** A rollout action without a body. */
+  abstract static class Action extends Base {
     @Option(names = "--rollout", required = true, description = "rollout id")
     String rollout;
 
+    abstract String action();
+
+    @Override
+    public Integer call() {
+      return call("POST", "/api/rollouts/" + rollout + "/" + action(), new JsonObject());
+    }
+  }
+
+  /** A rollout action with a reason. */
+  abstract static class ReasonedAction extends Action {
     @Option(names = "--reason", defaultValue = "", description = "why, for the record")
     String reason;
 
     @Override
     public Integer call() {
-      return call("POST", "/api/rollouts/" + rollout + "/halt", new JsonObject().put("reason", reason));
+      return call("POST", "/api/rollouts/" + rollout + "/" + action(), new JsonObject().put("reason", reason));
+    }
+  }
+
+  /** {@code config approve}: approve a rollout another operator created. */
+  @Command(name = "approve", mixinStandardHelpOptions = true,
+      description = "Approve a rollout that waits for approval (not one you created).")
+  static final class Approve extends Action {
+    @Override
+    String action() {
+      return "approve";
+    }
+  }
+
+  /** {@code config pause}: stop publishing until resumed. */
+  @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a running rollout.")
+  static final class Pause extends ReasonedAction {
+    @Override
+    String action() {
+      return "pause";
+    }
+  }
+
+  /** {@code config resume}: go on after a pause (the refusals so far are forgiven). */
+  @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused rollout.")
+  static final class Resume extends Action {
+    @Override
+    String action() {
+      return "resume";
+    }
+  }
+
+  /** {@code config next-group}: publish the next group now. */
+  @Command(name = "next-group", mixinStandardHelpOptions = true,
+      description = "Start the next group now, whatever the success threshold says (the window still holds).")
+  static final class NextGroup extends Action {
+    @Override
+    String action() {
+      return "next-group";
+    }
+  }
+
+  /** {@code config halt}: stop a rollout for good. */
+  @Command(name = "halt", mixinStandardHelpOptions = true, description = "Halt a rollout for good: no further group.")
+  static final class Halt extends ReasonedAction {
+    @Override
+    String action() {
+      return "halt";
+    }
+  }
+
+  /** {@code config rollback}: the devices a rollout touched go back to their last-known-good config. */
+  @Command(name = "rollback", mixinStandardHelpOptions = true,
+      description = "Roll the devices a rollout touched back to their last-known-good config (a new rollout).")
+  static final class Rollback extends Action {
+    @Override
+    String action() {
+      return "rollback";
     }
   }
 

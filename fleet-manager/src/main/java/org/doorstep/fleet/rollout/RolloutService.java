@@ -460,6 +460,11 @@ public final class RolloutService {
     }).compose(v -> view(rolloutId)));
   }
 
+  /** The rollout's own row (its region, say); empty when unknown. */
+  public Future<Optional<RolloutStore.Rollout>> find(String rolloutId) {
+    return store.rollout(rolloutId);
+  }
+
   /** The rollout with its devices; fails NOT_FOUND when unknown. */
   public Future<View> view(String rolloutId) {
     return store.rollout(rolloutId).compose(r -> r.isEmpty()
