@@ -1,5 +1,5 @@
-// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/records), the signed-in operator,
-// the live feed of device states, the language switch.
+// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/records, #/rollouts, #/rollouts/<id>), the
+// signed-in operator, the live feed of device states, the language switch.
 import * as api from './api.js';
 import * as signin from './signin.js';
 import { lang, setLang, t, translateShell } from './i18n.js';
@@ -8,10 +8,11 @@ import * as overview from './pages/overview.js';
 import * as devices from './pages/devices.js';
 import * as device from './pages/device.js';
 import * as records from './pages/records.js';
+import * as rollouts from './pages/rollouts.js';
 
 // Route name -> page module: render(ctx, arg) draws into ctx.page; onDevice(ctx, event) (optional) applies a
 // live device state. 告警 alarms: add its page here and in the shell's nav once /api/alarms is on main.
-const PAGES = { overview, devices, device, records };
+const PAGES = { overview, devices, device, records, rollouts };
 
 const ctx = {
   page: document.getElementById('page'),
@@ -25,6 +26,7 @@ const ctx = {
 function parse() {
   const parts = location.hash.split('?')[0].replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'devices' && parts[1]) return ['device', parts[1]];
+  if (parts[0] === 'rollouts' && parts[1]) return ['rollouts', parts[1]];
   return [PAGES[parts[0]] ? parts[0] : 'overview', undefined];
 }
 

@@ -17,10 +17,11 @@ public enum Role {
       Permission.ISSUE_ENROLMENT_TOKENS, Permission.MANAGE_CONFIG, Permission.SEND_COMMANDS, Permission.READ_ALARMS,
       Permission.MANAGE_ALARMS, Permission.READ_METRICS)),
   /**
-   * Approves rollouts others created (four eyes: a config manager creates, a second operator approves); reads devices
-   * and alarms to judge them. May not create, pause or halt one.
+   * Approves rollouts others created (four eyes: a config manager creates, a second operator approves); reads devices,
+   * records (masked) and alarms to judge them, as an auditor. May not create, pause or halt one.
    */
-  ROLLOUT_APPROVER(EnumSet.of(Permission.READ_DEVICES, Permission.READ_ALARMS, Permission.APPROVE_ROLLOUTS)),
+  ROLLOUT_APPROVER(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS,
+      Permission.APPROVE_ROLLOUTS)),
   /** Read-only: devices, records (masked), alarms and metrics. */
   AUDITOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS, Permission.READ_METRICS)),
   /** Review workflow: first-line handler of flagged records (read-only for now). */

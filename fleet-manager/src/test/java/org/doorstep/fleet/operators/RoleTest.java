@@ -20,7 +20,7 @@ class RoleTest {
     assertThat(Role.FLEET_OPERATOR.allows(Permission.MANAGE_CONFIG)).isTrue();
     assertThat(Role.FLEET_OPERATOR.allows(Permission.APPROVE_ROLLOUTS)).isFalse();
     assertThat(Role.ROLLOUT_APPROVER.permissions()).containsExactlyInAnyOrder(Permission.READ_DEVICES,
-        Permission.READ_ALARMS, Permission.APPROVE_ROLLOUTS);
+        Permission.READ_RECORDS, Permission.READ_ALARMS, Permission.APPROVE_ROLLOUTS);
     assertThat(Role.ADMIN.allows(Permission.APPROVE_ROLLOUTS)).isTrue();
   }
 
