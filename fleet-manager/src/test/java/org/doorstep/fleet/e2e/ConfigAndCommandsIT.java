@@ -131,6 +131,23 @@ class ConfigAndCommandsIT {
   }
 
   @Test
+  void the_target_filter_sees_the_terminal_kind_and_agent_version_real_agents_report() throws Exception {
+    kiosk("kiosk-kind-1", fleet.configKeyFile());
+    kiosk("kiosk-kind-2", fleet.configKeyFile());
+    RolloutPlan banks = new RolloutPlan(new RolloutPlan.TargetFilter(Optional.empty(), java.util.Set.of("BANK_TERMINAL"),
+        Optional.empty(), java.util.Set.of()), List.of(), List.of(), 100, new RolloutPlan.ErrorThreshold.Count(0), false,
+        Optional.empty());
+    assertThat(await(fleet.rollouts().push(policy(2), "", banks, "ops").map(v -> "created")
+        .otherwise(Throwable::getMessage), START)).as("the agents are kiosks").contains("no registered device matches");
+    RolloutPlan kiosks = new RolloutPlan(new RolloutPlan.TargetFilter(Optional.of("440103"), java.util.Set.of("KIOSK"),
+        Optional.of(RolloutPlan.VersionConstraint.parse(">=0.0.1")), java.util.Set.of()), List.of(), List.of(), 100,
+        new RolloutPlan.ErrorThreshold.Count(0), false, Optional.empty());
+    RolloutService.View v = await(fleet.rollouts().push(policy(2), "", kiosks, "ops"), START);
+    assertThat(v.devices()).extracting(RolloutStore.Device::deviceId).containsExactly("kiosk-kind-1", "kiosk-kind-2");
+    await().atMost(WAIT).until(() -> rollout(v.rollout().rolloutId()).rollout().phase() == RolloutPlan.Phase.COMPLETED);
+  }
+
+  @Test
   void canary_that_refuses_pauses_the_rollout_and_the_rest_never_get_the_bundle() throws Exception {
     Path strangerKey = dir.resolve("stranger.pub.pem");
     Keys.writePublicKey(strangerKey, Keys.generate(SignatureAlgorithm.ED25519).getPublic());
