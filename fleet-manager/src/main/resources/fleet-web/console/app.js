@@ -1,5 +1,5 @@
-// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/alarms, #/records), the signed-in
-// operator, the live feed of device states and alarm changes, the language switch.
+// The console: hash routes (#/overview, #/devices, #/devices/<id>, #/alarms, #/records, #/rollouts, #/rollouts/<id>),
+// the signed-in operator, the live feed of device states and alarm changes, the language switch.
 import * as api from './api.js';
 import * as signin from './signin.js';
 import { lang, setLang, t, translateShell } from './i18n.js';
@@ -9,10 +9,11 @@ import * as devices from './pages/devices.js';
 import * as device from './pages/device.js';
 import * as records from './pages/records.js';
 import * as alarms from './pages/alarms.js';
+import * as rollouts from './pages/rollouts.js';
 
 // Route name -> page module: render(ctx, arg) draws into ctx.page; onDevice(ctx, event) and onAlarm(ctx, event)
 // (optional) apply a live device state or alarm change.
-const PAGES = { overview, devices, device, alarms, records };
+const PAGES = { overview, devices, device, alarms, records, rollouts };
 
 const ctx = {
   page: document.getElementById('page'),
@@ -29,6 +30,7 @@ function parse() {
   const parts = location.hash.split('?')[0].replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   if (parts[0] === 'devices' && parts[1]) return ['device', parts[1]];
   if (parts[0] === 'alarms' && !ctx.may('READ_ALARMS')) return ['overview', undefined];
+  if (parts[0] === 'rollouts' && parts[1]) return ['rollouts', parts[1]];
   return [PAGES[parts[0]] ? parts[0] : 'overview', undefined];
 }
 

@@ -304,7 +304,8 @@ final class ServiceStartup {
         // An injected identity (tests, host software) wins; else the kiosk's own certificate, current at each connect.
         options.tlsIdentity() != null ? options.tlsIdentity() : identity.tlsIdentity());
     onClose(new Closer("uplink", uplink::stop));
-    reporter = new StateReporter(vertx, uplink, deviceId, options.agentVersion(), configVersion, this::peripherals,
+    reporter = new StateReporter(vertx, uplink, deviceId, options.agentVersion(),
+        Optional.ofNullable(config.device().kind()).map(Enum::name), configVersion, this::peripherals,
         () -> health.snapshot().faultCodes(), outbox::backlog,
         Objects.requireNonNull(policy.heartbeatInterval(), "policy.heartbeatInterval"),
         options.stateCheckInterval(), options.clock());

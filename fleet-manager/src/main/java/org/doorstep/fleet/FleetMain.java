@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
  * fleet-manager operators add --name N --role ADMIN --region 86 [--config f]   (token printed once)
  * fleet-manager operators list|revoke …
  * fleet-manager demo                                  (slot: the lead's end-to-end demo)
- * fleet-manager config push --file f.yaml [--canary ids] [--waves 10,50,100] [--region R] [--url http://…]
+ * fleet-manager config push --file f.yaml [--canary ids] [--groups 5,50%,100%] [--region R] [--approval] [--url …]
  * fleet-manager config status|halt --rollout ID       config key
  * fleet-manager crl --out FILE                        TLS CA revocation list for an external broker
  * fleet-manager commands send --device ID --name ping [--arg k=v] [--wait PT30S] | show --id ID | list

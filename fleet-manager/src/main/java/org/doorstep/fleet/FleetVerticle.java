@@ -150,7 +150,8 @@ public final class FleetVerticle extends VerticleBase {
         // The config key signs bundles and commands; created on first start beside the CA folder.
         .compose(v -> vertx.executeBlocking(() -> FleetConfigKey.loadOrCreate(configKeyDir(), suite)))
         .map(configKey -> {
-          rollouts = new RolloutService(vertx, new RolloutStore(store.database()), registry, configKey, clock);
+          rollouts = new RolloutService(vertx, new RolloutStore(store.database()), registry, configKey, clock,
+              fleetConfig.rollouts().zoneId(), fleetConfig.rollouts().approvalRequired(), RolloutService.TICK);
           commands = new CommandService(new CommandStore(store.database()), registry, configKey, rollouts, clock);
           return (Void) null;
         })
@@ -326,6 +327,9 @@ public final class FleetVerticle extends VerticleBase {
     }
     if (alarms != null) {
       alarms.stop();
+    }
+    if (rollouts != null) {
+      rollouts.close();
     }
     // Each step runs whatever happened to the previous one.
     return step("HTTP server", http == null ? null : http::close)

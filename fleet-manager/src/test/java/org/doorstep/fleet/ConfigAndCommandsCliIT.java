@@ -93,7 +93,7 @@ class ConfigAndCommandsCliIT {
   void push_without_matching_devices_is_refused_but_the_version_is_kept() throws Exception {
     Path doc = dir.resolve("ok.json");
     Files.writeString(doc, "{\"policy\": {\"matchRetries\": 2}}");
-    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50,100")).isEqualTo(1);
+    assertThat(run("config", "push", "--file", doc.toString(), "--groups", "50%,100%")).isEqualTo(1);
     assertThat(err.toString()).contains("no registered device matches the plan");
     assertThat(await(fleet.rollouts().versions())).singleElement().satisfies(v -> assertThat(v.version()).isEqualTo(1));
   }
@@ -102,8 +102,10 @@ class ConfigAndCommandsCliIT {
   void invalid_plan_and_unknown_device_are_refused() throws Exception {
     Path doc = dir.resolve("ok.json");
     Files.writeString(doc, "{}");
-    assertThat(run("config", "push", "--file", doc.toString(), "--waves", "50")).isEqualTo(1);
-    assertThat(err.toString()).contains("waves: the last wave must be 100");
+    assertThat(run("config", "push", "--file", doc.toString(), "--groups", "50%,20%")).isEqualTo(1);
+    assertThat(err.toString()).contains("groups: percentages are cumulative and must ascend");
+    assertThat(run("config", "push", "--file", doc.toString(), "--error-threshold", "lots")).isEqualTo(2);
+    assertThat(err.toString()).contains("--error-threshold: 'lots' is neither a count");
     assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "ping")).isEqualTo(1);
     assertThat(err.toString()).contains("404").contains("not registered");
     assertThat(run("commands", "send", "--device", "kiosk-nobody", "--name", "Bad Name")).isEqualTo(1);
@@ -131,5 +133,37 @@ class ConfigAndCommandsCliIT {
     assertThat(await(fleet.rollouts().versions())).isEmpty();
     String guangdong = await(fleet.operators().create("gd-ops", "FLEET_OPERATOR", "44")).token();
     assertThat(runAs(guangdong, "commands", "send", "--device", "kiosk-gz", "--name", "ping")).isZero();
+  }
+
+  @Test
+  void a_rollout_is_approved_by_a_second_operator_paused_resumed_and_rolled_back_through_the_cli() throws Exception {
+    fleet.devices().register("kiosk-cli", Keys.toPem(Keys.generate(SignatureAlgorithm.ED25519).getPublic()), "440106")
+        .toCompletionStage().toCompletableFuture().get();
+    Path doc = dir.resolve("ok.json");
+    Files.writeString(doc, "{\"policy\": {\"matchRetries\": 2}}");
+    assertThat(run("config", "push", "--file", doc.toString(), "--region", "44", "--approval", "--groups", "1,100%",
+        "--error-threshold", "10%")).as(err.toString()).isZero();
+    io.vertx.core.json.JsonObject created = new io.vertx.core.json.JsonObject(out.toString());
+    String id = created.getString("rolloutId");
+    assertThat(created.getString("phase")).isEqualTo("WAITING_APPROVAL");
+    assertThat(created.getJsonObject("plan").getJsonObject("errorThreshold").getInteger("percent")).isEqualTo(10);
+
+    assertThat(run("config", "approve", "--rollout", id)).isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("a second operator must approve it");
+    String approver = await(fleet.operators().create("gd-approver", "ROLLOUT_APPROVER", "44")).token();
+    assertThat(runAs(approver, "config", "approve", "--rollout", id)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"approvedBy\" : \"gd-approver\"");
+    assertThat(runAs(approver, "config", "pause", "--rollout", id)).as("approvers only approve").isEqualTo(1);
+    assertThat(err.toString()).contains("403").contains("may not MANAGE_CONFIG");
+
+    assertThat(run("config", "pause", "--rollout", id, "--reason", "checking")).isZero();
+    assertThat(out.toString()).contains("\"phase\" : \"PAUSED\"").contains("paused by operator: checking");
+    assertThat(run("config", "resume", "--rollout", id)).isZero();
+    assertThat(run("config", "next-group", "--rollout", id)).isEqualTo(1);
+    assertThat(err.toString()).contains("409").contains("no next group");
+    assertThat(run("config", "rollback", "--rollout", id)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"rollbackOf\" : \"" + id + "\"");
+    assertThat(run("config", "status", "--rollout", id)).isZero();
+    assertThat(out.toString()).contains("\"phase\" : \"HALTED\"");
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the retained {@code doorstep/v1/{id}/state} current: on connect, every heartbeat interval,
  * and whenever peripheral health or the outbox count changes (checked every {@code changeCheck}
  * and on {@link #changed()}). Sends the optional members {@code faults} (paper low or out, fault codes)
- * and {@code outboxOldestAt} (when the oldest pending record was committed). At most one state
+ * and {@code outboxOldestAt} (when the oldest pending record was committed), and the terminal's
+ * {@code terminalKind} (fleets target config rollouts by it). At most one state
  * publish is in flight; changes during it are coalesced into one more. Also provides the last-will payload ({@link #offlinePayload()}).
  *
  * <p>Confined to the agent's context.
@@ -32,6 +33,7 @@ public final class StateReporter {
   private final Uplink uplink;
   private final String deviceId;
   private final String agentVersion;
+  private final Optional<String> terminalKind;
   private final long configVersion;
   private final Supplier<Future<Map<String, String>>> peripherals;
   private final Supplier<Map<String, String>> faults;
@@ -50,6 +52,7 @@ public final class StateReporter {
   private DeviceState lastPublished;
 
   /**
+   * @param terminalKind the terminal's {@code device.kind} ({@code KIOSK}, {@code BANK_TERMINAL})
    * @param peripherals current health word per peripheral
    * @param faults      current fault code per peripheral that is not fully well (the state's optional
    *                    {@code faults}: PAPER_OUT, PAPER_LOW, TAMPER_OPEN …)
@@ -57,14 +60,15 @@ public final class StateReporter {
    * @param heartbeat   the policy's heartbeat interval
    * @param changeCheck how often health and the pending count are compared with the last state
    */
-  public StateReporter(Vertx vertx, Uplink uplink, String deviceId, String agentVersion, long configVersion,
-      Supplier<Future<Map<String, String>>> peripherals, Supplier<Map<String, String>> faults,
+  public StateReporter(Vertx vertx, Uplink uplink, String deviceId, String agentVersion,
+      Optional<String> terminalKind, long configVersion, Supplier<Future<Map<String, String>>> peripherals, Supplier<Map<String, String>> faults,
       Supplier<Future<OutboxBacklog>> backlog, Duration heartbeat,
       Duration changeCheck, Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.uplink = Objects.requireNonNull(uplink, "uplink");
     this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
     this.agentVersion = Objects.requireNonNull(agentVersion, "agentVersion");
+    this.terminalKind = Objects.requireNonNull(terminalKind, "terminalKind");
     this.configVersion = configVersion;
     this.peripherals = Objects.requireNonNull(peripherals, "peripherals");
     this.faults = Objects.requireNonNull(faults, "faults");
@@ -149,7 +153,7 @@ public final class StateReporter {
   public byte[] offlinePayload() {
     return WireCodec.encodeUnsigned(MessageType.STATE, new DeviceState(deviceId, false, agentVersion,
         configVersion, lastPeripherals, lastBacklog.pending(), clock.instant(), lastFaults,
-        lastBacklog.oldestPendingAt()));
+        lastBacklog.oldestPendingAt(), terminalKind));
   }
 
   private Future<DeviceState> snapshot(boolean online) {
@@ -159,7 +163,7 @@ public final class StateReporter {
       lastFaults = f;
       lastBacklog = b;
       return new DeviceState(deviceId, online, agentVersion, configVersion, p, b.pending(), clock.instant(), f,
-          b.oldestPendingAt());
+          b.oldestPendingAt(), terminalKind);
     }));
   }
 }

@@ -207,7 +207,7 @@ class PahoUplinkIT {
   }
 
   @Test
-  void state_reports_outbox_pending_its_oldest_and_peripherals() {
+  void state_reports_outbox_pending_its_oldest_peripherals_and_terminal_kind() {
     fleet.mode(TestFleet.Mode.HOLD);
     AgentVerticle agent = deploy(broker.url(), Duration.ofMinutes(1), 50);
     java.time.Instant before = java.time.Instant.now().minusSeconds(1);
@@ -216,6 +216,7 @@ class PahoUplinkIT {
     await().atMost(WAIT).until(() -> fleet.states(deviceId).stream()
         .anyMatch(s -> s.online() && s.outboxPending() == 1));
     var backlogged = fleet.states(deviceId).stream().filter(s -> s.outboxPending() == 1).findFirst().orElseThrow();
+    assertThat(backlogged.terminalKind()).as("the configured device.kind").contains("KIOSK");
     assertThat(backlogged.outboxOldestAt()).as("the commit time of the one pending record").isPresent();
     assertThat(backlogged.outboxOldestAt().get()).isBetween(before, java.time.Instant.now());
     await().atMost(WAIT).until(() -> fleet.copies(id) == 1);

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *                      when empty. Lets a fleet tell "paper low" from other printer faults.
  * @param outboxOldestAt optional (v1 addition): capture time of the oldest record not yet acked; empty
  *                      (omitted) when the outbox is empty or the agent does not report it
+ * @param terminalKind  optional (v1 addition): the terminal's {@code device.kind} ({@code KIOSK},
+ *                      {@code BANK_TERMINAL}); a fleet targets rollouts by it. Empty (omitted) when the agent does
+ *                      not report it
  */
 public record DeviceState(
     String deviceId,
@@ -33,7 +36,10 @@ public record DeviceState(
     @JsonProperty(required = true) long outboxPending,
     Instant reportedAt,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> faults,
-    Optional<Instant> outboxOldestAt) {
+    Optional<Instant> outboxOldestAt,
+    Optional<String> terminalKind) {
+  private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+
   public DeviceState {
     if (!Topics.isValidDeviceId(deviceId)) {
       throw new IllegalArgumentException("deviceId: must match [A-Za-z0-9._-]{1,64}");
@@ -46,11 +52,24 @@ public record DeviceState(
     Checks.notNull("reportedAt", reportedAt);
     outboxOldestAt = outboxOldestAt == null ? Optional.empty() : outboxOldestAt;
     faults = faults == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(faults));
+    terminalKind = terminalKind == null ? Optional.empty() : terminalKind;
+    if (terminalKind.isPresent() && !KIND.matcher(terminalKind.get()).matches()) {
+      throw new IllegalArgumentException("terminalKind: must match " + KIND.pattern());
+    }
   }
 
-  /** A state without the optional members (faults, oldest pending record). */
+  /** A state without the terminal kind (code written before it was reported). */
+  public DeviceState(String deviceId, boolean online, String agentVersion, long configVersion,
+      Map<String, String> peripherals, long outboxPending, Instant reportedAt, Map<String, String> faults,
+      Optional<Instant> outboxOldestAt) {
+    this(deviceId, online, agentVersion, configVersion, peripherals, outboxPending, reportedAt, faults, outboxOldestAt,
+        Optional.empty());
+  }
+
+  /** A state without the optional members (faults, oldest pending record, terminal kind). */
   public DeviceState(String deviceId, boolean online, String agentVersion, long configVersion,
       Map<String, String> peripherals, long outboxPending, Instant reportedAt) {
-    this(deviceId, online, agentVersion, configVersion, peripherals, outboxPending, reportedAt, Map.of(), Optional.empty());
+    this(deviceId, online, agentVersion, configVersion, peripherals, outboxPending, reportedAt, Map.of(), Optional.empty(),
+        Optional.empty());
   }
 }

@@ -40,6 +40,9 @@ import org.doorstep.fleet.ingest.IngestOptions;
  *   storeFailingWindow: PT5M
  *   escalateAfter: PT30M           # PT0S = never
  *   webhook: { url: "", secret: "", firstRetry: PT5S, maxAttempts: 6, timeout: PT10S }   # docs/alarms-webhook.md
+ * rollouts:                        # docs/rollouts.md
+ *   zone: Asia/Shanghai            # the zone of maintenance windows (hall hours are local time)
+ *   approvalRequired: false        # true: every rollout waits for a second operator's approval
  * }</pre>
  *
  * @param http   REST API and console (HTTPS)
@@ -48,12 +51,22 @@ import org.doorstep.fleet.ingest.IngestOptions;
  * @param ingest ingest pipeline tuning
  * @param security crypto suite (CA, data key) and retention of personal data
  * @param alarms   alarm thresholds, escalation and webhook
+ * @param rollouts the zone of maintenance windows and whether every rollout needs approval
  */
-public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security, Alarms alarms) {
+public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security, Alarms alarms,
+    Rollouts rollouts) {
 
-  /** A config with the default {@link Security} and {@link Alarms} (code written before the sections existed). */
+  /**
+   * A config with the default {@link Security}, {@link Alarms} and {@link Rollouts} (code written before the
+   * sections existed).
+   */
   public FleetConfig(Http http, Broker broker, Store store, Ingest ingest) {
-    this(http, broker, store, ingest, Security.defaults(), Alarms.defaults());
+    this(http, broker, store, ingest, Security.defaults(), Alarms.defaults(), Rollouts.defaults());
+  }
+
+  /** A config with the default {@link Rollouts} (code written before the section existed). */
+  public FleetConfig(Http http, Broker broker, Store store, Ingest ingest, Security security, Alarms alarms) {
+    this(http, broker, store, ingest, security, alarms, Rollouts.defaults());
   }
 
   /**
@@ -69,7 +82,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
             new Postgresql("jdbc:postgresql://127.0.0.1:5432/fleet", "fleet", "")),
         new Ingest(IngestOptions.DEFAULT_BATCH_SIZE, IngestOptions.DEFAULT_LINGER.toMillis(),
             IngestOptions.DEFAULT_QUEUE_CAPACITY, 0),
-        Security.defaults(), Alarms.defaults());
+        Security.defaults(), Alarms.defaults(), Rollouts.defaults());
   }
 
   /**
@@ -220,6 +233,15 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
         }
       }
     }
+    if (rollouts == null) {
+      v.add("rollouts: is required");
+    } else {
+      try {
+        rollouts.zoneId();
+      } catch (IllegalArgumentException e) {
+        v.add("rollouts." + e.getMessage());
+      }
+    }
     return v;
   }
 
@@ -230,12 +252,14 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   }
 
   public FleetConfig withHttpPort(int port) {
-    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest, security, alarms);
+    return new FleetConfig(new Http(port, http.plaintext(), http.serverNames()), broker, store, ingest,
+        security, alarms, rollouts);
   }
 
   /** Plain HTTP instead of HTTPS (development only: tokens would cross the network in clear). */
   public FleetConfig withPlaintextHttp(boolean plaintext) {
-    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest, security, alarms);
+    return new FleetConfig(new Http(http.port(), plaintext, http.serverNames()), broker, store, ingest,
+        security, alarms, rollouts);
   }
 
   /**
@@ -246,7 +270,7 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public FleetConfig withEmbeddedBroker(int port, Path dataDir) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(0, "127.0.0.1", dataDir.toString(),
-        e.maxQueuedMessages(), port, e.serverNames()), broker.external()), store, ingest, security, alarms);
+        e.maxQueuedMessages(), port, e.serverNames()), broker.external()), store, ingest, security, alarms, rollouts);
   }
 
   /**
@@ -256,51 +280,85 @@ public record FleetConfig(Http http, Broker broker, Store store, Ingest ingest, 
   public FleetConfig withEmbeddedTlsBroker(int tlsPort, Path dataDir) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(BrokerMode.EMBEDDED, new Embedded(tlsPort, "127.0.0.1", dataDir.toString(),
-        e.maxQueuedMessages(), Embedded.PLAINTEXT_OFF, e.serverNames()), broker.external()), store, ingest, security, alarms);
+        e.maxQueuedMessages(), Embedded.PLAINTEXT_OFF, e.serverNames()), broker.external()), store, ingest,
+        security, alarms, rollouts);
   }
 
   /** The embedded broker's per-client queue limit (messages waiting for a slow device). */
   public FleetConfig withEmbeddedQueueLimit(long maxQueuedMessages) {
     Embedded e = broker.embedded();
     return new FleetConfig(http, new Broker(broker.mode(), new Embedded(e.port(), e.bind(), e.dataDir(), maxQueuedMessages,
-        e.plaintextPort(), e.serverNames()), broker.external()), store, ingest, security, alarms);
+        e.plaintextPort(), e.serverNames()), broker.external()), store, ingest, security, alarms, rollouts);
   }
 
   /** External broker at {@code url}, joining the shared group as {@code clientId}. */
   public FleetConfig withExternalBroker(String url, String clientId, String sharedGroup) {
     return new FleetConfig(http, new Broker(BrokerMode.EXTERNAL, broker.embedded(),
-        new External(url, clientId, sharedGroup, null)), store, ingest, security, alarms);
+        new External(url, clientId, sharedGroup, null)), store, ingest, security, alarms, rollouts);
   }
 
   /** This config with the external broker's {@code crlFile} set (the broker section must be external). */
   public FleetConfig withCrlFile(Path crlFile) {
     External x = broker.external();
     return new FleetConfig(http, new Broker(broker.mode(), broker.embedded(),
-        new External(x.url(), x.clientId(), x.sharedGroup(), crlFile.toString())), store, ingest, security, alarms);
+        new External(x.url(), x.clientId(), x.sharedGroup(), crlFile.toString())), store, ingest,
+        security, alarms, rollouts);
   }
 
   public FleetConfig withSqlite(Path file) {
     return new FleetConfig(http, broker, new Store(StoreKind.SQLITE, new Sqlite(file.toString()), store.postgresql()), ingest,
-        security, alarms);
+        security, alarms, rollouts);
   }
 
   public FleetConfig withPostgresql(String jdbcUrl, String user, String password) {
     return new FleetConfig(http, broker, new Store(StoreKind.POSTGRESQL, store.sqlite(),
-        new Postgresql(jdbcUrl, user, password)), ingest, security, alarms);
+        new Postgresql(jdbcUrl, user, password)), ingest, security, alarms, rollouts);
   }
 
   public FleetConfig withIngest(Ingest newIngest) {
-    return new FleetConfig(http, broker, store, newIngest, security, alarms);
+    return new FleetConfig(http, broker, store, newIngest, security, alarms, rollouts);
   }
 
   /** This config with {@code newSecurity} (e.g. {@code new Security(CryptoSuite.SM, "P365D")}). */
   public FleetConfig withSecurity(Security newSecurity) {
-    return new FleetConfig(http, broker, store, ingest, newSecurity, alarms);
+    return new FleetConfig(http, broker, store, ingest, newSecurity, alarms, rollouts);
   }
 
   /** This config with {@code newAlarms}. */
   public FleetConfig withAlarms(Alarms newAlarms) {
-    return new FleetConfig(http, broker, store, ingest, security, newAlarms);
+    return new FleetConfig(http, broker, store, ingest, security, newAlarms, rollouts);
+  }
+
+  /** This config with {@code newRollouts}. */
+  public FleetConfig withRollouts(Rollouts newRollouts) {
+    return new FleetConfig(http, broker, store, ingest, security, alarms, newRollouts);
+  }
+
+  /**
+   * Rollout policy (docs/rollouts.md).
+   *
+   * @param zone             the time zone of maintenance windows ({@code Asia/Shanghai}): hall hours are local time
+   * @param approvalRequired whether every rollout waits for a second operator's approval (a plan may ask for it
+   *                         anyway)
+   */
+  public record Rollouts(String zone, boolean approvalRequired) {
+    /** Beijing time, approval when a plan asks for it. */
+    public static Rollouts defaults() {
+      return new Rollouts("Asia/Shanghai", false);
+    }
+
+    /**
+     * The zone.
+     *
+     * @throws IllegalArgumentException naming {@code zone}
+     */
+    public java.time.ZoneId zoneId() {
+      try {
+        return java.time.ZoneId.of(zone);
+      } catch (java.time.DateTimeException | NullPointerException e) {
+        throw new IllegalArgumentException("zone: must be a time zone such as Asia/Shanghai, was " + zone);
+      }
+    }
   }
 
   /**

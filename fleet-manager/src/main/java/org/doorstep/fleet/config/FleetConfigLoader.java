@@ -53,6 +53,8 @@ import java.util.stream.Collectors;
  * DOORSTEP_FLEET_ALARMS_ESCALATE_AFTER alarms.escalateAfter
  * DOORSTEP_FLEET_ALARMS_WEBHOOK_URL   alarms.webhook.url
  * DOORSTEP_FLEET_ALARMS_WEBHOOK_SECRET alarms.webhook.secret (keep the secret out of the YAML file)
+ * DOORSTEP_FLEET_ROLLOUTS_ZONE        rollouts.zone
+ * DOORSTEP_FLEET_ROLLOUTS_APPROVAL_REQUIRED rollouts.approvalRequired
  * </pre>
  * Unknown YAML members are errors (a typo must not silently fall back to a default).
  */
@@ -91,6 +93,8 @@ public final class FleetConfigLoader {
     m.put("DOORSTEP_FLEET_ALARMS_ESCALATE_AFTER", "alarms.escalateAfter");
     m.put("DOORSTEP_FLEET_ALARMS_WEBHOOK_URL", "alarms.webhook.url");
     m.put("DOORSTEP_FLEET_ALARMS_WEBHOOK_SECRET", "alarms.webhook.secret");
+    m.put("DOORSTEP_FLEET_ROLLOUTS_ZONE", "rollouts.zone");
+    m.put("DOORSTEP_FLEET_ROLLOUTS_APPROVAL_REQUIRED", "rollouts.approvalRequired");
     ENV = java.util.Collections.unmodifiableMap(m);
   }
 

@@ -63,7 +63,7 @@ public final class FleetMetrics {
 
   /**
    * @param devices  where registered devices and their last state are read on each scrape
-   * @param rollouts where running rollouts are read on each scrape
+   * @param rollouts where the rollouts not finished are read on each scrape
    */
   public FleetMetrics(DeviceStore devices, RolloutService rollouts) {
     this.devices = Objects.requireNonNull(devices, "devices");
@@ -76,9 +76,9 @@ public final class FleetMetrics {
     Gauge.builder("doorstep.devices.revoked", revoked, AtomicLong::get)
         .description("Devices revoked").register(registry);
     rolloutTargets = MultiGauge.builder("doorstep.rollout.targets")
-        .description("Devices targeted by a running rollout").register(registry);
+        .description("Devices targeted by a rollout not finished (waiting for approval, running or paused)").register(registry);
     rolloutDevices = MultiGauge.builder("doorstep.rollout.devices")
-        .description("Devices of a running rollout by status (WAITING, PENDING, APPLIED, REFUSED)").register(registry);
+        .description("Devices of a rollout not finished by status (WAITING, PENDING, APPLIED, REFUSED)").register(registry);
   }
 
   /** Publishes {@code binder}'s meters (the ingest pipeline). */
@@ -108,30 +108,30 @@ public final class FleetMetrics {
       revoked.set(counts.byStatus().get(DeviceStatus.REVOKED));
       return null;
     });
-    Future<Void> progress = rollouts.rollouts()
-        .compose(all -> {
-          List<Future<RolloutService.View>> views = new ArrayList<>();
-          all.stream().filter(r -> r.phase() == RolloutPlan.Phase.RUNNING)
-              .forEach(r -> views.add(rollouts.view(r.rolloutId())));
-          return Future.all(views).map(cf -> {
-            List<MultiGauge.Row<?>> targets = new ArrayList<>();
-            List<MultiGauge.Row<?>> byStatus = new ArrayList<>();
-            for (int i = 0; i < views.size(); i++) {
-              RolloutService.View v = views.get(i).result();
-              Tags tags = Tags.of("rollout", v.rollout().rolloutId(), "version", Long.toString(v.rollout().version()));
-              Map<RolloutPlan.DeviceStatus, Long> counts = new EnumMap<>(RolloutPlan.DeviceStatus.class);
-              for (RolloutPlan.DeviceStatus s : RolloutPlan.DeviceStatus.values()) {
-                counts.put(s, 0L);
-              }
-              v.devices().forEach(d -> counts.merge(d.status(), 1L, Long::sum));
-              targets.add(MultiGauge.Row.of(tags, v.devices().size()));
-              counts.forEach((s, n) -> byStatus.add(MultiGauge.Row.of(tags.and("status", s.name()), n)));
-            }
-            rolloutTargets.register(targets, true);
-            rolloutDevices.register(byStatus, true);
-            return null;
-          });
-        });
+    Future<Void> progress = rollouts.views().map(all -> {
+      List<MultiGauge.Row<?>> targets = new ArrayList<>();
+      List<MultiGauge.Row<?>> byStatus = new ArrayList<>();
+      for (RolloutService.View v : all) {
+        if (v.rollout().phase().terminal()) {
+          continue;
+        }
+        Tags tags = Tags.of("rollout", v.rollout().rolloutId(), "version", Long.toString(v.rollout().version()));
+        Map<RolloutPlan.DeviceStatus, Long> counts = new EnumMap<>(RolloutPlan.DeviceStatus.class);
+        for (RolloutPlan.GroupCounts c : v.counts()) {
+          counts.merge(RolloutPlan.DeviceStatus.WAITING, (long) c.waiting(), Long::sum);
+          counts.merge(RolloutPlan.DeviceStatus.PENDING, (long) c.pending(), Long::sum);
+          counts.merge(RolloutPlan.DeviceStatus.APPLIED, (long) c.applied(), Long::sum);
+          counts.merge(RolloutPlan.DeviceStatus.REFUSED, (long) c.refused(), Long::sum);
+        }
+        targets.add(MultiGauge.Row.of(tags, counts.values().stream().mapToLong(Long::longValue).sum()));
+        for (RolloutPlan.DeviceStatus s : RolloutPlan.DeviceStatus.values()) {
+          byStatus.add(MultiGauge.Row.of(tags.and("status", s.name()), counts.getOrDefault(s, 0L)));
+        }
+      }
+      rolloutTargets.register(targets, true);
+      rolloutDevices.register(byStatus, true);
+      return null;
+    });
     return Future.all(deviceCounts, progress).mapEmpty();
   }
 

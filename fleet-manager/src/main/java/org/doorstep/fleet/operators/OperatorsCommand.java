@@ -59,7 +59,7 @@ public final class OperatorsCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--role", required = true,
-        description = "ADMIN, FLEET_OPERATOR, AUDITOR (or HANDLER, REVIEWER, APPROVER)")
+        description = "ADMIN, FLEET_OPERATOR, ROLLOUT_APPROVER, AUDITOR (or HANDLER, REVIEWER, APPROVER)")
     String role;
 
     @Option(names = "--region", required = true,

@@ -12,8 +12,16 @@ public enum Permission {
   ISSUE_ENROLMENT_TOKENS,
   /** Create, list and revoke operator accounts ({@code /api/operators…}). */
   MANAGE_OPERATORS,
-  /** Store config versions, start and halt rollouts ({@code /api/config…}, {@code /api/rollouts…}). */
+  /**
+   * Store config versions; create, pause, resume, advance, halt and roll back rollouts ({@code /api/config…},
+   * {@code /api/rollouts…}).
+   */
   MANAGE_CONFIG,
+  /**
+   * Approve a rollout that waits for approval, unless the operator created it ({@code POST /api/rollouts/{id}/approve}):
+   * the second pair of eyes.
+   */
+  APPROVE_ROLLOUTS,
   /** Send signed commands to devices ({@code POST /api/commands}). */
   SEND_COMMANDS,
   /** List and read alarms of the operator's region and their counts ({@code GET /api/alarms…}). */

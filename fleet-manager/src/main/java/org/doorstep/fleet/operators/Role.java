@@ -7,7 +7,7 @@ import java.util.Set;
  * What an operator is allowed to do. Every role is further limited to its {@link RegionScope}.
  *
  * <p>HANDLER, REVIEWER and APPROVER are the roles of the review workflow (ARCHITECTURE "review");
- * until that workflow lands they may only read.
+ * until that workflow lands they may only read. ROLLOUT_APPROVER approves config rollouts.
  */
 public enum Role {
   /** Everything, operator accounts included. */
@@ -16,6 +16,12 @@ public enum Role {
   FLEET_OPERATOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.MANAGE_DEVICES,
       Permission.ISSUE_ENROLMENT_TOKENS, Permission.MANAGE_CONFIG, Permission.SEND_COMMANDS, Permission.READ_ALARMS,
       Permission.MANAGE_ALARMS, Permission.READ_METRICS)),
+  /**
+   * Approves rollouts others created (four eyes: a config manager creates, a second operator approves); reads devices,
+   * records (masked) and alarms to judge them, as an auditor. May not create, pause or halt one.
+   */
+  ROLLOUT_APPROVER(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS,
+      Permission.APPROVE_ROLLOUTS)),
   /** Read-only: devices, records (masked), alarms and metrics. */
   AUDITOR(EnumSet.of(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS, Permission.READ_METRICS)),
   /** Review workflow: first-line handler of flagged records (read-only for now). */

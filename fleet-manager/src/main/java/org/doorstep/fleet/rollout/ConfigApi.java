@@ -19,23 +19,27 @@ import org.doorstep.fleet.web.ApiAnswers;
 import org.doorstep.fleet.web.OperatorAuth;
 
 /**
- * REST routes of signed config push and staged rollout:
+ * REST routes of signed config push and rollouts (docs/rollouts.md has the bodies):
  * <pre>
  * GET  /api/config/key                 {publicKeyPem}: the key agents trust (fleet.configKeyFile)
  * POST /api/config/versions            {document, note?} → 201 {version} | 400 {error, violations[{path, message}]}
  * GET  /api/config/versions            [{version, note, createdAt, document}], newest first
- * POST /api/rollouts                   {version, canary?: [ids], waves?: [10, 50, 100], region?, maxRefusals?: 0}
- *                                      → 201 rollout | 400 | 404 unknown version
- * POST /api/config/push                {document, note?, canary?, waves?, region?, maxRefusals?}: both of the above
- * GET  /api/rollouts                   [rollout without devices], newest first
- * GET  /api/rollouts/{id}              {rolloutId, version, phase, currentWave, haltedReason, plan, counts,
- *                                       devices[{deviceId, wave, status, reason?, detail?, publishedAt?, reportedAt?}]}
- * POST /api/rollouts/{id}/halt         {reason?} → 200 rollout | 409 not running
- * GET  /api/devices/{id}/config        [{rolloutId, version?, wave, status, reason?, detail?}], newest first
+ * POST /api/rollouts                   {version, filter?, canary?, groups?, successThreshold?, errorThreshold?,
+ *                                       approval?, window?} → 201 rollout | 400 | 404 unknown version
+ * POST /api/config/push                {document, note?, + the plan members}: both of the above
+ * GET  /api/rollouts?phase=            [rollout with progress per group, without devices], newest first
+ * GET  /api/rollouts/{id}              the rollout, its progress per group and every device
+ * POST /api/rollouts/{id}/approve      → 200 | 403 SELF_APPROVAL (its creator), FORBIDDEN_ROLE | 409 not waiting
+ * POST /api/rollouts/{id}/pause        {reason?} → 200 | 409 not running
+ * POST /api/rollouts/{id}/resume       → 200 | 409 not paused
+ * POST /api/rollouts/{id}/next-group   → 200 | 409 not running, or no group left
+ * POST /api/rollouts/{id}/halt         {reason?} → 200 | 409 finished
+ * POST /api/rollouts/{id}/rollback     → 201 the new rollout | 409 nothing published
+ * GET  /api/devices/{id}/config        [{rolloutId, group, status, reason?, detail?, reportedAt?}], newest first
  * </pre>
- * Errors are {@code {"error": "…"}} (plus {@code violations} for an invalid document) with 400, 404, 409 or 500.
- *
- * <p>TODO(#6): operator authentication in front of every route (as for the rest of {@code /api}).
+ * Every rollout route is region-scoped by the rollout's target region ({@code filter.region}; none = national):
+ * a regional operator creates, sees and acts only on rollouts within its region (403 {@code FORBIDDEN_REGION});
+ * the list leaves the others out. Errors: {@link ApiAnswers} ({@code violations} for an invalid document).
  */
 public final class ConfigApi {
 
@@ -50,23 +54,70 @@ public final class ConfigApi {
     ConfigApi api = new ConfigApi(service);
     Handler<RoutingContext> read = OperatorAuth.require(Permission.READ_DEVICES);
     Handler<RoutingContext> manage = OperatorAuth.require(Permission.MANAGE_CONFIG);
-    // A rollout reaches every device of its region (all devices without one): the operator must cover it.
-    Handler<RoutingContext> rolloutRegion = OperatorAuth.requireRegion(ctx -> OperatorAuth.bodyString(ctx, "region"),
-        "rollout target");
+    Handler<RoutingContext> approver = OperatorAuth.require(Permission.APPROVE_ROLLOUTS);
+    // A rollout reaches every device of its target region (all devices without one): the operator must cover it.
+    Handler<RoutingContext> newRolloutRegion = OperatorAuth.requireRegion(ConfigApi::filterRegion, "rollout target");
+    Handler<RoutingContext> rolloutRegion = api::requireRolloutRegion;
     router.get("/api/config/key").handler(read)
         .handler(ctx -> json(ctx, 200, new JsonObject().put("publicKeyPem", service.publicKeyPem())));
     router.post("/api/config/versions").handler(manage).handler(api::addVersion);
     router.get("/api/config/versions").handler(read).handler(api::versions);
-    router.post("/api/config/push").handler(manage).handler(rolloutRegion).handler(api::push);
-    router.post("/api/rollouts").handler(manage).handler(rolloutRegion).handler(api::startRollout);
+    router.post("/api/config/push").handler(manage).handler(newRolloutRegion).handler(api::push);
+    router.post("/api/rollouts").handler(manage).handler(newRolloutRegion).handler(api::startRollout);
     router.get("/api/rollouts").handler(read).handler(api::rollouts);
-    router.get("/api/rollouts/:id").handler(read)
-        .handler(ctx -> answer(ctx, service.view(ctx.pathParam("id")).map(RolloutService.View::toJson), 200));
-    // Halting is always safe: any config manager may stop any rollout.
-    router.post("/api/rollouts/:id/halt").handler(manage).handler(api::halt);
+    router.get("/api/rollouts/:id").handler(read).handler(rolloutRegion)
+        .handler(ctx -> answer(ctx, service.view(id(ctx)).map(v -> v.toJson(true, service.now())), 200));
+    router.post("/api/rollouts/:id/approve").handler(approver).handler(rolloutRegion)
+        .handler(ctx -> api.act(ctx, service.approve(id(ctx), OperatorAuth.operator(ctx).name(),
+            OperatorAuth.operator(ctx).may(Permission.APPROVE_ROLLOUTS)), 200));
+    router.post("/api/rollouts/:id/pause").handler(manage).handler(rolloutRegion)
+        .handler(ctx -> withReason(ctx, reason -> api.act(ctx, service.pause(id(ctx), reason), 200)));
+    router.post("/api/rollouts/:id/resume").handler(manage).handler(rolloutRegion)
+        .handler(ctx -> api.act(ctx, service.resume(id(ctx)), 200));
+    router.post("/api/rollouts/:id/next-group").handler(manage).handler(rolloutRegion)
+        .handler(ctx -> api.act(ctx, service.nextGroup(id(ctx)), 200));
+    router.post("/api/rollouts/:id/halt").handler(manage).handler(rolloutRegion)
+        .handler(ctx -> withReason(ctx, reason -> api.act(ctx, service.halt(id(ctx), reason), 200)));
+    router.post("/api/rollouts/:id/rollback").handler(manage).handler(rolloutRegion)
+        .handler(ctx -> api.act(ctx, service.rollback(id(ctx), OperatorAuth.operator(ctx).name()), 201));
     router.get("/api/devices/:id/config").handler(read)
         .handler(OperatorAuth.requireDeviceRegion(registry, ctx -> Optional.of(ctx.pathParam("id"))))
         .handler(api::deviceHistory);
+  }
+
+  private static String id(RoutingContext ctx) {
+    return ctx.pathParam("id");
+  }
+
+  /** Lets the request on only when the rollout named by the path lies within the operator's region; 404 unknown. */
+  private void requireRolloutRegion(RoutingContext ctx) {
+    service.find(id(ctx)).onComplete(ar -> {
+      if (ar.failed()) {
+        ApiAnswers.internalError(ctx, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        ApiAnswers.error(ctx, 404, RolloutException.Reason.NOT_FOUND.name(), "rollout " + id(ctx) + " does not exist");
+      } else if (OperatorAuth.permitRegion(ctx, RolloutService.regionOf(ar.result().get()), "rollout " + id(ctx))) {
+        ctx.next();
+      }
+    });
+  }
+
+  private void act(RoutingContext ctx, Future<RolloutService.View> result, int status) {
+    answer(ctx, result.map(v -> v.toJson(true, service.now())), status);
+  }
+
+  /** The optional {@code reason} of an (optional) JSON body. */
+  private static void withReason(RoutingContext ctx, java.util.function.Consumer<String> then) {
+    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : body(ctx);
+    if (body == null) {
+      return;
+    }
+    Object r = body.getValue("reason");
+    if (r != null && !(r instanceof String)) {
+      error(ctx, 400, "reason: must be a string");
+      return;
+    }
+    then.accept(r == null ? "" : (String) r);
   }
 
   private void addVersion(RoutingContext ctx) {
@@ -100,7 +151,8 @@ public final class ConfigApi {
     if (doc == null || plan == null) {
       return;
     }
-    answer(ctx, service.push(doc, body.getString("note", ""), plan).map(RolloutService.View::toJson), 201);
+    answer(ctx, service.push(doc, body.getString("note", ""), plan, OperatorAuth.operator(ctx).name())
+        .map(v -> v.toJson(true, service.now())), 201);
   }
 
   private void startRollout(RoutingContext ctx) {
@@ -117,30 +169,39 @@ public final class ConfigApi {
     if (plan == null) {
       return;
     }
-    answer(ctx, service.startRollout(n.longValue(), plan).map(RolloutService.View::toJson), 201);
+    answer(ctx, service.startRollout(n.longValue(), plan, OperatorAuth.operator(ctx).name())
+        .map(view -> view.toJson(true, service.now())), 201);
   }
 
   private void rollouts(RoutingContext ctx) {
-    answer(ctx, service.rollouts().map(rs -> {
+    java.util.List<String> phases = ctx.queryParam("phase");
+    java.util.Set<RolloutPlan.Phase> wanted = java.util.EnumSet.noneOf(RolloutPlan.Phase.class);
+    for (String p : phases) {
+      for (String one : p.split(",")) {
+        try {
+          wanted.add(RolloutPlan.Phase.valueOf(one.strip()));
+        } catch (IllegalArgumentException e) {
+          error(ctx, 400, "phase: must be among " + java.util.Arrays.toString(RolloutPlan.Phase.values()) + ", was '"
+              + one + "'");
+          return;
+        }
+      }
+    }
+    org.doorstep.fleet.operators.RegionScope scope = OperatorAuth.operator(ctx).region();
+    answer(ctx, service.views().map(vs -> {
       JsonArray out = new JsonArray();
-      rs.forEach(r -> out.add(new RolloutService.View(r, java.util.List.of()).toJson().put("devices", null)));
+      vs.stream().filter(v -> scope.covers(v.region()))
+          .filter(v -> wanted.isEmpty() || wanted.contains(v.rollout().phase()))
+          .forEach(v -> out.add(v.toJson(false, service.now())));
       return out;
     }), 200);
-  }
-
-  private void halt(RoutingContext ctx) {
-    JsonObject body = ctx.body().length() == 0 ? new JsonObject() : body(ctx);
-    if (body == null) {
-      return;
-    }
-    answer(ctx, service.halt(ctx.pathParam("id"), body.getString("reason", "")).map(RolloutService.View::toJson), 200);
   }
 
   private void deviceHistory(RoutingContext ctx) {
     answer(ctx, service.deviceHistory(ctx.pathParam("id")).map(rows -> {
       JsonArray out = new JsonArray();
       rows.forEach(d -> {
-        JsonObject j = new JsonObject().put("rolloutId", d.rolloutId()).put("wave", d.wave())
+        JsonObject j = new JsonObject().put("rolloutId", d.rolloutId()).put("group", d.group())
             .put("status", d.status().name());
         if (!d.reason().isEmpty()) {
           j.put("reason", d.reason()).put("detail", d.detail());
@@ -168,9 +229,19 @@ public final class ConfigApi {
     }
   }
 
-  private static RolloutPlan plan(RoutingContext ctx, JsonObject body) {
+  /** The target region of the rollout a create or push body describes ({@code filter.region}). */
+  private static Optional<String> filterRegion(RoutingContext ctx) {
     try {
-      return RolloutService.plan(body);
+      Object f = ctx.body().asJsonObject().getValue("filter");
+      return f instanceof JsonObject o && o.getValue("region") instanceof String r ? Optional.of(r) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // not JSON: the route answers 400 itself
+    }
+  }
+
+  private RolloutPlan plan(RoutingContext ctx, JsonObject body) {
+    try {
+      return PlanJson.fromJson(body, service.zone());
     } catch (IllegalArgumentException e) {
       error(ctx, 400, e.getMessage());
       return null;
@@ -203,6 +274,7 @@ public final class ConfigApi {
       case INVALID -> 400;
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
+      case SELF_APPROVAL, NOT_APPROVER -> 403;
     };
     JsonObject more = new JsonObject();
     if (!e.violations().isEmpty()) {
@@ -210,7 +282,8 @@ public final class ConfigApi {
       e.violations().forEach(v -> vs.add(new JsonObject().put("path", v.path()).put("message", v.message())));
       more.put("violations", vs);
     }
-    ApiAnswers.error(ctx, code, e.reason().name(), e.getMessage(), more);
+    String reason = e.reason() == RolloutException.Reason.NOT_APPROVER ? "FORBIDDEN_ROLE" : e.reason().name();
+    ApiAnswers.error(ctx, code, reason, e.getMessage(), more);
     return true;
   }
 }

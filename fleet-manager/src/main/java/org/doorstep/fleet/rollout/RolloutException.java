@@ -13,7 +13,11 @@ public final class RolloutException extends RuntimeException {
     /** No such config version or rollout. HTTP 404. */
     NOT_FOUND,
     /** The request conflicts with the rollout's phase (halting a completed rollout). HTTP 409. */
-    CONFLICT
+    CONFLICT,
+    /** The approver created the rollout: a second operator must approve. HTTP 403. */
+    SELF_APPROVAL,
+    /** The approver lacks the approver permission. HTTP 403 ({@code FORBIDDEN_ROLE}, as every missing permission). */
+    NOT_APPROVER
   }
 
   private final Reason reason;

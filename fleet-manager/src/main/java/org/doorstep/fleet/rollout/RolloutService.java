@@ -8,7 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,17 +44,19 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #addVersion}: a configuration document is checked as an agent will load it (over the
  *       built-in defaults, every violation listed) and for {@link LocalOnlyKeys}; a valid one is stored as
  *       the next version.</li>
- *   <li>{@link #startRollout}: the {@link RolloutPlan} splits the registered, unrevoked devices into waves;
- *       the first wave's devices each get a {@link ConfigBundle} naming them ({@code deviceId}), signed
- *       with the fleet config key and published <em>retained</em> on their config topic (an offline kiosk
+ *   <li>{@link #startRollout}: the {@link RolloutPlan} picks the registered, unrevoked devices its filter
+ *       matches (region, terminal kind and agent version from each device's last state) and splits them into
+ *       groups; each device of a group gets a {@link ConfigBundle} naming it ({@code deviceId}), signed
+ *       with the fleet config key and published <em>retained</em> on its config topic (an offline kiosk
  *       gets it when it reconnects).</li>
  *   <li>Agents answer with a signed {@link ConfigReport} (applied, or the exact refusal), and their state
- *       shows the version in force; both feed {@link RolloutPlan#next}: the next wave goes out when the
- *       current one has settled, the rollout halts when more devices refuse than the plan tolerates.</li>
+ *       shows the version in force; both feed {@link RolloutPlan#next}: the next group goes out when the
+ *       current one reached the success threshold, the rollout pauses when more devices refuse than the error
+ *       threshold tolerates.</li>
  * </ol>
  *
  * <p>Threads: public methods are callable from any thread; all rollout transitions run one at a time on
- * the service's context, so reports arriving together cannot both advance a wave. One fleet instance
+ * the service's context, so reports arriving together cannot both advance a group. One fleet instance
  * drives a rollout (TODO(#6): with several instances behind an external broker, only the instance that
  * receives a report advances it; a shared lock or leader is needed).
  */
@@ -65,15 +69,35 @@ public final class RolloutService {
   private final DeviceRegistry registry;
   private final Signer configKey;
   private final Clock clock;
+  private final ZoneId zone;
+  private final boolean approvalRequired;
   private volatile DevicePublisher publisher;
-  /** deviceId → version → rolloutId of the RUNNING rollouts where the device is PENDING (states are frequent). */
+  /** deviceId → version → rolloutId of the rollouts where the device is PENDING (states are frequent). */
   private final Map<String, Map<Long, String>> pending = new ConcurrentHashMap<>();
   private Future<?> serial = Future.succeededFuture();
+  private final Duration tickInterval;
+  private long tickTimer = -1;
+
+  /** How often rollouts held by their maintenance window are looked at. */
+  public static final Duration TICK = Duration.ofSeconds(30);
+
+  /** A service with the default policy ({@code Asia/Shanghai}, approval when a plan asks for it). */
+  public RolloutService(Vertx vertx, RolloutStore store, DeviceRegistry registry, Signer configKey, Clock clock) {
+    this(vertx, store, registry, configKey, clock, ZoneId.of("Asia/Shanghai"), false, TICK);
+  }
 
   /**
-   * @param configKey the fleet config key ({@link FleetConfigKey})
+   * @param configKey        the fleet config key ({@link FleetConfigKey})
+   * @param zone             the zone of maintenance windows that name none ({@code rollouts.zone})
+   * @param approvalRequired every rollout waits for approval, whatever its plan says ({@code rollouts.approvalRequired})
+   * @param tickInterval     how often rollouts held by their window are looked at ({@link #TICK}); zero: never
+   *                         (tests call {@link #tick()})
    */
-  public RolloutService(Vertx vertx, RolloutStore store, DeviceRegistry registry, Signer configKey, Clock clock) {
+  public RolloutService(Vertx vertx, RolloutStore store, DeviceRegistry registry, Signer configKey, Clock clock,
+      ZoneId zone, boolean approvalRequired, Duration tickInterval) {
+    this.tickInterval = Objects.requireNonNull(tickInterval, "tickInterval");
+    this.zone = Objects.requireNonNull(zone, "zone");
+    this.approvalRequired = approvalRequired;
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.context = vertx.getOrCreateContext();
     this.store = Objects.requireNonNull(store, "store");
@@ -82,18 +106,68 @@ public final class RolloutService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Where bundles are published; then the pending index of the running rollouts is loaded. */
+  /**
+   * Where bundles are published. Then, so that rollouts continue after a restart: the index of the devices
+   * still PENDING is loaded (their states complete them), each of them gets its newest bundle again (the
+   * embedded broker keeps retained messages in memory only; an agent ignores a re-delivery of the version in
+   * force), and the tick starts (a due group goes out once the maintenance window opens; the first tick is now).
+   */
   public Future<Void> attach(DevicePublisher newPublisher) {
     this.publisher = Objects.requireNonNull(newPublisher, "publisher");
-    return serially(() -> store.rollouts(true).compose(running -> {
-      List<Future<?>> loads = new ArrayList<>();
-      for (RolloutStore.Rollout r : running) {
-        loads.add(store.devices(r.rolloutId()).onSuccess(devices -> devices.stream()
-            .filter(d -> d.status() == RolloutPlan.DeviceStatus.PENDING)
-            .forEach(d -> index(d.deviceId(), r.version(), r.rolloutId()))));
+    return serially(() -> store.pending().compose(pendingRows -> {
+      Map<String, RolloutStore.Pending> newest = new LinkedHashMap<>();
+      for (RolloutStore.Pending p : pendingRows) {
+        index(p.deviceId(), p.version(), p.rolloutId());
+        newest.merge(p.deviceId(), p, (a, b) -> a.version() >= b.version() ? a : b);
       }
-      return Future.all(loads).mapEmpty();
+      Map<Long, List<String>> byVersion = new LinkedHashMap<>();
+      newest.values().forEach(p -> byVersion.computeIfAbsent(p.version(), k -> new ArrayList<>()).add(p.deviceId()));
+      Future<Void> chain = Future.succeededFuture();
+      for (Map.Entry<Long, List<String>> e : byVersion.entrySet()) {
+        chain = chain.compose(x -> store.version(e.getKey())).compose(v -> {
+          if (v.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          LOG.info("Config version {} published again to the {} device(s) still pending", e.getKey(), e.getValue().size());
+          return publish(v.get(), e.getValue());
+        });
+      }
+      return chain;
+    })).compose(v -> {
+      startTicking();
+      return tick();
+    });
+  }
+
+  private void startTicking() {
+    if (tickTimer < 0 && tickInterval.toMillis() > 0) {
+      tickTimer = vertx.setPeriodic(tickInterval.toMillis(), id -> tick()
+          .onFailure(err -> LOG.warn("Rollout tick failed: {}", err.getMessage())));
+    }
+  }
+
+  /**
+   * Feeds {@link RolloutPlan.Event.Tick} to every running rollout with a group due (held by the maintenance
+   * window). The service does so every {@code tickInterval}; tests call it with a moved clock.
+   */
+  public Future<Void> tick() {
+    return serially(() -> store.rollouts(true).compose(active -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (RolloutStore.Rollout r : active) {
+        if (r.phase() == RolloutPlan.Phase.RUNNING && r.groupDue()) {
+          chain = chain.compose(x -> load(r.rolloutId())).compose(l -> transition(l, new RolloutPlan.Event.Tick()));
+        }
+      }
+      return chain;
     }));
+  }
+
+  /** Stops the tick. */
+  public void close() {
+    if (tickTimer >= 0) {
+      vertx.cancelTimer(tickTimer);
+      tickTimer = -1;
+    }
   }
 
   /** The public half of the config key, as agents trust it. */
@@ -140,98 +214,255 @@ public final class RolloutService {
   // ---------------------------------------------------------------------------------------------
   // rollouts
 
-  /** What an operator sees of a rollout. */
-  public record View(RolloutStore.Rollout rollout, List<RolloutStore.Device> devices) {
-    /** As JSON for the REST API. */
-    public JsonObject toJson() {
+  /**
+   * What an operator sees of a rollout.
+   *
+   * @param devices its devices; empty in a list
+   * @param counts  how many devices of each group are in each status
+   */
+  public record View(RolloutStore.Rollout rollout, List<RolloutStore.Device> devices,
+      List<RolloutPlan.GroupCounts> counts) {
+    /** The view of a rollout with its devices. */
+    public View(RolloutStore.Rollout rollout, List<RolloutStore.Device> devices) {
+      this(rollout, devices, RolloutPlan.GroupCounts.of(RolloutService.state(rollout, devices)));
+    }
+
+    /** The rollout's plan. */
+    public RolloutPlan plan() {
+      return PlanJson.fromStored(rollout.planJson());
+    }
+
+    /** The rollout's scope: its target region, national when it has none. */
+    public String region() {
+      return regionOf(rollout);
+    }
+
+    /** As JSON for the REST API; with every device when {@code withDevices}. */
+    public JsonObject toJson(boolean withDevices, Instant now) {
       RolloutStore.Rollout r = rollout;
-      JsonArray ds = new JsonArray();
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      for (RolloutPlan.DeviceStatus s : RolloutPlan.DeviceStatus.values()) {
-        counts.put(s.name(), 0);
+      RolloutPlan plan = plan();
+      int[] total = new int[4];
+      JsonArray groups = new JsonArray();
+      for (RolloutPlan.GroupProgress g : plan.progress(r.phase(), r.currentGroup(), r.groupDue(), counts)) {
+        RolloutPlan.GroupCounts c = g.counts();
+        total[0] += c.waiting();
+        total[1] += c.pending();
+        total[2] += c.applied();
+        total[3] += c.refused();
+        groups.add(new JsonObject().put("group", g.group()).put("size", c.size()).put("status", g.status().name())
+            .put("appliedPercent", g.appliedPercent()).put("counts", counts(c.waiting(), c.pending(), c.applied(),
+                c.refused())));
       }
-      for (RolloutStore.Device d : devices) {
-        counts.merge(d.status().name(), 1, Integer::sum);
-        JsonObject j = new JsonObject().put("deviceId", d.deviceId()).put("wave", d.wave())
-            .put("status", d.status().name());
-        if (!d.reason().isEmpty()) {
-          j.put("reason", d.reason()).put("detail", d.detail());
-        }
-        d.publishedAt().ifPresent(t -> j.put("publishedAt", t.toString()));
-        d.reportedAt().ifPresent(t -> j.put("reportedAt", t.toString()));
-        ds.add(j);
-      }
-      return new JsonObject()
+      JsonObject j = new JsonObject()
           .put("rolloutId", r.rolloutId())
           .put("version", r.version())
           .put("phase", r.phase().name())
-          .put("currentWave", r.currentWave())
-          .put("haltedReason", r.haltedReason().isEmpty() ? null : r.haltedReason())
-          .put("plan", new JsonObject(r.planJson()))
+          .put("phaseReason", r.reason().isEmpty() ? null : r.reason())
+          .put("region", region())
+          .put("currentGroup", r.currentGroup())
+          .put("plan", PlanJson.toJson(plan))
+          .put("createdBy", r.createdBy().isEmpty() ? null : r.createdBy())
+          .put("approvedBy", r.approvedBy().orElse(null))
+          .put("approvedAt", r.approvedAt().map(Instant::toString).orElse(null))
+          .put("rollbackOf", r.rollbackOf().orElse(null))
           .put("createdAt", r.createdAt().toString())
           .put("updatedAt", r.updatedAt().toString())
-          .put("counts", new JsonObject(new LinkedHashMap<>(counts)))
-          .put("devices", ds);
+          .put("counts", counts(total[0], total[1], total[2], total[3]))
+          .put("groups", groups);
+      boolean held = r.phase() == RolloutPlan.Phase.RUNNING && r.groupDue();
+      j.put("waitingForWindow", held && plan.window().isPresent());
+      if (held) {
+        plan.window().ifPresent(w -> j.put("nextWindowAt", w.nextOpening(now).toString()));
+      }
+      if (withDevices) {
+        JsonArray ds = new JsonArray();
+        for (RolloutStore.Device d : devices) {
+          JsonObject dj = new JsonObject().put("deviceId", d.deviceId()).put("group", d.group())
+              .put("status", d.status().name());
+          if (!d.reason().isEmpty()) {
+            dj.put("reason", d.reason()).put("detail", d.detail());
+          }
+          d.publishedAt().ifPresent(t -> dj.put("publishedAt", t.toString()));
+          d.reportedAt().ifPresent(t -> dj.put("reportedAt", t.toString()));
+          ds.add(dj);
+        }
+        j.put("devices", ds);
+      }
+      return j;
+    }
+
+    private static JsonObject counts(int waiting, int pending, int applied, int refused) {
+      return new JsonObject().put("WAITING", waiting).put("PENDING", pending).put("APPLIED", applied)
+          .put("REFUSED", refused);
     }
   }
 
+  /** The scope of a rollout: its filter's region; national ({@code 86}) without one. */
+  public static String regionOf(RolloutStore.Rollout r) {
+    return PlanJson.fromStored(r.planJson()).filter().region().orElse(NATIONAL);
+  }
+
+  /** The national scope's code (as {@code operators.RegionScope.NATIONAL}). */
+  static final String NATIONAL = "86";
+
   /** Stores {@code document} as the next version and starts rolling it out with {@code plan}. */
-  public Future<View> push(JsonNode document, String note, RolloutPlan plan) {
-    return addVersion(document, note).compose(v -> startRollout(v, plan));
+  public Future<View> push(JsonNode document, String note, RolloutPlan plan, String createdBy) {
+    return addVersion(document, note).compose(v -> startRollout(v, plan, createdBy));
   }
 
   /**
-   * Starts rolling out {@code version}: computes the waves over the registered, unrevoked devices and
-   * publishes the first.
+   * Starts rolling out {@code version}: computes the groups over the registered, unrevoked devices that match
+   * the plan's filter and, unless the plan needs approval or the window is closed, publishes the first.
    *
+   * @param createdBy the operator who asks (who may not approve it)
    * @return the rollout; fails with {@link RolloutException} NOT_FOUND for an unknown version, INVALID
    *     when no device matches the plan
    */
-  public Future<View> startRollout(long version, RolloutPlan plan) {
-    return serially(() -> store.version(version).compose(found -> {
+  public Future<View> startRollout(long version, RolloutPlan plan, String createdBy) {
+    RolloutPlan effective = approvalRequired ? plan.withApproval(true) : plan;
+    return serially(() -> create(version, effective, createdBy, Optional.empty()));
+  }
+
+  private Future<View> create(long version, RolloutPlan plan, String createdBy, Optional<String> rollbackOf) {
+    return store.version(version).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new RolloutException(RolloutException.Reason.NOT_FOUND,
             "config version " + version + " does not exist"));
       }
       return registry.list().compose(all -> {
-        List<RolloutPlan.Target> targets = all.stream().filter(o -> !o.device().revoked())
-            .map(DeviceOverview::device).map(d -> new RolloutPlan.Target(d.deviceId(), d.region())).toList();
-        List<List<String>> waves = plan.waves(targets);
-        if (waves.isEmpty()) {
+        List<RolloutPlan.Target> targets = all.stream().filter(o -> !o.device().revoked()).map(RolloutService::target)
+            .toList();
+        RolloutPlan.State initial = plan.initial(targets, createdBy);
+        if (initial.groups().isEmpty()) {
           return Future.failedFuture(new RolloutException(RolloutException.Reason.INVALID,
-              "no registered device matches the plan" + plan.region().map(r -> " (region " + r + ")").orElse("")));
+              "no registered device matches the plan" + plan.filter().region().map(r -> " (region " + r + ")").orElse("")));
         }
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        RolloutPlan.State initial = RolloutPlan.State.initial(waves);
         List<RolloutStore.Device> rows = new ArrayList<>();
-        for (int w = 0; w < waves.size(); w++) {
-          for (String d : waves.get(w)) {
-            rows.add(new RolloutStore.Device(id, d, w, RolloutPlan.DeviceStatus.WAITING, "", "",
+        for (int g = 0; g < initial.groups().size(); g++) {
+          for (String d : initial.groups().get(g)) {
+            rows.add(new RolloutStore.Device(id, d, g, RolloutPlan.DeviceStatus.WAITING, "", "",
                 Optional.empty(), Optional.empty()));
           }
         }
-        RolloutStore.Rollout r = new RolloutStore.Rollout(id, version, planJson(plan).encode(),
-            RolloutPlan.Phase.RUNNING, 0, "", now, now);
-        LOG.info("Rollout {} of config version {}: {} device(s) in {} wave(s) {}", id, version, rows.size(),
-            waves.size(), waves.stream().map(List::size).toList());
+        RolloutStore.Rollout r = new RolloutStore.Rollout(id, version, PlanJson.toJson(plan).encode(), initial.phase(),
+            initial.group(), "", createdBy, Optional.empty(), Optional.empty(), initial.groupDue(), 0, rollbackOf,
+            now, now);
+        LOG.info("Rollout {} of config version {} by {}: {} device(s) in {} group(s) {}{}", id, version, createdBy,
+            rows.size(), initial.groups().size(), initial.groups().stream().map(List::size).toList(),
+            plan.approvalRequired() ? ", waiting for approval" : "");
         return store.createRollout(r, rows)
-            .compose(v -> transition(r, found.get(), plan, initial, rows, new RolloutPlan.Event.Start()))
+            .compose(v -> transition(new Loaded(r, found.get(), plan, initial, rows), new RolloutPlan.Event.Start()))
             .compose(v -> view(id));
+      });
+    });
+  }
+
+  /** A registered device as a rollout target: its region, and the kind and agent version of its last state. */
+  static RolloutPlan.Target target(DeviceOverview o) {
+    Optional<String> kind = Optional.empty();
+    Optional<String> agentVersion = Optional.empty();
+    if (o.stateJson().isPresent()) {
+      try {
+        JsonObject s = new JsonObject(o.stateJson().get());
+        kind = Optional.ofNullable(s.getValue("terminalKind")).filter(String.class::isInstance).map(String.class::cast);
+        agentVersion = Optional.ofNullable(s.getValue("agentVersion")).filter(String.class::isInstance)
+            .map(String.class::cast);
+      } catch (RuntimeException e) {
+        LOG.debug("Stored state of {} is not JSON: {}", o.device().deviceId(), e.getMessage());
+      }
+    }
+    return new RolloutPlan.Target(o.device().deviceId(), o.device().region(), kind, agentVersion);
+  }
+
+  /**
+   * An operator approves a rollout waiting for approval: it starts (its first group goes out, inside the window).
+   *
+   * @param operator   the approver's name
+   * @param mayApprove whether it holds the approver permission
+   * @return fails with {@link RolloutException} SELF_APPROVAL (the creator), NOT_APPROVER, CONFLICT (not waiting)
+   */
+  public Future<View> approve(String rolloutId, String operator, boolean mayApprove) {
+    return act(rolloutId, new RolloutPlan.Event.Approve(operator, mayApprove));
+  }
+
+  /** An operator pauses a running rollout: nothing more is published until it resumes; reports are still recorded. */
+  public Future<View> pause(String rolloutId, String reason) {
+    return act(rolloutId, new RolloutPlan.Event.Pause(reason == null ? "" : truncate(reason.strip(), 200)));
+  }
+
+  /** An operator resumes a paused rollout; the refusals so far no longer count against the error threshold. */
+  public Future<View> resume(String rolloutId) {
+    return act(rolloutId, new RolloutPlan.Event.Resume());
+  }
+
+  /** An operator starts the next group now, whatever the success threshold says (the window still holds). */
+  public Future<View> nextGroup(String rolloutId) {
+    return act(rolloutId, new RolloutPlan.Event.NextGroup());
+  }
+
+  /**
+   * Rolls a rollout back in one action: its last-known-good config (the newest version below its own that one of
+   * the devices it touched applied before, or the built-in defaults, an empty document, when none did) is stored
+   * as a new version (an agent refuses a version lower than the one it runs) and rolled out at once to the
+   * devices it touched; then it is halted, if it was not finished.
+   *
+   * @param operator who asks (the new rollout's creator)
+   * @return the new rollout; fails with {@link RolloutException} CONFLICT when it touched no device
+   */
+  public Future<View> rollback(String rolloutId, String operator) {
+    return serially(() -> load(rolloutId).compose(l -> {
+      RolloutPlan back;
+      try {
+        back = l.plan.rollbackPlan(l.state);
+      } catch (IllegalStateException e) {
+        return Future.failedFuture(new RolloutException(RolloutException.Reason.CONFLICT,
+            "rollout " + rolloutId + ": " + e.getMessage()));
+      }
+      return store.lastApplied(l.state.touched(), l.rollout.version()).compose(good -> {
+        Future<String> document = good.isEmpty() ? Future.succeededFuture("{}")
+            : store.version(good.get()).map(v -> v.orElseThrow().documentJson());
+        String note = "rollback of rollout " + rolloutId + " (version " + l.rollout.version() + ") to "
+            + good.map(v -> "version " + v).orElse("the built-in defaults");
+        return document.compose(doc -> store.addVersion(doc, truncate(note, 200), clock.instant()))
+            .compose(version -> {
+              LOG.warn("Rollout {} rolled back by {}: {} device(s) get version {} ({})", rolloutId, operator,
+                  l.state.touched().size(), version, note);
+              return create(version, back, operator, Optional.of(rolloutId));
+            })
+            .compose(view -> (l.rollout.phase().terminal() ? Future.<Void>succeededFuture()
+                : apply(l, l.plan.next(l.state, new RolloutPlan.Event.Halt("rolled back by " + operator
+                    + ": rollout " + view.rollout().rolloutId()), clock.instant()), List.of())).map(view));
       });
     }));
   }
 
-  /** An operator halts a running rollout: no further wave is published. */
+  /** An operator halts a rollout for good: no further group is published. */
   public Future<View> halt(String rolloutId, String reason) {
+    return act(rolloutId, new RolloutPlan.Event.Halt("halted by operator"
+        + (reason == null || reason.isBlank() ? "" : ": " + truncate(reason.strip(), 200))));
+  }
+
+  /** Feeds an operator's event to the rollout's machine; a refusal fails with its {@link RolloutException}. */
+  private Future<View> act(String rolloutId, RolloutPlan.Event event) {
     return serially(() -> load(rolloutId).compose(l -> {
-      if (l.rollout.phase() != RolloutPlan.Phase.RUNNING) {
-        return Future.failedFuture(new RolloutException(RolloutException.Reason.CONFLICT,
-            "rollout " + rolloutId + " is " + l.rollout.phase()));
+      RolloutPlan.Step step = l.plan.next(l.state, event, clock.instant());
+      Optional<RolloutPlan.Effect.Refused> refused = step.refusal();
+      if (refused.isPresent()) {
+        return Future.failedFuture(new RolloutException(switch (refused.get().refusal()) {
+          case CONFLICT -> RolloutException.Reason.CONFLICT;
+          case SELF_APPROVAL -> RolloutException.Reason.SELF_APPROVAL;
+          case NOT_APPROVER -> RolloutException.Reason.NOT_APPROVER;
+        }, "rollout " + rolloutId + ": " + refused.get().message()));
       }
-      return transition(l.rollout, l.version, l.plan, l.state, l.devices,
-          new RolloutPlan.Event.Halt("halted by operator" + (reason == null || reason.isBlank() ? "" : ": " + reason)));
+      return apply(l, step, List.of());
     }).compose(v -> view(rolloutId)));
+  }
+
+  /** The rollout's own row (its region, say); empty when unknown. */
+  public Future<Optional<RolloutStore.Rollout>> find(String rolloutId) {
+    return store.rollout(rolloutId);
   }
 
   /** The rollout with its devices; fails NOT_FOUND when unknown. */
@@ -239,6 +470,12 @@ public final class RolloutService {
     return store.rollout(rolloutId).compose(r -> r.isEmpty()
         ? Future.failedFuture(new RolloutException(RolloutException.Reason.NOT_FOUND, "rollout " + rolloutId + " does not exist"))
         : store.devices(rolloutId).map(ds -> new View(r.get(), ds)));
+  }
+
+  /** Every rollout, newest first, with its progress per group (without its devices). */
+  public Future<List<View>> views() {
+    return store.rollouts(false).compose(rs -> store.groupCounts().map(counts -> rs.stream()
+        .map(r -> new View(r, List.of(), counts.getOrDefault(r.rolloutId(), List.of()))).toList()));
   }
 
   /** Every rollout (without devices), newest first. */
@@ -251,6 +488,16 @@ public final class RolloutService {
     return store.deviceHistory(deviceId);
   }
 
+  /** The zone of maintenance windows that name none. */
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /** The fleet clock's now (views show the next window opening from it). */
+  public Instant now() {
+    return clock.instant();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // reports
 
@@ -258,13 +505,11 @@ public final class RolloutService {
    * A device's signed config report (its signature already verified). Any thread.
    */
   public void onReport(String deviceId, ConfigReport report) {
-    context.runOnContext(v -> serially(() -> store.rollouts(true).compose(running -> {
+    context.runOnContext(v -> serially(() -> store.rolloutsOfVersion(report.version()).compose(rs -> {
       Future<Void> chain = Future.succeededFuture();
-      for (RolloutStore.Rollout r : running) {
-        if (r.version() == report.version()) {
-          chain = chain.compose(x -> onDeviceReport(r.rolloutId(), deviceId, report.isApplied(), report.reason(),
-              report.detail()));
-        }
+      for (RolloutStore.Rollout r : rs) {
+        chain = chain.compose(x -> onDeviceReport(r.rolloutId(), deviceId, report.isApplied(), report.reason(),
+            report.detail()));
       }
       return chain;
     })).onFailure(err -> LOG.warn("Config report of {} not processed: {}", deviceId, err.getMessage())));
@@ -288,64 +533,72 @@ public final class RolloutService {
       if (row.isEmpty()) {
         return Future.succeededFuture();
       }
+      RolloutStore.Device d = row.get();
+      if (d.status() != RolloutPlan.DeviceStatus.PENDING) {
+        if (applied || d.status() == RolloutPlan.DeviceStatus.WAITING) {
+          return Future.succeededFuture(); // a repeat (config report and state both say so), or not its group yet
+        }
+        // A refusal after the device settled: keep its status and time, record what it said last.
+        return store.update(l.rollout.with(l.state, l.rollout.approvedAt(), clock.instant()),
+            List.of(new RolloutStore.Device(rolloutId, deviceId, d.group(), d.status(), reason, detail,
+                d.publishedAt(), d.reportedAt())));
+      }
       if (!applied) {
         LOG.warn("Device {} refused config version {} of rollout {}: {} {}", deviceId, l.rollout.version(), rolloutId,
             reason, detail);
       }
       RolloutPlan.Event e = applied ? new RolloutPlan.Event.Applied(deviceId) : new RolloutPlan.Event.Refused(deviceId, reason);
-      // Record what the device said even when the machine ignores it (late or repeated report).
-      RolloutStore.Device d = row.get();
-      RolloutStore.Device reported = new RolloutStore.Device(rolloutId, deviceId, d.wave(),
-          d.status() == RolloutPlan.DeviceStatus.PENDING
-              ? (applied ? RolloutPlan.DeviceStatus.APPLIED : RolloutPlan.DeviceStatus.REFUSED) : d.status(),
+      RolloutStore.Device reported = new RolloutStore.Device(rolloutId, deviceId, d.group(),
+          applied ? RolloutPlan.DeviceStatus.APPLIED : RolloutPlan.DeviceStatus.REFUSED,
           applied ? "" : reason, applied ? "" : detail, d.publishedAt(), Optional.of(clock.instant()));
-      if (d.status() != RolloutPlan.DeviceStatus.PENDING) {
-        if (applied || d.status() == RolloutPlan.DeviceStatus.WAITING) {
-          return Future.succeededFuture(); // a repeat (config report and state both say so), or not its wave yet
-        }
-        // A refusal after the device settled: keep its status and time, record what it said last.
-        return store.update(rolloutId, l.rollout.phase(), l.rollout.currentWave(), l.rollout.haltedReason(),
-            clock.instant(), List.of(new RolloutStore.Device(rolloutId, deviceId, d.wave(), d.status(), reason, detail,
-                d.publishedAt(), d.reportedAt())));
-      }
-      List<RolloutStore.Device> devices = new ArrayList<>(l.devices);
-      devices.replaceAll(x -> x.deviceId().equals(deviceId) ? reported : x);
-      return transition(l.rollout, l.version, l.plan, l.state, devices, e, reported);
+      return apply(l, l.plan.next(l.state, e, clock.instant()), List.of(reported));
     });
   }
 
   // ---------------------------------------------------------------------------------------------
   // the machine's effects
 
-  private Future<Void> transition(RolloutStore.Rollout r, RolloutStore.ConfigVersion version, RolloutPlan plan,
-      RolloutPlan.State state, List<RolloutStore.Device> rows, RolloutPlan.Event event, RolloutStore.Device... touched) {
+  private Future<Void> transition(Loaded l, RolloutPlan.Event event) {
+    return apply(l, l.plan.next(l.state, event, clock.instant()), List.of());
+  }
+
+  /**
+   * Performs a step: stores the new state with the {@code touched} device rows and those the effects change,
+   * then publishes.
+   */
+  private Future<Void> apply(Loaded l, RolloutPlan.Step step, List<RolloutStore.Device> touched) {
+    RolloutStore.Rollout r = l.rollout;
     Instant now = clock.instant();
-    RolloutPlan.Step step = plan.next(state, event, now);
     Map<String, RolloutStore.Device> changed = new LinkedHashMap<>();
-    for (RolloutStore.Device t : touched) {
-      changed.put(t.deviceId(), t);
-    }
-    if (state.devices().equals(step.state().devices()) && step.effects().isEmpty() && changed.isEmpty()) {
+    touched.forEach(t -> changed.put(t.deviceId(), t));
+    if (step.state().equals(l.state) && step.effects().isEmpty() && changed.isEmpty()) {
       return Future.succeededFuture();
     }
     Map<String, RolloutStore.Device> byId = new HashMap<>();
-    rows.forEach(d -> byId.put(d.deviceId(), d));
-    List<Future<?>> publishes = new ArrayList<>();
+    l.devices.forEach(d -> byId.put(d.deviceId(), d));
+    Optional<Instant> approvedAt = r.approvedAt();
+    List<String> toPublish = new ArrayList<>();
     for (RolloutPlan.Effect effect : step.effects()) {
       if (effect instanceof RolloutPlan.Effect.Publish p) {
-        LOG.info("Rollout {}: wave {} of {} — publishing config version {} to {} device(s)", r.rolloutId(),
-            p.wave() + 1, step.state().waves().size(), r.version(), p.deviceIds().size());
+        LOG.info("Rollout {}: group {} of {} — publishing config version {} to {} device(s)", r.rolloutId(),
+            p.group() + 1, step.state().groups().size(), r.version(), p.deviceIds().size());
         for (String id : p.deviceIds()) {
           RolloutStore.Device d = byId.get(id);
-          changed.put(id, new RolloutStore.Device(r.rolloutId(), id, d.wave(), RolloutPlan.DeviceStatus.PENDING, "", "",
+          changed.put(id, new RolloutStore.Device(r.rolloutId(), id, d.group(), RolloutPlan.DeviceStatus.PENDING, "", "",
               Optional.of(now), Optional.empty()));
           index(id, r.version(), r.rolloutId());
-          publishes.add(publishBundle(id, version).onFailure(err -> LOG.warn(
-              "Config version {} not published to {}: {}", r.version(), id, err.getMessage())));
+          toPublish.add(id);
         }
+      } else if (effect instanceof RolloutPlan.Effect.Approved a) {
+        approvedAt = Optional.of(now);
+        LOG.info("Rollout {} of config version {} approved by {}", r.rolloutId(), r.version(), a.by());
+      } else if (effect instanceof RolloutPlan.Effect.Paused p) {
+        LOG.warn("Rollout {} of config version {} PAUSED: {}", r.rolloutId(), r.version(), p.reason());
+      } else if (effect instanceof RolloutPlan.Effect.Resumed) {
+        LOG.info("Rollout {} of config version {} resumed", r.rolloutId(), r.version());
       } else if (effect instanceof RolloutPlan.Effect.Halted h) {
         LOG.warn("Rollout {} of config version {} HALTED: {}", r.rolloutId(), r.version(), h.reason());
-      } else {
+      } else if (effect instanceof RolloutPlan.Effect.Completed) {
         LOG.info("Rollout {} of config version {} completed", r.rolloutId(), r.version());
       }
     }
@@ -354,12 +607,17 @@ public final class RolloutService {
         unindex(id, r.version());
       }
     });
-    if (step.state().phase() != RolloutPlan.Phase.RUNNING) {
-      step.state().devices().keySet().forEach(id -> unindex(id, r.version()));
+    return store.update(r.with(step.state(), approvedAt, now), List.copyOf(changed.values()))
+        .compose(v -> publish(l.version, toPublish));
+  }
+
+  private Future<Void> publish(RolloutStore.ConfigVersion version, List<String> deviceIds) {
+    List<Future<?>> publishes = new ArrayList<>();
+    for (String id : deviceIds) {
+      publishes.add(publishBundle(id, version).onFailure(err -> LOG.warn(
+          "Config version {} not published to {}: {}", version.version(), id, err.getMessage())));
     }
-    RolloutPlan.State s = step.state();
-    return store.update(r.rolloutId(), s.phase(), s.wave(), s.haltedReason(), now, List.copyOf(changed.values()))
-        .compose(v -> Future.join(publishes).otherwiseEmpty().mapEmpty());
+    return Future.join(publishes).otherwiseEmpty().mapEmpty();
   }
 
   private Future<Void> publishBundle(String deviceId, RolloutStore.ConfigVersion version) {
@@ -401,60 +659,29 @@ public final class RolloutService {
             "rollout " + rolloutId + " does not exist"));
       }
       RolloutStore.Rollout r = found.get();
-      return store.version(r.version()).compose(v -> store.devices(rolloutId).map(devices -> {
-        int waveCount = devices.stream().mapToInt(RolloutStore.Device::wave).max().orElse(-1) + 1;
-        List<List<String>> waves = new ArrayList<>();
-        for (int i = 0; i < waveCount; i++) {
-          waves.add(new ArrayList<>());
-        }
-        Map<String, RolloutPlan.DeviceStatus> statuses = new LinkedHashMap<>();
-        for (RolloutStore.Device d : devices) {
-          waves.get(d.wave()).add(d.deviceId());
-          statuses.put(d.deviceId(), d.status());
-        }
-        RolloutPlan.State state = new RolloutPlan.State(r.phase(), r.currentWave(), waves, statuses, r.haltedReason());
-        return new Loaded(r, v.orElseThrow(), plan(new JsonObject(r.planJson())), state, devices);
-      }));
+      return store.version(r.version()).compose(v -> store.devices(rolloutId).map(devices ->
+          new Loaded(r, v.orElseThrow(), PlanJson.fromStored(r.planJson()), state(r, devices), devices)));
     });
+  }
+
+  /** The machine's state from the stored rows. */
+  static RolloutPlan.State state(RolloutStore.Rollout r, List<RolloutStore.Device> devices) {
+    int groupCount = devices.stream().mapToInt(RolloutStore.Device::group).max().orElse(-1) + 1;
+    List<List<String>> groups = new ArrayList<>();
+    for (int i = 0; i < groupCount; i++) {
+      groups.add(new ArrayList<>());
+    }
+    Map<String, RolloutPlan.DeviceStatus> statuses = new LinkedHashMap<>();
+    for (RolloutStore.Device d : devices) {
+      groups.get(d.group()).add(d.deviceId());
+      statuses.put(d.deviceId(), d.status());
+    }
+    return new RolloutPlan.State(r.phase(), Math.min(r.currentGroup(), groupCount - 1), groups, statuses, r.reason(),
+        r.createdBy(), r.approvedBy(), r.groupDue(), r.refusalsBaseline());
   }
 
   // ---------------------------------------------------------------------------------------------
   // plumbing
-
-  /** The plan as stored and shown. */
-  public static JsonObject planJson(RolloutPlan p) {
-    JsonObject j = new JsonObject()
-        .put("canary", new JsonArray(p.canary()))
-        .put("waves", new JsonArray(p.wavePercents()))
-        .put("maxRefusals", p.maxRefusals());
-    p.region().ifPresent(r -> j.put("region", r));
-    return j;
-  }
-
-  /**
-   * A plan from JSON ({@code canary}, {@code waves}, {@code region}, {@code maxRefusals}; all optional).
-   *
-   * @throws IllegalArgumentException naming the member at fault
-   */
-  public static RolloutPlan plan(JsonObject j) {
-    try {
-      List<String> canary = new ArrayList<>();
-      JsonArray c = j.getJsonArray("canary", new JsonArray());
-      for (int i = 0; i < c.size(); i++) {
-        canary.add(c.getString(i));
-      }
-      List<Integer> waves = new ArrayList<>();
-      JsonArray w = j.getJsonArray("waves", new JsonArray().add(100));
-      for (int i = 0; i < w.size(); i++) {
-        waves.add(w.getInteger(i));
-      }
-      return new RolloutPlan(canary, waves, Optional.ofNullable(j.getString("region")),
-          j.getInteger("maxRefusals", 0));
-    } catch (ClassCastException e) {
-      throw new IllegalArgumentException("plan: canary must be a list of device ids, waves a list of integers, "
-          + "region a string, maxRefusals an integer");
-    }
-  }
 
   private <T> Future<T> serially(Supplier<Future<T>> work) {
     Promise<T> p = Promise.promise();

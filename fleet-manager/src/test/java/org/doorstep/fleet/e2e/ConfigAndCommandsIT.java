@@ -90,6 +90,12 @@ class ConfigAndCommandsIT {
     return doc;
   }
 
+  /** {@code canary} first, then every other device; the first refusal pauses. */
+  private static RolloutPlan canaryFirst(String canary) {
+    return new RolloutPlan(RolloutPlan.TargetFilter.all(), List.of(canary), List.of(), 100,
+        new RolloutPlan.ErrorThreshold.Count(0), false, Optional.empty());
+  }
+
   private RolloutService.View rollout(String id) {
     return await(fleet.rollouts().view(id));
   }
@@ -101,8 +107,8 @@ class ConfigAndCommandsIT {
     AgentVerticle k3 = kiosk("kiosk-ro-3", fleet.configKeyFile());
 
     RolloutService.View started = await(fleet.rollouts().push(policy(3), "more retries",
-        new RolloutPlan(List.of("kiosk-ro-2"), List.of(100), Optional.empty(), 0)), START);
-    assertThat(started.devices()).extracting(RolloutStore.Device::deviceId, RolloutStore.Device::wave)
+        canaryFirst("kiosk-ro-2"), "ops"), START);
+    assertThat(started.devices()).extracting(RolloutStore.Device::deviceId, RolloutStore.Device::group)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("kiosk-ro-2", 0),
             org.assertj.core.groups.Tuple.tuple("kiosk-ro-1", 1), org.assertj.core.groups.Tuple.tuple("kiosk-ro-3", 1));
     String id = started.rollout().rolloutId();
@@ -125,18 +131,35 @@ class ConfigAndCommandsIT {
   }
 
   @Test
-  void canary_that_refuses_halts_the_rollout_and_the_rest_never_get_the_bundle() throws Exception {
+  void the_target_filter_sees_the_terminal_kind_and_agent_version_real_agents_report() throws Exception {
+    kiosk("kiosk-kind-1", fleet.configKeyFile());
+    kiosk("kiosk-kind-2", fleet.configKeyFile());
+    RolloutPlan banks = new RolloutPlan(new RolloutPlan.TargetFilter(Optional.empty(), java.util.Set.of("BANK_TERMINAL"),
+        Optional.empty(), java.util.Set.of()), List.of(), List.of(), 100, new RolloutPlan.ErrorThreshold.Count(0), false,
+        Optional.empty());
+    assertThat(await(fleet.rollouts().push(policy(2), "", banks, "ops").map(v -> "created")
+        .otherwise(Throwable::getMessage), START)).as("the agents are kiosks").contains("no registered device matches");
+    RolloutPlan kiosks = new RolloutPlan(new RolloutPlan.TargetFilter(Optional.of("440103"), java.util.Set.of("KIOSK"),
+        Optional.of(RolloutPlan.VersionConstraint.parse(">=0.0.1")), java.util.Set.of()), List.of(), List.of(), 100,
+        new RolloutPlan.ErrorThreshold.Count(0), false, Optional.empty());
+    RolloutService.View v = await(fleet.rollouts().push(policy(2), "", kiosks, "ops"), START);
+    assertThat(v.devices()).extracting(RolloutStore.Device::deviceId).containsExactly("kiosk-kind-1", "kiosk-kind-2");
+    await().atMost(WAIT).until(() -> rollout(v.rollout().rolloutId()).rollout().phase() == RolloutPlan.Phase.COMPLETED);
+  }
+
+  @Test
+  void canary_that_refuses_pauses_the_rollout_and_the_rest_never_get_the_bundle() throws Exception {
     Path strangerKey = dir.resolve("stranger.pub.pem");
     Keys.writePublicKey(strangerKey, Keys.generate(SignatureAlgorithm.ED25519).getPublic());
     AgentVerticle canary = kiosk("kiosk-ha-1", strangerKey);     // trusts another fleet: refuses our signature
     AgentVerticle other = kiosk("kiosk-ha-2", fleet.configKeyFile());
 
-    String id = await(fleet.rollouts().push(policy(2), "",
-        new RolloutPlan(List.of("kiosk-ha-1"), List.of(100), Optional.empty(), 0)), START).rollout().rolloutId();
+    String id = await(fleet.rollouts().push(policy(2), "", canaryFirst("kiosk-ha-1"), "ops"), START).rollout()
+        .rolloutId();
 
-    await().atMost(WAIT).until(() -> rollout(id).rollout().phase() == RolloutPlan.Phase.HALTED);
+    await().atMost(WAIT).until(() -> rollout(id).rollout().phase() == RolloutPlan.Phase.PAUSED);
     RolloutService.View halted = rollout(id);
-    assertThat(halted.rollout().haltedReason()).contains("kiosk-ha-1").contains("BAD_SIGNATURE");
+    assertThat(halted.rollout().reason()).contains("kiosk-ha-1").contains("BAD_SIGNATURE");
     assertThat(halted.devices().get(0)).satisfies(d -> {
       assertThat(d.status()).isEqualTo(RolloutPlan.DeviceStatus.REFUSED);
       assertThat(d.reason()).isEqualTo("BAD_SIGNATURE");

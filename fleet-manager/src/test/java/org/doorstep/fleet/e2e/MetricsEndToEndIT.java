@@ -129,7 +129,8 @@ class MetricsEndToEndIT {
     var doc = WireCodec.mapper().createObjectNode();
     doc.putObject("policy").put("matchRetries", 3);
     String rolloutId = await(fleet.rollouts().push(doc, "metrics",
-        new RolloutPlan(List.of(), List.of(100), Optional.of("110105"), 0)), START).rollout().rolloutId();
+        new RolloutPlan(RolloutPlan.TargetFilter.region("110105"), List.of(), List.of(), 100,
+            new RolloutPlan.ErrorThreshold.Count(0), false, Optional.empty()), "ops"), START).rollout().rolloutId();
 
     AgentVerticle kiosk = kiosk("kiosk-metrics", true);
     AgentVerticle stranger = kiosk("kiosk-stranger", false);

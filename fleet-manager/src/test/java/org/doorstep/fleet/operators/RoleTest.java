@@ -16,6 +16,15 @@ class RoleTest {
   }
 
   @Test
+  void rollouts_need_two_roles_one_creates_the_other_approves() {
+    assertThat(Role.FLEET_OPERATOR.allows(Permission.MANAGE_CONFIG)).isTrue();
+    assertThat(Role.FLEET_OPERATOR.allows(Permission.APPROVE_ROLLOUTS)).isFalse();
+    assertThat(Role.ROLLOUT_APPROVER.permissions()).containsExactlyInAnyOrder(Permission.READ_DEVICES,
+        Permission.READ_RECORDS, Permission.READ_ALARMS, Permission.APPROVE_ROLLOUTS);
+    assertThat(Role.ADMIN.allows(Permission.APPROVE_ROLLOUTS)).isTrue();
+  }
+
+  @Test
   void auditor_and_review_roles_only_read() {
     assertThat(Role.AUDITOR.permissions())
         .containsExactlyInAnyOrder(Permission.READ_DEVICES, Permission.READ_RECORDS, Permission.READ_ALARMS,

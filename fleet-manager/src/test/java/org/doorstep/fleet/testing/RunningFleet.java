@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import org.doorstep.fleet.FleetVerticle;
 import org.doorstep.fleet.config.FleetConfig;
@@ -26,20 +27,44 @@ public final class RunningFleet implements AutoCloseable {
   private final Vertx vertx;
   private final FleetVerticle fleet;
   private final WebClient https;
+  private final Path dir;
+  private final int brokerPort;
+  private final Clock clock;
 
-  private RunningFleet(Vertx vertx, FleetVerticle fleet, WebClient https) {
+  private RunningFleet(Vertx vertx, FleetVerticle fleet, WebClient https, Path dir, int brokerPort, Clock clock) {
     this.vertx = vertx;
     this.fleet = fleet;
     this.https = https;
+    this.dir = dir;
+    this.brokerPort = brokerPort;
+    this.clock = clock;
   }
 
   /** Starts one with its data (broker, store, CAs) under {@code dir}. */
   public static RunningFleet start(Path dir) {
+    return start(dir, 0, Clock.systemUTC());
+  }
+
+  /**
+   * Starts one with its data under {@code dir}, its (plaintext, loopback) broker on {@code brokerPort} (0: any free
+   * port; a fixed one lets agents reconnect after {@link #restart()}) and {@code clock}.
+   */
+  public static RunningFleet start(Path dir, int brokerPort, Clock clock) {
     Vertx vertx = Vertx.vertx();
     FleetVerticle fleet = new FleetVerticle(FleetConfig.defaults().withHttpPort(0)
-        .withEmbeddedBroker(0, dir.resolve("broker")).withSqlite(dir.resolve("fleet.db")));
+        .withEmbeddedBroker(brokerPort, dir.resolve("broker")).withSqlite(dir.resolve("fleet.db")), clock);
     await(vertx.deployVerticle(fleet), START);
-    return new RunningFleet(vertx, fleet, FleetHttps.client(vertx, fleet.serverIdentity().trusted().get(0)));
+    return new RunningFleet(vertx, fleet, FleetHttps.client(vertx, fleet.serverIdentity().trusted().get(0)), dir,
+        brokerPort, clock);
+  }
+
+  /**
+   * Stops this fleet (its Vert.x too) and starts a new one on the same data, broker port and clock: what an
+   * operator's restart does. Operator tokens stay valid (they are in the store).
+   */
+  public RunningFleet restart() {
+    close();
+    return start(dir, brokerPort, clock);
   }
 
   public FleetVerticle fleet() {
