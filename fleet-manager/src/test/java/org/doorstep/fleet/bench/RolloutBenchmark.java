@@ -127,7 +127,7 @@ public final class RolloutBenchmark {
     ObjectNode doc = WireCodec.mapper().createObjectNode();
     doc.putObject("policy").put("matchRetries", 2);
     long start = System.nanoTime();
-    RolloutService.View started = fleet.rollouts().push(doc, "bench", RolloutPlan.allAtOnce()).await();
+    RolloutService.View started = fleet.rollouts().push(doc, "bench", RolloutPlan.allAtOnce(), "bench").await();
     String id = started.rollout().rolloutId();
     long pushed = System.nanoTime();
     long done = -1;
