@@ -68,12 +68,12 @@ class OpenApiRoutesTest {
     List<Mounted> routes = new ArrayList<>(routesOf(DOCUMENT));
     routes.removeIf(r -> r.path().equals("/api/rollouts/:id/halt"));
     routes.add(new Mounted(Set.of(), "/api/rollouts/:id/pause", true));
-    routes.add(new Mounted(Set.of("POST"), "/api/rollouts/:id/resume", true));
+    routes.add(new Mounted(Set.of("POST"), "/api/rollouts/:id/cancel", true));
 
     Coverage c = OpenApiRoutes.compare(routes, DOCUMENT);
 
     assertThat(c.notMounted()).containsExactly("POST /api/rollouts/{id}/halt");
-    assertThat(c.notDescribed()).containsExactly("POST /api/rollouts/{id}/resume");
+    assertThat(c.notDescribed()).containsExactly("POST /api/rollouts/{id}/cancel");
     assertThat(c.unexpectedCatchAll()).containsExactly("* /api/rollouts/{id}/pause");
   }
 }
