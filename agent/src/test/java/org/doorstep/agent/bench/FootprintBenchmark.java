@@ -53,12 +53,14 @@ import org.opencv.core.Core;
  * ({@code /proc/self/status} VmRSS), the Java heap used and the number of threads; at the end the RSS slope over
  * the last 100 (least squares, MiB per 100 certifications), the wall time per certification and
  * {@code /proc/loadavg}. {@code --threads k} calls {@code Core.setNumThreads(k)} first (default: OpenCV's own).
- * Set {@code MALLOC_ARENA_MAX} in the environment of the command to see glibc's arenas.
+ * {@code --video f.avi} keeps the synthesised video in {@code f} and reuses it on later runs, so that the
+ * synthesis (which a kiosk never does) is not in their RSS. Set {@code MALLOC_ARENA_MAX} in the environment of the
+ * command to see glibc's arenas, and JVM options in {@code JAVA_TOOL_OPTIONS}.
  *
  * <pre>
  * ./mvnw -B -q -o -Pbench -pl agent -am -Ddoorstep.target=target-bench test-compile exec:exec \
  *     -Dbench.main=org.doorstep.agent.bench.FootprintBenchmark \
- *     -Dbench.args="--models target-bench/models --n 200"
+ *     -Dbench.args="--models target-bench/models --video target-bench/resident.avi --n 200"
  * </pre>
  */
 public final class FootprintBenchmark {
@@ -74,13 +76,15 @@ public final class FootprintBenchmark {
     int n = 200;
     int threads = Integer.MIN_VALUE;
     Path modelsDir = Path.of("target/models");
+    Path video = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--n" -> n = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--models" -> modelsDir = Path.of(args[++i]);
+        case "--video" -> video = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + " (known: --n <certifications>, --threads <OpenCV threads>, --models <folder>)");
+            + " (known: --n <certifications>, --threads <OpenCV threads>, --models <folder>, --video <.avi>)");
       }
     }
     if (n < 1) {
@@ -100,8 +104,15 @@ public final class FootprintBenchmark {
     }
     System.out.printf("OpenCV threads: %d%n", Core.getNumThreads());
     Path dir = Files.createTempDirectory("footprint-bench");
-    Path video = new SyntheticVideos(TestMedia.resident(), models).live(dir.resolve("resident.avi"), 15, 90, 18,
-        2.0, 7);
+    if (video == null) {
+      video = dir.resolve("resident.avi");
+    }
+    if (Files.isRegularFile(video)) {
+      System.out.println("video " + video + " (made by an earlier run: its synthesis is not in this run's RSS)");
+    } else {
+      new SyntheticVideos(TestMedia.resident(), models).live(video, 15, 90, 18, 2.0, 7);
+      System.out.println("video " + video + " synthesised in this process (its buffers count in the RSS)");
+    }
     byte[] cardPhoto = TestMedia.bytes(TestMedia.ASTRONAUT);
     OpenCvFaceMatcher matcher = OpenCvFaceMatcher.load(FaceModels.in(modelsDir));
 
