@@ -177,6 +177,9 @@ public final class VisionFaceCheck implements FaceCheck, AutoCloseable {
     show(step.show());
     long frames = 0;
     Instant last = origin;
+    // The camera stays open between captures and times its frames from open(): this capture's clock starts at
+    // its first frame, or a kiosk idle for longer than the positioning limit would time out at once.
+    long firstMs = -1;
     long started = System.nanoTime();
     try {
       while (!step.state().phase().isDone()) {
@@ -191,7 +194,10 @@ public final class VisionFaceCheck implements FaceCheck, AutoCloseable {
           continue;
         }
         frames++;
-        Instant now = origin.plusMillis(ms);
+        if (firstMs < 0) {
+          firstMs = ms;
+        }
+        Instant now = origin.plusMillis(ms - firstMs);
         last = now;
         FrameAnalyzer.Analysis a = analyzer.analyze(frame, now);
         if (a.quality().ok() && a.quality().score() > bestScore) {
