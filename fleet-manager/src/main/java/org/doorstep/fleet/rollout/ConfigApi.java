@@ -108,7 +108,7 @@ public final class ConfigApi {
 
   /** The optional {@code reason} of an (optional) JSON body. */
   private static void withReason(RoutingContext ctx, java.util.function.Consumer<String> then) {
-    JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : body(ctx);
+    JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : body(ctx);
     if (body == null) {
       return;
     }

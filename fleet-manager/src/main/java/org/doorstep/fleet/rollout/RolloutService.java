@@ -502,16 +502,16 @@ public final class RolloutService {
   // reports
 
   /**
-   * A device's signed config report (its signature already verified). Any thread.
+   * A device's signed config report (its signature already verified). Any thread. Reports are applied in batches
+   * per rollout ({@link #queue}): one load and one store write for all the reports that arrived meanwhile, not one
+   * each (with 9,000 kiosks reporting at once, one each read every device row 9,000 times: 414 s to 100 %).
    */
   public void onReport(String deviceId, ConfigReport report) {
-    context.runOnContext(v -> serially(() -> store.rolloutsOfVersion(report.version()).compose(rs -> {
-      Future<Void> chain = Future.succeededFuture();
+    context.runOnContext(v -> serially(() -> store.rolloutsOfVersion(report.version()).map(rs -> {
       for (RolloutStore.Rollout r : rs) {
-        chain = chain.compose(x -> onDeviceReport(r.rolloutId(), deviceId, report.isApplied(), report.reason(),
-            report.detail()));
+        queue(r.rolloutId(), new Report(deviceId, report.isApplied(), report.reason(), report.detail()));
       }
-      return chain;
+      return (Void) null;
     })).onFailure(err -> LOG.warn("Config report of {} not processed: {}", deviceId, err.getMessage())));
   }
 
@@ -522,37 +522,77 @@ public final class RolloutService {
     if (rolloutId == null) {
       return;
     }
-    context.runOnContext(v -> serially(() -> onDeviceReport(rolloutId, deviceId, true, ConfigReport.APPLIED,
-        "state shows version " + configVersion))
-        .onFailure(err -> LOG.warn("State of {} not processed: {}", deviceId, err.getMessage())));
+    context.runOnContext(v -> queue(rolloutId, new Report(deviceId, true, ConfigReport.APPLIED,
+        "state shows version " + configVersion)));
   }
 
-  private Future<Void> onDeviceReport(String rolloutId, String deviceId, boolean applied, String reason, String detail) {
-    return load(rolloutId).compose(l -> {
-      Optional<RolloutStore.Device> row = l.devices.stream().filter(d -> d.deviceId().equals(deviceId)).findFirst();
-      if (row.isEmpty()) {
-        return Future.succeededFuture();
+  /** One device's word on a rollout: applied, or refused with its reason. */
+  private record Report(String deviceId, boolean applied, String reason, String detail) {}
+
+  /**
+   * Queues {@code report} for its rollout's next batch; the first report of a batch schedules it after the work
+   * already queued ({@link #serially}). On the service's context.
+   */
+  private void queue(String rolloutId, Report report) {
+    List<Report> batch = waitingReports.get(rolloutId);
+    if (batch != null) {
+      batch.add(report);
+      return;
+    }
+    batch = new ArrayList<>();
+    batch.add(report);
+    waitingReports.put(rolloutId, batch);
+    serially(() -> {
+      List<Report> mine = waitingReports.remove(rolloutId);
+      return mine == null ? Future.<Void>succeededFuture() : load(rolloutId).compose(l -> onDeviceReports(l, mine));
+    }).onFailure(err -> LOG.warn("Config reports for rollout {} not processed: {}", rolloutId, err.getMessage()));
+  }
+
+  /** Applies {@code reports}, in arrival order, to the rollout's state; stores and publishes once. */
+  private Future<Void> onDeviceReports(Loaded l, List<Report> reports) {
+    Instant now = clock.instant();
+    Map<String, RolloutStore.Device> rows = new LinkedHashMap<>();
+    l.devices.forEach(d -> rows.put(d.deviceId(), d));
+    Map<String, RolloutStore.Device> touched = new LinkedHashMap<>();
+    RolloutPlan.State state = l.state;
+    List<RolloutPlan.Effect> effects = new ArrayList<>();
+    String rolloutId = l.rollout.rolloutId();
+    for (Report rep : reports) {
+      RolloutStore.Device d = rows.get(rep.deviceId());
+      if (d == null) {
+        continue;
       }
-      RolloutStore.Device d = row.get();
       if (d.status() != RolloutPlan.DeviceStatus.PENDING) {
-        if (applied || d.status() == RolloutPlan.DeviceStatus.WAITING) {
-          return Future.succeededFuture(); // a repeat (config report and state both say so), or not its group yet
+        if (rep.applied() || d.status() == RolloutPlan.DeviceStatus.WAITING) {
+          continue; // a repeat (config report and state both say so), or not its group yet
         }
         // A refusal after the device settled: keep its status and time, record what it said last.
-        return store.update(l.rollout.with(l.state, l.rollout.approvedAt(), clock.instant()),
-            List.of(new RolloutStore.Device(rolloutId, deviceId, d.group(), d.status(), reason, detail,
-                d.publishedAt(), d.reportedAt())));
+        RolloutStore.Device said = new RolloutStore.Device(rolloutId, d.deviceId(), d.group(), d.status(),
+            rep.reason(), rep.detail(), d.publishedAt(), d.reportedAt());
+        rows.put(d.deviceId(), said);
+        touched.put(d.deviceId(), said);
+        continue;
       }
-      if (!applied) {
-        LOG.warn("Device {} refused config version {} of rollout {}: {} {}", deviceId, l.rollout.version(), rolloutId,
-            reason, detail);
+      if (!rep.applied()) {
+        LOG.warn("Device {} refused config version {} of rollout {}: {} {}", d.deviceId(), l.rollout.version(),
+            rolloutId, rep.reason(), rep.detail());
       }
-      RolloutPlan.Event e = applied ? new RolloutPlan.Event.Applied(deviceId) : new RolloutPlan.Event.Refused(deviceId, reason);
-      RolloutStore.Device reported = new RolloutStore.Device(rolloutId, deviceId, d.group(),
-          applied ? RolloutPlan.DeviceStatus.APPLIED : RolloutPlan.DeviceStatus.REFUSED,
-          applied ? "" : reason, applied ? "" : detail, d.publishedAt(), Optional.of(clock.instant()));
-      return apply(l, l.plan.next(l.state, e, clock.instant()), List.of(reported));
-    });
+      RolloutPlan.Event e = rep.applied() ? new RolloutPlan.Event.Applied(d.deviceId())
+          : new RolloutPlan.Event.Refused(d.deviceId(), rep.reason());
+      RolloutPlan.Step step = l.plan.next(state, e, now);
+      state = step.state();
+      effects.addAll(step.effects());
+      RolloutStore.Device reported = new RolloutStore.Device(rolloutId, d.deviceId(), d.group(),
+          rep.applied() ? RolloutPlan.DeviceStatus.APPLIED : RolloutPlan.DeviceStatus.REFUSED,
+          rep.applied() ? "" : rep.reason(), rep.applied() ? "" : rep.detail(), d.publishedAt(), Optional.of(now));
+      rows.put(d.deviceId(), reported);
+      touched.put(d.deviceId(), reported);
+    }
+    if (touched.isEmpty() && effects.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Loaded current = new Loaded(l.rollout, l.version, l.plan, l.state, List.copyOf(rows.values()));
+    return apply(current, new RolloutPlan.Step(state, effects), List.copyOf(touched.values()));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -649,6 +689,9 @@ public final class RolloutService {
   }
 
   /** A rollout as the machine needs it. */
+  /** Reports waiting for their rollout's next batch, by rollout id (on the service's context). */
+  private final Map<String, List<Report>> waitingReports = new HashMap<>();
+
   private record Loaded(RolloutStore.Rollout rollout, RolloutStore.ConfigVersion version, RolloutPlan plan,
       RolloutPlan.State state, List<RolloutStore.Device> devices) {}
 

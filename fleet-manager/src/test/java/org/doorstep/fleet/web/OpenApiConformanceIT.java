@@ -215,9 +215,9 @@ class OpenApiConformanceIT {
         new JsonObject().put("reason", "printer firmware check")), "pauseRollout");
     assertThat(paused.bodyAsJsonObject().getString("phase")).as(paused.bodyAsString()).isEqualTo("PAUSED");
     HttpResponse<Buffer> bodiless = conforms(running.post(admin, rollouts + "/pause"), "pauseRollout");
-    // The body of pause and halt is optional (docs/rollouts.md), yet a POST without one is answered 400
-    // "body: must be a JSON object" (ConfigApi.withReason sees a body of length -1): an empty object goes along.
-    assertThat(bodiless.statusCode()).as(bodiless.bodyAsString()).isIn(400, 409);
+    // The body of pause and halt is optional (docs/rollouts.md): a POST without one reaches the rollout, already
+    // paused here (Vert.x 5 reports a missing body as length -1; it was answered 400 "body: must be a JSON object").
+    assertThat(bodiless.statusCode()).as(bodiless.bodyAsString()).isEqualTo(409);
     assertThat(conforms(running.post(admin, rollouts + "/pause", new JsonObject()), "pauseRollout").statusCode())
         .isEqualTo(409);
     assertThat(conforms(running.post(admin, rollouts + "/resume"), "resumeRollout").statusCode()).isEqualTo(200);
