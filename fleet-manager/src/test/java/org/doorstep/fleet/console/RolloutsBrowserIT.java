@@ -115,8 +115,10 @@ class RolloutsBrowserIT {
     browser.driver().get(url);
     browser.driver().executeScript("sessionStorage.clear();");
     browser.driver().navigate().refresh();
+    // The sign-in page asks for user name and password first; operator tokens are behind its link.
+    visible(By.id("signin-switch")).click();
     visible(By.id("token")).sendKeys(token);
-    browser.driver().findElement(By.cssSelector("#login button[type=submit]")).click();
+    browser.driver().findElement(By.cssSelector("#login-token button[type=submit]")).click();
     visible(By.id("nav"));
   }
 
