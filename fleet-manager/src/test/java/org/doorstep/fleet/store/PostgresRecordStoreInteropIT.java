@@ -1,14 +1,10 @@
 package org.doorstep.fleet.store;
 
-import static org.doorstep.fleet.testing.Futures.await;
-
 import io.vertx.core.Vertx;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
-import java.util.UUID;
+import org.doorstep.fleet.testing.PostgresTestSchema;
 
 /**
  * The store contracts ({@link JdbcStoreContract}) on {@link PostgresDatabase} against the machine's PostgreSQL (127.0.0.1:5432, database {@code test},
@@ -16,28 +12,17 @@ import java.util.UUID;
  * Runs only with {@code -Pinterop}; fails, naming the server, when PostgreSQL is not there.
  */
 class PostgresRecordStoreInteropIT extends JdbcStoreContract {
-  static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
-  static final String USER = "postgres";
-
-  private String schema;
+  private PostgresTestSchema schema;
 
   @Override
   protected FleetStores openStores(Vertx vertx) {
-    schema = "doorstep_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-    try (Connection c = DriverManager.getConnection(SERVER, USER, "");
-         Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    } catch (SQLException e) {
-      throw new AssertionError("PostgreSQL at 127.0.0.1:5432 (database test, user postgres) is not reachable: "
-          + e.getMessage() + ". Start it, or run without -Pinterop.", e);
-    }
-    return await(FleetStores.open(vertx, new FleetDatabase.PostgresServer(SERVER + "?currentSchema=" + schema, USER, ""),
-        cipher));
+    schema = PostgresTestSchema.create("doorstep_it_");
+    return schema.openStores(vertx, cipher);
   }
 
   @Override
-  protected Connection rawConnection() throws java.sql.SQLException {
-    return DriverManager.getConnection(SERVER + "?currentSchema=" + schema, USER, "");
+  protected Connection rawConnection() throws SQLException {
+    return schema.connection();
   }
 
   @org.junit.jupiter.api.Test
@@ -58,12 +43,8 @@ class PostgresRecordStoreInteropIT extends JdbcStoreContract {
 
   @Override
   protected void cleanUp() throws SQLException {
-    if (schema == null) {
-      return;
-    }
-    try (Connection c = DriverManager.getConnection(SERVER, USER, "");
-         Statement s = c.createStatement()) {
-      s.execute("DROP SCHEMA " + schema + " CASCADE");
+    if (schema != null) {
+      schema.close();
     }
   }
 }
