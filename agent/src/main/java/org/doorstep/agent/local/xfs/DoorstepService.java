@@ -153,7 +153,6 @@ public final class DoorstepService implements XfsService {
               + " ms"));
         }
       });
-      session.started().onComplete(s -> ctx.runOnContext(v -> vertx.cancelTimer(timer)));
       session.end().onComplete(ended -> ctx.runOnContext(v -> {
         if (ended.succeeded()) {
           outcome.tryComplete(completion(service, ended.result()));
