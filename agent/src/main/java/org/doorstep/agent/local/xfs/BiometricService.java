@@ -138,9 +138,7 @@ public final class BiometricService implements XfsService {
     List<String> challenges = runner.drawChallenges();
     return face.capture(challenges)
         .map(this::liveness)
-        .recover(err -> Future.succeededFuture(Outcome.failed(XfsStatus.completionFor(err) == CompletionCode
-            .COMMAND_ERROR_CODE ? CompletionCode.HARDWARE_ERROR : XfsStatus.completionFor(err),
-            "camera: " + org.doorstep.agent.device.DeviceException.faultOf(err))))
+        .recover(err -> Future.succeededFuture(XfsStatus.deviceFailed("camera", err)))
         .eventually(() -> {
           capturing = false;
           runner.releaseForHost();

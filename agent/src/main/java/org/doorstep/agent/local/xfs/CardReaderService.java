@@ -166,9 +166,7 @@ public final class CardReaderService implements XfsService {
     if (err instanceof DeviceException d && d.fault() == DeviceFault.CARD_UNREADABLE) {
       return Outcome.error("invalidMedia", "the card could not be read: lay it flat on the reader again");
     }
-    CompletionCode code = XfsStatus.completionFor(err);
-    return Outcome.failed(code == CompletionCode.COMMAND_ERROR_CODE ? CompletionCode.HARDWARE_ERROR : code,
-        "reader: " + DeviceException.faultOf(err));
+    return XfsStatus.deviceFailed("reader", err);
   }
 
   /** Polls presence until a card lies on the reader (true), the deadline passes (false) or the client cancels. */

@@ -150,8 +150,6 @@ public final class PrinterService implements XfsService {
     if (err instanceof DeviceException d && d.fault() == DeviceFault.PAPER_OUT) {
       return XfsService.Outcome.error("paperOut", "the printer is out of paper");
     }
-    CompletionCode code = XfsStatus.completionFor(err);
-    return XfsService.Outcome.failed(code == CompletionCode.COMMAND_ERROR_CODE ? CompletionCode.HARDWARE_ERROR : code,
-        "printer: " + DeviceException.faultOf(err));
+    return XfsStatus.deviceFailed("printer", err);
   }
 }

@@ -74,4 +74,14 @@ public final class XfsStatus {
       default -> CompletionCode.COMMAND_ERROR_CODE;
     };
   }
+
+  /**
+   * A device command that failed with {@code err}: its {@link #completionFor completion code}, a device fault
+   * without a code of its own reported as {@code hardwareError}, described as {@code "<device>: <FAULT>"}.
+   */
+  static XfsService.Outcome deviceFailed(String device, Throwable err) {
+    CompletionCode code = completionFor(err);
+    return XfsService.Outcome.failed(code == CompletionCode.COMMAND_ERROR_CODE ? CompletionCode.HARDWARE_ERROR : code,
+        device + ": " + DeviceException.faultOf(err));
+  }
 }
